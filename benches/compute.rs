@@ -1,0 +1,61 @@
+//! Engine throughput: `cargo bench --bench compute` (set PARKAUDIT_BENCH_RECORDS
+//! to change the size; default 1,000,000). Prints records per second.
+
+use parkaudit::calc::compute;
+use parkaudit::io;
+use std::path::Path;
+use std::time::Instant;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let n: usize = std::env::var("PARKAUDIT_BENCH_RECORDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    let sample =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/jinghai-park/jinghai-park.ron");
+    let mut project = io::load(&sample)?;
+    // Repeat the sample's records until there are n of them, with fresh ids.
+    let base = std::mem::take(&mut project.activity);
+    project.activity = base
+        .iter()
+        .cycle()
+        .take(n)
+        .enumerate()
+        .map(|(i, r)| {
+            let mut r = r.clone();
+            r.id = format!("B{i:07}");
+            r
+        })
+        .collect();
+
+    let runs = 5;
+    let mut best = f64::INFINITY;
+    let mut total = 0.0;
+    for _ in 0..runs {
+        let t0 = Instant::now();
+        let inv = compute(&project).map_err(|e| e.to_string())?;
+        let secs = t0.elapsed().as_secs_f64();
+        best = best.min(secs);
+        total = inv.total_t_co2e;
+    }
+    println!(
+        "compute: {n} records, best of {runs}: {:.1} ms ({:.2} M records/s); total {total:.0} t CO2e",
+        best * 1e3,
+        n as f64 / best / 1e6
+    );
+
+    let t0 = Instant::now();
+    let text = io::to_ron_string(&project)?;
+    let ser = t0.elapsed().as_secs_f64();
+    let t0 = Instant::now();
+    let back = io::from_ron_str(&text, Path::new("bench.ron"))?;
+    let de = t0.elapsed().as_secs_f64();
+    println!(
+        "project file: {:.1} MB RON; save (serialize) {:.0} ms, load (parse) {:.0} ms for {} records",
+        text.len() as f64 / 1e6,
+        ser * 1e3,
+        de * 1e3,
+        back.activity.len()
+    );
+    Ok(())
+}

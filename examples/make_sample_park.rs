@@ -1,0 +1,1141 @@
+//! Generates `sample-projects/jinghai-park/jinghai-park.ron`, the bundled
+//! synthetic sample park. Run with `cargo run --example make_sample_park`.
+//!
+//! The data is synthetic: entity names, ownerships and quantities are
+//! invented, sized so the park emits a few Mt CO₂e a year like a mid-size
+//! Chinese industrial park. Factor values are those cited in each factor's
+//! `source`; values marked "synthetic" are illustrative site-specific figures.
+
+use parkaudit::model::*;
+use std::path::Path;
+
+/// A deterministic pseudo-random sequence (xorshift), so the sample is reproducible.
+struct Rng(u64);
+impl Rng {
+    fn next_f64(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+fn factor(
+    id: &str,
+    description: &str,
+    unit: Unit,
+    comps: &[(Gas, f64)],
+    source: &str,
+    year: Option<i32>,
+    region: &str,
+) -> EmissionFactor {
+    EmissionFactor {
+        id: id.into(),
+        description: description.into(),
+        unit,
+        components: comps
+            .iter()
+            .map(|&(gas, kg_per_unit)| GasComponent { gas, kg_per_unit })
+            .collect(),
+        source: source.into(),
+        year,
+        region: region.into(),
+    }
+}
+
+/// GB/T 32150-2015 style CO₂ factor: NCV (GJ per unit) × carbon content (tC/TJ) × oxidation × 44/12, in kg per unit.
+fn gbt(ncv_gj: f64, c_tc_per_tj: f64, ox: f64) -> f64 {
+    ncv_gj * c_tc_per_tj * ox * 44.0 / 12.0
+}
+
+fn factors() -> Vec<EmissionFactor> {
+    use Gas::*;
+    let g =
+        "GB/T 32150-2015 Appendix B default values (also the provincial GHG inventory guidelines)";
+    vec![
+        factor(
+            "cn.gbt32150.raw_coal",
+            "Raw coal, stationary combustion",
+            Unit::Tonne,
+            &[(Co2, gbt(20.908, 26.37, 0.94))],
+            &format!(
+                "{g}: NCV 20.908 GJ/t x 26.37 tC/TJ x 94% x 44/12 (value to be confirmed against the primary table)"
+            ),
+            Some(2015),
+            "CN",
+        ),
+        factor(
+            "cn.gbt32150.coke",
+            "Coke, stationary combustion / reductant",
+            Unit::Tonne,
+            &[(Co2, gbt(28.435, 29.5, 0.93))],
+            &format!("{g}: NCV 28.435 GJ/t x 29.5 tC/TJ x 93% x 44/12"),
+            Some(2015),
+            "CN",
+        ),
+        factor(
+            "cn.gbt32150.natural_gas",
+            "Natural gas, stationary combustion",
+            Unit::TenThousandNm3,
+            &[(Co2, gbt(389.31, 15.3, 0.99))],
+            &format!("{g}: NCV 389.31 GJ/10^4 Nm3 x 15.3 tC/TJ x 99% x 44/12"),
+            Some(2015),
+            "CN",
+        ),
+        factor(
+            "cn.gbt32150.lpg",
+            "LPG, stationary combustion",
+            Unit::Tonne,
+            &[(Co2, gbt(50.179, 17.2, 0.98))],
+            &format!("{g}: NCV 50.179 GJ/t x 17.2 tC/TJ x 98% x 44/12"),
+            Some(2015),
+            "CN",
+        ),
+        factor(
+            "cn.gbt32150.diesel",
+            "Diesel, stationary combustion",
+            Unit::Tonne,
+            &[(Co2, gbt(42.652, 20.2, 0.98))],
+            &format!("{g}: NCV 42.652 GJ/t x 20.2 tC/TJ x 98% x 44/12"),
+            Some(2015),
+            "CN",
+        ),
+        factor(
+            "ipcc2006.mobile.diesel",
+            "Diesel, road transport",
+            Unit::Tonne,
+            &[
+                (Co2, 43.0 * 74_100.0 / 1000.0),
+                (Ch4Fossil, 43.0 * 3.9 / 1000.0),
+                (N2o, 43.0 * 3.9 / 1000.0),
+            ],
+            "IPCC 2006 GL Vol. 2 Table 1.2 (NCV 43.0 TJ/Gg), Table 3.2.1 (CO2 74,100 kg/TJ), Table 3.2.2 (CH4 3.9, N2O 3.9 kg/TJ)",
+            Some(2006),
+            "default",
+        ),
+        factor(
+            "ipcc2006.mobile.gasoline",
+            "Motor gasoline, road transport (uncontrolled)",
+            Unit::Tonne,
+            &[
+                (Co2, 44.3 * 69_300.0 / 1000.0),
+                (Ch4Fossil, 44.3 * 33.0 / 1000.0),
+                (N2o, 44.3 * 3.2 / 1000.0),
+            ],
+            "IPCC 2006 GL Vol. 2 Table 1.2 (NCV 44.3 TJ/Gg), Table 3.2.1 (CO2 69,300 kg/TJ), Table 3.2.2 (CH4 33, N2O 3.2 kg/TJ)",
+            Some(2006),
+            "default",
+        ),
+        factor(
+            "cn.mee.grid.national.2023",
+            "Grid electricity, national average (location-based)",
+            Unit::MWh,
+            &[(Co2, 530.6)],
+            "MEE/NBS announcement of the 2023 national power CO2 emission factors: national average 0.5306 kg CO2/kWh",
+            Some(2023),
+            "CN",
+        ),
+        factor(
+            "cn.mee.grid.residual.2023",
+            "Grid electricity excluding market-traded non-fossil power (residual mix, market-based)",
+            Unit::MWh,
+            &[(Co2, 609.6)],
+            "MEE/NBS announcement of the 2023 national power CO2 emission factors: factor excluding market-traded non-fossil power 0.6096 kg CO2/kWh",
+            Some(2023),
+            "CN",
+        ),
+        factor(
+            "market.gec.wind_solar",
+            "Electricity covered by retired green electricity certificates (market-based)",
+            Unit::MWh,
+            &[(Co2, 0.0)],
+            "GHG Protocol Scope 2 Guidance, market-based method: renewable electricity backed by retired GECs counts at 0 kg CO2/kWh",
+            None,
+            "CN",
+        ),
+        factor(
+            "cn.heat.purchased",
+            "Purchased heat / steam",
+            Unit::GJ,
+            &[(Co2, 110.0)],
+            "0.11 t CO2/GJ default for purchased heat, China MEE enterprise GHG accounting guidelines (citation to be confirmed in the library issue)",
+            None,
+            "CN",
+        ),
+        factor(
+            "ipcc2006.process.clinker",
+            "Cement clinker production (calcination)",
+            Unit::Tonne,
+            &[(Co2, 520.0)],
+            "IPCC 2006 GL Vol. 3 ch. 2, Tier 1: 0.51 t CO2/t clinker x 1.02 CKD correction = 0.52 t CO2/t clinker",
+            Some(2006),
+            "default",
+        ),
+        factor(
+            "ipcc2006.process.lime_high_calcium",
+            "Lime production, high-calcium lime",
+            Unit::Tonne,
+            &[(Co2, 750.0)],
+            "IPCC 2006 GL Vol. 3 ch. 2 Table 2.4: high-calcium lime 0.75 t CO2/t lime",
+            Some(2006),
+            "default",
+        ),
+        factor(
+            "ipcc2006.process.nitric_acid_mp",
+            "Nitric acid production, medium-pressure plant",
+            Unit::Tonne,
+            &[(N2o, 7.0)],
+            "IPCC 2006 GL Vol. 3 ch. 3 Table 3.3: medium-pressure combustion plants 7 kg N2O/t nitric acid",
+            Some(2006),
+            "default",
+        ),
+        factor(
+            "ipcc2006.process.aluminium_cwpb",
+            "Primary aluminium, centre-worked prebake (anode + PFC)",
+            Unit::Tonne,
+            &[(Co2, 1_600.0), (Cf4, 0.4), (C2f6, 0.04)],
+            "IPCC 2006 GL Vol. 3 ch. 4 Table 4.10 (prebake anode 1.6 t CO2/t Al) and Table 4.15 (CWPB CF4 0.4, C2F6 0.04 kg/t Al), Tier 1",
+            Some(2006),
+            "default",
+        ),
+        factor(
+            "site.e15.glass_carbonates",
+            "Flat glass, carbonate decomposition",
+            Unit::Tonne,
+            &[(Co2, 190.0)],
+            "Synthetic site-specific value: plant mass balance of carbonate raw materials, sample data",
+            Some(2024),
+            "site",
+        ),
+        factor(
+            "site.s02.wastewater_ch4",
+            "Industrial wastewater treatment, anaerobic stage",
+            Unit::M3,
+            &[(Ch4NonFossil, 0.0125)],
+            "Synthetic site-specific value: COD 0.5 kg/m3 x B0 0.25 kg CH4/kg COD x MCF 0.1 (IPCC 2006 GL Vol. 5 ch. 6 method), sample data",
+            Some(2024),
+            "site",
+        ),
+        factor(
+            "ipcc2006.biogas",
+            "Biogas, stationary combustion (manufacturing)",
+            Unit::GJ,
+            &[(Co2Biogenic, 54.6), (Ch4NonFossil, 0.001), (N2o, 0.0001)],
+            "IPCC 2006 GL Vol. 2 Table 2.3 other biogas: CO2 54,600 kg/TJ (biogenic), CH4 1, N2O 0.1 kg/TJ",
+            Some(2006),
+            "default",
+        ),
+        factor(
+            "ipcc2006.black_liquor",
+            "Black liquor, recovery boiler (manufacturing)",
+            Unit::GJ,
+            &[(Co2Biogenic, 95.3), (Ch4NonFossil, 0.003), (N2o, 0.002)],
+            "IPCC 2006 GL Vol. 2 Table 2.3 sulphite lyes (black liquor): CO2 95,300 kg/TJ (biogenic), CH4 3, N2O 2 kg/TJ",
+            Some(2006),
+            "default",
+        ),
+        factor(
+            "gas.hfc134a.leak",
+            "HFC-134a released (refrigerant top-up = leak)",
+            Unit::Kg,
+            &[(Hfc134a, 1.0)],
+            "Mass balance: refrigerant charged to replace losses is emitted (IPCC 2006 GL Vol. 3 ch. 7)",
+            None,
+            "any",
+        ),
+        factor(
+            "gas.r404a.leak",
+            "R-404A released (HFC-125/143a/134a 44/52/4 % by mass)",
+            Unit::Kg,
+            &[(Hfc125, 0.44), (Hfc143a, 0.52), (Hfc134a, 0.04)],
+            "Blend composition per ASHRAE Standard 34 designation R-404A; mass balance of top-ups",
+            None,
+            "any",
+        ),
+        factor(
+            "gas.sf6.leak",
+            "SF6 released from switchgear",
+            Unit::Kg,
+            &[(Sf6, 1.0)],
+            "Mass balance of SF6 refills of gas-insulated switchgear (IPCC 2006 GL Vol. 3 ch. 8)",
+            None,
+            "any",
+        ),
+        factor(
+            "site.e19.nf3_chamber_clean",
+            "NF3 used in chamber cleaning, emitted after abatement",
+            Unit::Kg,
+            &[(Nf3, 0.2)],
+            "Synthetic site-specific value: 20 % of NF3 used leaves the abatement system, sample data",
+            Some(2024),
+            "site",
+        ),
+        factor(
+            "supplier.steel_billet",
+            "Purchased steel billets (cradle-to-gate)",
+            Unit::Tonne,
+            &[(Co2e, 2_000.0)],
+            "Synthetic supplier-specific declaration, sample data",
+            Some(2024),
+            "CN",
+        ),
+        factor(
+            "site.waste.landfill",
+            "Industrial waste sent to landfill",
+            Unit::Tonne,
+            &[(Co2e, 500.0)],
+            "Synthetic value from the waste contractor's declaration, sample data",
+            Some(2024),
+            "CN",
+        ),
+    ]
+}
+
+struct Source {
+    scope: u8,
+    category: u8,
+    activity: &'static str,
+    unit: Unit,
+    annual: f64,
+    factor: &'static str,
+    market: Option<&'static str>,
+    /// Monthly profile: Flat, Heating (winter-heavy) or Cooling (summer-heavy).
+    profile: Profile,
+}
+
+#[derive(Clone, Copy)]
+enum Profile {
+    Flat,
+    Heating,
+    Cooling,
+}
+
+fn src(
+    scope: u8,
+    category: u8,
+    activity: &'static str,
+    unit: Unit,
+    annual: f64,
+    factor: &'static str,
+) -> Source {
+    Source {
+        scope,
+        category,
+        activity,
+        unit,
+        annual,
+        factor,
+        market: None,
+        profile: Profile::Flat,
+    }
+}
+
+fn elec(annual_mwh: f64) -> Source {
+    Source {
+        market: Some("cn.mee.grid.residual.2023"),
+        ..src(
+            2,
+            2,
+            "grid_electricity",
+            Unit::MWh,
+            annual_mwh,
+            "cn.mee.grid.national.2023",
+        )
+    }
+}
+
+struct Ent {
+    id: &'static str,
+    name: &'static str,
+    name_zh: &'static str,
+    sector: &'static str,
+    kind: EntityKind,
+    own: f64,
+    op: bool,
+    fin: bool,
+    excluded: Option<&'static str>,
+    sources: Vec<Source>,
+}
+
+fn tenant(
+    id: &'static str,
+    name: &'static str,
+    name_zh: &'static str,
+    sector: &'static str,
+    sources: Vec<Source>,
+) -> Ent {
+    Ent {
+        id,
+        name,
+        name_zh,
+        sector,
+        kind: EntityKind::Tenant,
+        own: 100.0,
+        op: true,
+        fin: true,
+        excluded: None,
+        sources,
+    }
+}
+
+fn entities() -> Vec<Ent> {
+    use Profile::*;
+    let t = Unit::Tonne;
+    let mut v = vec![
+        tenant(
+            "E01",
+            "Jinghai Iron & Steel Co., Ltd.",
+            "京海钢铁有限公司",
+            "steel",
+            vec![
+                src(1, 1, "coke_reductant", t, 380_000.0, "cn.gbt32150.coke"),
+                src(1, 1, "coal_injection", t, 140_000.0, "cn.gbt32150.raw_coal"),
+                src(
+                    1,
+                    1,
+                    "natural_gas_reheating",
+                    Unit::TenThousandNm3,
+                    2_400.0,
+                    "cn.gbt32150.natural_gas",
+                ),
+                src(
+                    1,
+                    1,
+                    "lime_calcination",
+                    t,
+                    90_000.0,
+                    "ipcc2006.process.lime_high_calcium",
+                ),
+                elec(780_000.0),
+            ],
+        ),
+        tenant(
+            "E02",
+            "Jinghai Special Steel (EAF) Co., Ltd.",
+            "京海特钢有限公司",
+            "steel",
+            vec![
+                src(
+                    1,
+                    1,
+                    "natural_gas_ladle_heating",
+                    Unit::TenThousandNm3,
+                    1_900.0,
+                    "cn.gbt32150.natural_gas",
+                ),
+                elec(310_000.0),
+            ],
+        ),
+        Ent {
+            own: 60.0,
+            ..tenant(
+                "E03",
+                "Bohai Seamless Pipe Co., Ltd.",
+                "渤海无缝钢管有限公司",
+                "steel",
+                vec![
+                    src(
+                        1,
+                        1,
+                        "natural_gas_reheating",
+                        Unit::TenThousandNm3,
+                        850.0,
+                        "cn.gbt32150.natural_gas",
+                    ),
+                    elec(96_000.0),
+                    src(
+                        3,
+                        4,
+                        "purchased_steel_billet",
+                        t,
+                        260_000.0,
+                        "supplier.steel_billet",
+                    ),
+                ],
+            )
+        },
+        tenant(
+            "E04",
+            "Jinghai Haixing Cement Co., Ltd.",
+            "京海海星水泥有限公司",
+            "cement",
+            vec![
+                src(
+                    1,
+                    1,
+                    "clinker_calcination",
+                    t,
+                    1_450_000.0,
+                    "ipcc2006.process.clinker",
+                ),
+                src(1, 1, "kiln_coal", t, 185_000.0, "cn.gbt32150.raw_coal"),
+                src(
+                    1,
+                    1,
+                    "diesel_site_vehicles",
+                    t,
+                    1_200.0,
+                    "cn.gbt32150.diesel",
+                ),
+                elec(118_000.0),
+            ],
+        ),
+        Ent {
+            own: 35.0,
+            op: false,
+            fin: false,
+            ..tenant(
+                "E05",
+                "Coastal Cement Grinding Station",
+                "滨海水泥粉磨站",
+                "cement",
+                vec![elec(42_000.0)],
+            )
+        },
+        tenant(
+            "E06",
+            "Huanghai Fertiliser Co., Ltd.",
+            "黄海化肥有限公司",
+            "fertiliser",
+            vec![
+                src(
+                    1,
+                    1,
+                    "natural_gas_feedstock_fuel",
+                    Unit::TenThousandNm3,
+                    21_000.0,
+                    "cn.gbt32150.natural_gas",
+                ),
+                src(
+                    1,
+                    1,
+                    "nitric_acid_production",
+                    t,
+                    110_000.0,
+                    "ipcc2006.process.nitric_acid_mp",
+                ),
+                elec(205_000.0),
+            ],
+        ),
+        tenant(
+            "E07",
+            "Jinghai Chlor-Alkali Co., Ltd.",
+            "京海氯碱化工有限公司",
+            "chemicals",
+            vec![
+                elec(520_000.0),
+                Source {
+                    profile: Heating,
+                    ..src(
+                        2,
+                        2,
+                        "purchased_steam",
+                        Unit::GJ,
+                        1_600_000.0,
+                        "cn.heat.purchased",
+                    )
+                },
+            ],
+        ),
+        tenant(
+            "E08",
+            "Xinghe Fine Chemicals Co., Ltd.",
+            "星河精细化工有限公司",
+            "chemicals",
+            vec![
+                src(
+                    1,
+                    1,
+                    "natural_gas_boiler",
+                    Unit::TenThousandNm3,
+                    640.0,
+                    "cn.gbt32150.natural_gas",
+                ),
+                Source {
+                    profile: Heating,
+                    ..src(
+                        2,
+                        2,
+                        "purchased_steam",
+                        Unit::GJ,
+                        420_000.0,
+                        "cn.heat.purchased",
+                    )
+                },
+                elec(38_000.0),
+            ],
+        ),
+        Ent {
+            own: 45.0,
+            op: true,
+            fin: false,
+            ..tenant(
+                "E09",
+                "Lanhai Coatings & Resins Co., Ltd.",
+                "蓝海涂料树脂有限公司",
+                "chemicals",
+                vec![
+                    src(
+                        1,
+                        1,
+                        "natural_gas_thermal_oil",
+                        Unit::TenThousandNm3,
+                        180.0,
+                        "cn.gbt32150.natural_gas",
+                    ),
+                    elec(14_500.0),
+                ],
+            )
+        },
+        tenant(
+            "E10",
+            "Jinghai Aluminium Smelter Co., Ltd.",
+            "京海电解铝有限公司",
+            "aluminium",
+            vec![
+                src(
+                    1,
+                    1,
+                    "primary_aluminium_cwpb",
+                    t,
+                    120_000.0,
+                    "ipcc2006.process.aluminium_cwpb",
+                ),
+                elec(1_620_000.0),
+            ],
+        ),
+        Ent {
+            own: 51.0,
+            ..tenant(
+                "E11",
+                "Bohai Aluminium Extrusion Co., Ltd.",
+                "渤海铝型材有限公司",
+                "aluminium",
+                vec![
+                    src(
+                        1,
+                        1,
+                        "natural_gas_homogenising",
+                        Unit::TenThousandNm3,
+                        420.0,
+                        "cn.gbt32150.natural_gas",
+                    ),
+                    elec(64_000.0),
+                ],
+            )
+        },
+        tenant(
+            "E12",
+            "Haiyun Textile Dyeing Co., Ltd.",
+            "海韵印染有限公司",
+            "textiles",
+            vec![
+                Source {
+                    profile: Heating,
+                    ..src(
+                        2,
+                        2,
+                        "purchased_steam",
+                        Unit::GJ,
+                        690_000.0,
+                        "cn.heat.purchased",
+                    )
+                },
+                elec(46_000.0),
+            ],
+        ),
+        tenant(
+            "E13",
+            "Jinghai Cotton Spinning Co., Ltd.",
+            "京海棉纺有限公司",
+            "textiles",
+            vec![elec(88_000.0)],
+        ),
+        tenant(
+            "E14",
+            "Meiya Garments Co., Ltd.",
+            "美雅服装有限公司",
+            "textiles",
+            vec![Source {
+                profile: Cooling,
+                ..elec(6_200.0)
+            }],
+        ),
+        tenant(
+            "E15",
+            "Jinghai Float Glass Co., Ltd.",
+            "京海浮法玻璃有限公司",
+            "glass",
+            vec![
+                src(
+                    1,
+                    1,
+                    "natural_gas_furnace",
+                    Unit::TenThousandNm3,
+                    5_200.0,
+                    "cn.gbt32150.natural_gas",
+                ),
+                src(
+                    1,
+                    1,
+                    "glass_carbonate_decomposition",
+                    t,
+                    520_000.0,
+                    "site.e15.glass_carbonates",
+                ),
+                elec(72_000.0),
+            ],
+        ),
+        tenant(
+            "E16",
+            "Fengshou Food Processing Co., Ltd.",
+            "丰收食品加工有限公司",
+            "food",
+            vec![
+                src(
+                    1,
+                    1,
+                    "natural_gas_boiler",
+                    Unit::TenThousandNm3,
+                    210.0,
+                    "cn.gbt32150.natural_gas",
+                ),
+                src(1, 1, "biogas_boiler", Unit::GJ, 85_000.0, "ipcc2006.biogas"),
+                Source {
+                    profile: Cooling,
+                    ..elec(31_000.0)
+                },
+                src(
+                    1,
+                    1,
+                    "refrigerant_r404a_topup",
+                    Unit::Kg,
+                    420.0,
+                    "gas.r404a.leak",
+                ),
+            ],
+        ),
+        tenant(
+            "E17",
+            "Jinghai Port Logistics Co., Ltd.",
+            "京海港口物流有限公司",
+            "logistics",
+            vec![
+                src(1, 1, "diesel_trucks", t, 9_800.0, "ipcc2006.mobile.diesel"),
+                src(1, 1, "gasoline_vans", t, 650.0, "ipcc2006.mobile.gasoline"),
+                elec(12_000.0),
+            ],
+        ),
+        tenant(
+            "E18",
+            "Haitian Heavy Machinery Co., Ltd.",
+            "海天重型机械有限公司",
+            "machinery",
+            vec![
+                src(
+                    1,
+                    1,
+                    "natural_gas_heat_treatment",
+                    Unit::TenThousandNm3,
+                    360.0,
+                    "cn.gbt32150.natural_gas",
+                ),
+                elec(58_000.0),
+            ],
+        ),
+        tenant(
+            "E19",
+            "Xinchen Semiconductor Co., Ltd.",
+            "芯辰半导体有限公司",
+            "electronics",
+            vec![
+                Source {
+                    market: Some("market.gec.wind_solar"),
+                    ..elec(142_000.0)
+                },
+                src(
+                    1,
+                    1,
+                    "nf3_chamber_cleaning",
+                    Unit::Kg,
+                    18_000.0,
+                    "site.e19.nf3_chamber_clean",
+                ),
+            ],
+        ),
+        tenant(
+            "E20",
+            "Jinghai Paper Co., Ltd.",
+            "京海纸业有限公司",
+            "paper",
+            vec![
+                Source {
+                    profile: Heating,
+                    ..src(1, 1, "coal_boiler", t, 96_000.0, "cn.gbt32150.raw_coal")
+                },
+                src(
+                    1,
+                    1,
+                    "black_liquor_recovery",
+                    Unit::GJ,
+                    2_300_000.0,
+                    "ipcc2006.black_liquor",
+                ),
+                elec(110_000.0),
+            ],
+        ),
+        tenant(
+            "E21",
+            "Kangtai Pharmaceutical Co., Ltd.",
+            "康泰制药有限公司",
+            "pharmaceuticals",
+            vec![
+                Source {
+                    profile: Heating,
+                    ..src(
+                        2,
+                        2,
+                        "purchased_steam",
+                        Unit::GJ,
+                        150_000.0,
+                        "cn.heat.purchased",
+                    )
+                },
+                elec(27_000.0),
+                src(
+                    1,
+                    1,
+                    "refrigerant_hfc134a_topup",
+                    Unit::Kg,
+                    260.0,
+                    "gas.hfc134a.leak",
+                ),
+            ],
+        ),
+        tenant(
+            "E22",
+            "Bingchuan Cold Chain Warehouse",
+            "冰川冷链仓储",
+            "logistics",
+            vec![
+                Source {
+                    profile: Cooling,
+                    ..elec(21_000.0)
+                },
+                src(
+                    1,
+                    1,
+                    "refrigerant_r404a_topup",
+                    Unit::Kg,
+                    1_150.0,
+                    "gas.r404a.leak",
+                ),
+            ],
+        ),
+        tenant(
+            "E23",
+            "Yunshu Data Centre",
+            "云枢数据中心",
+            "data_centre",
+            vec![
+                Source {
+                    profile: Cooling,
+                    market: Some("market.gec.wind_solar"),
+                    ..elec(230_000.0)
+                },
+                src(
+                    1,
+                    1,
+                    "diesel_backup_generators",
+                    t,
+                    85.0,
+                    "cn.gbt32150.diesel",
+                ),
+            ],
+        ),
+        tenant(
+            "E24",
+            "Hengtong Auto Parts Co., Ltd.",
+            "恒通汽车零部件有限公司",
+            "machinery",
+            vec![
+                src(
+                    1,
+                    1,
+                    "natural_gas_paint_ovens",
+                    Unit::TenThousandNm3,
+                    150.0,
+                    "cn.gbt32150.natural_gas",
+                ),
+                src(1, 1, "lpg_forklifts", t, 240.0, "cn.gbt32150.lpg"),
+                elec(41_000.0),
+            ],
+        ),
+        tenant(
+            "E25",
+            "Jinghai New Energy Materials Co., Ltd.",
+            "京海新能源材料有限公司",
+            "battery_materials",
+            vec![
+                elec(165_000.0),
+                src(
+                    1,
+                    1,
+                    "natural_gas_calcining",
+                    Unit::TenThousandNm3,
+                    730.0,
+                    "cn.gbt32150.natural_gas",
+                ),
+            ],
+        ),
+        Ent {
+            excluded: Some(
+                "Hotel and conference centre leased to a third-party operator since 2022; outside the industrial boundary under the park management agreement (evidence: lease contract JH-2022-017).",
+            ),
+            ..tenant(
+                "E26",
+                "Haibin Hotel & Conference Centre",
+                "海滨酒店会议中心",
+                "services",
+                vec![
+                    Source {
+                        profile: Cooling,
+                        ..elec(9_500.0)
+                    },
+                    Source {
+                        profile: Heating,
+                        ..src(
+                            1,
+                            1,
+                            "natural_gas_boiler",
+                            Unit::TenThousandNm3,
+                            45.0,
+                            "cn.gbt32150.natural_gas",
+                        )
+                    },
+                ],
+            )
+        },
+        Ent {
+            excluded: Some(
+                "Staff dormitory district handed over to the municipal housing authority on 2023-12-31; reported by the municipality (evidence: transfer agreement JH-2023-112).",
+            ),
+            ..tenant(
+                "E27",
+                "Jinghai Staff Dormitory District",
+                "京海职工宿舍区",
+                "residential",
+                vec![Source {
+                    profile: Heating,
+                    ..elec(7_800.0)
+                }],
+            )
+        },
+        Ent {
+            own: 20.0,
+            op: false,
+            fin: false,
+            ..tenant(
+                "E28",
+                "Sino-Korea Precision Moulds Co., Ltd.",
+                "中韩精密模具有限公司",
+                "machinery",
+                vec![elec(18_500.0)],
+            )
+        },
+    ];
+    let infra = |id, name, name_zh, sector, sources| Ent {
+        kind: EntityKind::SharedInfrastructure,
+        ..tenant(id, name, name_zh, sector, sources)
+    };
+    v.extend([
+        infra(
+            "S01",
+            "Park Central Heating Plant (district heat for the new town)",
+            "园区集中供热站",
+            "utilities",
+            vec![
+                Source {
+                    profile: Heating,
+                    ..src(
+                        1,
+                        1,
+                        "natural_gas_district_heat",
+                        Unit::TenThousandNm3,
+                        4_600.0,
+                        "cn.gbt32150.natural_gas",
+                    )
+                },
+                elec(9_000.0),
+            ],
+        ),
+        infra(
+            "S02",
+            "Park Wastewater Treatment Plant",
+            "园区污水处理厂",
+            "utilities",
+            vec![
+                src(
+                    1,
+                    1,
+                    "wastewater_anaerobic_treatment",
+                    Unit::M3,
+                    14_600_000.0,
+                    "site.s02.wastewater_ch4",
+                ),
+                elec(21_500.0),
+            ],
+        ),
+        infra(
+            "S03",
+            "Street Lighting and Public Areas",
+            "园区路灯及公共区域",
+            "utilities",
+            vec![Source {
+                profile: Heating,
+                ..elec(5_400.0)
+            }],
+        ),
+        infra(
+            "S04",
+            "Park Administration and Fleet",
+            "园区管委会及车队",
+            "administration",
+            vec![
+                Source {
+                    profile: Cooling,
+                    ..elec(3_900.0)
+                },
+                src(1, 1, "gasoline_fleet", t, 95.0, "ipcc2006.mobile.gasoline"),
+                src(
+                    3,
+                    4,
+                    "waste_to_landfill",
+                    t,
+                    18_000.0,
+                    "site.waste.landfill",
+                ),
+            ],
+        ),
+        infra(
+            "S05",
+            "110 kV Park Substation",
+            "园区110千伏变电站",
+            "utilities",
+            vec![src(
+                1,
+                1,
+                "sf6_switchgear_refill",
+                Unit::Kg,
+                36.0,
+                "gas.sf6.leak",
+            )],
+        ),
+        infra(
+            "S06",
+            "Solid Waste Transfer Station",
+            "固废中转站",
+            "utilities",
+            vec![src(
+                1,
+                1,
+                "diesel_compactors",
+                t,
+                310.0,
+                "cn.gbt32150.diesel",
+            )],
+        ),
+    ]);
+    v
+}
+
+fn weight(profile: Profile, month: u8) -> f64 {
+    match profile {
+        Profile::Flat => 1.0,
+        // Heating season mid-November to mid-March in North China.
+        Profile::Heating => {
+            [1.8, 1.6, 1.2, 0.8, 0.6, 0.5, 0.5, 0.5, 0.6, 0.8, 1.3, 1.8][usize::from(month - 1)]
+        }
+        Profile::Cooling => {
+            [0.7, 0.7, 0.8, 0.9, 1.1, 1.3, 1.5, 1.5, 1.2, 0.9, 0.7, 0.7][usize::from(month - 1)]
+        }
+    }
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let year = 2024;
+    let mut project = Project::new("Jinghai Coastal Industrial Park (synthetic sample)", year);
+    project.park.name_zh = "京海滨海工业园区（虚构示例）".into();
+    project.park.province = "Hebei".into();
+    project.park.base_year = 2020;
+    project.engagement = Engagement {
+        client: "Jinghai Coastal Industrial Park Administrative Committee".into(),
+        verification_body: "Example Verification Co. (sample)".into(),
+        lead_auditor: "Li Ming (sample)".into(),
+        assurance: AssuranceLevel::Reasonable,
+        materiality_pct: 5.0,
+    };
+    project.methodology.standard = Standard::Iso14064_1_2018;
+    project.methodology.gwp_set = GwpSet::AR5;
+    project.factors = factors();
+
+    let mut rng = Rng(0x5EED_2024);
+    let mut n = 0;
+    for e in entities() {
+        project.entities.push(Entity {
+            id: e.id.into(),
+            name: e.name.into(),
+            name_zh: e.name_zh.into(),
+            sector: e.sector.into(),
+            kind: e.kind,
+            ownership_pct: e.own,
+            operational_control: e.op,
+            financial_control: e.fin,
+            included: e.excluded.is_none(),
+            exclusion_reason: e.excluded.map(String::from),
+        });
+        for s in &e.sources {
+            let total_w: f64 = (1..=12).map(|m| weight(s.profile, m)).sum();
+            for month in 1..=12u8 {
+                n += 1;
+                // ±6 % month-to-month variation, rounded as a meter or invoice would be.
+                let noise = 0.94 + 0.12 * rng.next_f64();
+                let raw = s.annual * weight(s.profile, month) / total_w * noise;
+                let quantity = if raw >= 100.0 {
+                    raw.round()
+                } else {
+                    (raw * 100.0).round() / 100.0
+                };
+                project.activity.push(ActivityRecord {
+                    id: format!("A{n:05}"),
+                    entity_id: e.id.into(),
+                    period: Period::new(year, month)?,
+                    scope: Scope::try_from(s.scope)?,
+                    category: IsoCategory::new(s.category)?,
+                    activity: s.activity.into(),
+                    quantity,
+                    unit: s.unit,
+                    factor_id: s.factor.into(),
+                    market_factor_id: s.market.map(String::from),
+                    evidence_ref: format!(
+                        "{}-{year}{month:02}-{}",
+                        e.id,
+                        s.activity.to_uppercase().replace('_', "-")
+                    ),
+                    source: None,
+                });
+            }
+        }
+    }
+    let out =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/jinghai-park/jinghai-park.ron");
+    std::fs::create_dir_all(out.parent().ok_or("no parent")?)?;
+    parkaudit::io::save(&project, &out)?;
+    println!(
+        "wrote {} ({} entities, {} records)",
+        out.display(),
+        project.entities.len(),
+        project.activity.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! Pure functions from the model to an inventory: units, GWP, consolidation,
+//! scopes. No IO, no egui.
+
+pub mod consolidation;
+pub mod error;
+pub mod gwp;
+pub mod inventory;
+pub mod summary;
+pub mod units;
+
+pub use error::{CalcError, CalcErrors, RecordRef};
+pub use inventory::{BoundaryStatus, Inventory, RecordResult, compute};
+pub use summary::InventorySummary;

@@ -1,0 +1,97 @@
+//! The inventory as a flat, serializable summary: what `compute --json`
+//! prints and what later reports build on. Every map is a `BTreeMap`, so the
+//! output is byte-identical for the same project.
+
+use super::inventory::Inventory;
+use crate::model::Project;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Values are rounded to 6 decimals (1 g CO₂e): finer digits are float
+/// noise, and rounding keeps the output stable across platforms.
+pub fn round_t(x: f64) -> f64 {
+    let r = (x * 1e6).round() / 1e6;
+    if r == 0.0 { 0.0 } else { r } // no "-0.0"
+}
+
+fn rounded<K: Ord + Clone>(m: &BTreeMap<K, f64>) -> BTreeMap<K, f64> {
+    m.iter().map(|(k, v)| (k.clone(), round_t(*v))).collect()
+}
+
+/// A summary of the inventory, in t CO₂e unless the key says otherwise.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InventorySummary {
+    pub park: String,
+    pub reporting_year: i32,
+    pub gwp_set: String,
+    pub consolidation: String,
+    pub record_count: usize,
+    pub unit: &'static str,
+    pub total_t_co2e: f64,
+    pub total_market_t_co2e: f64,
+    pub scope1_t: f64,
+    pub scope2_location_t: f64,
+    pub scope2_market_t: f64,
+    pub scope3_t: f64,
+    pub excluded_t: f64,
+    pub biogenic_co2_t: f64,
+    pub excluded_biogenic_co2_t: f64,
+    pub other_owners_t: f64,
+    pub by_entity: BTreeMap<String, f64>,
+    pub by_entity_market: BTreeMap<String, f64>,
+    pub excluded_by_entity: BTreeMap<String, f64>,
+    pub by_gas: BTreeMap<String, f64>,
+    pub by_category: BTreeMap<String, f64>,
+    pub by_month: BTreeMap<String, f64>,
+    pub by_sector: BTreeMap<String, f64>,
+}
+
+impl InventorySummary {
+    pub fn new(project: &Project, inv: &Inventory) -> InventorySummary {
+        InventorySummary {
+            park: project.park.name.clone(),
+            reporting_year: project.park.reporting_year,
+            gwp_set: project.methodology.gwp_set.name().to_string(),
+            consolidation: project.consolidation.cli_name().to_string(),
+            record_count: project.activity.len(),
+            unit: "t CO2e",
+            total_t_co2e: round_t(inv.total_t_co2e),
+            total_market_t_co2e: round_t(inv.total_market_t_co2e),
+            scope1_t: round_t(inv.scope1_t),
+            scope2_location_t: round_t(inv.scope2_location_t),
+            scope2_market_t: round_t(inv.scope2_market_t),
+            scope3_t: round_t(inv.scope3_t),
+            excluded_t: round_t(inv.excluded_t),
+            biogenic_co2_t: round_t(inv.biogenic_co2_t),
+            excluded_biogenic_co2_t: round_t(inv.excluded_biogenic_co2_t),
+            other_owners_t: round_t(inv.other_owners_t),
+            by_entity: rounded(&inv.by_entity),
+            by_entity_market: rounded(&inv.by_entity_market),
+            excluded_by_entity: rounded(&inv.excluded_by_entity),
+            by_gas: inv
+                .by_gas
+                .iter()
+                .map(|(g, v)| (g.code().to_string(), round_t(*v)))
+                .collect(),
+            by_category: inv
+                .by_category
+                .iter()
+                .map(|(c, v)| (c.to_string(), round_t(*v)))
+                .collect(),
+            by_month: inv
+                .by_month
+                .iter()
+                .map(|(p, v)| (p.to_string(), round_t(*v)))
+                .collect(),
+            by_sector: rounded(&inv.by_sector),
+        }
+    }
+
+    /// Pretty JSON with every object's keys sorted.
+    pub fn to_json(&self) -> String {
+        // serde_json's Value map is a BTreeMap (no `preserve_order`), which
+        // sorts the struct's own keys too.
+        let value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    }
+}

@@ -1,0 +1,90 @@
+//! The command-line shell: parse arguments, call the library, print, and map
+//! errors to exit codes (0 success, 1 invalid input, 2 usage error).
+
+mod compute;
+mod format;
+mod new;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use parkaudit::model::{Consolidation, GwpSet};
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "parkaudit",
+    version,
+    about = "Verify the carbon inventory of an industrial park, offline."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Create an empty park project file.
+    New(new::NewArgs),
+    /// Compute the inventory of a project and print it.
+    Compute(compute::ComputeArgs),
+}
+
+/// Consolidation approach, as spelled on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ConsolidationArg {
+    OperationalControl,
+    FinancialControl,
+    EquityShare,
+}
+
+impl From<ConsolidationArg> for Consolidation {
+    fn from(value: ConsolidationArg) -> Self {
+        match value {
+            ConsolidationArg::OperationalControl => Consolidation::OperationalControl,
+            ConsolidationArg::FinancialControl => Consolidation::FinancialControl,
+            ConsolidationArg::EquityShare => Consolidation::EquityShare,
+        }
+    }
+}
+
+/// GWP set, as spelled on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+#[value(rename_all = "UPPER")]
+pub enum GwpArg {
+    Sar,
+    Ar4,
+    Ar5,
+    Ar6,
+}
+
+impl From<GwpArg> for GwpSet {
+    fn from(value: GwpArg) -> Self {
+        match value {
+            GwpArg::Sar => GwpSet::SAR,
+            GwpArg::Ar4 => GwpSet::AR4,
+            GwpArg::Ar5 => GwpSet::AR5,
+            GwpArg::Ar6 => GwpSet::AR6,
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::New(args) => new::run(args),
+        Command::Compute(args) => compute::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! The project file: RON, human-readable and diff-friendly, versioned.
+
+use super::atomic::write_atomic;
+use crate::model::{FORMAT_VERSION, Project};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Why a project file could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectFileError {
+    #[error("{}: cannot read the file", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: cannot save the project (the previous file is unchanged)", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{col}: {message}", path.display())]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    #[error(
+        "{}: format_version {found} is newer than this ParkAudit understands ({FORMAT_VERSION}) — open it with a newer ParkAudit",
+        path.display()
+    )]
+    NewerVersion { path: PathBuf, found: u32 },
+    #[error("{}: format_version {found} is not a ParkAudit project version (this build reads 1–{FORMAT_VERSION})", path.display())]
+    UnknownVersion { path: PathBuf, found: u32 },
+    #[error("cannot serialize the project: {0}")]
+    Serialize(String),
+}
+
+/// Reads only the version, tolerating every other field, so that the right
+/// migration can be chosen before the full parse.
+#[derive(Deserialize)]
+#[serde(rename = "Project")]
+struct VersionProbe {
+    format_version: u32,
+}
+
+/// Parses a project from RON text; `path` is used in error messages.
+pub fn from_ron_str(text: &str, path: &Path) -> Result<Project, ProjectFileError> {
+    let syntax = |e: ron::error::SpannedError| ProjectFileError::Syntax {
+        path: path.to_path_buf(),
+        line: e.span.start.line,
+        col: e.span.start.col,
+        message: e.code.to_string(),
+    };
+    let probe: VersionProbe = ron::from_str(text).map_err(syntax)?;
+    match probe.format_version {
+        v if v > FORMAT_VERSION => Err(ProjectFileError::NewerVersion {
+            path: path.to_path_buf(),
+            found: v,
+        }),
+        // Migration path: when FORMAT_VERSION moves to 2, version 1 files are
+        // parsed into their old layout here and converted step by step.
+        FORMAT_VERSION => ron::from_str::<Project>(text).map_err(syntax),
+        v => Err(ProjectFileError::UnknownVersion {
+            path: path.to_path_buf(),
+            found: v,
+        }),
+    }
+}
+
+/// Serializes a project as the canonical RON text (deterministic).
+pub fn to_ron_string(project: &Project) -> Result<String, ProjectFileError> {
+    let config = ron::ser::PrettyConfig::new()
+        .struct_names(false)
+        .escape_strings(false)
+        .indentor("  ")
+        .depth_limit(2)
+        .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
+    let mut text = ron::ser::to_string_pretty(project, config)
+        .map_err(|e| ProjectFileError::Serialize(e.to_string()))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Loads a project file.
+pub fn load(path: &Path) -> Result<Project, ProjectFileError> {
+    let bytes = std::fs::read(path).map_err(|source| ProjectFileError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        // Report the position of the first invalid byte as line and column.
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        ProjectFileError::Syntax {
+            path: path.to_path_buf(),
+            line,
+            col,
+            message: "the file is not valid UTF-8 text — save it as UTF-8".to_string(),
+        }
+    })?;
+    from_ron_str(&text, path)
+}
+
+/// Saves a project atomically, keeping the previous file as `NAME.bak`.
+pub fn save(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
+    let text = to_ron_string(project)?;
+    write_atomic(path, text.as_bytes(), true).map_err(|source| ProjectFileError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}

@@ -1,0 +1,19 @@
+//! Plain serde data: project, boundary, methodology, entities, activity,
+//! factors. No IO, no egui — every other layer builds on these types.
+
+pub mod activity;
+pub mod entity;
+pub mod factor;
+pub mod gas;
+pub mod project;
+pub mod unit;
+
+pub use activity::{ActivityRecord, IsoCategory, Period, RecordSource, Scope};
+pub use entity::{Entity, EntityKind};
+pub use factor::{EmissionFactor, GasComponent};
+pub use gas::{ALL_GASES, Gas};
+pub use project::{
+    AssuranceLevel, Consolidation, Engagement, FORMAT_VERSION, GwpSet, Methodology,
+    OperationalBoundary, Park, Project, Standard,
+};
+pub use unit::{ALL_UNITS, Dimension, Unit, UnitError};

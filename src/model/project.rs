@@ -1,0 +1,250 @@
+//! The park project: everything an engagement needs, as one serde struct.
+
+use super::activity::{ActivityRecord, IsoCategory, Scope};
+use super::entity::Entity;
+use super::factor::EmissionFactor;
+use super::gas::{ALL_GASES, Gas};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The project file format this build writes. Older versions are migrated on
+/// load (`io::project`); newer ones are refused.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The industrial park being inventoried.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Park {
+    pub name: String,
+    #[serde(default)]
+    pub name_zh: String,
+    #[serde(default)]
+    pub province: String,
+    pub reporting_year: i32,
+    pub base_year: i32,
+}
+
+/// ISO 14064-3:2019 5.1.3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum AssuranceLevel {
+    #[default]
+    Reasonable,
+    Limited,
+}
+
+/// Who verifies what, and to what threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Engagement {
+    #[serde(default)]
+    pub client: String,
+    #[serde(default)]
+    pub verification_body: String,
+    #[serde(default)]
+    pub lead_auditor: String,
+    #[serde(default)]
+    pub assurance: AssuranceLevel,
+    /// Materiality as percent of the total (5 % is common practice for
+    /// reasonable assurance; ISO 14064-3 sets no number).
+    #[serde(default = "default_materiality")]
+    pub materiality_pct: f64,
+}
+
+fn default_materiality() -> f64 {
+    5.0
+}
+
+impl Default for Engagement {
+    fn default() -> Self {
+        Engagement {
+            client: String::new(),
+            verification_body: String::new(),
+            lead_auditor: String::new(),
+            assurance: AssuranceLevel::Reasonable,
+            materiality_pct: default_materiality(),
+        }
+    }
+}
+
+/// GHG Protocol Corporate Standard, chapter 3.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+pub enum Consolidation {
+    #[default]
+    OperationalControl,
+    FinancialControl,
+    EquityShare,
+}
+
+impl Consolidation {
+    pub const ALL: [Consolidation; 3] = [
+        Consolidation::OperationalControl,
+        Consolidation::FinancialControl,
+        Consolidation::EquityShare,
+    ];
+
+    /// The CLI spelling.
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            Consolidation::OperationalControl => "operational-control",
+            Consolidation::FinancialControl => "financial-control",
+            Consolidation::EquityShare => "equity-share",
+        }
+    }
+}
+
+impl fmt::Display for Consolidation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Consolidation::OperationalControl => "operational control",
+            Consolidation::FinancialControl => "financial control",
+            Consolidation::EquityShare => "equity share",
+        })
+    }
+}
+
+/// Which of the park's emissions the inventory covers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OperationalBoundary {
+    pub scopes: Vec<Scope>,
+    pub iso_categories: Vec<IsoCategory>,
+    pub gases: Vec<Gas>,
+}
+
+impl Default for OperationalBoundary {
+    fn default() -> Self {
+        OperationalBoundary {
+            scopes: Scope::ALL.to_vec(),
+            iso_categories: IsoCategory::all(),
+            gases: ALL_GASES.to_vec(),
+        }
+    }
+}
+
+/// The standard the inventory is prepared to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Standard {
+    #[default]
+    Iso14064_1_2018,
+    GhgProtocolCorporate,
+    ChinaMeeGuidelines,
+}
+
+impl fmt::Display for Standard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Standard::Iso14064_1_2018 => "ISO 14064-1:2018",
+            Standard::GhgProtocolCorporate => "GHG Protocol Corporate Standard",
+            Standard::ChinaMeeGuidelines => "China MEE industry GHG accounting guidelines",
+        })
+    }
+}
+
+/// IPCC assessment report whose 100-year GWPs weight the gases.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+pub enum GwpSet {
+    SAR,
+    AR4,
+    #[default]
+    AR5,
+    AR6,
+}
+
+impl GwpSet {
+    pub const ALL: [GwpSet; 4] = [GwpSet::SAR, GwpSet::AR4, GwpSet::AR5, GwpSet::AR6];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            GwpSet::SAR => "SAR",
+            GwpSet::AR4 => "AR4",
+            GwpSet::AR5 => "AR5",
+            GwpSet::AR6 => "AR6",
+        }
+    }
+}
+
+impl fmt::Display for GwpSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How the inventory is quantified.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Methodology {
+    pub standard: Standard,
+    pub gwp_set: GwpSet,
+    /// GHG Protocol Scope 2 Guidance: report location- and market-based.
+    /// The engine always computes both; this records the reporting decision.
+    #[serde(default = "yes")]
+    pub scope2_dual_reporting: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Methodology {
+    fn default() -> Self {
+        Methodology {
+            standard: Standard::default(),
+            gwp_set: GwpSet::default(),
+            scope2_dual_reporting: true,
+        }
+    }
+}
+
+/// A whole park project: the persisted state of the application.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    pub format_version: u32,
+    pub park: Park,
+    #[serde(default)]
+    pub engagement: Engagement,
+    #[serde(default)]
+    pub consolidation: Consolidation,
+    #[serde(default)]
+    pub operational_boundary: OperationalBoundary,
+    #[serde(default)]
+    pub methodology: Methodology,
+    #[serde(default)]
+    pub entities: Vec<Entity>,
+    /// Factors this project uses (site-specific ones and, later, the frozen
+    /// snapshot of library factors).
+    #[serde(default)]
+    pub factors: Vec<EmissionFactor>,
+    #[serde(default)]
+    pub activity: Vec<ActivityRecord>,
+}
+
+impl Project {
+    /// An empty project for a park and reporting year.
+    pub fn new(name: &str, reporting_year: i32) -> Project {
+        Project {
+            format_version: FORMAT_VERSION,
+            park: Park {
+                name: name.to_string(),
+                name_zh: String::new(),
+                province: String::new(),
+                reporting_year,
+                base_year: reporting_year,
+            },
+            engagement: Engagement::default(),
+            consolidation: Consolidation::default(),
+            operational_boundary: OperationalBoundary::default(),
+            methodology: Methodology::default(),
+            entities: Vec::new(),
+            factors: Vec::new(),
+            activity: Vec::new(),
+        }
+    }
+
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.entities.iter().find(|e| e.id == id)
+    }
+
+    pub fn factor(&self, id: &str) -> Option<&EmissionFactor> {
+        self.factors.iter().find(|f| f.id == id)
+    }
+}

@@ -1,0 +1,184 @@
+//! The RON project file: round trips, errors with line and column, versions, atomic saves.
+
+mod common;
+
+use parkaudit::io::{self, ProjectFileError, from_ron_str, to_ron_string};
+use parkaudit::model::*;
+use std::path::Path;
+
+const SAMPLE: &str = "sample-projects/jinghai-park/jinghai-park.ron";
+
+#[test]
+fn sample_round_trips_byte_identical() -> Result<(), Box<dyn std::error::Error>> {
+    let text = std::fs::read_to_string(SAMPLE)?;
+    let p = from_ron_str(&text, Path::new(SAMPLE))?;
+    // load → save → load gives the same project, and the canonical text is stable.
+    let again = to_ron_string(&p)?;
+    assert_eq!(again, text, "the committed sample is not in canonical form");
+    assert_eq!(from_ron_str(&again, Path::new("x"))?, p);
+    Ok(())
+}
+
+#[test]
+fn save_and_load_through_disk_keep_backup() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("park.ron");
+    let mut p = Project::new("测试园区 Test", 2023);
+    p.park.name_zh = "德州经济技术开发区".into();
+    p.entities
+        .push(common::entity("E1", 55.5, true, false, false));
+    p.activity.push(common::record(
+        "R1",
+        "E1",
+        2,
+        1,
+        12.5,
+        Unit::TenThousandNm3,
+        "f",
+    ));
+    p.activity[0].market_factor_id = Some("m".into());
+    io::save(&p, &path)?;
+    assert_eq!(io::load(&path)?, p);
+    let text = std::fs::read_to_string(&path)?;
+    assert!(
+        text.contains("德州经济技术开发区"),
+        "Chinese is written as text, not escaped"
+    );
+    assert!(text.contains("\"10^4 Nm3\""));
+
+    let mut p2 = p.clone();
+    p2.park.reporting_year = 2024;
+    io::save(&p2, &path)?;
+    assert_eq!(io::load(&path)?, p2);
+    assert_eq!(
+        io::load(&dir.path().join("park.ron.bak"))?,
+        p,
+        "previous file kept as .bak"
+    );
+    Ok(())
+}
+
+fn syntax_error(text: &str) -> (usize, usize, String) {
+    match from_ron_str(text, Path::new("bad.ron")) {
+        Err(ProjectFileError::Syntax {
+            line, col, message, ..
+        }) => (line, col, message),
+        other => panic!("expected a syntax error, got {other:?}"),
+    }
+}
+
+#[test]
+fn malformed_files_name_line_and_column() {
+    let good = to_ron_string(&Project::new("P", 2024)).expect("serializes");
+    // Break line 5 (reporting_year) with text where a number belongs.
+    let broken = good.replacen("reporting_year: 2024", "reporting_year: \"x\"", 1);
+    let line_no = broken
+        .lines()
+        .position(|l| l.contains("reporting_year"))
+        .expect("line")
+        + 1;
+    let (line, _col, msg) = syntax_error(&broken);
+    assert_eq!(line, line_no, "{msg}");
+
+    // An ambiguous unit is refused with its reason and position.
+    let mut p = Project::new("P", 2024);
+    p.entities
+        .push(common::entity("E1", 100.0, true, true, true));
+    p.activity
+        .push(common::record("R1", "E1", 1, 1, 1.0, Unit::Tonne, "f"));
+    let text = to_ron_string(&p)
+        .expect("serializes")
+        .replace("unit: \"t\"", "unit: \"MT\"");
+    let (line, col, msg) = syntax_error(&text);
+    let want_line = text
+        .lines()
+        .position(|l| l.contains("\"MT\""))
+        .expect("line")
+        + 1;
+    assert_eq!(line, want_line);
+    assert!(col > 1);
+    assert!(msg.contains("ambiguous unit 'MT'"), "{msg}");
+
+    // Truncated, empty, garbage: errors, never panics.
+    for text in [
+        &good[..good.len() / 2],
+        "",
+        "\u{0}\u{1}",
+        "(",
+        "[1,2]",
+        "(format_version: \"one\")",
+    ] {
+        assert!(
+            from_ron_str(text, Path::new("bad.ron")).is_err(),
+            "{text:?}"
+        );
+    }
+    let err = from_ron_str("(park: ())", Path::new("bad.ron")).expect_err("no version");
+    assert!(err.to_string().starts_with("bad.ron:1:"), "{err}");
+}
+
+#[test]
+fn versions() {
+    let good = to_ron_string(&Project::new("P", 2024)).expect("serializes");
+    let newer = good.replacen("format_version: 1", "format_version: 99", 1);
+    let err = from_ron_str(&newer, Path::new("new.ron")).expect_err("newer");
+    assert!(matches!(
+        err,
+        ProjectFileError::NewerVersion { found: 99, .. }
+    ));
+    assert!(
+        err.to_string().contains("open it with a newer ParkAudit"),
+        "{err}"
+    );
+    let zero = good.replacen("format_version: 1", "format_version: 0", 1);
+    assert!(matches!(
+        from_ron_str(&zero, Path::new("z.ron")),
+        Err(ProjectFileError::UnknownVersion { found: 0, .. })
+    ));
+}
+
+#[test]
+fn unreadable_files() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let missing = dir.path().join("nope.ron");
+    let err = io::load(&missing).expect_err("missing");
+    assert!(format!("{err}").contains("nope.ron: cannot read the file"));
+    let bin = dir.path().join("bin.ron");
+    std::fs::write(&bin, b"(format_version: 1,\n  park: (name: \"\xff\xfe\"")?;
+    match io::load(&bin) {
+        // `  park: (name: "` is 16 characters: the bad byte is column 17.
+        Err(ProjectFileError::Syntax {
+            line: 2, col: 17, ..
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+    Ok(())
+}
+
+#[test]
+fn failed_save_leaves_the_file_as_it_was() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    // Saving into a folder that does not exist fails cleanly.
+    let err = io::save(
+        &Project::new("P", 2024),
+        &dir.path().join("no/such/dir/p.ron"),
+    )
+    .expect_err("fails");
+    assert!(err.to_string().contains("the previous file is unchanged"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let path = dir.path().join("p.ron");
+        io::save(&Project::new("P", 2024), &path)?;
+        let before = std::fs::read(&path)?;
+        // A read-only folder: the temporary file cannot be created.
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o500))?;
+        let is_root = std::fs::write(dir.path().join("probe"), b"").is_ok();
+        if !is_root {
+            assert!(io::save(&Project::new("Changed", 2025), &path).is_err());
+            assert_eq!(std::fs::read(&path)?, before);
+        }
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
