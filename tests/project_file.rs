@@ -182,3 +182,48 @@ fn failed_save_leaves_the_file_as_it_was() -> Result<(), Box<dyn std::error::Err
     }
     Ok(())
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn small_project_text() -> String {
+        let mut p = Project::new("P", 2024);
+        p.entities
+            .push(common::entity("E1", 100.0, true, true, true));
+        p.factors
+            .push(common::factor("f", Unit::MWh, &[(Gas::Co2, 530.6)]));
+        p.activity
+            .push(common::record("R1", "E1", 1, 2, 10.0, Unit::KWh, "f"));
+        to_ron_string(&p).expect("serializes")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Arbitrary text is an error or a project, never a panic.
+        #[test]
+        fn arbitrary_text(s in "\\PC{0,200}") {
+            let _ = from_ron_str(&s, Path::new("fuzz.ron"));
+        }
+
+        /// A valid file with bytes overwritten, cut or deleted: parse, then compute, never panic.
+        #[test]
+        fn mutated_project(edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..6)) {
+            let mut bytes = small_project_text().into_bytes();
+            for (at, byte, kind) in edits {
+                if bytes.is_empty() { break; }
+                let i = at.index(bytes.len());
+                match kind {
+                    0 => bytes[i] = byte,
+                    1 => { bytes.remove(i); }
+                    _ => bytes.truncate(i),
+                }
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            if let Ok(p) = from_ron_str(&text, Path::new("fuzz.ron")) {
+                let _ = parkaudit::calc::compute(&p);
+            }
+        }
+    }
+}
