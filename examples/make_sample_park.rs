@@ -1,5 +1,6 @@
 //! Generates `sample-projects/jinghai-park/jinghai-park.ron`, the bundled
-//! synthetic sample park. Run with `cargo run --example make_sample_park`.
+//! synthetic sample park, and the same data as a template workbook
+//! (`jinghai-park-activity.xlsx`). Run with `cargo run --example make_sample_park`.
 //!
 //! The data is synthetic: entity names, ownerships and quantities are
 //! invented, sized so the park emits a few Mt CO₂e a year like a mid-size
@@ -1131,6 +1132,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/jinghai-park/jinghai-park.ron");
     std::fs::create_dir_all(out.parent().ok_or("no parent")?)?;
     parkaudit::io::save(&project, &out)?;
+    // The same data as a workbook in the template, for trying an import.
+    let xlsx = out.with_file_name("jinghai-park-activity.xlsx");
+    parkaudit::io::template::write_data_workbook(&project, &xlsx)?;
+    println!("wrote {}", xlsx.display());
     println!(
         "wrote {} ({} entities, {} records)",
         out.display(),

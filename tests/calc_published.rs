@@ -293,11 +293,11 @@ fn errors_name_the_record() {
     mismatch.category = IsoCategory::new(1).expect("1");
     let mut imported = record("R6", "E1", 1, 1, f64::NAN, Unit::Tonne, "f");
     imported.source = Some(RecordSource {
-        file: "tenant.xlsx".into(),
+        import: 1,
         sheet: "Activity".into(),
         row: 17,
     });
-    let p = project(
+    let mut p = project(
         vec![factor("f", Unit::Tonne, &[(Gas::Co2, 1.0)])],
         vec![
             record("R1", "NOPE", 1, 1, 1.0, Unit::Tonne, "f"),
@@ -309,6 +309,19 @@ fn errors_name_the_record() {
             record("R1", "E1", 1, 1, 1.0, Unit::Tonne, "f"),
         ],
     );
+    p.imports.push(ImportRecord {
+        id: 1,
+        file_name: "tenant.xlsx".into(),
+        sha256: "00".into(),
+        imported_at: "2026-01-01T00:00:00Z".into(),
+        template_version: None,
+        mapping: None,
+        sheets: vec![],
+        rejected_rows: vec![],
+        entities_added: 0,
+        factors_added: 0,
+        records_added: 1,
+    });
     let err = compute(&p).expect_err("invalid");
     let text = err.to_string();
     for needle in [

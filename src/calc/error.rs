@@ -1,7 +1,7 @@
 //! Why a project cannot be computed. Each error names the record (and the
 //! workbook cell it came from, when imported) and says what to do.
 
-use crate::model::{ActivityRecord, Dimension, Gas, GwpSet, Unit};
+use crate::model::{ActivityRecord, Dimension, Gas, GwpSet, Project, Unit};
 use std::fmt;
 
 /// Where in the project a problem sits, for messages.
@@ -13,13 +13,15 @@ pub struct RecordRef {
 }
 
 impl RecordRef {
-    pub fn of(record: &ActivityRecord) -> RecordRef {
+    pub fn of(project: &Project, record: &ActivityRecord) -> RecordRef {
         RecordRef {
             record_id: record.id.clone(),
-            origin: record
-                .source
-                .as_ref()
-                .map(|s| format!("{}, sheet {}, row {}", s.file, s.sheet, s.row)),
+            origin: record.source.as_ref().map(|s| {
+                let file = project
+                    .import(s.import)
+                    .map_or("unknown import", |i| i.file_name.as_str());
+                format!("{file}, sheet {}, row {}", s.sheet, s.row)
+            }),
         }
     }
 }

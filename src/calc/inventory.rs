@@ -162,8 +162,8 @@ fn duplicates<'a>(
 }
 
 /// Checks that are about one record alone (before any factor arithmetic).
-fn check_record(r: &ActivityRecord, errors: &mut Vec<CalcError>) -> bool {
-    let at = || RecordRef::of(r);
+fn check_record(project: &Project, r: &ActivityRecord, errors: &mut Vec<CalcError>) -> bool {
+    let at = || RecordRef::of(project, r);
     let mut ok = true;
     if !r.quantity.is_finite() {
         errors.push(CalcError::NonFiniteQuantity {
@@ -204,7 +204,7 @@ fn resolve<'p>(
 ) -> Option<(&'p Prepared, f64)> {
     let Some(&fi) = factors.get(factor_id) else {
         errors.push(CalcError::UnknownFactor {
-            at: RecordRef::of(r),
+            at: RecordRef::of(project, r),
             factor_id: factor_id.to_string(),
         });
         return None;
@@ -216,7 +216,7 @@ fn resolve<'p>(
         Err(_) => {
             let f_unit = project.factors.get(fi).map(|f| f.unit).unwrap_or(p.unit);
             errors.push(CalcError::UnitMismatch {
-                at: RecordRef::of(r),
+                at: RecordRef::of(project, r),
                 unit: r.unit,
                 dim: r.unit.dimension(),
                 factor_id: factor_id.to_string(),
@@ -292,11 +292,11 @@ pub fn compute(project: &Project) -> Result<Inventory, CalcErrors> {
     inv.records.reserve(project.activity.len());
 
     for r in &project.activity {
-        let mut ok = check_record(r, &mut errors);
+        let mut ok = check_record(project, r, &mut errors);
         let ei = entity_index.get(r.entity_id.as_str()).copied();
         if ei.is_none() {
             errors.push(CalcError::UnknownEntity {
-                at: RecordRef::of(r),
+                at: RecordRef::of(project, r),
                 entity_id: r.entity_id.clone(),
             });
             ok = false;

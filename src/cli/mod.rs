@@ -3,7 +3,10 @@
 
 mod compute;
 mod format;
+mod import;
+mod mapping;
 mod new;
+mod template;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use parkaudit::model::{Consolidation, GwpSet};
@@ -26,6 +29,12 @@ enum Command {
     New(new::NewArgs),
     /// Compute the inventory of a project and print it.
     Compute(compute::ComputeArgs),
+    /// Import a workbook's entities, factors and activity into a project.
+    Import(import::ImportArgs),
+    /// Write the standard activity template (.xlsx).
+    Template(template::TemplateArgs),
+    /// Suggest a mapping file for a workbook in a tenant's own layout.
+    Mapping(mapping::MappingArgs),
 }
 
 /// Consolidation approach, as spelled on the command line.
@@ -79,6 +88,9 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::New(args) => new::run(args),
         Command::Compute(args) => compute::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Template(args) => template::run(args),
+        Command::Mapping(args) => mapping::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

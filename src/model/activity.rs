@@ -181,8 +181,8 @@ impl From<IsoCategory> for u8 {
 /// Where a record came from, so any figure can be traced back to its cell.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordSource {
-    /// The workbook's file name as imported.
-    pub file: String,
+    /// The import (`Project::imports[].id`) that brought the record in.
+    pub import: u32,
     pub sheet: String,
     /// Excel row number (1-based, as Excel shows it).
     pub row: u32,

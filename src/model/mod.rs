@@ -6,6 +6,7 @@ pub mod entity;
 pub mod factor;
 pub mod gas;
 pub mod project;
+pub mod provenance;
 pub mod unit;
 
 pub use activity::{ActivityRecord, IsoCategory, Period, RecordSource, Scope};
@@ -16,4 +17,5 @@ pub use project::{
     AssuranceLevel, Consolidation, Engagement, FORMAT_VERSION, GwpSet, Methodology,
     OperationalBoundary, Park, Project, Standard,
 };
+pub use provenance::{ImportRecord, RejectedRow, SheetCounts};
 pub use unit::{ALL_UNITS, Dimension, Unit, UnitError};

@@ -4,6 +4,7 @@ use super::activity::{ActivityRecord, IsoCategory, Scope};
 use super::entity::Entity;
 use super::factor::EmissionFactor;
 use super::gas::{ALL_GASES, Gas};
+use super::provenance::ImportRecord;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -216,6 +217,9 @@ pub struct Project {
     pub factors: Vec<EmissionFactor>,
     #[serde(default)]
     pub activity: Vec<ActivityRecord>,
+    /// Every workbook imported into the project, in order.
+    #[serde(default)]
+    pub imports: Vec<ImportRecord>,
 }
 
 impl Project {
@@ -237,6 +241,7 @@ impl Project {
             entities: Vec::new(),
             factors: Vec::new(),
             activity: Vec::new(),
+            imports: Vec::new(),
         }
     }
 
@@ -246,5 +251,9 @@ impl Project {
 
     pub fn factor(&self, id: &str) -> Option<&EmissionFactor> {
         self.factors.iter().find(|f| f.id == id)
+    }
+
+    pub fn import(&self, id: u32) -> Option<&ImportRecord> {
+        self.imports.iter().find(|i| i.id == id)
     }
 }

@@ -88,3 +88,5 @@ macro_rules! assert_close {
         );
     }};
 }
+
+pub mod xlsx;

@@ -1,0 +1,111 @@
+//! `parkaudit import`: add a workbook's entities, factors and activity to a project.
+
+use super::format::t;
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use parkaudit::io::{self, import};
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The project file (RON); saved atomically unless --dry-run.
+    project: PathBuf,
+    /// The workbook: .xlsx, .xlsm, .xls or .ods.
+    workbook: PathBuf,
+    /// Validate and report; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Take the valid rows; write the rejected ones with their reasons to NAME-import-rejects.xlsx.
+    #[arg(long)]
+    skip_invalid: bool,
+    /// A mapping file (RON) for a workbook not in the template layout (see `parkaudit mapping`).
+    #[arg(long)]
+    mapping: Option<PathBuf>,
+}
+
+/// Warnings shown in full; the rest are counted.
+const WARNINGS_SHOWN: usize = 50;
+
+pub fn run(args: ImportArgs) -> Result<()> {
+    let project = io::load(&args.project)?;
+    let mapping = match &args.mapping {
+        Some(p) => {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Some((import::Mapping::load(p)?, name))
+        }
+        None => None,
+    };
+    let options = import::ImportOptions {
+        skip_invalid: args.skip_invalid,
+        mapping,
+        imported_at: io::time::now_rfc3339_utc(),
+    };
+    let outcome = import::import_workbook(&project, &args.workbook, &options)?;
+    let report = &outcome.report;
+    let wb_name = args.workbook.display();
+
+    println!("{wb_name} (SHA-256 {})", report.sha256);
+    match &report.template_version {
+        Some(v) => println!("template version {v}"),
+        None => println!("not the ParkAudit template (no template_version)"),
+    }
+    println!(
+        "{:<24} {:<9} {:>10} {:>10} {:>10} {:>8} {:>9}",
+        "sheet", "kind", "rows read", "accepted", "rejected", "blank", "warnings"
+    );
+    for s in &report.sheets {
+        let kind = s.kind.map(|k| k.name()).unwrap_or("-");
+        println!(
+            "{:<24} {:<9} {:>10} {:>10} {:>10} {:>8} {:>9}",
+            s.sheet, kind, s.rows_read, s.accepted, s.rejected, s.blank, s.warnings
+        );
+    }
+    let errors: Vec<_> = report.errors().collect();
+    let warnings: Vec<_> = report.warnings().collect();
+    if !errors.is_empty() {
+        println!("\n{} error(s):", errors.len());
+        for e in &errors {
+            println!("  {wb_name}: {e}");
+        }
+    }
+    if !warnings.is_empty() {
+        println!("\n{} warning(s):", warnings.len());
+        for w in warnings.iter().take(WARNINGS_SHOWN) {
+            println!("  {wb_name}: {w}");
+        }
+        if warnings.len() > WARNINGS_SHOWN {
+            println!("  … and {} more", warnings.len() - WARNINGS_SHOWN);
+        }
+    }
+
+    let Some(merged) = outcome.project else {
+        bail!(
+            "{wb_name}: nothing was imported — {} row(s) rejected; fix them, or pass --skip-invalid to take the valid rows",
+            report.rows_rejected()
+        );
+    };
+    println!(
+        "\nadds {} entities, {} factors, {} activity records; total {} → {} t CO2e (location-based)",
+        report.entities_added,
+        report.factors_added,
+        report.records_added,
+        report.total_before_t.map_or_else(|| "n/a".into(), t),
+        report.total_after_t.map_or_else(|| "n/a".into(), t),
+    );
+    if args.dry_run {
+        println!("dry run: nothing written");
+        return Ok(());
+    }
+    if !report.rejected_rows.is_empty() {
+        let path = io::rejects::rejects_path(&args.project);
+        io::rejects::write_rejects(report, &path)
+            .with_context(|| format!("writing the rejects report {}", path.display()))?;
+        println!("rejected rows and their reasons: {}", path.display());
+    }
+    io::save(&merged, &args.project)?;
+    println!("saved {}", args.project.display());
+    Ok(())
+}

@@ -1,0 +1,112 @@
+//! Validation messages that name the sheet, the Excel row, the column (name
+//! and letter) and the value.
+
+use super::mapping::{Layout, Place};
+use super::schema::{Field, column_letter};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The row (or the workbook) is rejected.
+    Error,
+    /// Kept, but the auditor should look.
+    Warning,
+}
+
+/// One finding of the import's validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    pub severity: Severity,
+    pub sheet: String,
+    pub row: Option<u32>,
+    /// Column header and letter, or `None` for a fixed value or a whole-row issue.
+    pub column: Option<(String, String)>,
+    pub value: Option<String>,
+    pub message: String,
+}
+
+impl Issue {
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// An issue about `field` in `row` of the sheet `layout` describes.
+    pub fn at(
+        layout: &Layout,
+        severity: Severity,
+        row: u32,
+        field: Field,
+        value: Option<String>,
+        message: impl Into<String>,
+    ) -> Issue {
+        let column = match layout.fields.get(&field) {
+            Some(Place::Column { index, .. }) => {
+                Some((field.header().to_string(), column_letter(*index)))
+            }
+            Some(Place::Fixed(_)) => {
+                Some((format!("{field} (fixed by the mapping)"), String::new()))
+            }
+            None => Some((field.header().to_string(), String::new())),
+        };
+        Issue {
+            severity,
+            sheet: layout.sheet.clone(),
+            row: Some(row),
+            column,
+            value,
+            message: message.into(),
+        }
+    }
+
+    /// An issue about a whole row.
+    pub fn row(layout: &Layout, severity: Severity, row: u32, message: impl Into<String>) -> Issue {
+        Issue {
+            severity,
+            sheet: layout.sheet.clone(),
+            row: Some(row),
+            column: None,
+            value: None,
+            message: message.into(),
+        }
+    }
+
+    /// An issue about a whole sheet.
+    pub fn sheet(sheet: &str, severity: Severity, message: impl Into<String>) -> Issue {
+        Issue {
+            severity,
+            sheet: sheet.to_string(),
+            row: None,
+            column: None,
+            value: None,
+            message: message.into(),
+        }
+    }
+
+    /// `A17`-style cell reference, when known.
+    pub fn cell_ref(&self) -> Option<String> {
+        match (&self.column, self.row) {
+            (Some((_, letter)), Some(row)) if !letter.is_empty() => Some(format!("{letter}{row}")),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "sheet {}", self.sheet)?;
+        if let Some(r) = self.row {
+            write!(f, ", row {r}")?;
+        }
+        if let Some((name, letter)) = &self.column {
+            if letter.is_empty() {
+                write!(f, ", column {name}")?;
+            } else {
+                write!(f, ", column {name} ({letter})")?;
+            }
+        }
+        if let Some(v) = &self.value {
+            write!(f, ", value \"{v}\"")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}

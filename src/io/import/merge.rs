@@ -1,0 +1,684 @@
+//! The import pass: sheets in order (entities, factors, activity), every row
+//! validated and cross-checked, the accepted ones merged into a copy of the project.
+
+use super::issue::{Issue, Severity};
+use super::mapping::{Layout, SheetMapping};
+use super::rows::{self, ActivityRow, FactorRow, Row};
+use super::schema::{Field, SheetKind};
+use super::workbook::{Cell, Workbook};
+use super::{
+    ImportError, ImportOptions, ImportOutcome, ImportReport, RejectedRow, SheetReport, provenance,
+};
+use crate::calc::{self, gwp, units::conversion_factor};
+use crate::model::{ActivityRecord, EmissionFactor, Entity, GasComponent, Project, RecordSource};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+
+/// Plans the sheets to read: the mapping's, or the template's by sheet name.
+fn plan(wb: &Workbook, options: &ImportOptions) -> Result<Vec<SheetMapping>, Vec<Issue>> {
+    let names = wb.sheet_names();
+    let mut problems = Vec::new();
+    let mut plans = Vec::new();
+    match &options.mapping {
+        Some((m, mapping_name)) => {
+            for s in &m.sheets {
+                if names.contains(&s.sheet) {
+                    plans.push(s.clone());
+                } else {
+                    problems.push(Issue::sheet(
+                        &s.sheet,
+                        Severity::Error,
+                        format!("the mapping {mapping_name} names this sheet, but the workbook has only: {}", names.join(", ")),
+                    ));
+                }
+            }
+            if m.sheets.is_empty() {
+                problems.push(Issue::sheet(
+                    "-",
+                    Severity::Error,
+                    format!("the mapping {mapping_name} lists no sheets"),
+                ));
+            }
+        }
+        None => {
+            for kind in SheetKind::ALL {
+                let found = names
+                    .iter()
+                    .find(|n| kind.sheet_aliases().contains(&n.trim()));
+                match found {
+                    Some(n) => plans.push(SheetMapping {
+                        sheet: n.clone(),
+                        kind,
+                        header_row: 1,
+                        columns: BTreeMap::new(),
+                        fixed: BTreeMap::new(),
+                    }),
+                    None if kind == SheetKind::Activity => problems.push(Issue::sheet(
+                        kind.name(),
+                        Severity::Error,
+                        format!(
+                            "missing sheet Activity (or 活动数据); the workbook has: {} — use the template (parkaudit template) or describe your layout with --mapping (parkaudit mapping suggests one)",
+                            names.join(", ")
+                        ),
+                    )),
+                    None => {}
+                }
+            }
+        }
+    }
+    plans.sort_by_key(|p| p.kind);
+    if problems.is_empty() {
+        Ok(plans)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The template version from the Instructions sheet, if the workbook has one.
+fn template_version(wb: &mut Workbook) -> Option<String> {
+    let sheet = wb
+        .sheet_names()
+        .into_iter()
+        .find(|n| n == "Instructions" || n == "说明")?;
+    let mut version = None;
+    let _ = wb.for_each_row(&sheet, |_, cells| {
+        for pair in cells.windows(2) {
+            if let [Cell::Text(label), value] = pair
+                && label.trim() == super::TEMPLATE_VERSION_LABEL
+                && version.is_none()
+            {
+                version = Some(value.display().trim().to_string());
+            }
+        }
+    });
+    version
+}
+
+/// Accepted and rejected entities and factors, for cross-references.
+#[derive(Default)]
+struct Definitions {
+    /// Entity id → the workbook row that defines it, and whether it was accepted.
+    entity_rows: HashMap<String, (u32, bool)>,
+    new_entities: Vec<Entity>,
+    /// Factor id → first workbook row, and whether it was accepted.
+    factor_rows: HashMap<String, (u32, bool)>,
+    new_factors: Vec<EmissionFactor>,
+}
+
+struct Pass<'p> {
+    project: &'p Project,
+    report: ImportReport,
+    defs: Definitions,
+    records: Vec<ActivityRecord>,
+    next_id: u64,
+    import_id: u32,
+    /// Hash of (entity, period, activity, evidence) → where it was first seen.
+    seen: HashMap<u64, Seen>,
+}
+
+#[derive(Clone, Copy)]
+enum Seen {
+    Project(usize),
+    New(usize),
+}
+
+fn dup_key(entity: &str, period: crate::model::Period, activity: &str, evidence: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    (entity, period, activity, evidence).hash(&mut h);
+    h.finish()
+}
+
+fn next_record_number(project: &Project) -> u64 {
+    project
+        .activity
+        .iter()
+        .filter_map(|r| r.id.strip_prefix('A')?.parse::<u64>().ok())
+        .max()
+        .unwrap_or(0)
+        + 1
+}
+
+pub(super) fn run(
+    project: &Project,
+    wb: &mut Workbook,
+    file_name: String,
+    sha256: String,
+    options: &ImportOptions,
+) -> Result<ImportOutcome, ImportError> {
+    let path = wb.path().to_path_buf();
+    let plans = plan(wb, options).map_err(|problems| ImportError::Structure {
+        path: path.clone(),
+        problems,
+    })?;
+    let template_version = template_version(wb);
+    let mut pass = Pass {
+        project,
+        report: ImportReport {
+            file_name,
+            sha256,
+            template_version,
+            sheets: Vec::new(),
+            issues: Vec::new(),
+            rejected_rows: Vec::new(),
+            entities_added: 0,
+            factors_added: 0,
+            records_added: 0,
+            total_before_t: None,
+            total_after_t: None,
+        },
+        defs: Definitions::default(),
+        records: Vec::new(),
+        next_id: next_record_number(project),
+        import_id: project.imports.iter().map(|i| i.id).max().unwrap_or(0) + 1,
+        seen: HashMap::new(),
+    };
+    for (i, r) in project.activity.iter().enumerate() {
+        pass.seen
+            .entry(dup_key(
+                &r.entity_id,
+                r.period,
+                &r.activity,
+                &r.evidence_ref,
+            ))
+            .or_insert(Seen::Project(i));
+    }
+
+    let mut structure = Vec::new();
+    for plan in &plans {
+        let mut sheet = SheetReport {
+            sheet: plan.sheet.clone(),
+            kind: Some(plan.kind),
+            header_row: plan.header_row,
+            ..Default::default()
+        };
+        let mut layout: Option<Result<Layout, Vec<String>>> = None;
+        let mut factor_rows: Vec<(FactorRow, Vec<String>)> = Vec::new();
+        let mut last_row = plan.header_row;
+        let read = wb.for_each_row(&plan.sheet, |row, cells| {
+            if row < plan.header_row {
+                return;
+            }
+            if row == plan.header_row {
+                layout = Some(Layout::resolve(plan, cells));
+                return;
+            }
+            let Some(Ok(l)) = &layout else { return };
+            if rows::is_blank_row(cells) {
+                return; // counted from the gaps below
+            }
+            sheet.blank += row.saturating_sub(last_row + 1);
+            last_row = row;
+            sheet.rows_read += 1;
+            let mut r = Row::new(l, row, cells);
+            match plan.kind {
+                SheetKind::Entities => pass.entity_row(&mut r, &mut sheet, cells),
+                SheetKind::Factors => {
+                    if let Some(f) = rows::factor(&mut r) {
+                        factor_rows.push((f, rows::row_values(cells)));
+                    } else {
+                        pass.reject(&mut sheet, &r, cells);
+                    }
+                    pass.take_issues(&mut sheet, r.issues);
+                }
+                SheetKind::Activity => pass.activity_row(&mut r, &mut sheet, cells),
+            }
+        });
+        if let Err(e) = read {
+            return Err(ImportError::Workbook(e));
+        }
+        match layout {
+            None => structure.push(Issue::sheet(
+                &plan.sheet,
+                Severity::Error,
+                format!(
+                    "no header row {} — the sheet is empty or shorter than that",
+                    plan.header_row
+                ),
+            )),
+            Some(Err(problems)) => structure.extend(problems.into_iter().map(|p| {
+                Issue::sheet(
+                    &plan.sheet,
+                    Severity::Error,
+                    format!("header row {}: {p}", plan.header_row),
+                )
+            })),
+            Some(Ok(l)) => {
+                sheet.headers = l.headers.clone();
+                if plan.kind == SheetKind::Factors {
+                    pass.finish_factors(&l, &mut sheet, factor_rows);
+                }
+                if !l.extra.is_empty() {
+                    let cols: Vec<String> = l
+                        .extra
+                        .iter()
+                        .map(|(i, h)| format!("{} ({})", h, super::schema::column_letter(*i)))
+                        .collect();
+                    sheet.warnings += 1;
+                    pass.report.issues.push(Issue::sheet(
+                        &plan.sheet,
+                        Severity::Warning,
+                        format!("extra columns ignored: {}", cols.join(", ")),
+                    ));
+                }
+            }
+        }
+        pass.report.sheets.push(sheet);
+    }
+    if !structure.is_empty() {
+        return Err(ImportError::Structure {
+            path,
+            problems: structure,
+        });
+    }
+    pass.finish(options, path)
+}
+
+impl Pass<'_> {
+    fn take_issues(&mut self, sheet: &mut SheetReport, issues: Vec<Issue>) {
+        sheet.warnings += issues.iter().filter(|i| !i.is_error()).count() as u32;
+        self.report.issues.extend(issues);
+    }
+
+    fn reject(&mut self, sheet: &mut SheetReport, r: &Row<'_, '_>, cells: &[Cell<'_>]) {
+        sheet.rejected += 1;
+        self.report.rejected_rows.push(RejectedRow {
+            sheet: sheet.sheet.clone(),
+            row: r.row,
+            values: rows::row_values(cells),
+            reasons: r
+                .issues
+                .iter()
+                .filter(|i| i.is_error())
+                .map(|i| i.to_string())
+                .collect(),
+        });
+    }
+
+    fn entity_row(&mut self, r: &mut Row<'_, '_>, sheet: &mut SheetReport, cells: &[Cell<'_>]) {
+        let parsed = rows::entity(r);
+        let mut accepted = false;
+        if let Some(e) = parsed {
+            let in_project = self.project.entity(&e.id);
+            let earlier = self.defs.new_entities.iter().find(|x| x.id == e.id);
+            match (in_project, earlier, self.defs.entity_rows.get(&e.id)) {
+                (Some(p), _, _) if *p == e => {
+                    accepted = true; // already in the project, unchanged
+                }
+                (Some(p), _, _) => r.error(
+                    Field::EntityId,
+                    Some(e.id.clone()),
+                    format!("entity {} is already in the project with different values ({}) — correct the workbook or edit the project", e.id, entity_diff(p, &e)),
+                ),
+                (None, Some(x), Some((first, _))) if *x == e => {
+                    r.warn(Field::EntityId, Some(e.id.clone()), format!("entity {} is repeated (same as row {first})", e.id));
+                    accepted = true;
+                }
+                (None, Some(x), Some((first, _))) => r.error(
+                    Field::EntityId,
+                    Some(e.id.clone()),
+                    format!("entity {} is defined again with different values than row {first} ({})", e.id, entity_diff(x, &e)),
+                ),
+                (None, None, Some((first, false))) => r.error(
+                    Field::EntityId,
+                    Some(e.id.clone()),
+                    format!("entity {} is defined again; its definition in row {first} was rejected", e.id),
+                ),
+                _ => {
+                    self.defs.entity_rows.insert(e.id.clone(), (r.row, true));
+                    self.defs.new_entities.push(e);
+                    accepted = true;
+                }
+            }
+        } else if let Some(id) = r
+            .cell(Field::EntityId)
+            .map(|c| c.display().trim().to_string())
+            .filter(|s| !s.is_empty())
+        {
+            self.defs.entity_rows.entry(id).or_insert((r.row, false));
+        }
+        if accepted {
+            sheet.accepted += 1;
+        } else {
+            self.reject(sheet, r, cells);
+        }
+        let issues = std::mem::take(&mut r.issues);
+        self.take_issues(sheet, issues);
+    }
+
+    /// Groups factor rows by id and checks each factor as a whole.
+    fn finish_factors(
+        &mut self,
+        layout: &Layout,
+        sheet: &mut SheetReport,
+        factor_rows: Vec<(FactorRow, Vec<String>)>,
+    ) {
+        let mut order: Vec<String> = Vec::new();
+        let mut groups: HashMap<String, Vec<(FactorRow, Vec<String>)>> = HashMap::new();
+        for (f, values) in factor_rows {
+            if !groups.contains_key(&f.id) {
+                order.push(f.id.clone());
+            }
+            groups.entry(f.id.clone()).or_default().push((f, values));
+        }
+        // Rows of a factor that failed to parse reject the whole factor.
+        let failed: Vec<(u32, String)> = self
+            .report
+            .rejected_rows
+            .iter()
+            .filter(|r| r.sheet == layout.sheet)
+            .filter_map(|r| {
+                let id_col = match layout.fields.get(&Field::FactorId) {
+                    Some(super::mapping::Place::Column { index, .. }) => *index as usize,
+                    _ => return None,
+                };
+                Some((r.row, r.values.get(id_col)?.trim().to_string()))
+            })
+            .collect();
+        let set = self.project.methodology.gwp_set;
+        for id in order {
+            let Some(group) = groups.remove(&id) else {
+                continue;
+            };
+            let first = group.first().map_or(0, |(f, _)| f.row);
+            let mut problems: Vec<(u32, Field, Option<String>, String)> = Vec::new();
+            if let Some((bad_row, _)) = failed.iter().find(|(_, fid)| *fid == id) {
+                problems.push((first, Field::FactorId, Some(id.clone()), format!("another row of factor {id} (row {bad_row}) is invalid, so the factor is not taken")));
+            }
+            let head = &group[0].0;
+            for (f, _) in &group[1..] {
+                if f.unit != head.unit {
+                    problems.push((f.row, Field::Unit, Some(f.unit.to_string()), format!("factor {id} is per {} in row {}, per {} here — one factor has one unit", head.unit, head.row, f.unit)));
+                }
+                if f.source != head.source {
+                    problems.push((
+                        f.row,
+                        Field::Source,
+                        Some(f.source.clone()),
+                        format!("factor {id} cites a different source in row {}", head.row),
+                    ));
+                }
+            }
+            for (i, (f, _)) in group.iter().enumerate() {
+                if let Some((g, _)) = group[..i].iter().find(|(g, _)| g.gas == f.gas) {
+                    problems.push((
+                        f.row,
+                        Field::Gas,
+                        Some(f.gas.to_string()),
+                        format!(
+                            "factor {id} lists {} twice (also row {}) — one row per gas",
+                            f.gas, g.row
+                        ),
+                    ));
+                }
+                if gwp::gwp(set, f.gas).is_none() {
+                    problems.push((f.row, Field::Gas, Some(f.gas.to_string()), format!("{} has no GWP under {set}, the project's GWP set — express it in CO2e or change the set", f.gas)));
+                }
+            }
+            let factor = EmissionFactor {
+                id: id.clone(),
+                description: head.description.clone(),
+                unit: head.unit,
+                components: group
+                    .iter()
+                    .map(|(f, _)| GasComponent {
+                        gas: f.gas,
+                        kg_per_unit: f.kg_per_unit,
+                    })
+                    .collect(),
+                source: head.source.clone(),
+                year: head.year,
+                region: head.region.clone(),
+            };
+            let mut is_new = true;
+            if let Some(p) = self.project.factor(&id) {
+                if *p == factor {
+                    is_new = false;
+                } else {
+                    problems.push((first, Field::FactorId, Some(id.clone()), format!("factor {id} is already in the project with different values — give the workbook's factor another id")));
+                }
+            }
+            let ok = problems.is_empty();
+            self.defs.factor_rows.insert(id.clone(), (first, ok));
+            if ok {
+                sheet.accepted += group.len() as u32;
+                if is_new {
+                    self.defs.new_factors.push(factor);
+                }
+                continue;
+            }
+            for (f, values) in &group {
+                let mut reasons: Vec<Issue> = problems
+                    .iter()
+                    .filter(|p| p.0 == f.row)
+                    .map(|(row, field, value, msg)| {
+                        Issue::at(
+                            layout,
+                            Severity::Error,
+                            *row,
+                            *field,
+                            value.clone(),
+                            msg.clone(),
+                        )
+                    })
+                    .collect();
+                if reasons.is_empty() {
+                    let see = problems.first().map_or(first, |p| p.0);
+                    reasons.push(Issue::at(
+                        layout,
+                        Severity::Error,
+                        f.row,
+                        Field::FactorId,
+                        Some(id.clone()),
+                        format!("factor {id} is rejected (see row {see})"),
+                    ));
+                }
+                sheet.rejected += 1;
+                self.report.rejected_rows.push(RejectedRow {
+                    sheet: layout.sheet.clone(),
+                    row: f.row,
+                    values: values.clone(),
+                    reasons: reasons.iter().map(|i| i.to_string()).collect(),
+                });
+                self.report.issues.extend(reasons);
+            }
+        }
+    }
+
+    /// Resolves a factor id for a record: workbook first, then the project.
+    fn factor_unit(&self, id: &str) -> Result<crate::model::Unit, String> {
+        if let Some(f) = self.defs.new_factors.iter().find(|f| f.id == id) {
+            return Ok(f.unit);
+        }
+        if let Some(f) = self.project.factor(id) {
+            return Ok(f.unit);
+        }
+        Err(match self.defs.factor_rows.get(id) {
+            Some((row, false)) => format!("factor {id} was rejected (Factors row {row})"),
+            _ => format!("unknown factor '{id}' — define it in the Factors sheet or the project"),
+        })
+    }
+
+    fn activity_row(&mut self, r: &mut Row<'_, '_>, sheet: &mut SheetReport, cells: &[Cell<'_>]) {
+        let parsed = rows::activity(r, self.project.park.reporting_year);
+        let record = parsed.and_then(|a| self.cross_check(r, a));
+        match record {
+            Some(rec) => {
+                let key = dup_key(&rec.entity_id, rec.period, &rec.activity, &rec.evidence_ref);
+                match self.seen.get(&key).copied() {
+                    Some(Seen::Project(i))
+                        if self
+                            .project
+                            .activity
+                            .get(i)
+                            .is_some_and(|o| same_key(o, &rec)) =>
+                    {
+                        let id = self
+                            .project
+                            .activity
+                            .get(i)
+                            .map(|o| o.id.clone())
+                            .unwrap_or_default();
+                        r.warn(Field::EvidenceRef, Some(rec.evidence_ref.clone()), format!("possible duplicate of record {id} already in the project (same entity, period, activity and evidence) — kept; check it"));
+                    }
+                    Some(Seen::New(i))
+                        if self.records.get(i).is_some_and(|o| same_key(o, &rec)) =>
+                    {
+                        let row = self
+                            .records
+                            .get(i)
+                            .and_then(|o| o.source.as_ref())
+                            .map_or(0, |s| s.row);
+                        r.warn(Field::EvidenceRef, Some(rec.evidence_ref.clone()), format!("possible duplicate of row {row} (same entity, period, activity and evidence) — kept; check it"));
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.seen.insert(key, Seen::New(self.records.len()));
+                    }
+                }
+                self.records.push(rec);
+                sheet.accepted += 1;
+            }
+            None => self.reject(sheet, r, cells),
+        }
+        let issues = std::mem::take(&mut r.issues);
+        self.take_issues(sheet, issues);
+    }
+
+    fn cross_check(&mut self, r: &mut Row<'_, '_>, a: ActivityRow) -> Option<ActivityRecord> {
+        let entity_known = self.project.entity(&a.entity_id).is_some()
+            || self
+                .defs
+                .entity_rows
+                .get(&a.entity_id)
+                .is_some_and(|(_, ok)| *ok);
+        if !entity_known {
+            let msg = match self.defs.entity_rows.get(&a.entity_id) {
+                Some((row, false)) => {
+                    format!("entity {} was rejected (Entities row {row})", a.entity_id)
+                }
+                _ => format!(
+                    "unknown entity '{}' — add it to the Entities sheet or the project",
+                    a.entity_id
+                ),
+            };
+            r.error(Field::EntityId, Some(a.entity_id.clone()), msg);
+        }
+        for (field, id) in [
+            (Field::FactorId, Some(&a.factor_id)),
+            (Field::MarketFactorId, a.market_factor_id.as_ref()),
+        ] {
+            let Some(id) = id else { continue };
+            match self.factor_unit(id) {
+                Ok(fu) => {
+                    if conversion_factor(a.unit, fu).is_err() {
+                        r.error(
+                            Field::Unit,
+                            Some(a.unit.to_string()),
+                            format!("unit {} ({}) does not fit factor {id}, which is per {fu} ({}) — record the quantity in a {} unit or choose another factor", a.unit, a.unit.dimension(), fu.dimension(), fu.dimension()),
+                        );
+                    }
+                }
+                Err(msg) => r.error(field, Some(id.clone()), msg),
+            }
+        }
+        if r.has_errors() {
+            return None;
+        }
+        let id = format!("A{:05}", self.next_id);
+        self.next_id += 1;
+        Some(ActivityRecord {
+            id,
+            entity_id: a.entity_id,
+            period: a.period,
+            scope: a.scope,
+            category: a.category,
+            activity: a.activity,
+            quantity: a.quantity,
+            unit: a.unit,
+            factor_id: a.factor_id,
+            market_factor_id: a.market_factor_id,
+            evidence_ref: a.evidence_ref,
+            source: Some(RecordSource {
+                import: self.import_id,
+                sheet: r.layout.sheet.clone(),
+                row: a.row,
+            }),
+        })
+    }
+
+    fn finish(
+        mut self,
+        options: &ImportOptions,
+        path: std::path::PathBuf,
+    ) -> Result<ImportOutcome, ImportError> {
+        let has_errors = self.report.errors().next().is_some();
+        self.report.total_before_t = calc::compute(self.project).ok().map(|i| i.total_t_co2e);
+        self.report.entities_added = self.defs.new_entities.len() as u32;
+        self.report.factors_added = self.defs.new_factors.len() as u32;
+        self.report.records_added = self.records.len() as u32;
+        if has_errors && !options.skip_invalid {
+            return Ok(ImportOutcome {
+                report: self.report,
+                project: None,
+            });
+        }
+        let mut merged = self.project.clone();
+        merged.entities.append(&mut self.defs.new_entities);
+        merged.factors.append(&mut self.defs.new_factors);
+        merged.activity.append(&mut self.records);
+        merged
+            .imports
+            .push(provenance(self.import_id, &self.report, options));
+        let inv =
+            calc::compute(&merged).map_err(|source| ImportError::Inventory { path, source })?;
+        self.report.total_after_t = Some(inv.total_t_co2e);
+        Ok(ImportOutcome {
+            report: self.report,
+            project: Some(merged),
+        })
+    }
+}
+
+fn same_key(a: &ActivityRecord, b: &ActivityRecord) -> bool {
+    a.entity_id == b.entity_id
+        && a.period == b.period
+        && a.activity == b.activity
+        && a.evidence_ref == b.evidence_ref
+}
+
+fn entity_diff(a: &Entity, b: &Entity) -> String {
+    let mut d = Vec::new();
+    if a.name != b.name {
+        d.push(format!("name '{}' vs '{}'", a.name, b.name));
+    }
+    if a.sector != b.sector {
+        d.push(format!("sector {} vs {}", a.sector, b.sector));
+    }
+    if a.ownership_pct != b.ownership_pct {
+        d.push(format!(
+            "ownership_pct {} vs {}",
+            a.ownership_pct, b.ownership_pct
+        ));
+    }
+    if a.operational_control != b.operational_control {
+        d.push("operational_control".into());
+    }
+    if a.financial_control != b.financial_control {
+        d.push("financial_control".into());
+    }
+    if a.included != b.included {
+        d.push("included".into());
+    }
+    if a.exclusion_reason != b.exclusion_reason {
+        d.push("exclusion_reason".into());
+    }
+    if a.name_zh != b.name_zh || a.kind != b.kind {
+        d.push("name_zh or kind".into());
+    }
+    if d.is_empty() {
+        "same values".into()
+    } else {
+        d.join("; ")
+    }
+}

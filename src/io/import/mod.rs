@@ -1,0 +1,226 @@
+//! Excel import: the standard template or a mapped tenant workbook, validated
+//! to the cell, merged into a copy of the project. Nothing changes in the
+//! caller's project: the outcome carries a new one, or none when rows were
+//! rejected and `skip_invalid` is off.
+
+pub mod issue;
+pub mod mapping;
+mod merge;
+pub mod parse;
+pub mod rows;
+pub mod schema;
+pub mod workbook;
+
+pub use issue::{Issue, Severity};
+pub use mapping::{ColumnRef, Layout, Mapping, MappingError, SheetMapping};
+pub use schema::{Field, SheetKind};
+pub use workbook::{Cell, Format, Workbook, WorkbookError};
+
+use crate::calc::CalcErrors;
+use crate::model::{ImportRecord, Project};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// The template version this build writes and recognises.
+pub const TEMPLATE_VERSION: &str = "1";
+
+/// The label in the Instructions sheet whose right-hand cell holds the template version.
+pub const TEMPLATE_VERSION_LABEL: &str = "template_version";
+
+/// Hex SHA-256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// How to import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Take the valid rows and leave the rejected ones out (they are listed in the report).
+    pub skip_invalid: bool,
+    /// A mapping for a workbook not in the template layout, with its file name.
+    pub mapping: Option<(Mapping, String)>,
+    /// UTC time stamp (RFC 3339) recorded in the provenance.
+    pub imported_at: String,
+}
+
+/// Why nothing could be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Workbook(#[from] WorkbookError),
+    #[error("{}: {}", path.display(), list(problems))]
+    Structure { path: PathBuf, problems: Vec<Issue> },
+    #[error(
+        "{}: this workbook (SHA-256 {sha256}) was already imported on {when} as import {id} — importing it again would count its activity twice",
+        path.display()
+    )]
+    AlreadyImported {
+        path: PathBuf,
+        sha256: String,
+        when: String,
+        id: u32,
+    },
+    #[error("{}: the imported data cannot be computed", path.display())]
+    Inventory {
+        path: PathBuf,
+        #[source]
+        source: CalcErrors,
+    },
+}
+
+fn list(problems: &[Issue]) -> String {
+    let mut s = format!("{} problem(s) with the workbook's layout", problems.len());
+    for p in problems {
+        s.push_str("\n  - ");
+        s.push_str(&p.to_string());
+    }
+    s
+}
+
+/// Counts and findings for one sheet.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SheetReport {
+    pub sheet: String,
+    pub kind: Option<SheetKind>,
+    pub header_row: u32,
+    pub rows_read: u32,
+    pub accepted: u32,
+    pub rejected: u32,
+    pub blank: u32,
+    pub warnings: u32,
+    /// Header row text, for the rejects report.
+    pub headers: Vec<String>,
+}
+
+/// A rejected row with its original values (for the rejects report).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RejectedRow {
+    pub sheet: String,
+    pub row: u32,
+    pub values: Vec<String>,
+    pub reasons: Vec<String>,
+}
+
+/// What an import found and did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportReport {
+    pub file_name: String,
+    pub sha256: String,
+    pub template_version: Option<String>,
+    pub sheets: Vec<SheetReport>,
+    /// Every error and warning, in sheet and row order.
+    pub issues: Vec<Issue>,
+    pub rejected_rows: Vec<RejectedRow>,
+    pub entities_added: u32,
+    pub factors_added: u32,
+    pub records_added: u32,
+    /// The inventory total before and after (t CO₂e, location-based), when computable.
+    pub total_before_t: Option<f64>,
+    pub total_after_t: Option<f64>,
+}
+
+impl ImportReport {
+    pub fn errors(&self) -> impl Iterator<Item = &Issue> {
+        self.issues.iter().filter(|i| i.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Issue> {
+        self.issues.iter().filter(|i| !i.is_error())
+    }
+
+    pub fn rows_rejected(&self) -> u32 {
+        self.sheets.iter().map(|s| s.rejected).sum()
+    }
+}
+
+/// The result of an import: the report, and the merged project unless rows
+/// were rejected without `skip_invalid`.
+#[derive(Debug, Clone)]
+pub struct ImportOutcome {
+    pub report: ImportReport,
+    pub project: Option<Project>,
+}
+
+/// Reads `path` and merges it into a copy of `project`.
+pub fn import_workbook(
+    project: &Project,
+    path: &Path,
+    options: &ImportOptions,
+) -> Result<ImportOutcome, ImportError> {
+    let (mut wb, sha256) = Workbook::open(path)?;
+    if let Some(prev) = project.imports.iter().find(|i| i.sha256 == sha256) {
+        return Err(ImportError::AlreadyImported {
+            path: path.to_path_buf(),
+            sha256,
+            when: prev.imported_at.clone(),
+            id: prev.id,
+        });
+    }
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    merge::run(project, &mut wb, file_name, sha256, options)
+}
+
+/// Builds the provenance entry for a finished import.
+pub(crate) fn provenance(id: u32, report: &ImportReport, options: &ImportOptions) -> ImportRecord {
+    ImportRecord {
+        id,
+        file_name: report.file_name.clone(),
+        sha256: report.sha256.clone(),
+        imported_at: options.imported_at.clone(),
+        template_version: report.template_version.clone(),
+        mapping: options.mapping.as_ref().map(|(_, name)| name.clone()),
+        sheets: report
+            .sheets
+            .iter()
+            .map(|s| crate::model::SheetCounts {
+                sheet: s.sheet.clone(),
+                kind: s.kind.map(|k| k.name().to_string()).unwrap_or_default(),
+                rows_read: s.rows_read,
+                accepted: s.accepted,
+                rejected: s.rejected,
+                blank: s.blank,
+                warnings: s.warnings,
+            })
+            .collect(),
+        rejected_rows: report
+            .rejected_rows
+            .iter()
+            .map(|r| crate::model::RejectedRow {
+                sheet: r.sheet.clone(),
+                row: r.row,
+                reasons: r.reasons.clone(),
+            })
+            .collect(),
+        entities_added: report.entities_added,
+        factors_added: report.factors_added,
+        records_added: report.records_added,
+    }
+}
+
+/// Suggests a mapping for every sheet of a workbook from its first 30 rows.
+pub fn suggest_mapping(path: &Path) -> Result<Mapping, WorkbookError> {
+    let (mut wb, _) = Workbook::open(path)?;
+    let mut mapping = Mapping::default();
+    for sheet in wb.sheet_names() {
+        let mut first: Vec<(u32, Vec<String>)> = Vec::new();
+        wb.for_each_row(&sheet, |row, cells| {
+            if row <= 30 {
+                first.push((
+                    row,
+                    cells
+                        .iter()
+                        .map(|c| c.display().trim().to_string())
+                        .collect(),
+                ));
+            }
+        })?;
+        if let Some(m) = mapping::suggest_sheet(&sheet, &first) {
+            mapping.sheets.push(m);
+        }
+    }
+    Ok(mapping)
+}

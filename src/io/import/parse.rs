@@ -1,0 +1,206 @@
+//! Reading one cell as the value a field needs. Each function returns the
+//! reason in plain words when the cell does not hold such a value; the caller
+//! adds sheet, row, column and value.
+
+use super::workbook::Cell;
+use crate::model::{Gas, IsoCategory, Period, Scope, Unit};
+
+/// A parsed value, with an optional warning (e.g. a number stored as text).
+pub type Parsed<T> = Result<(T, Option<String>), String>;
+
+fn excel_error(cell: &Cell<'_>) -> Option<String> {
+    match cell {
+        Cell::Error(e) => Some(format!(
+            "the cell holds the Excel error {e} — fix the formula in the source workbook"
+        )),
+        _ => None,
+    }
+}
+
+/// Text, trimmed; numbers are accepted as text (ids like `1001`).
+pub fn text(cell: &Cell<'_>) -> Result<String, String> {
+    if let Some(e) = excel_error(cell) {
+        return Err(e);
+    }
+    Ok(match cell {
+        Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+        other => other.display().trim().to_string(),
+    })
+}
+
+/// A finite number. Text that is a clean number is accepted with a warning.
+pub fn number(cell: &Cell<'_>) -> Parsed<f64> {
+    if let Some(e) = excel_error(cell) {
+        return Err(e);
+    }
+    match cell {
+        Cell::Number(n) if n.is_finite() => Ok((*n, None)),
+        Cell::Number(_) => Err("the number is not finite".into()),
+        Cell::Text(t) => {
+            let s = t.trim().replace([',', '，'], "");
+            match s.parse::<f64>() {
+                Ok(v) if v.is_finite() && s.chars().any(|c| c.is_ascii_digit()) => {
+                    Ok((v, Some("number stored as text".into())))
+                }
+                Ok(_) => Err("not a finite number (NaN or infinity)".into()),
+                Err(_) => Err("text where a number belongs — enter a number".into()),
+            }
+        }
+        Cell::Bool(_) => Err("TRUE/FALSE where a number belongs — enter a number".into()),
+        Cell::Date(..) => Err("a date where a number belongs — format the cell as a number".into()),
+        Cell::Empty => Err("empty — enter a number".into()),
+        Cell::Error(_) => Err("Excel error".into()),
+    }
+}
+
+/// Yes/no: yes/no, true/false, 1/0, y/n, 是/否, or a TRUE/FALSE cell.
+pub fn yes_no(cell: &Cell<'_>) -> Result<bool, String> {
+    if let Some(e) = excel_error(cell) {
+        return Err(e);
+    }
+    match cell {
+        Cell::Bool(b) => Ok(*b),
+        Cell::Number(n) if *n == 1.0 => Ok(true),
+        Cell::Number(n) if *n == 0.0 => Ok(false),
+        other => match other.display().trim().to_lowercase().as_str() {
+            "yes" | "y" | "true" | "1" | "是" | "有" => Ok(true),
+            "no" | "n" | "false" | "0" | "否" | "无" => Ok(false),
+            _ => Err("expected yes/no (also true/false, 1/0, y/n, 是/否)".into()),
+        },
+    }
+}
+
+/// A month: `YYYY-MM` text (also `YYYY/MM`, `YYYY年M月`) or an Excel date.
+pub fn period(cell: &Cell<'_>) -> Result<Period, String> {
+    if let Some(e) = excel_error(cell) {
+        return Err(e);
+    }
+    let bad = || "expected a month as YYYY-MM text or an Excel date".to_string();
+    match cell {
+        Cell::Date(y, m, _) => Period::new(*y, *m).map_err(|_| bad()),
+        Cell::Text(t) => {
+            let t = t.trim();
+            // ISO dates from OpenDocument ("2024-03-15") count by their month.
+            let t = if t.len() >= 10 && t.as_bytes().get(7) == Some(&b'-') {
+                &t[..7]
+            } else {
+                t
+            };
+            let normalised = t.replace(['/', '年'], "-").replace('月', "");
+            Period::parse(&normalised).map_err(|_| bad())
+        }
+        _ => Err(bad()),
+    }
+}
+
+/// Scope 1, 2 or 3 (also `scope 2`, `范围2`, `范围二`).
+pub fn scope(cell: &Cell<'_>) -> Result<Scope, String> {
+    if let Some(e) = excel_error(cell) {
+        return Err(e);
+    }
+    let bad = || "scope must be 1, 2 or 3".to_string();
+    let n = match cell {
+        Cell::Number(n) if n.fract() == 0.0 && (1.0..=3.0).contains(n) => *n as u8,
+        Cell::Text(t) => {
+            let t = t.trim().to_lowercase();
+            let t = t
+                .trim_start_matches("scope")
+                .trim_start_matches("范围")
+                .trim();
+            match t {
+                "1" | "一" => 1,
+                "2" | "二" => 2,
+                "3" | "三" => 3,
+                _ => return Err(bad()),
+            }
+        }
+        _ => return Err(bad()),
+    };
+    Scope::try_from(n).map_err(|_| bad())
+}
+
+/// ISO 14064-1 category 1–6.
+pub fn category(cell: &Cell<'_>) -> Result<IsoCategory, String> {
+    let bad = || "ISO 14064-1 category must be a whole number 1–6".to_string();
+    let (n, _) = number(cell).map_err(|_| bad())?;
+    if n.fract() != 0.0 || !(1.0..=6.0).contains(&n) {
+        return Err(bad());
+    }
+    IsoCategory::new(n as u8).map_err(|_| bad())
+}
+
+pub fn unit(cell: &Cell<'_>) -> Result<Unit, String> {
+    let t = text(cell)?;
+    if t.is_empty() {
+        return Err("empty — enter the unit".into());
+    }
+    Unit::parse(&t).map_err(|e| e.to_string())
+}
+
+pub fn gas(cell: &Cell<'_>) -> Result<Gas, String> {
+    let t = text(cell)?;
+    Gas::parse(&t).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    fn t(s: &str) -> Cell<'_> {
+        Cell::Text(Cow::Borrowed(s))
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number(&Cell::Number(2.5)), Ok((2.5, None)));
+        assert_eq!(number(&t("1,234.5")).map(|v| v.0), Ok(1234.5));
+        assert!(
+            number(&t("1,234.5"))
+                .map(|v| v.1.is_some())
+                .unwrap_or(false)
+        );
+        assert!(number(&t("abc")).is_err());
+        assert!(number(&t("NaN")).is_err());
+        assert!(number(&t("inf")).is_err());
+        assert!(
+            number(&Cell::Error("#DIV/0!".into()))
+                .unwrap_err()
+                .contains("#DIV/0!")
+        );
+        assert!(number(&Cell::Bool(true)).is_err());
+    }
+
+    #[test]
+    fn yes_no_spellings() {
+        for y in ["yes", "Y", "TRUE", "1", "是"] {
+            assert_eq!(yes_no(&t(y)), Ok(true), "{y}");
+        }
+        for n in ["no", "n", "False", "0", "否"] {
+            assert_eq!(yes_no(&t(n)), Ok(false), "{n}");
+        }
+        assert_eq!(yes_no(&Cell::Bool(true)), Ok(true));
+        assert!(yes_no(&t("maybe")).is_err());
+    }
+
+    #[test]
+    fn periods() {
+        let p = |y, m| Ok(Period { year: y, month: m });
+        assert_eq!(period(&t("2024-03")), p(2024, 3));
+        assert_eq!(period(&t("2024/3")), p(2024, 3));
+        assert_eq!(period(&t("2024年3月")), p(2024, 3));
+        assert_eq!(period(&t("2024-03-15")), p(2024, 3));
+        assert_eq!(period(&Cell::Date(2024, 7, 31)), p(2024, 7));
+        assert!(period(&Cell::Number(45_000.0)).is_err());
+        assert!(period(&t("March")).is_err());
+    }
+
+    #[test]
+    fn scopes() {
+        assert_eq!(scope(&Cell::Number(2.0)), Ok(Scope::S2));
+        assert_eq!(scope(&t("Scope 3")), Ok(Scope::S3));
+        assert_eq!(scope(&t("范围一")), Ok(Scope::S1));
+        assert!(scope(&Cell::Number(4.0)).is_err());
+        assert!(scope(&Cell::Number(1.5)).is_err());
+    }
+}

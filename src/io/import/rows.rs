@@ -1,0 +1,384 @@
+//! Parsing one data row of each sheet kind into model values, collecting
+//! every problem of the row (not just the first).
+
+use super::issue::{Issue, Severity};
+use super::mapping::{Layout, Place};
+use super::parse;
+use super::schema::Field;
+use super::workbook::Cell;
+use crate::model::{Entity, EntityKind, Gas, IsoCategory, Period, Scope, Unit};
+use std::borrow::Cow;
+
+/// One row being read: its cells, and the problems found so far.
+pub struct Row<'a, 'c> {
+    pub layout: &'a Layout,
+    pub row: u32,
+    cells: &'a [Cell<'c>],
+    pub issues: Vec<Issue>,
+}
+
+impl<'a, 'c> Row<'a, 'c> {
+    pub fn new(layout: &'a Layout, row: u32, cells: &'a [Cell<'c>]) -> Row<'a, 'c> {
+        Row {
+            layout,
+            row,
+            cells,
+            issues: Vec::new(),
+        }
+    }
+
+    /// The cell for `field`: its column's cell, or the mapping's fixed value.
+    pub fn cell(&self, field: Field) -> Option<Cell<'a>> {
+        match self.layout.fields.get(&field)? {
+            Place::Column { index, .. } => Some(match self.cells.get(*index as usize) {
+                Some(Cell::Text(t)) => Cell::Text(Cow::Borrowed(t.as_ref())),
+                Some(other) => other.clone().into_owned_static(),
+                None => Cell::Empty,
+            }),
+            Place::Fixed(v) => Some(Cell::Text(Cow::Borrowed(v.as_str()))),
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.issues.iter().any(Issue::is_error)
+    }
+
+    pub fn error(&mut self, field: Field, value: Option<String>, message: impl Into<String>) {
+        self.issues.push(Issue::at(
+            self.layout,
+            Severity::Error,
+            self.row,
+            field,
+            value,
+            message,
+        ));
+    }
+
+    pub fn warn(&mut self, field: Field, value: Option<String>, message: impl Into<String>) {
+        self.issues.push(Issue::at(
+            self.layout,
+            Severity::Warning,
+            self.row,
+            field,
+            value,
+            message,
+        ));
+    }
+
+    /// Parses a required field; records the problem and returns `None` when it fails.
+    fn required<T>(
+        &mut self,
+        field: Field,
+        parse: impl Fn(&Cell<'_>) -> Result<T, String>,
+    ) -> Option<T> {
+        let Some(cell) = self.cell(field) else {
+            self.error(field, None, "no such column");
+            return None;
+        };
+        if cell.is_blank() {
+            self.error(field, None, format!("{field} is empty — enter a value"));
+            return None;
+        }
+        match parse(&cell) {
+            Ok(v) => Some(v),
+            Err(msg) => {
+                self.error(field, Some(cell.display()), msg);
+                None
+            }
+        }
+    }
+
+    /// Parses an optional field: `Some(None)` when absent or blank.
+    fn optional<T>(
+        &mut self,
+        field: Field,
+        parse: impl Fn(&Cell<'_>) -> Result<T, String>,
+    ) -> Option<Option<T>> {
+        match self.cell(field) {
+            None => Some(None),
+            Some(c) if c.is_blank() => Some(None),
+            Some(c) => match parse(&c) {
+                Ok(v) => Some(Some(v)),
+                Err(msg) => {
+                    self.error(field, Some(c.display()), msg);
+                    None
+                }
+            },
+        }
+    }
+
+    fn required_text(&mut self, field: Field) -> Option<String> {
+        self.required(field, parse::text)
+    }
+
+    fn optional_text(&mut self, field: Field) -> Option<String> {
+        self.optional(field, parse::text).flatten()
+    }
+
+    fn required_number(&mut self, field: Field) -> Option<f64> {
+        let cell = self.cell(field);
+        let (v, warning) = self.required(field, parse::number)?;
+        if let Some(w) = warning {
+            self.warn(field, cell.map(|c| c.display()), w);
+        }
+        Some(v)
+    }
+}
+
+impl Cell<'_> {
+    fn into_owned_static(self) -> Cell<'static> {
+        match self {
+            Cell::Empty => Cell::Empty,
+            Cell::Number(n) => Cell::Number(n),
+            Cell::Text(t) => Cell::Text(Cow::Owned(t.into_owned())),
+            Cell::Bool(b) => Cell::Bool(b),
+            Cell::Date(y, m, d) => Cell::Date(y, m, d),
+            Cell::Error(e) => Cell::Error(e),
+        }
+    }
+}
+
+/// Whether every cell the layout reads is blank.
+pub fn is_blank_row(cells: &[Cell<'_>]) -> bool {
+    cells.iter().all(Cell::is_blank)
+}
+
+/// The display values of a row, for the rejects report.
+pub fn row_values(cells: &[Cell<'_>]) -> Vec<String> {
+    cells.iter().map(Cell::display).collect()
+}
+
+pub fn entity(r: &mut Row<'_, '_>) -> Option<Entity> {
+    let id = r.required_text(Field::EntityId);
+    let name = r.required_text(Field::Name);
+    let name_zh = r.optional_text(Field::NameZh).unwrap_or_default();
+    let sector = r.required_text(Field::Sector);
+    let kind = r.optional(Field::Kind, |c| {
+        match parse::text(c)?.to_lowercase().as_str() {
+            "tenant" | "企业" | "入驻企业" => Ok(EntityKind::Tenant),
+            "infrastructure"
+            | "shared infrastructure"
+            | "shared_infrastructure"
+            | "公共设施"
+            | "基础设施" => Ok(EntityKind::SharedInfrastructure),
+            _ => Err("expected tenant or infrastructure (企业 / 公共设施)".into()),
+        }
+    });
+    let own_cell = r.cell(Field::OwnershipPct);
+    let ownership = r.required_number(Field::OwnershipPct);
+    if let Some(o) = ownership {
+        let shown = own_cell.map(|c| c.display());
+        if !(0.0..=100.0).contains(&o) {
+            r.error(
+                Field::OwnershipPct,
+                shown,
+                "ownership must be a percent between 0 and 100",
+            );
+        } else if o > 0.0 && o <= 1.0 {
+            r.warn(
+                Field::OwnershipPct,
+                shown,
+                "ownership is at most 1 %: if the cell is formatted as a percentage (e.g. 60 %), enter 60 instead",
+            );
+        }
+    }
+    let op = r.required(Field::OperationalControl, parse::yes_no);
+    let fin = r.required(Field::FinancialControl, parse::yes_no);
+    let included = r.required(Field::Included, parse::yes_no);
+    let reason = r.optional_text(Field::ExclusionReason);
+    if included == Some(false) && reason.is_none() {
+        r.error(
+            Field::ExclusionReason,
+            None,
+            "an excluded entity needs a written justification",
+        );
+    }
+    if r.has_errors() {
+        return None;
+    }
+    Some(Entity {
+        id: id?,
+        name: name?,
+        name_zh,
+        sector: sector?,
+        kind: kind?.unwrap_or_default(),
+        ownership_pct: ownership?,
+        operational_control: op?,
+        financial_control: fin?,
+        included: included?,
+        exclusion_reason: reason,
+    })
+}
+
+/// One row of the Factors sheet: one gas component of a factor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactorRow {
+    pub row: u32,
+    pub id: String,
+    pub unit: Unit,
+    pub gas: Gas,
+    pub kg_per_unit: f64,
+    pub source: String,
+    pub description: String,
+    pub year: Option<i32>,
+    pub region: String,
+}
+
+pub fn factor(r: &mut Row<'_, '_>) -> Option<FactorRow> {
+    let id = r.required_text(Field::FactorId);
+    let unit = r.required(Field::Unit, parse::unit);
+    let gas = r.required(Field::Gas, parse::gas);
+    let kg_cell = r.cell(Field::KgPerUnit);
+    let kg = r.required_number(Field::KgPerUnit);
+    if kg.is_some_and(|k| k < 0.0) {
+        r.error(
+            Field::KgPerUnit,
+            kg_cell.map(|c| c.display()),
+            "kg per unit must not be negative",
+        );
+    }
+    let source = r.required_text(Field::Source);
+    let description = r.optional_text(Field::Description).unwrap_or_default();
+    let year = r.optional(Field::Year, |c| {
+        let (y, _) = parse::number(c)?;
+        if y.fract() == 0.0 && (1900.0..=2200.0).contains(&y) {
+            Ok(y as i32)
+        } else {
+            Err("expected a year such as 2023".into())
+        }
+    });
+    let region = r.optional_text(Field::Region).unwrap_or_default();
+    if r.has_errors() {
+        return None;
+    }
+    Some(FactorRow {
+        row: r.row,
+        id: id?,
+        unit: unit?,
+        gas: gas?,
+        kg_per_unit: kg?,
+        source: source?,
+        description,
+        year: year?,
+        region,
+    })
+}
+
+/// One row of the Activity sheet, before cross-references are checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityRow {
+    pub row: u32,
+    pub entity_id: String,
+    pub period: Period,
+    pub scope: Scope,
+    pub category: IsoCategory,
+    pub activity: String,
+    pub quantity: f64,
+    pub unit: Unit,
+    pub factor_id: String,
+    pub market_factor_id: Option<String>,
+    pub evidence_ref: String,
+}
+
+pub fn activity(r: &mut Row<'_, '_>, reporting_year: i32) -> Option<ActivityRow> {
+    let entity_id = r.required_text(Field::EntityId);
+    let period_cell = r.cell(Field::Period);
+    let period = r.required(Field::Period, parse::period);
+    if let Some(p) = period
+        && p.year != reporting_year
+    {
+        r.error(
+            Field::Period,
+            period_cell.map(|c| c.display()),
+            format!("period {p} is outside the reporting year {reporting_year}"),
+        );
+    }
+    let scope = r.required(Field::Scope, parse::scope);
+    let category_cell = r.cell(Field::Category);
+    let category = match r.optional(Field::Category, parse::category) {
+        Some(Some(c)) => {
+            if let Some(s) = scope
+                && c.scope() != s
+            {
+                r.error(
+                    Field::Category,
+                    category_cell.map(|c| c.display()),
+                    format!(
+                        "ISO 14064-1 category {} belongs to scope {}, not {}",
+                        c.number(),
+                        c.scope().number(),
+                        s.number()
+                    ),
+                );
+            }
+            Some(c)
+        }
+        Some(None) => match scope {
+            Some(Scope::S1) => IsoCategory::new(1).ok(),
+            Some(Scope::S2) => IsoCategory::new(2).ok(),
+            Some(Scope::S3) => {
+                r.error(
+                    Field::Category,
+                    None,
+                    "scope 3 needs its ISO 14064-1 category (3–6)",
+                );
+                None
+            }
+            None => None,
+        },
+        None => None,
+    };
+    let activity = r.required_text(Field::Activity);
+    let q_cell = r.cell(Field::Quantity);
+    let quantity = r.required_number(Field::Quantity);
+    match quantity {
+        Some(q) if q < 0.0 => r.error(
+            Field::Quantity,
+            q_cell.map(|c| c.display()),
+            "quantity must not be negative — record corrections as findings, not negative activity",
+        ),
+        Some(0.0) => r.warn(
+            Field::Quantity,
+            q_cell.map(|c| c.display()),
+            "quantity is zero",
+        ),
+        _ => {}
+    }
+    let unit = r.required(Field::Unit, parse::unit);
+    let factor_id = match r.cell(Field::FactorId) {
+        Some(c) if !c.is_blank() => r.required_text(Field::FactorId),
+        _ => {
+            r.error(
+                Field::FactorId,
+                None,
+                "factor_id is empty — name the emission factor (Factors sheet or project)",
+            );
+            None
+        }
+    };
+    let market_factor_id = r.optional_text(Field::MarketFactorId);
+    if market_factor_id.is_some() && scope.is_some_and(|s| s != Scope::S2) {
+        r.error(
+            Field::MarketFactorId,
+            market_factor_id.clone(),
+            "a market-based factor is only for scope 2 — remove it or correct the scope",
+        );
+    }
+    let evidence_ref = r.optional_text(Field::EvidenceRef).unwrap_or_default();
+    if r.has_errors() {
+        return None;
+    }
+    Some(ActivityRow {
+        row: r.row,
+        entity_id: entity_id?,
+        period: period?,
+        scope: scope?,
+        category: category?,
+        activity: activity?,
+        quantity: quantity?,
+        unit: unit?,
+        factor_id: factor_id?,
+        market_factor_id,
+        evidence_ref,
+    })
+}

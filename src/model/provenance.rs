@@ -1,0 +1,50 @@
+//! Import provenance: which workbook brought what into the project, so every
+//! figure traces back to a file (by SHA-256), a sheet and a row.
+
+use serde::{Deserialize, Serialize};
+
+/// Row counts of one imported sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SheetCounts {
+    pub sheet: String,
+    /// `Entities`, `Activity` or `Factors`.
+    pub kind: String,
+    /// Non-blank data rows read.
+    pub rows_read: u32,
+    pub accepted: u32,
+    pub rejected: u32,
+    pub blank: u32,
+    pub warnings: u32,
+}
+
+/// A row that was not taken, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectedRow {
+    pub sheet: String,
+    pub row: u32,
+    pub reasons: Vec<String>,
+}
+
+/// One import of a workbook into the project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRecord {
+    /// 1, 2, 3 … in order of import; records point here via `RecordSource::import`.
+    pub id: u32,
+    pub file_name: String,
+    /// SHA-256 of the workbook's bytes, hex.
+    pub sha256: String,
+    /// UTC, RFC 3339 (`2026-12-01T06:18:23Z`).
+    pub imported_at: String,
+    /// The ParkAudit template version the workbook declares, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template_version: Option<String>,
+    /// The mapping file used for a workbook not in the template layout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<String>,
+    pub sheets: Vec<SheetCounts>,
+    #[serde(default)]
+    pub rejected_rows: Vec<RejectedRow>,
+    pub entities_added: u32,
+    pub factors_added: u32,
+    pub records_added: u32,
+}
