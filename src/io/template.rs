@@ -51,7 +51,7 @@ fn instructions(ws: &mut Worksheet) -> Result<(), XlsxError> {
     ];
     for (i, n) in notes.iter().enumerate() {
         ws.merge_range(4 + i as u32, 0, 4 + i as u32, 5, n, &wrap)?;
-        ws.set_row_height(4 + i as u32, 32)?;
+        ws.set_row_height(4 + i as u32, 30)?;
     }
     let top = 4 + notes.len() as u32 + 1;
     for (c, h) in [
@@ -91,6 +91,8 @@ fn instructions(ws: &mut Worksheet) -> Result<(), XlsxError> {
     for (c, w) in [(0, 16), (1, 22), (2, 26), (3, 14), (4, 60), (5, 50)] {
         ws.set_column_width(c, w)?;
     }
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
@@ -114,6 +116,8 @@ fn data_sheet(ws: &mut Worksheet, kind: SheetKind, with_notes: bool) -> Result<(
         }
     }
     ws.set_freeze_panes(1, 0)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
