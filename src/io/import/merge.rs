@@ -385,8 +385,10 @@ impl Pass<'_> {
             if let Some((bad_row, _)) = failed.iter().find(|(_, fid)| *fid == id) {
                 problems.push((first, Field::FactorId, Some(id.clone()), format!("another row of factor {id} (row {bad_row}) is invalid, so the factor is not taken")));
             }
-            let head = &group[0].0;
-            for (f, _) in &group[1..] {
+            let Some((head, _)) = group.first() else {
+                continue;
+            };
+            for (f, _) in group.iter().skip(1) {
                 if f.unit != head.unit {
                     problems.push((f.row, Field::Unit, Some(f.unit.to_string()), format!("factor {id} is per {} in row {}, per {} here — one factor has one unit", head.unit, head.row, f.unit)));
                 }
@@ -400,7 +402,7 @@ impl Pass<'_> {
                 }
             }
             for (i, (f, _)) in group.iter().enumerate() {
-                if let Some((g, _)) = group[..i].iter().find(|(g, _)| g.gas == f.gas) {
+                if let Some((g, _)) = group.iter().take(i).find(|(g, _)| g.gas == f.gas) {
                     problems.push((
                         f.row,
                         Field::Gas,
