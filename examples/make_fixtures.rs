@@ -31,6 +31,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         source: "fixture".into(),
         year: None,
         region: String::new(),
+        activity_key: None,
+        derivation: None,
+        library_version: None,
     };
     p.factors = vec![
         factor("coal", Unit::Tonne, 2000.0),

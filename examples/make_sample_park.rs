@@ -41,6 +41,9 @@ fn factor(
         source: source.into(),
         year,
         region: region.into(),
+        activity_key: None,
+        derivation: None,
+        library_version: None,
     }
 }
 

@@ -115,7 +115,7 @@ fn prepare(project: &Project, f: &EmissionFactor, errors: &mut Vec<CalcError>) -
             ok = false;
             continue;
         }
-        let Some(w) = gwp::gwp(set, c.gas) else {
+        let Some(w) = gwp::for_project(project, c.gas) else {
             errors.push(CalcError::NoGwp {
                 factor_id: f.id.clone(),
                 gas: c.gas,

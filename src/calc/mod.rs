@@ -5,6 +5,7 @@ pub mod consolidation;
 pub mod error;
 pub mod gwp;
 pub mod inventory;
+pub mod library;
 pub mod summary;
 pub mod units;
 

@@ -28,4 +28,15 @@ pub struct EmissionFactor {
     pub year: Option<i32>,
     #[serde(default)]
     pub region: String,
+    /// The library activity this factor is for (e.g. `diesel`), linking it to
+    /// energy conversion (tce) and default rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity_key: Option<String>,
+    /// How the value was derived from published parameters, when it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derivation: Option<String>,
+    /// The bundled library version this factor was frozen from; `None` for
+    /// site-specific factors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library_version: Option<String>,
 }

@@ -30,10 +30,15 @@ pub enum Gas {
     C2f6,
     Co2e,
     Co2Biogenic,
+    /// Refrigerant blends: their GWP is the mass-weighted sum of their
+    /// components' (`assets/library/refrigerant-blends.tsv`).
+    R404a,
+    R407c,
+    R410a,
 }
 
 /// Every gas, in a stable order.
-pub const ALL_GASES: [Gas; 17] = [
+pub const ALL_GASES: [Gas; 20] = [
     Gas::Co2,
     Gas::Ch4,
     Gas::Ch4Fossil,
@@ -51,6 +56,9 @@ pub const ALL_GASES: [Gas; 17] = [
     Gas::C2f6,
     Gas::Co2e,
     Gas::Co2Biogenic,
+    Gas::R404a,
+    Gas::R407c,
+    Gas::R410a,
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -78,6 +86,9 @@ impl Gas {
             Gas::C2f6 => "C2F6",
             Gas::Co2e => "CO2e",
             Gas::Co2Biogenic => "CO2_biogenic",
+            Gas::R404a => "R-404A",
+            Gas::R407c => "R-407C",
+            Gas::R410a => "R-410A",
         }
     }
 
@@ -105,9 +116,17 @@ impl Gas {
                 "R-125" => Some(Gas::Hfc125),
                 "R-23" => Some(Gas::Hfc23),
                 "CO2_bio" | "biogenic CO2" => Some(Gas::Co2Biogenic),
+                "R404A" | "R404a" => Some(Gas::R404a),
+                "R407C" | "R407c" => Some(Gas::R407c),
+                "R410A" | "R410a" => Some(Gas::R410a),
                 _ => None,
             })
             .ok_or_else(|| GasError(t.to_string()))
+    }
+
+    /// True for a refrigerant blend (its GWP is computed from its components).
+    pub fn is_blend(self) -> bool {
+        matches!(self, Gas::R404a | Gas::R407c | Gas::R410a)
     }
 
     /// True for the gas that is reported outside the scope totals.

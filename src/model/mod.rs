@@ -5,6 +5,7 @@ pub mod activity;
 pub mod entity;
 pub mod factor;
 pub mod gas;
+pub mod guidance;
 pub mod project;
 pub mod provenance;
 pub mod unit;
@@ -14,7 +15,7 @@ pub use entity::{Entity, EntityKind};
 pub use factor::{EmissionFactor, GasComponent};
 pub use gas::{ALL_GASES, Gas};
 pub use project::{
-    AssuranceLevel, Consolidation, Engagement, FORMAT_VERSION, GwpSet, Methodology,
+    AssuranceLevel, Consolidation, Engagement, FORMAT_VERSION, GwpSet, GwpSnapshot, Methodology,
     OperationalBoundary, Park, Project, Standard,
 };
 pub use provenance::{ImportRecord, RejectedRow, SheetCounts};

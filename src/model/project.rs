@@ -171,6 +171,14 @@ impl fmt::Display for GwpSet {
     }
 }
 
+/// The GWP values a project uses, frozen from the bundled table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GwpSnapshot {
+    pub set: GwpSet,
+    pub library_version: String,
+    pub values: std::collections::BTreeMap<Gas, f64>,
+}
+
 /// How the inventory is quantified.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Methodology {
@@ -217,6 +225,9 @@ pub struct Project {
     pub factors: Vec<EmissionFactor>,
     #[serde(default)]
     pub activity: Vec<ActivityRecord>,
+    /// The GWP values in use, frozen (absent in projects that predate freezing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gwp_snapshot: Option<GwpSnapshot>,
     /// Every workbook imported into the project, in order.
     #[serde(default)]
     pub imports: Vec<ImportRecord>,
@@ -241,6 +252,7 @@ impl Project {
             entities: Vec::new(),
             factors: Vec::new(),
             activity: Vec::new(),
+            gwp_snapshot: None,
             imports: Vec::new(),
         }
     }

@@ -30,6 +30,9 @@ pub fn factor(id: &str, unit: Unit, comps: &[(Gas, f64)]) -> EmissionFactor {
         source: "test".into(),
         year: None,
         region: String::new(),
+        activity_key: None,
+        derivation: None,
+        library_version: None,
     }
 }
 

@@ -413,7 +413,7 @@ impl Pass<'_> {
                         ),
                     ));
                 }
-                if gwp::gwp(set, f.gas).is_none() {
+                if gwp::for_project(self.project, f.gas).is_none() {
                     problems.push((f.row, Field::Gas, Some(f.gas.to_string()), format!("{} has no GWP under {set}, the project's GWP set — express it in CO2e or change the set", f.gas)));
                 }
             }
@@ -431,6 +431,9 @@ impl Pass<'_> {
                 source: head.source.clone(),
                 year: head.year,
                 region: head.region.clone(),
+                activity_key: None,
+                derivation: None,
+                library_version: None,
             };
             let mut is_new = true;
             if let Some(p) = self.project.factor(&id) {
