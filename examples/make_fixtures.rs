@@ -62,6 +62,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             market_factor_id: m.map(String::from),
             evidence_ref: format!("EV-{id}"),
             source: None,
+            factor_rule: None,
         })
     };
     p.activity = vec![

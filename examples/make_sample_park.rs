@@ -47,107 +47,11 @@ fn factor(
     }
 }
 
-/// GB/T 32150-2015 style CO₂ factor: NCV (GJ per unit) × carbon content (tC/TJ) × oxidation × 44/12, in kg per unit.
-fn gbt(ncv_gj: f64, c_tc_per_tj: f64, ox: f64) -> f64 {
-    ncv_gj * c_tc_per_tj * ox * 44.0 / 12.0
-}
-
 fn factors() -> Vec<EmissionFactor> {
     use Gas::*;
-    let g =
-        "GB/T 32150-2015 Appendix B default values (also the provincial GHG inventory guidelines)";
+    // Site-specific and contractual factors; every other factor comes from the
+    // bundled library (frozen into the project with its version).
     vec![
-        factor(
-            "cn.gbt32150.raw_coal",
-            "Raw coal, stationary combustion",
-            Unit::Tonne,
-            &[(Co2, gbt(20.908, 26.37, 0.94))],
-            &format!(
-                "{g}: NCV 20.908 GJ/t x 26.37 tC/TJ x 94% x 44/12 (value to be confirmed against the primary table)"
-            ),
-            Some(2015),
-            "CN",
-        ),
-        factor(
-            "cn.gbt32150.coke",
-            "Coke, stationary combustion / reductant",
-            Unit::Tonne,
-            &[(Co2, gbt(28.435, 29.5, 0.93))],
-            &format!("{g}: NCV 28.435 GJ/t x 29.5 tC/TJ x 93% x 44/12"),
-            Some(2015),
-            "CN",
-        ),
-        factor(
-            "cn.gbt32150.natural_gas",
-            "Natural gas, stationary combustion",
-            Unit::TenThousandNm3,
-            &[(Co2, gbt(389.31, 15.3, 0.99))],
-            &format!("{g}: NCV 389.31 GJ/10^4 Nm3 x 15.3 tC/TJ x 99% x 44/12"),
-            Some(2015),
-            "CN",
-        ),
-        factor(
-            "cn.gbt32150.lpg",
-            "LPG, stationary combustion",
-            Unit::Tonne,
-            &[(Co2, gbt(50.179, 17.2, 0.98))],
-            &format!("{g}: NCV 50.179 GJ/t x 17.2 tC/TJ x 98% x 44/12"),
-            Some(2015),
-            "CN",
-        ),
-        factor(
-            "cn.gbt32150.diesel",
-            "Diesel, stationary combustion",
-            Unit::Tonne,
-            &[(Co2, gbt(42.652, 20.2, 0.98))],
-            &format!("{g}: NCV 42.652 GJ/t x 20.2 tC/TJ x 98% x 44/12"),
-            Some(2015),
-            "CN",
-        ),
-        factor(
-            "ipcc2006.mobile.diesel",
-            "Diesel, road transport",
-            Unit::Tonne,
-            &[
-                (Co2, 43.0 * 74_100.0 / 1000.0),
-                (Ch4Fossil, 43.0 * 3.9 / 1000.0),
-                (N2o, 43.0 * 3.9 / 1000.0),
-            ],
-            "IPCC 2006 GL Vol. 2 Table 1.2 (NCV 43.0 TJ/Gg), Table 3.2.1 (CO2 74,100 kg/TJ), Table 3.2.2 (CH4 3.9, N2O 3.9 kg/TJ)",
-            Some(2006),
-            "default",
-        ),
-        factor(
-            "ipcc2006.mobile.gasoline",
-            "Motor gasoline, road transport (uncontrolled)",
-            Unit::Tonne,
-            &[
-                (Co2, 44.3 * 69_300.0 / 1000.0),
-                (Ch4Fossil, 44.3 * 33.0 / 1000.0),
-                (N2o, 44.3 * 3.2 / 1000.0),
-            ],
-            "IPCC 2006 GL Vol. 2 Table 1.2 (NCV 44.3 TJ/Gg), Table 3.2.1 (CO2 69,300 kg/TJ), Table 3.2.2 (CH4 33, N2O 3.2 kg/TJ)",
-            Some(2006),
-            "default",
-        ),
-        factor(
-            "cn.mee.grid.national.2023",
-            "Grid electricity, national average (location-based)",
-            Unit::MWh,
-            &[(Co2, 530.6)],
-            "MEE/NBS announcement of the 2023 national power CO2 emission factors: national average 0.5306 kg CO2/kWh",
-            Some(2023),
-            "CN",
-        ),
-        factor(
-            "cn.mee.grid.residual.2023",
-            "Grid electricity excluding market-traded non-fossil power (residual mix, market-based)",
-            Unit::MWh,
-            &[(Co2, 609.6)],
-            "MEE/NBS announcement of the 2023 national power CO2 emission factors: factor excluding market-traded non-fossil power 0.6096 kg CO2/kWh",
-            Some(2023),
-            "CN",
-        ),
         factor(
             "market.gec.wind_solar",
             "Electricity covered by retired green electricity certificates (market-based)",
@@ -156,51 +60,6 @@ fn factors() -> Vec<EmissionFactor> {
             "GHG Protocol Scope 2 Guidance, market-based method: renewable electricity backed by retired GECs counts at 0 kg CO2/kWh",
             None,
             "CN",
-        ),
-        factor(
-            "cn.heat.purchased",
-            "Purchased heat / steam",
-            Unit::GJ,
-            &[(Co2, 110.0)],
-            "0.11 t CO2/GJ default for purchased heat, China MEE enterprise GHG accounting guidelines (citation to be confirmed in the library issue)",
-            None,
-            "CN",
-        ),
-        factor(
-            "ipcc2006.process.clinker",
-            "Cement clinker production (calcination)",
-            Unit::Tonne,
-            &[(Co2, 520.0)],
-            "IPCC 2006 GL Vol. 3 ch. 2, Tier 1: 0.51 t CO2/t clinker x 1.02 CKD correction = 0.52 t CO2/t clinker",
-            Some(2006),
-            "default",
-        ),
-        factor(
-            "ipcc2006.process.lime_high_calcium",
-            "Lime production, high-calcium lime",
-            Unit::Tonne,
-            &[(Co2, 750.0)],
-            "IPCC 2006 GL Vol. 3 ch. 2 Table 2.4: high-calcium lime 0.75 t CO2/t lime",
-            Some(2006),
-            "default",
-        ),
-        factor(
-            "ipcc2006.process.nitric_acid_mp",
-            "Nitric acid production, medium-pressure plant",
-            Unit::Tonne,
-            &[(N2o, 7.0)],
-            "IPCC 2006 GL Vol. 3 ch. 3 Table 3.3: medium-pressure combustion plants 7 kg N2O/t nitric acid",
-            Some(2006),
-            "default",
-        ),
-        factor(
-            "ipcc2006.process.aluminium_cwpb",
-            "Primary aluminium, centre-worked prebake (anode + PFC)",
-            Unit::Tonne,
-            &[(Co2, 1_600.0), (Cf4, 0.4), (C2f6, 0.04)],
-            "IPCC 2006 GL Vol. 3 ch. 4 Table 4.10 (prebake anode 1.6 t CO2/t Al) and Table 4.15 (CWPB CF4 0.4, C2F6 0.04 kg/t Al), Tier 1",
-            Some(2006),
-            "default",
         ),
         factor(
             "site.e15.glass_carbonates",
@@ -219,51 +78,6 @@ fn factors() -> Vec<EmissionFactor> {
             "Synthetic site-specific value: COD 0.5 kg/m3 x B0 0.25 kg CH4/kg COD x MCF 0.1 (IPCC 2006 GL Vol. 5 ch. 6 method), sample data",
             Some(2024),
             "site",
-        ),
-        factor(
-            "ipcc2006.biogas",
-            "Biogas, stationary combustion (manufacturing)",
-            Unit::GJ,
-            &[(Co2Biogenic, 54.6), (Ch4NonFossil, 0.001), (N2o, 0.0001)],
-            "IPCC 2006 GL Vol. 2 Table 2.3 other biogas: CO2 54,600 kg/TJ (biogenic), CH4 1, N2O 0.1 kg/TJ",
-            Some(2006),
-            "default",
-        ),
-        factor(
-            "ipcc2006.black_liquor",
-            "Black liquor, recovery boiler (manufacturing)",
-            Unit::GJ,
-            &[(Co2Biogenic, 95.3), (Ch4NonFossil, 0.003), (N2o, 0.002)],
-            "IPCC 2006 GL Vol. 2 Table 2.3 sulphite lyes (black liquor): CO2 95,300 kg/TJ (biogenic), CH4 3, N2O 2 kg/TJ",
-            Some(2006),
-            "default",
-        ),
-        factor(
-            "gas.hfc134a.leak",
-            "HFC-134a released (refrigerant top-up = leak)",
-            Unit::Kg,
-            &[(Hfc134a, 1.0)],
-            "Mass balance: refrigerant charged to replace losses is emitted (IPCC 2006 GL Vol. 3 ch. 7)",
-            None,
-            "any",
-        ),
-        factor(
-            "gas.r404a.leak",
-            "R-404A released (HFC-125/143a/134a 44/52/4 % by mass)",
-            Unit::Kg,
-            &[(Hfc125, 0.44), (Hfc143a, 0.52), (Hfc134a, 0.04)],
-            "Blend composition per ASHRAE Standard 34 designation R-404A; mass balance of top-ups",
-            None,
-            "any",
-        ),
-        factor(
-            "gas.sf6.leak",
-            "SF6 released from switchgear",
-            Unit::Kg,
-            &[(Sf6, 1.0)],
-            "Mass balance of SF6 refills of gas-insulated switchgear (IPCC 2006 GL Vol. 3 ch. 8)",
-            None,
-            "any",
         ),
         factor(
             "site.e19.nf3_chamber_clean",
@@ -336,7 +150,7 @@ fn src(
 
 fn elec(annual_mwh: f64) -> Source {
     Source {
-        market: Some("cn.mee.grid.residual.2023"),
+        market: Some("cn.mee.grid.national.residual.2023"),
         ..src(
             2,
             2,
@@ -536,7 +350,7 @@ fn entities() -> Vec<Ent> {
                         "purchased_steam",
                         Unit::GJ,
                         1_600_000.0,
-                        "cn.heat.purchased",
+                        "cn.mee.heat.purchased",
                     )
                 },
             ],
@@ -563,7 +377,7 @@ fn entities() -> Vec<Ent> {
                         "purchased_steam",
                         Unit::GJ,
                         420_000.0,
-                        "cn.heat.purchased",
+                        "cn.mee.heat.purchased",
                     )
                 },
                 elec(38_000.0),
@@ -642,7 +456,7 @@ fn entities() -> Vec<Ent> {
                         "purchased_steam",
                         Unit::GJ,
                         690_000.0,
-                        "cn.heat.purchased",
+                        "cn.mee.heat.purchased",
                     )
                 },
                 elec(46_000.0),
@@ -704,7 +518,14 @@ fn entities() -> Vec<Ent> {
                     210.0,
                     "cn.gbt32150.natural_gas",
                 ),
-                src(1, 1, "biogas_boiler", Unit::GJ, 85_000.0, "ipcc2006.biogas"),
+                src(
+                    1,
+                    1,
+                    "biogas_boiler",
+                    Unit::GJ,
+                    85_000.0,
+                    "ipcc2006.stationary.manufacturing.biogas.energy",
+                ),
                 Source {
                     profile: Cooling,
                     ..elec(31_000.0)
@@ -715,7 +536,7 @@ fn entities() -> Vec<Ent> {
                     "refrigerant_r404a_topup",
                     Unit::Kg,
                     420.0,
-                    "gas.r404a.leak",
+                    "fugitive.r404a",
                 ),
             ],
         ),
@@ -725,8 +546,22 @@ fn entities() -> Vec<Ent> {
             "京海港口物流有限公司",
             "logistics",
             vec![
-                src(1, 1, "diesel_trucks", t, 9_800.0, "ipcc2006.mobile.diesel"),
-                src(1, 1, "gasoline_vans", t, 650.0, "ipcc2006.mobile.gasoline"),
+                src(
+                    1,
+                    1,
+                    "diesel_trucks",
+                    t,
+                    9_800.0,
+                    "ipcc2006.mobile.diesel_vehicles",
+                ),
+                src(
+                    1,
+                    1,
+                    "gasoline_vans",
+                    t,
+                    650.0,
+                    "ipcc2006.mobile.gasoline_vehicles",
+                ),
                 elec(12_000.0),
             ],
         ),
@@ -783,7 +618,7 @@ fn entities() -> Vec<Ent> {
                     "black_liquor_recovery",
                     Unit::GJ,
                     2_300_000.0,
-                    "ipcc2006.black_liquor",
+                    "ipcc2006.stationary.manufacturing.black_liquor.energy",
                 ),
                 elec(110_000.0),
             ],
@@ -802,7 +637,7 @@ fn entities() -> Vec<Ent> {
                         "purchased_steam",
                         Unit::GJ,
                         150_000.0,
-                        "cn.heat.purchased",
+                        "cn.mee.heat.purchased",
                     )
                 },
                 elec(27_000.0),
@@ -812,7 +647,7 @@ fn entities() -> Vec<Ent> {
                     "refrigerant_hfc134a_topup",
                     Unit::Kg,
                     260.0,
-                    "gas.hfc134a.leak",
+                    "fugitive.hfc134a",
                 ),
             ],
         ),
@@ -832,7 +667,7 @@ fn entities() -> Vec<Ent> {
                     "refrigerant_r404a_topup",
                     Unit::Kg,
                     1_150.0,
-                    "gas.r404a.leak",
+                    "fugitive.r404a",
                 ),
             ],
         ),
@@ -1010,7 +845,14 @@ fn entities() -> Vec<Ent> {
                     profile: Cooling,
                     ..elec(3_900.0)
                 },
-                src(1, 1, "gasoline_fleet", t, 95.0, "ipcc2006.mobile.gasoline"),
+                src(
+                    1,
+                    1,
+                    "gasoline_fleet",
+                    t,
+                    95.0,
+                    "ipcc2006.mobile.gasoline_vehicles",
+                ),
                 src(
                     3,
                     4,
@@ -1032,7 +874,7 @@ fn entities() -> Vec<Ent> {
                 "sf6_switchgear_refill",
                 Unit::Kg,
                 36.0,
-                "gas.sf6.leak",
+                "fugitive.sf6",
             )],
         ),
         infra(
@@ -1127,10 +969,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         s.activity.to_uppercase().replace('_', "-")
                     ),
                     source: None,
+                    factor_rule: None,
                 });
             }
         }
     }
+    // Freeze the library factors the records use, and the GWP values.
+    let lib = parkaudit::calc::library::bundled();
+    let mut used: Vec<String> = project
+        .activity
+        .iter()
+        .flat_map(|r| std::iter::once(r.factor_id.clone()).chain(r.market_factor_id.clone()))
+        .collect();
+    used.sort();
+    used.dedup();
+    for id in used {
+        if project.factor(&id).is_none() {
+            let f = lib
+                .factor(&id)
+                .ok_or_else(|| format!("{id} is neither site-specific nor in the library"))?;
+            project.factors.push(f.factor.clone());
+        }
+    }
+    project.gwp_snapshot = Some(parkaudit::calc::gwp::snapshot(project.methodology.gwp_set));
     let out =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/jinghai-park/jinghai-park.ron");
     std::fs::create_dir_all(out.parent().ok_or("no parent")?)?;

@@ -337,3 +337,51 @@ fn errors_name_the_record() {
     }
     assert_eq!(err.0.len(), 7, "{text}");
 }
+
+/// A boundary listing CH4 covers fossil and non-fossil methane; CO2e components are always covered.
+#[test]
+fn gas_coverage_is_not_a_literal_lookup() {
+    let mut p = project(
+        vec![
+            factor("grid", Unit::MWh, &[(Gas::Co2e, 570.0)]),
+            factor("ww", Unit::M3, &[(Gas::Ch4NonFossil, 1.0)]),
+            factor("r404a", Unit::Kg, &[(Gas::R404a, 1.0)]),
+        ],
+        vec![
+            record("R1", "E1", 1, 2, 1.0, Unit::MWh, "grid"),
+            record("R2", "E1", 1, 1, 1000.0, Unit::M3, "ww"),
+            record("R3", "E1", 1, 1, 10.0, Unit::Kg, "r404a"),
+        ],
+    );
+    p.operational_boundary.gases = vec![
+        Gas::Co2,
+        Gas::Ch4,
+        Gas::N2o,
+        Gas::Hfc125,
+        Gas::Hfc143a,
+        Gas::Hfc134a,
+    ];
+    let inv = compute(&p).expect("computes");
+    // 0.57 t + 1 t CH4 × 28 + 10 kg R-404A × (0.44 × 3,170 + 0.52 × 4,800 + 0.04 × 1,300) / 1000 (AR5)
+    let r404a_t = 10.0 * (0.44 * 3_170.0 + 0.52 * 4_800.0 + 0.04 * 1_300.0) / 1000.0;
+    assert_close!(inv.total_t_co2e, 0.57 + 28.0 + r404a_t);
+    assert_close!(inv.excluded_t, 0.0);
+    // Without HFC-125 in the list, the blend is outside the boundary.
+    p.operational_boundary.gases.retain(|g| *g != Gas::Hfc125);
+    assert_close!(compute(&p).expect("computes").excluded_t, r404a_t);
+}
+
+/// Emissions too large to represent are an error naming the record, never `inf` or null.
+#[test]
+fn overflow_is_an_error() {
+    let p = project(
+        vec![factor("f", Unit::Kg, &[(Gas::Sf6, 1.0)])],
+        vec![record("R1", "E1", 1, 1, 1e306, Unit::Tonne, "f")],
+    );
+    let err = compute(&p).expect_err("overflow");
+    assert!(
+        err.to_string()
+            .contains("record R1: the emissions overflow"),
+        "{err}"
+    );
+}

@@ -165,7 +165,7 @@ fn failed_imports_leave_the_project_byte_identical() -> Result<(), Box<dyn std::
             input.display()
         );
         assert!(!dir.path().join("p.ron.bak").exists());
-        assert!(!dir.path().join("p-import-rejects.xlsx").exists());
+        assert!(!dir.path().join("p-import-1-rejects.xlsx").exists());
     }
     // The invalid row is listed with its cell, and the summary is printed.
     let o = parkaudit(&["import", "p.ron", "invalid.xlsx"], dir.path());
@@ -253,7 +253,7 @@ fn dry_run_skip_invalid_and_rejects_report() -> Result<(), Box<dyn std::error::E
     );
 
     // The rejects report holds the row, its reason and its original values, as text.
-    let mut rejects = Workbook::open(&dir.path().join("p-import-rejects.xlsx"))?.0;
+    let mut rejects = Workbook::open(&dir.path().join("p-import-1-rejects.xlsx"))?.0;
     let mut rows: Vec<Vec<String>> = Vec::new();
     rejects.for_each_row("Rejected Activity", |_, cells| {
         rows.push(cells.iter().map(|c| c.display()).collect())

@@ -191,7 +191,7 @@ fn unknown_factor() {
     ]]);
     assert_one_error(
         &out,
-        "sheet Activity, row 2, column factor_id (H), value \"lignite\": unknown factor 'lignite' — define it in the Factors sheet or the project",
+        "sheet Activity, row 2, column factor_id (H), value \"lignite\": unknown factor 'lignite' — define it in the Factors sheet, the project, or use a library id (parkaudit factors)",
     );
 }
 
@@ -582,10 +582,10 @@ fn duplicate_entity_definitions_that_disagree() {
     assert_eq!(
         errors(&out),
         vec![
-            "sheet Entities, row 4, column entity_id (A), value \"E1\": entity E1 is defined again with different values than row 2 (ownership_pct 100 vs 60)"
+            "sheet Entities, row 4, column entity_id (A), value \"E1\": entity E1 is defined again with different values than Entities row 2 (ownership_pct 100 vs 60)"
         ]
     );
-    assert!(warnings(&out).contains(&"sheet Entities, row 5, column entity_id (A), value \"E2\": entity E2 is repeated (same as row 3)".to_string()));
+    assert!(warnings(&out).contains(&"sheet Entities, row 5, column entity_id (A), value \"E2\": entity E2 is repeated (same as Entities row 3)".to_string()));
 
     // Against the project: the same definition is fine, a different one is refused.
     let mut p = empty_project();
@@ -610,7 +610,9 @@ fn duplicate_entity_definitions_that_disagree() {
     assert_eq!(
         errors(&out),
         vec![
-            "sheet Entities, row 2, column entity_id (A), value \"E1\": entity E1 is already in the project with different values (ownership_pct 80 vs 100) — correct the workbook or edit the project"
+            "sheet Entities, row 2, column entity_id (A), value \"E1\": entity E1 is already in the project with different values (ownership_pct 80 vs 100) — correct the workbook or edit the project",
+            // Never a silent fallback to the project's definition.
+            "sheet Activity, row 2, column entity_id (A), value \"E1\": entity E1 was rejected (Entities row 2)",
         ]
     );
 }
@@ -779,7 +781,7 @@ fn possible_duplicates_are_kept_and_flagged() {
     assert_eq!(
         warnings(&out),
         vec![
-            "sheet Activity, row 3, column evidence_ref (J), value \"INV-7\": possible duplicate of row 2 (same entity, period, activity and evidence) — kept; check it"
+            "sheet Activity, row 3, column evidence_ref (J), value \"INV-7\": possible duplicate of Activity row 2 (same entity, period, activity and evidence) — kept; check it"
         ]
     );
     let p = out.project.expect("merged");
@@ -910,4 +912,280 @@ fn the_same_workbook_twice_is_refused() {
             .contains("was already imported on 2026-12-01T00:00:00Z as import 1"),
         "{err}"
     );
+}
+
+/// With --skip-invalid, rows that use a rejected factor are rejected too — they
+/// never fall back to the project's different factor of the same id.
+#[test]
+fn rejected_definitions_never_fall_back_to_the_project() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut p = empty_project();
+    p.factors.push(common::factor(
+        "coal",
+        parkaudit::model::Unit::Tonne,
+        &[(parkaudit::model::Gas::Co2, 1900.0)],
+    ));
+    let path = write(
+        dir.path(),
+        "t.xlsx",
+        &[
+            entities(),
+            factors(),
+            sheet("Activity", vec![activity_header(), coal_row("a")]),
+        ],
+    );
+    let options = ImportOptions {
+        skip_invalid: true,
+        ..opts()
+    };
+    let out = import_workbook(&p, &path, &options).expect("readable");
+    let errs = errors(&out);
+    assert_eq!(
+        errs[0],
+        "sheet Factors, row 2, column factor_id (A), value \"coal\": factor coal is already in the project with different values — give the workbook's factor another id"
+    );
+    assert_eq!(
+        errs[1],
+        "sheet Activity, row 2, column factor_id (H), value \"coal\": factor coal was rejected (Factors row 2)"
+    );
+    assert_eq!(out.project.expect("valid rows taken").activity.len(), 0);
+}
+
+/// A factor row that fails to parse rejects its whole factor.
+#[test]
+fn a_bad_component_rejects_the_whole_factor() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = sheet(
+        "Factors",
+        vec![
+            factors_header(),
+            vec![S("diesel"), S("t"), S("CO2"), N(3186.3), S("IPCC")],
+            vec![S("diesel"), S("t"), S("CH4"), S("abc"), S("IPCC")],
+            vec![S("solo"), S("t"), S("CO2"), S("x"), S("IPCC")],
+        ],
+    );
+    let act = sheet(
+        "Activity",
+        vec![
+            activity_header(),
+            vec![
+                S("E1"),
+                S("2024-01"),
+                N(1.0),
+                N(1.0),
+                S("trucks"),
+                N(1.0),
+                S("t"),
+                S("diesel"),
+                Blank,
+                S("a"),
+            ],
+            vec![
+                S("E1"),
+                S("2024-01"),
+                N(1.0),
+                N(1.0),
+                S("trucks"),
+                N(1.0),
+                S("t"),
+                S("solo"),
+                Blank,
+                S("b"),
+            ],
+        ],
+    );
+    let path = write(dir.path(), "t.xlsx", &[entities(), f, act]);
+    let options = ImportOptions {
+        skip_invalid: true,
+        ..opts()
+    };
+    let out = import_workbook(&empty_project(), &path, &options).expect("readable");
+    let errs = errors(&out);
+    assert!(errs.contains(&"sheet Factors, row 2, column factor_id (A), value \"diesel\": another row of factor diesel (row 3) is invalid, so the factor is not taken".to_string()), "{errs:?}");
+    assert!(errs.contains(&"sheet Activity, row 2, column factor_id (H), value \"diesel\": factor diesel was rejected (Factors row 2)".to_string()), "{errs:?}");
+    assert!(errs.contains(&"sheet Activity, row 3, column factor_id (H), value \"solo\": factor solo was rejected (Factors row 4)".to_string()), "{errs:?}");
+    let p = out.project.expect("valid rows taken");
+    assert!(
+        p.factors.iter().all(|f| f.id != "diesel"),
+        "no partial factor"
+    );
+}
+
+#[test]
+fn two_sheets_of_one_kind_and_unread_sheets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(
+        dir.path(),
+        "t.xlsx",
+        &[
+            entities(),
+            sheet("Activity", vec![activity_header()]),
+            sheet("活动数据", vec![activity_header()]),
+        ],
+    );
+    let err = import_workbook(&empty_project(), &path, &opts())
+        .expect_err("two activity sheets")
+        .to_string();
+    assert!(
+        err.contains("2 sheets hold Activity data (Activity, 活动数据) — keep one"),
+        "{err}"
+    );
+    let path = write(
+        dir.path(),
+        "t2.xlsx",
+        &[
+            entities(),
+            factors(),
+            sheet("Activity", vec![activity_header(), coal_row("a")]),
+            sheet("Activity Q2", vec![activity_header(), coal_row("b")]),
+        ],
+    );
+    let out = run(&empty_project(), &path);
+    assert!(warnings(&out).contains(&"sheet Activity Q2: this sheet is not read: its name is not a template sheet and no mapping names it".to_string()), "{:?}", warnings(&out));
+}
+
+/// A row with content only in an ignored column (a note) is skipped as blank, with a warning.
+#[test]
+fn a_note_alone_is_not_a_data_row() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut header = activity_header();
+    header.push(S("备注"));
+    let mut note_only: Vec<V> = (0..10).map(|_| Blank).collect();
+    note_only.push(S("二月停产"));
+    let path = write(
+        dir.path(),
+        "t.xlsx",
+        &[
+            entities(),
+            factors(),
+            sheet("Activity", vec![header, coal_row("a"), note_only]),
+        ],
+    );
+    let out = run(&empty_project(), &path);
+    assert!(errors(&out).is_empty(), "{:?}", errors(&out));
+    assert!(
+        warnings(&out)
+            .iter()
+            .any(|w| w.contains("1 row(s) have content only in ignored columns")),
+        "{:?}",
+        warnings(&out)
+    );
+}
+
+/// An import that added nothing (all rows rejected) may be retried after the project is fixed.
+#[test]
+fn a_failed_import_can_be_retried() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(
+        dir.path(),
+        "t.xlsx",
+        &[sheet("Activity", vec![activity_header(), coal_row("a")])],
+    );
+    let options = ImportOptions {
+        skip_invalid: true,
+        ..opts()
+    };
+    let first = import_workbook(&empty_project(), &path, &options).expect("readable");
+    let mut p = first.project.expect("saved with its rejects");
+    assert_eq!(p.imports[0].records_added, 0);
+    p.entities
+        .push(common::entity("E1", 100.0, true, true, true));
+    p.factors.push(common::factor(
+        "coal",
+        parkaudit::model::Unit::Tonne,
+        &[(parkaudit::model::Gas::Co2, 2000.0)],
+    ));
+    let again = import_workbook(&p, &path, &opts()).expect("retry allowed");
+    assert_eq!(again.project.expect("merged").activity.len(), 1);
+}
+
+/// A record with no factor gets the methodology's default, and the reason is kept.
+#[test]
+fn empty_factor_id_takes_the_default_rule() {
+    let (_d, out) = with_activity(vec![
+        vec![
+            S("E1"),
+            S("2024-03"),
+            N(2.0),
+            Blank,
+            S("grid_electricity"),
+            N(1000.0),
+            S("MWh"),
+            Blank,
+            Blank,
+            S("m1"),
+        ],
+        vec![
+            S("E1"),
+            S("2024-03"),
+            N(1.0),
+            Blank,
+            S("unobtainium"),
+            N(10.0),
+            S("t"),
+            Blank,
+            Blank,
+            S("u1"),
+        ],
+    ]);
+    assert_eq!(
+        errors(&out),
+        vec![
+            "sheet Activity, row 3, column factor_id (H): factor_id is empty and no default applies: activity 'unobtainium' is not in the library's vocabulary (parkaudit factors --activities), so no default factor applies — name the factor in factor_id"
+        ]
+    );
+    let (_d, out) = with_activity(vec![
+        vec![
+            S("E1"),
+            S("2024-03"),
+            N(2.0),
+            Blank,
+            S("grid_electricity"),
+            N(1000.0),
+            S("MWh"),
+            Blank,
+            Blank,
+            S("m1"),
+        ],
+        vec![
+            S("E1"),
+            S("2024-03"),
+            N(1.0),
+            Blank,
+            S("柴油"),
+            N(10.0),
+            S("t"),
+            Blank,
+            Blank,
+            S("d1"),
+        ],
+    ]);
+    let p = out.project.expect("merged");
+    // Reporting year 2024: the latest MEE/NBS data year not after it is 2023.
+    assert_eq!(p.activity[0].factor_id, "cn.mee.grid.national.2023");
+    assert_eq!(
+        p.activity[0].market_factor_id.as_deref(),
+        Some("cn.mee.grid.national.residual.2023")
+    );
+    assert!(
+        p.activity[0]
+            .factor_rule
+            .as_deref()
+            .unwrap_or("")
+            .contains("data year 2023, the latest published not after the reporting year 2024")
+    );
+    // ISO 14064-1 (the default standard) → IPCC 2006 diesel.
+    assert_eq!(
+        p.activity[1].factor_id,
+        "ipcc2006.stationary.manufacturing.diesel"
+    );
+    // Library factors are frozen into the project with the library version.
+    let grid = p.factor("cn.mee.grid.national.2023").expect("frozen");
+    assert_eq!(
+        grid.library_version.as_deref(),
+        Some(parkaudit::calc::library::LIBRARY_VERSION)
+    );
+    // 1,000 MWh × 0.5306 = 530.6 t; 10 t diesel × 3,196.749 kg CO2e/t (AR5) / 1000 = 31.96749 t
+    let total = out.report.total_after_t.expect("total");
+    assert!((total - (530.6 + 31.967_49)).abs() < 1e-6, "{total}");
 }

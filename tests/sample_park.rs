@@ -84,12 +84,16 @@ fn inventory_matches_an_independent_recomputation() {
         Gas::Hfc143a => 4_800.0,
         Gas::Cf4 => 6_630.0,
         Gas::C2f6 => 11_100.0,
+        // R-404A: 44 % HFC-125, 52 % HFC-143a, 4 % HFC-134a by mass (ASHRAE 34).
+        Gas::R404a => 0.44 * 3_170.0 + 0.52 * 4_800.0 + 0.04 * 1_300.0,
         Gas::Co2Biogenic => 0.0,
         other => panic!("unexpected gas {other}"),
     };
     let to_factor_unit = |u: Unit, f: Unit| match (u, f) {
         (a, b) if a == b => 1.0,
         (Unit::KWh, Unit::MWh) => 0.001,
+        (Unit::MWh, Unit::KWh) => 1000.0,
+        (Unit::GJ, Unit::TJ) => 0.001,
         (Unit::Nm3, Unit::TenThousandNm3) => 0.0001,
         other => panic!("unexpected conversion {other:?}"),
     };

@@ -64,6 +64,10 @@ pub enum CalcError {
         factor_unit: Unit,
         factor_dim: Dimension,
     },
+    #[error(
+        "{at}: the emissions overflow (quantity × factor is too large to represent) — check the quantity and its unit"
+    )]
+    NonFiniteResult { at: RecordRef },
     #[error("{at}: quantity {value} is not a finite number")]
     NonFiniteQuantity { at: RecordRef, value: f64 },
     #[error(

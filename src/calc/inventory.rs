@@ -76,6 +76,24 @@ pub struct Inventory {
     pub records: Vec<RecordResult>,
 }
 
+/// Whether the operational boundary's gas list covers `gas`: `CH4` covers its
+/// fossil and non-fossil variants, a blend is covered when it or all its
+/// components are listed, and an already weighted `CO2e` component is always
+/// covered (its gases cannot be told apart).
+pub fn covers(list: &[Gas], gas: Gas) -> bool {
+    list.contains(&gas)
+        || gas == Gas::Co2e
+        || (matches!(gas, Gas::Ch4Fossil | Gas::Ch4NonFossil) && list.contains(&Gas::Ch4))
+        || (gas.is_blend() && {
+            let comps: Vec<Gas> = gwp::blends()
+                .iter()
+                .filter(|b| b.blend == gas)
+                .map(|b| b.component)
+                .collect();
+            !comps.is_empty() && comps.iter().all(|c| list.contains(c))
+        })
+}
+
 /// A factor with its GWP-weighted sums precomputed for one project.
 struct Prepared {
     unit: Unit,
@@ -127,7 +145,7 @@ fn prepare(project: &Project, f: &EmissionFactor, errors: &mut Vec<CalcError>) -
         let kg = c.kg_per_unit * w;
         if c.gas.is_biogenic() {
             p.biogenic_kg += kg;
-        } else if covered.contains(&c.gas) {
+        } else if covers(covered, c.gas) {
             p.covered_kg += kg;
             let idx = ALL_GASES.iter().position(|g| *g == c.gas).unwrap_or(0);
             match p.per_gas.iter_mut().find(|(i, _)| *i == idx) {
@@ -331,6 +349,20 @@ pub fn compute(project: &Project) -> Result<Inventory, CalcErrors> {
         let gross_market_t = q * mconv * mkt.covered_kg / 1000.0;
         let gross_uncovered_t = q * conv * loc.uncovered_kg / 1000.0;
         let gross_biogenic_t = q * conv * loc.biogenic_kg / 1000.0;
+        if ![
+            gross_location_t,
+            gross_market_t,
+            gross_uncovered_t,
+            gross_biogenic_t,
+        ]
+        .iter()
+        .all(|v| v.is_finite())
+        {
+            errors.push(CalcError::NonFiniteResult {
+                at: RecordRef::of(project, r),
+            });
+            continue;
+        }
 
         let status = match shares
             .get(ei)

@@ -2,6 +2,7 @@
 //! scopes. No IO, no egui.
 
 pub mod consolidation;
+pub mod defaults;
 pub mod error;
 pub mod gwp;
 pub mod inventory;

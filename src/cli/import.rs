@@ -99,13 +99,17 @@ pub fn run(args: ImportArgs) -> Result<()> {
         println!("dry run: nothing written");
         return Ok(());
     }
+    io::save(&merged, &args.project)?;
     if !report.rejected_rows.is_empty() {
-        let path = io::rejects::rejects_path(&args.project);
-        io::rejects::write_rejects(report, &path)
-            .with_context(|| format!("writing the rejects report {}", path.display()))?;
+        // The project (with the rejected rows in its provenance) is saved first;
+        // the report is a convenience copy for the tenant.
+        let id = merged.imports.last().map_or(0, |i| i.id);
+        let path = io::rejects::rejects_path(&args.project, id);
+        io::rejects::write_rejects(report, &path).with_context(|| {
+            format!("the project was saved, but the rejects report {} could not be written (the rejected rows are listed above and in the project's import record)", path.display())
+        })?;
         println!("rejected rows and their reasons: {}", path.display());
     }
-    io::save(&merged, &args.project)?;
     println!("saved {}", args.project.display());
     Ok(())
 }

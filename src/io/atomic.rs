@@ -1,9 +1,10 @@
 //! Atomic file replacement: a crash or a full disk never leaves a
 //! half-written project behind.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use tempfile::NamedTempFile;
 
 /// The backup path kept beside `path` (`NAME.ron` → `NAME.ron.bak`).
 pub fn backup_path(path: &Path) -> PathBuf {
@@ -15,58 +16,54 @@ pub fn backup_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder
-/// is written and fsynced, the previous file (if any) is copied to
-/// `NAME.bak`, then the temporary file is renamed over `path` and the folder
-/// fsynced. On any error the original file is untouched and the temporary
-/// file removed.
-pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<()> {
-    let dir = match path.parent() {
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
-    };
-    let file_name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(file_name);
-    tmp_name.push(format!(".{}.tmp", std::process::id()));
-    let tmp = dir.join(tmp_name);
-
-    let result = (|| {
-        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        if keep_backup && path.exists() {
-            // Copy rather than rename: the original stays in place until the
-            // final rename replaces it in one step.
-            let bak = backup_path(path);
-            let data = fs::read(path)?;
-            let mut bak_tmp = tmp.clone().into_os_string();
-            bak_tmp.push(".bak");
-            let bak_tmp = PathBuf::from(bak_tmp);
-            {
-                let mut b = OpenOptions::new()
-                    .write(true)
-                    .create(true)
-                    .truncate(true)
-                    .open(&bak_tmp)?;
-                b.write_all(&data)?;
-                b.sync_all()?;
-            }
-            fs::rename(&bak_tmp, &bak).inspect_err(|_| {
-                let _ = fs::remove_file(&bak_tmp);
-            })?;
-        }
-        fs::rename(&tmp, path)?;
-        sync_dir(&dir);
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
     }
-    result
+}
+
+/// Writes `bytes` to a fresh temporary file in `dir` (unique name, removed if
+/// anything fails before it is persisted), fsynced.
+fn synced_temp(dir: &Path, bytes: &[u8]) -> io::Result<NamedTempFile> {
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".parkaudit-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    Ok(tmp)
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder
+/// is written and fsynced, the previous file (if any) is copied to
+/// `NAME.bak` (itself atomically), then the temporary file is renamed over
+/// `path` and the folder fsynced. On any error the original file is
+/// untouched and the temporary files are gone.
+pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<()> {
+    if path.file_name().is_none() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "path has no file name",
+        ));
+    }
+    let dir = folder_of(path);
+    let tmp = synced_temp(&dir, bytes)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        // Keep the file's permissions (the temporary file is created 0600).
+        std::fs::set_permissions(tmp.path(), meta.permissions())?;
+    }
+    if keep_backup && path.exists() {
+        // Copy rather than rename: the original stays in place until the
+        // final rename replaces it in one step.
+        let previous = std::fs::read(path)?;
+        synced_temp(&dir, &previous)?
+            .persist(backup_path(path))
+            .map_err(|e| e.error)?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync_dir(&dir);
+    Ok(())
 }
 
 #[cfg(unix)]
@@ -83,6 +80,7 @@ fn sync_dir(_dir: &Path) {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn replaces_and_keeps_backup() -> io::Result<()> {

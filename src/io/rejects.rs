@@ -6,13 +6,35 @@ use super::import::ImportReport;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use std::path::{Path, PathBuf};
 
-/// `DIR/NAME.ron` → `DIR/NAME-import-rejects.xlsx`.
-pub fn rejects_path(project: &Path) -> PathBuf {
+/// `DIR/NAME.ron` and import 3 → `DIR/NAME-import-3-rejects.xlsx` (one
+/// report per import, so an old report is never mistaken for a new one).
+pub fn rejects_path(project: &Path, import_id: u32) -> PathBuf {
     let stem = project
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "project".into());
-    project.with_file_name(format!("{stem}-import-rejects.xlsx"))
+    project.with_file_name(format!("{stem}-import-{import_id}-rejects.xlsx"))
+}
+
+/// A valid, unique worksheet name (≤ 31 characters, none of `[]:*?/\`, no
+/// leading or trailing apostrophe).
+fn sheet_name(base: &str, taken: &[String]) -> String {
+    let clean: String = base.chars().filter(|c| !"[]:*?/\\".contains(*c)).collect();
+    let clean = clean.trim_matches('\'').to_string();
+    let mut n = 1;
+    loop {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!(" ({n})")
+        };
+        let room = 31 - suffix.chars().count();
+        let name: String = clean.chars().take(room).collect::<String>() + &suffix;
+        if !taken.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
+            return name;
+        }
+        n += 1;
+    }
 }
 
 /// Writes the report's rejected rows to `path` (atomically).
@@ -20,6 +42,7 @@ pub fn write_rejects(report: &ImportReport, path: &Path) -> Result<(), XlsxError
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap();
+    let mut taken: Vec<String> = vec!["About".into()];
     for sheet in &report.sheets {
         let rows: Vec<_> = report
             .rejected_rows
@@ -30,11 +53,8 @@ pub fn write_rejects(report: &ImportReport, path: &Path) -> Result<(), XlsxError
             continue;
         }
         let ws = wb.add_worksheet();
-        let name: String = format!("Rejected {}", sheet.sheet)
-            .chars()
-            .filter(|c| !"[]:*?/\\".contains(*c))
-            .take(31)
-            .collect();
+        let name = sheet_name(&format!("Rejected {}", sheet.sheet), &taken);
+        taken.push(name.clone());
         ws.set_name(name)?;
         ws.write_string_with_format(0, 0, "source row / 原行号", &bold)?;
         ws.write_string_with_format(0, 1, "reasons / 原因", &bold)?;
@@ -62,4 +82,19 @@ pub fn write_rejects(report: &ImportReport, path: &Path) -> Result<(), XlsxError
     info.write_number(2, 1, report.rejected_rows.len() as f64)?;
     let bytes = wb.save_to_buffer()?;
     super::write_atomic(path, &bytes, false).map_err(XlsxError::IoError)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sheet_name;
+
+    #[test]
+    fn sheet_names_are_valid_and_unique() {
+        let long = "Rejected 二〇二四年第一季度各企业能源消耗台账（含公共设施）";
+        let a = sheet_name(long, &[]);
+        let b = sheet_name(long, std::slice::from_ref(&a));
+        assert_ne!(a, b);
+        assert!(a.chars().count() <= 31 && b.chars().count() <= 31);
+        assert_eq!(sheet_name("'Rejected [x]'", &[]), "Rejected x");
+    }
 }

@@ -213,6 +213,10 @@ pub struct ActivityRecord {
     pub evidence_ref: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<RecordSource>,
+    /// Why the factor was chosen, when a default rule chose it (the record
+    /// named none); `None` when the record named its factor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub factor_rule: Option<String>,
 }
 
 #[cfg(test)]

@@ -15,8 +15,8 @@ pub use entity::{Entity, EntityKind};
 pub use factor::{EmissionFactor, GasComponent};
 pub use gas::{ALL_GASES, Gas};
 pub use project::{
-    AssuranceLevel, Consolidation, Engagement, FORMAT_VERSION, GwpSet, GwpSnapshot, Methodology,
-    OperationalBoundary, Park, Project, Standard,
+    AssuranceLevel, Consolidation, Engagement, FORMAT_VERSION, GridFactorRule, GwpSet, GwpSnapshot,
+    Methodology, OperationalBoundary, Park, Project, Standard,
 };
 pub use provenance::{ImportRecord, RejectedRow, SheetCounts};
 pub use unit::{ALL_UNITS, Dimension, Unit, UnitError};

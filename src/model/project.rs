@@ -179,6 +179,16 @@ pub struct GwpSnapshot {
     pub values: std::collections::BTreeMap<Gas, f64>,
 }
 
+/// Which grid factor the default rule takes for location-based scope 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum GridFactorRule {
+    /// MEE/NBS national average of the latest data year not after the reporting year.
+    #[default]
+    NationalAverage,
+    /// The factor MEE prescribes for national carbon market reporting.
+    CarbonMarket,
+}
+
 /// How the inventory is quantified.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Methodology {
@@ -188,6 +198,11 @@ pub struct Methodology {
     /// The engine always computes both; this records the reporting decision.
     #[serde(default = "yes")]
     pub scope2_dual_reporting: bool,
+    #[serde(default)]
+    pub grid_factor: GridFactorRule,
+    /// Project rules that override the library defaults: activity code → factor id.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub default_factors: std::collections::BTreeMap<String, String>,
 }
 
 fn yes() -> bool {
@@ -200,6 +215,8 @@ impl Default for Methodology {
             standard: Standard::default(),
             gwp_set: GwpSet::default(),
             scope2_dual_reporting: true,
+            grid_factor: GridFactorRule::default(),
+            default_factors: std::collections::BTreeMap::new(),
         }
     }
 }

@@ -63,6 +63,7 @@ pub fn record(
         market_factor_id: None,
         evidence_ref: format!("EV-{id}"),
         source: None,
+        factor_rule: None,
     }
 }
 

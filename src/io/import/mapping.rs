@@ -117,6 +117,23 @@ impl Layout {
         let mut fields = BTreeMap::new();
         let mut problems = Vec::new();
         let mut used = vec![false; headers.len()];
+        for (field, _) in mapping
+            .columns
+            .iter()
+            .filter(|(f, _)| mapping.fixed.contains_key(f))
+        {
+            problems.push(format!(
+                "{field} has both a column and a fixed value in the mapping — keep one"
+            ));
+        }
+        for field in mapping.columns.keys().chain(mapping.fixed.keys()) {
+            if !mapping.kind.fields().contains(field) {
+                problems.push(format!(
+                    "{field} is not a column of a {} sheet",
+                    mapping.kind
+                ));
+            }
+        }
         for &field in mapping.kind.fields() {
             if let Some(v) = mapping.fixed.get(&field) {
                 fields.insert(field, Place::Fixed(v.clone()));
@@ -172,6 +189,12 @@ impl Layout {
                     }
                 }
                 [i] => {
+                    if let Some((other, _)) = fields
+                        .iter()
+                        .find(|(_, p)| matches!(p, Place::Column { index, .. } if index == i))
+                    {
+                        problems.push(format!("{field} and {other} both read column {} — map each field to its own column", column_letter(*i)));
+                    }
                     if let Some(u) = used.get_mut(*i as usize) {
                         *u = true;
                     }

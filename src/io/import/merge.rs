@@ -1,5 +1,10 @@
 //! The import pass: sheets in order (entities, factors, activity), every row
 //! validated and cross-checked, the accepted ones merged into a copy of the project.
+//!
+//! Cross-references resolve in this order: the workbook's own definitions
+//! (a rejected one rejects the rows that use it — never a silent fallback),
+//! then the project, then the bundled library (whose factors are frozen into
+//! the project), then — for an empty factor id — the methodology's default rule.
 
 use super::issue::{Issue, Severity};
 use super::mapping::{Layout, SheetMapping};
@@ -9,28 +14,34 @@ use super::workbook::{Cell, Workbook};
 use super::{
     ImportError, ImportOptions, ImportOutcome, ImportReport, RejectedRow, SheetReport, provenance,
 };
-use crate::calc::{self, gwp, units::conversion_factor};
-use crate::model::{ActivityRecord, EmissionFactor, Entity, GasComponent, Project, RecordSource};
+use crate::calc::{self, defaults, gwp, library, units::conversion_factor};
+use crate::model::{
+    ActivityRecord, EmissionFactor, Entity, Gas, GasComponent, Project, RecordSource, Unit,
+};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 
+/// Sheets read for their template version only, never reported as unread.
+const INFO_SHEETS: [&str; 3] = ["Instructions", "说明", "About"];
+
 /// Plans the sheets to read: the mapping's, or the template's by sheet name.
-fn plan(wb: &Workbook, options: &ImportOptions) -> Result<Vec<SheetMapping>, Vec<Issue>> {
+fn plan(
+    wb: &Workbook,
+    options: &ImportOptions,
+) -> (Result<Vec<SheetMapping>, Vec<Issue>>, Vec<Issue>) {
     let names = wb.sheet_names();
     let mut problems = Vec::new();
-    let mut plans = Vec::new();
+    let mut plans: Vec<SheetMapping> = Vec::new();
     match &options.mapping {
         Some((m, mapping_name)) => {
             for s in &m.sheets {
-                if names.contains(&s.sheet) {
-                    plans.push(s.clone());
+                if !names.contains(&s.sheet) {
+                    problems.push(Issue::sheet(&s.sheet, Severity::Error, format!("the mapping {mapping_name} names this sheet, but the workbook has only: {}", names.join(", "))));
+                } else if plans.iter().any(|p| p.sheet == s.sheet && p.kind == s.kind) {
+                    problems.push(Issue::sheet(&s.sheet, Severity::Error, format!("the mapping {mapping_name} lists this sheet twice as {} — its rows would be read twice", s.kind)));
                 } else {
-                    problems.push(Issue::sheet(
-                        &s.sheet,
-                        Severity::Error,
-                        format!("the mapping {mapping_name} names this sheet, but the workbook has only: {}", names.join(", ")),
-                    ));
+                    plans.push(s.clone());
                 }
             }
             if m.sheets.is_empty() {
@@ -43,18 +54,13 @@ fn plan(wb: &Workbook, options: &ImportOptions) -> Result<Vec<SheetMapping>, Vec
         }
         None => {
             for kind in SheetKind::ALL {
-                let found = names
+                let found: Vec<&String> = names
                     .iter()
-                    .find(|n| kind.sheet_aliases().contains(&n.trim()));
-                match found {
-                    Some(n) => plans.push(SheetMapping {
-                        sheet: n.clone(),
-                        kind,
-                        header_row: 1,
-                        columns: BTreeMap::new(),
-                        fixed: BTreeMap::new(),
-                    }),
-                    None if kind == SheetKind::Activity => problems.push(Issue::sheet(
+                    .filter(|n| kind.sheet_aliases().contains(&n.trim()))
+                    .collect();
+                match found.as_slice() {
+                    [n] => plans.push(SheetMapping { sheet: (*n).clone(), kind, header_row: 1, columns: BTreeMap::new(), fixed: BTreeMap::new() }),
+                    [] if kind == SheetKind::Activity => problems.push(Issue::sheet(
                         kind.name(),
                         Severity::Error,
                         format!(
@@ -62,17 +68,36 @@ fn plan(wb: &Workbook, options: &ImportOptions) -> Result<Vec<SheetMapping>, Vec
                             names.join(", ")
                         ),
                     )),
-                    None => {}
+                    [] => {}
+                    many => problems.push(Issue::sheet(
+                        kind.name(),
+                        Severity::Error,
+                        format!("{} sheets hold {kind} data ({}) — keep one, or name each in a mapping", many.len(), many.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")),
+                    )),
                 }
             }
         }
     }
+    let unread: Vec<Issue> = names
+        .iter()
+        .filter(|n| !plans.iter().any(|p| &p.sheet == *n) && !INFO_SHEETS.contains(&n.as_str()))
+        .map(|n| {
+            Issue::sheet(
+                n,
+                Severity::Warning,
+                "this sheet is not read: its name is not a template sheet and no mapping names it",
+            )
+        })
+        .collect();
     plans.sort_by_key(|p| p.kind);
-    if problems.is_empty() {
-        Ok(plans)
-    } else {
-        Err(problems)
-    }
+    (
+        if problems.is_empty() {
+            Ok(plans)
+        } else {
+            Err(problems)
+        },
+        unread,
+    )
 }
 
 /// The template version from the Instructions sheet, if the workbook has one.
@@ -95,21 +120,30 @@ fn template_version(wb: &mut Workbook) -> Option<String> {
     version
 }
 
-/// Accepted and rejected entities and factors, for cross-references.
-#[derive(Default)]
-struct Definitions {
-    /// Entity id → the workbook row that defines it, and whether it was accepted.
-    entity_rows: HashMap<String, (u32, bool)>,
-    new_entities: Vec<Entity>,
-    /// Factor id → first workbook row, and whether it was accepted.
-    factor_rows: HashMap<String, (u32, bool)>,
-    new_factors: Vec<EmissionFactor>,
+/// Where an id was defined in the workbook, and whether that definition was taken.
+#[derive(Debug, Clone)]
+struct Def {
+    sheet: String,
+    row: u32,
+    ok: bool,
+}
+
+impl Def {
+    fn at(&self) -> String {
+        format!("{} row {}", self.sheet, self.row)
+    }
 }
 
 struct Pass<'p> {
     project: &'p Project,
+    library: &'static library::Library,
     report: ImportReport,
-    defs: Definitions,
+    entity_defs: HashMap<String, Def>,
+    /// Accepted workbook entities (new ones and ones identical to the project's).
+    entities_seen: HashMap<String, Entity>,
+    new_entities: Vec<Entity>,
+    factor_defs: HashMap<String, Def>,
+    new_factors: Vec<EmissionFactor>,
     records: Vec<ActivityRecord>,
     next_id: u64,
     import_id: u32,
@@ -136,7 +170,22 @@ fn next_record_number(project: &Project) -> u64 {
         .filter_map(|r| r.id.strip_prefix('A')?.parse::<u64>().ok())
         .max()
         .unwrap_or(0)
-        + 1
+        .saturating_add(1)
+}
+
+/// Factors are the same when unit, source and the set of gas components agree
+/// (component order does not matter).
+fn same_factor(a: &EmissionFactor, b: &EmissionFactor) -> bool {
+    let sorted = |f: &EmissionFactor| {
+        let mut v: Vec<(Gas, u64)> = f
+            .components
+            .iter()
+            .map(|c| (c.gas, c.kg_per_unit.to_bits()))
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    a.unit == b.unit && a.source == b.source && sorted(a) == sorted(b)
 }
 
 pub(super) fn run(
@@ -147,19 +196,21 @@ pub(super) fn run(
     options: &ImportOptions,
 ) -> Result<ImportOutcome, ImportError> {
     let path = wb.path().to_path_buf();
-    let plans = plan(wb, options).map_err(|problems| ImportError::Structure {
+    let (plans, unread) = plan(wb, options);
+    let plans = plans.map_err(|problems| ImportError::Structure {
         path: path.clone(),
         problems,
     })?;
     let template_version = template_version(wb);
     let mut pass = Pass {
         project,
+        library: library::bundled(),
         report: ImportReport {
             file_name,
             sha256,
             template_version,
             sheets: Vec::new(),
-            issues: Vec::new(),
+            issues: unread,
             rejected_rows: Vec::new(),
             entities_added: 0,
             factors_added: 0,
@@ -167,10 +218,20 @@ pub(super) fn run(
             total_before_t: None,
             total_after_t: None,
         },
-        defs: Definitions::default(),
+        entity_defs: HashMap::new(),
+        entities_seen: HashMap::new(),
+        new_entities: Vec::new(),
+        factor_defs: HashMap::new(),
+        new_factors: Vec::new(),
         records: Vec::new(),
         next_id: next_record_number(project),
-        import_id: project.imports.iter().map(|i| i.id).max().unwrap_or(0) + 1,
+        import_id: project
+            .imports
+            .iter()
+            .map(|i| i.id)
+            .max()
+            .unwrap_or(0)
+            .saturating_add(1),
         seen: HashMap::new(),
     };
     for (i, r) in project.activity.iter().enumerate() {
@@ -194,7 +255,9 @@ pub(super) fn run(
         };
         let mut layout: Option<Result<Layout, Vec<String>>> = None;
         let mut factor_rows: Vec<(FactorRow, Vec<String>)> = Vec::new();
+        let mut failed_factor_rows: Vec<(u32, String)> = Vec::new();
         let mut last_row = plan.header_row;
+        let mut only_ignored = 0u32;
         let read = wb.for_each_row(&plan.sheet, |row, cells| {
             if row < plan.header_row {
                 return;
@@ -204,10 +267,15 @@ pub(super) fn run(
                 return;
             }
             let Some(Ok(l)) = &layout else { return };
-            if rows::is_blank_row(cells) {
+            if rows::is_blank_row(l, cells) {
+                if !rows::row_values(cells).iter().all(|v| v.trim().is_empty()) {
+                    only_ignored += 1;
+                }
                 return; // counted from the gaps below
             }
-            sheet.blank += row.saturating_sub(last_row + 1);
+            sheet.blank = sheet
+                .blank
+                .saturating_add(row.saturating_sub(last_row.saturating_add(1)));
             last_row = row;
             sheet.rows_read += 1;
             let mut r = Row::new(l, row, cells);
@@ -217,16 +285,20 @@ pub(super) fn run(
                     if let Some(f) = rows::factor(&mut r) {
                         factor_rows.push((f, rows::row_values(cells)));
                     } else {
+                        let id = r
+                            .cell(Field::FactorId)
+                            .map(|c| c.display().trim().to_string())
+                            .unwrap_or_default();
+                        failed_factor_rows.push((row, id));
                         pass.reject(&mut sheet, &r, cells);
                     }
-                    pass.take_issues(&mut sheet, r.issues);
+                    let issues = std::mem::take(&mut r.issues);
+                    pass.take_issues(&mut sheet, issues);
                 }
                 SheetKind::Activity => pass.activity_row(&mut r, &mut sheet, cells),
             }
         });
-        if let Err(e) = read {
-            return Err(ImportError::Workbook(e));
-        }
+        read?;
         match layout {
             None => structure.push(Issue::sheet(
                 &plan.sheet,
@@ -244,9 +316,10 @@ pub(super) fn run(
                 )
             })),
             Some(Ok(l)) => {
+                // Blank rows between the header and the last data row.
                 sheet.headers = l.headers.clone();
                 if plan.kind == SheetKind::Factors {
-                    pass.finish_factors(&l, &mut sheet, factor_rows);
+                    pass.finish_factors(&l, &mut sheet, factor_rows, failed_factor_rows);
                 }
                 if !l.extra.is_empty() {
                     let cols: Vec<String> = l
@@ -259,6 +332,15 @@ pub(super) fn run(
                         &plan.sheet,
                         Severity::Warning,
                         format!("extra columns ignored: {}", cols.join(", ")),
+                    ));
+                }
+                if only_ignored > 0 {
+                    sheet.warnings += 1;
+                    sheet.blank += only_ignored;
+                    pass.report.issues.push(Issue::sheet(
+                        &plan.sheet,
+                        Severity::Warning,
+                        format!("{only_ignored} row(s) have content only in ignored columns and were skipped as blank"),
                     ));
                 }
             }
@@ -296,46 +378,69 @@ impl Pass<'_> {
     }
 
     fn entity_row(&mut self, r: &mut Row<'_, '_>, sheet: &mut SheetReport, cells: &[Cell<'_>]) {
-        let parsed = rows::entity(r);
+        let here = Def {
+            sheet: sheet.sheet.clone(),
+            row: r.row,
+            ok: false,
+        };
         let mut accepted = false;
-        if let Some(e) = parsed {
-            let in_project = self.project.entity(&e.id);
-            let earlier = self.defs.new_entities.iter().find(|x| x.id == e.id);
-            match (in_project, earlier, self.defs.entity_rows.get(&e.id)) {
-                (Some(p), _, _) if *p == e => {
-                    accepted = true; // already in the project, unchanged
-                }
-                (Some(p), _, _) => r.error(
-                    Field::EntityId,
-                    Some(e.id.clone()),
-                    format!("entity {} is already in the project with different values ({}) — correct the workbook or edit the project", e.id, entity_diff(p, &e)),
-                ),
-                (None, Some(x), Some((first, _))) if *x == e => {
-                    r.warn(Field::EntityId, Some(e.id.clone()), format!("entity {} is repeated (same as row {first})", e.id));
+        match rows::entity(r) {
+            Some(e) => {
+                let id = e.id.clone();
+                let shown = Some(id.clone());
+                if let Some(def) = self.entity_defs.get(&id).cloned() {
+                    match self.entities_seen.get(&id) {
+                        Some(x) if def.ok && *x == e => {
+                            r.warn(
+                                Field::EntityId,
+                                shown,
+                                format!("entity {id} is repeated (same as {})", def.at()),
+                            );
+                            accepted = true;
+                        }
+                        Some(x) if def.ok => {
+                            let d = entity_diff(x, &e);
+                            r.error(Field::EntityId, shown, format!("entity {id} is defined again with different values than {} ({d})", def.at()));
+                        }
+                        _ => r.error(
+                            Field::EntityId,
+                            shown,
+                            format!(
+                                "entity {id} is defined again; its definition in {} was rejected",
+                                def.at()
+                            ),
+                        ),
+                    }
+                } else if let Some(p) = self.project.entity(&id) {
+                    if *p == e {
+                        accepted = true; // already in the project, unchanged
+                        self.entities_seen.insert(id.clone(), e);
+                        self.entity_defs.insert(id, Def { ok: true, ..here });
+                    } else {
+                        r.error(
+                            Field::EntityId,
+                            shown,
+                            format!("entity {id} is already in the project with different values ({}) — correct the workbook or edit the project", entity_diff(p, &e)),
+                        );
+                        // Rows that use this id must not fall back to the project's definition.
+                        self.entity_defs.insert(id, here);
+                    }
+                } else {
                     accepted = true;
-                }
-                (None, Some(x), Some((first, _))) => r.error(
-                    Field::EntityId,
-                    Some(e.id.clone()),
-                    format!("entity {} is defined again with different values than row {first} ({})", e.id, entity_diff(x, &e)),
-                ),
-                (None, None, Some((first, false))) => r.error(
-                    Field::EntityId,
-                    Some(e.id.clone()),
-                    format!("entity {} is defined again; its definition in row {first} was rejected", e.id),
-                ),
-                _ => {
-                    self.defs.entity_rows.insert(e.id.clone(), (r.row, true));
-                    self.defs.new_entities.push(e);
-                    accepted = true;
+                    self.entities_seen.insert(id.clone(), e.clone());
+                    self.entity_defs.insert(id, Def { ok: true, ..here });
+                    self.new_entities.push(e);
                 }
             }
-        } else if let Some(id) = r
-            .cell(Field::EntityId)
-            .map(|c| c.display().trim().to_string())
-            .filter(|s| !s.is_empty())
-        {
-            self.defs.entity_rows.entry(id).or_insert((r.row, false));
+            None => {
+                if let Some(id) = r
+                    .cell(Field::EntityId)
+                    .map(|c| c.display().trim().to_string())
+                    .filter(|s| !s.is_empty())
+                {
+                    self.entity_defs.entry(id).or_insert(here);
+                }
+            }
         }
         if accepted {
             sheet.accepted += 1;
@@ -346,12 +451,15 @@ impl Pass<'_> {
         self.take_issues(sheet, issues);
     }
 
-    /// Groups factor rows by id and checks each factor as a whole.
+    /// Groups factor rows by id and checks each factor as a whole: one unit,
+    /// one source and provenance, each gas once, a GWP for each gas, and no
+    /// conflict with the project or another sheet.
     fn finish_factors(
         &mut self,
         layout: &Layout,
         sheet: &mut SheetReport,
         factor_rows: Vec<(FactorRow, Vec<String>)>,
+        failed: Vec<(u32, String)>,
     ) {
         let mut order: Vec<String> = Vec::new();
         let mut groups: HashMap<String, Vec<(FactorRow, Vec<String>)>> = HashMap::new();
@@ -361,33 +469,42 @@ impl Pass<'_> {
             }
             groups.entry(f.id.clone()).or_default().push((f, values));
         }
-        // Rows of a factor that failed to parse reject the whole factor.
-        let failed: Vec<(u32, String)> = self
-            .report
-            .rejected_rows
-            .iter()
-            .filter(|r| r.sheet == layout.sheet)
-            .filter_map(|r| {
-                let id_col = match layout.fields.get(&Field::FactorId) {
-                    Some(super::mapping::Place::Column { index, .. }) => *index as usize,
-                    _ => return None,
-                };
-                Some((r.row, r.values.get(id_col)?.trim().to_string()))
-            })
-            .collect();
-        let set = self.project.methodology.gwp_set;
+        // Factors all of whose rows failed: remember them as rejected.
+        for (row, id) in &failed {
+            if !id.is_empty() && !groups.contains_key(id) && !self.factor_defs.contains_key(id) {
+                self.factor_defs.insert(
+                    id.clone(),
+                    Def {
+                        sheet: layout.sheet.clone(),
+                        row: *row,
+                        ok: false,
+                    },
+                );
+            }
+        }
         for id in order {
             let Some(group) = groups.remove(&id) else {
                 continue;
             };
-            let first = group.first().map_or(0, |(f, _)| f.row);
+            let Some((head, _)) = group.first() else {
+                continue;
+            };
+            let first = head.row;
             let mut problems: Vec<(u32, Field, Option<String>, String)> = Vec::new();
             if let Some((bad_row, _)) = failed.iter().find(|(_, fid)| *fid == id) {
                 problems.push((first, Field::FactorId, Some(id.clone()), format!("another row of factor {id} (row {bad_row}) is invalid, so the factor is not taken")));
             }
-            let Some((head, _)) = group.first() else {
-                continue;
-            };
+            if let Some(def) = self.factor_defs.get(&id) {
+                problems.push((
+                    first,
+                    Field::FactorId,
+                    Some(id.clone()),
+                    format!(
+                        "factor {id} is already defined in {} — one definition per factor",
+                        def.at()
+                    ),
+                ));
+            }
             for (f, _) in group.iter().skip(1) {
                 if f.unit != head.unit {
                     problems.push((f.row, Field::Unit, Some(f.unit.to_string()), format!("factor {id} is per {} in row {}, per {} here — one factor has one unit", head.unit, head.row, f.unit)));
@@ -398,6 +515,20 @@ impl Pass<'_> {
                         Field::Source,
                         Some(f.source.clone()),
                         format!("factor {id} cites a different source in row {}", head.row),
+                    ));
+                }
+                if f.description != head.description
+                    || f.year != head.year
+                    || f.region != head.region
+                {
+                    problems.push((
+                        f.row,
+                        Field::FactorId,
+                        Some(id.clone()),
+                        format!(
+                            "factor {id} has a different description, year or region than row {}",
+                            head.row
+                        ),
                     ));
                 }
             }
@@ -414,6 +545,7 @@ impl Pass<'_> {
                     ));
                 }
                 if gwp::for_project(self.project, f.gas).is_none() {
+                    let set = self.project.methodology.gwp_set;
                     problems.push((f.row, Field::Gas, Some(f.gas.to_string()), format!("{} has no GWP under {set}, the project's GWP set — express it in CO2e or change the set", f.gas)));
                 }
             }
@@ -437,21 +569,31 @@ impl Pass<'_> {
             };
             let mut is_new = true;
             if let Some(p) = self.project.factor(&id) {
-                if *p == factor {
+                if same_factor(p, &factor) {
                     is_new = false;
                 } else {
                     problems.push((first, Field::FactorId, Some(id.clone()), format!("factor {id} is already in the project with different values — give the workbook's factor another id")));
                 }
             }
             let ok = problems.is_empty();
-            self.defs.factor_rows.insert(id.clone(), (first, ok));
+            if !self.factor_defs.contains_key(&id) {
+                self.factor_defs.insert(
+                    id.clone(),
+                    Def {
+                        sheet: layout.sheet.clone(),
+                        row: first,
+                        ok,
+                    },
+                );
+            }
             if ok {
                 sheet.accepted += group.len() as u32;
                 if is_new {
-                    self.defs.new_factors.push(factor);
+                    self.new_factors.push(factor);
                 }
                 continue;
             }
+            let see = problems.first().map_or(first, |p| p.0);
             for (f, values) in &group {
                 let mut reasons: Vec<Issue> = problems
                     .iter()
@@ -468,7 +610,6 @@ impl Pass<'_> {
                     })
                     .collect();
                 if reasons.is_empty() {
-                    let see = problems.first().map_or(first, |p| p.0);
                     reasons.push(Issue::at(
                         layout,
                         Severity::Error,
@@ -490,18 +631,46 @@ impl Pass<'_> {
         }
     }
 
-    /// Resolves a factor id for a record: workbook first, then the project.
-    fn factor_unit(&self, id: &str) -> Result<crate::model::Unit, String> {
-        if let Some(f) = self.defs.new_factors.iter().find(|f| f.id == id) {
-            return Ok(f.unit);
+    /// The unit of a factor id a record uses: the workbook's definition, the
+    /// project's, or the library's (frozen into the project on first use).
+    fn factor_unit(&mut self, id: &str) -> Result<Unit, String> {
+        if let Some(def) = self.factor_defs.get(id) {
+            if !def.ok {
+                return Err(format!("factor {id} was rejected ({})", def.at()));
+            }
+            if let Some(f) = self.new_factors.iter().find(|f| f.id == id) {
+                return Ok(f.unit);
+            }
         }
         if let Some(f) = self.project.factor(id) {
             return Ok(f.unit);
         }
-        Err(match self.defs.factor_rows.get(id) {
-            Some((row, false)) => format!("factor {id} was rejected (Factors row {row})"),
-            _ => format!("unknown factor '{id}' — define it in the Factors sheet or the project"),
-        })
+        if let Some(lf) = self.library.factor(id) {
+            if let Some(g) = lf
+                .factor
+                .components
+                .iter()
+                .find(|c| gwp::for_project(self.project, c.gas).is_none())
+            {
+                return Err(format!(
+                    "library factor {id} has {} with no GWP under {}",
+                    g.gas, self.project.methodology.gwp_set
+                ));
+            }
+            self.new_factors.push(lf.factor.clone());
+            self.factor_defs.insert(
+                id.to_string(),
+                Def {
+                    sheet: "library".into(),
+                    row: 0,
+                    ok: true,
+                },
+            );
+            return Ok(lf.factor.unit);
+        }
+        Err(format!(
+            "unknown factor '{id}' — define it in the Factors sheet, the project, or use a library id (parkaudit factors)"
+        ))
     }
 
     fn activity_row(&mut self, r: &mut Row<'_, '_>, sheet: &mut SheetReport, cells: &[Cell<'_>]) {
@@ -529,12 +698,12 @@ impl Pass<'_> {
                     Some(Seen::New(i))
                         if self.records.get(i).is_some_and(|o| same_key(o, &rec)) =>
                     {
-                        let row = self
+                        let at = self
                             .records
                             .get(i)
                             .and_then(|o| o.source.as_ref())
-                            .map_or(0, |s| s.row);
-                        r.warn(Field::EvidenceRef, Some(rec.evidence_ref.clone()), format!("possible duplicate of row {row} (same entity, period, activity and evidence) — kept; check it"));
+                            .map_or(String::new(), |s| format!("{} row {}", s.sheet, s.row));
+                        r.warn(Field::EvidenceRef, Some(rec.evidence_ref.clone()), format!("possible duplicate of {at} (same entity, period, activity and evidence) — kept; check it"));
                     }
                     Some(_) => {}
                     None => {
@@ -551,27 +720,45 @@ impl Pass<'_> {
     }
 
     fn cross_check(&mut self, r: &mut Row<'_, '_>, a: ActivityRow) -> Option<ActivityRecord> {
-        let entity_known = self.project.entity(&a.entity_id).is_some()
-            || self
-                .defs
-                .entity_rows
-                .get(&a.entity_id)
-                .is_some_and(|(_, ok)| *ok);
-        if !entity_known {
-            let msg = match self.defs.entity_rows.get(&a.entity_id) {
-                Some((row, false)) => {
-                    format!("entity {} was rejected (Entities row {row})", a.entity_id)
-                }
-                _ => format!(
+        match self.entity_defs.get(&a.entity_id) {
+            Some(def) if !def.ok => {
+                let msg = format!("entity {} was rejected ({})", a.entity_id, def.at());
+                r.error(Field::EntityId, Some(a.entity_id.clone()), msg);
+            }
+            Some(_) => {}
+            None if self.project.entity(&a.entity_id).is_some() => {}
+            None => r.error(
+                Field::EntityId,
+                Some(a.entity_id.clone()),
+                format!(
                     "unknown entity '{}' — add it to the Entities sheet or the project",
                     a.entity_id
                 ),
-            };
-            r.error(Field::EntityId, Some(a.entity_id.clone()), msg);
+            ),
         }
+        // No factor named: the methodology's default rule chooses, and says why.
+        let (factor_id, market_factor_id, factor_rule) = match a.factor_id {
+            Some(id) => (id, a.market_factor_id, None),
+            None => {
+                match defaults::choose(self.library, self.project, &a.activity, a.unit, a.scope) {
+                    Ok(c) => {
+                        let market = a.market_factor_id.or(c.market_factor_id);
+                        (c.factor_id, market, Some(c.rule))
+                    }
+                    Err(why) => {
+                        r.error(
+                            Field::FactorId,
+                            None,
+                            format!("factor_id is empty and no default applies: {why}"),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
         for (field, id) in [
-            (Field::FactorId, Some(&a.factor_id)),
-            (Field::MarketFactorId, a.market_factor_id.as_ref()),
+            (Field::FactorId, Some(&factor_id)),
+            (Field::MarketFactorId, market_factor_id.as_ref()),
         ] {
             let Some(id) = id else { continue };
             match self.factor_unit(id) {
@@ -591,7 +778,7 @@ impl Pass<'_> {
             return None;
         }
         let id = format!("A{:05}", self.next_id);
-        self.next_id += 1;
+        self.next_id = self.next_id.saturating_add(1);
         Some(ActivityRecord {
             id,
             entity_id: a.entity_id,
@@ -601,14 +788,15 @@ impl Pass<'_> {
             activity: a.activity,
             quantity: a.quantity,
             unit: a.unit,
-            factor_id: a.factor_id,
-            market_factor_id: a.market_factor_id,
+            factor_id,
+            market_factor_id,
             evidence_ref: a.evidence_ref,
             source: Some(RecordSource {
                 import: self.import_id,
                 sheet: r.layout.sheet.clone(),
                 row: a.row,
             }),
+            factor_rule,
         })
     }
 
@@ -619,8 +807,8 @@ impl Pass<'_> {
     ) -> Result<ImportOutcome, ImportError> {
         let has_errors = self.report.errors().next().is_some();
         self.report.total_before_t = calc::compute(self.project).ok().map(|i| i.total_t_co2e);
-        self.report.entities_added = self.defs.new_entities.len() as u32;
-        self.report.factors_added = self.defs.new_factors.len() as u32;
+        self.report.entities_added = self.new_entities.len() as u32;
+        self.report.factors_added = self.new_factors.len() as u32;
         self.report.records_added = self.records.len() as u32;
         if has_errors && !options.skip_invalid {
             return Ok(ImportOutcome {
@@ -629,9 +817,13 @@ impl Pass<'_> {
             });
         }
         let mut merged = self.project.clone();
-        merged.entities.append(&mut self.defs.new_entities);
-        merged.factors.append(&mut self.defs.new_factors);
+        merged.entities.append(&mut self.new_entities);
+        merged.factors.append(&mut self.new_factors);
         merged.activity.append(&mut self.records);
+        if merged.gwp_snapshot.is_none() {
+            // Freeze the GWP values the inventory now rests on.
+            merged.gwp_snapshot = Some(gwp::snapshot(merged.methodology.gwp_set));
+        }
         merged
             .imports
             .push(provenance(self.import_id, &self.report, options));

@@ -149,7 +149,14 @@ pub fn import_workbook(
     options: &ImportOptions,
 ) -> Result<ImportOutcome, ImportError> {
     let (mut wb, sha256) = Workbook::open(path)?;
-    if let Some(prev) = project.imports.iter().find(|i| i.sha256 == sha256) {
+    // The same bytes again would count their activity twice; an earlier import
+    // of them that added nothing (all rows rejected) may be retried after a fix.
+    let added = |i: &ImportRecord| i.records_added + i.entities_added + i.factors_added > 0;
+    if let Some(prev) = project
+        .imports
+        .iter()
+        .find(|i| i.sha256 == sha256 && added(i))
+    {
         return Err(ImportError::AlreadyImported {
             path: path.to_path_buf(),
             sha256,

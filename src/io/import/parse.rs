@@ -37,7 +37,25 @@ pub fn number(cell: &Cell<'_>) -> Parsed<f64> {
         Cell::Number(n) if n.is_finite() => Ok((*n, None)),
         Cell::Number(_) => Err("the number is not finite".into()),
         Cell::Text(t) => {
-            let s = t.trim().replace([',', '，'], "");
+            let t = t.trim();
+            // Commas only as thousands separators (1,234,567.8); "1,5" is a decimal
+            // comma, and guessing it would be a factor-of-ten error.
+            let s = if t.contains([',', '，']) {
+                let plain = t.replace('，', ",");
+                let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+                let int = int.strip_prefix('-').unwrap_or(int);
+                let groups: Vec<&str> = int.split(',').collect();
+                let grouped = groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
+                    && groups.iter().skip(1).all(|g| g.len() == 3)
+                    && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
+                    && frac.chars().all(|c| c.is_ascii_digit());
+                if !grouped {
+                    return Err("a comma that is not a thousands separator — write the number with a decimal point (1.5, not 1,5)".into());
+                }
+                plain.replace(',', "")
+            } else {
+                t.to_string()
+            };
             match s.parse::<f64>() {
                 Ok(v) if v.is_finite() && s.chars().any(|c| c.is_ascii_digit()) => {
                     Ok((v, Some("number stored as text".into())))
@@ -79,15 +97,24 @@ pub fn period(cell: &Cell<'_>) -> Result<Period, String> {
     match cell {
         Cell::Date(y, m, _) => Period::new(*y, *m).map_err(|_| bad()),
         Cell::Text(t) => {
-            let t = t.trim();
-            // ISO dates from OpenDocument ("2024-03-15") count by their month.
-            let t = if t.len() >= 10 && t.as_bytes().get(7) == Some(&b'-') {
-                &t[..7]
-            } else {
-                t
-            };
-            let normalised = t.replace(['/', '年'], "-").replace('月', "");
-            Period::parse(&normalised).map_err(|_| bad())
+            // YYYY-MM, YYYY/MM, YYYY年M月, and full dates (YYYY-MM-DD, YYYY/MM/DD,
+            // YYYY年M月D日) whose month counts; the day must be a real day number.
+            let normalised = t
+                .trim()
+                .replace(['/', '年', '月', '.'], "-")
+                .replace('日', "");
+            let parts: Vec<&str> = normalised.trim_end_matches('-').split('-').collect();
+            match parts.as_slice() {
+                [y, m] => Period::parse(&format!("{y}-{m}")).map_err(|_| bad()),
+                [y, m, d] => {
+                    let day: u8 = d.parse().map_err(|_| bad())?;
+                    if !(1..=31).contains(&day) {
+                        return Err(bad());
+                    }
+                    Period::parse(&format!("{y}-{m}")).map_err(|_| bad())
+                }
+                _ => Err(bad()),
+            }
         }
         _ => Err(bad()),
     }
@@ -161,6 +188,10 @@ mod tests {
                 .unwrap_or(false)
         );
         assert!(number(&t("abc")).is_err());
+        assert_eq!(number(&t("1,234,567.5")).map(|v| v.0), Ok(1_234_567.5));
+        assert!(number(&t("1,5")).is_err(), "decimal comma is not guessed");
+        assert!(number(&t("2,50")).is_err());
+        assert!(number(&t("12,34,567")).is_err());
         assert!(number(&t("NaN")).is_err());
         assert!(number(&t("inf")).is_err());
         assert!(
@@ -190,6 +221,10 @@ mod tests {
         assert_eq!(period(&t("2024/3")), p(2024, 3));
         assert_eq!(period(&t("2024年3月")), p(2024, 3));
         assert_eq!(period(&t("2024-03-15")), p(2024, 3));
+        assert_eq!(period(&t("2024/03/15")), p(2024, 3));
+        assert_eq!(period(&t("2024年3月15日")), p(2024, 3));
+        assert!(period(&t("2024-03-99")).is_err());
+        assert!(period(&t("2024-03-junk")).is_err());
         assert_eq!(period(&Cell::Date(2024, 7, 31)), p(2024, 7));
         assert!(period(&Cell::Number(45_000.0)).is_err());
         assert!(period(&t("March")).is_err());

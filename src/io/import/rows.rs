@@ -138,9 +138,12 @@ impl Cell<'_> {
     }
 }
 
-/// Whether every cell the layout reads is blank.
-pub fn is_blank_row(cells: &[Cell<'_>]) -> bool {
-    cells.iter().all(Cell::is_blank)
+/// Whether every cell the layout reads is blank (cells of ignored columns do not count).
+pub fn is_blank_row(layout: &Layout, cells: &[Cell<'_>]) -> bool {
+    layout.fields.values().all(|p| match p {
+        Place::Column { index, .. } => cells.get(*index as usize).is_none_or(Cell::is_blank),
+        Place::Fixed(_) => true,
+    })
 }
 
 /// The display values of a row, for the rejects report.
@@ -275,7 +278,8 @@ pub struct ActivityRow {
     pub activity: String,
     pub quantity: f64,
     pub unit: Unit,
-    pub factor_id: String,
+    /// `None` when the row names no factor: the methodology's default applies.
+    pub factor_id: Option<String>,
     pub market_factor_id: Option<String>,
     pub evidence_ref: String,
 }
@@ -345,17 +349,7 @@ pub fn activity(r: &mut Row<'_, '_>, reporting_year: i32) -> Option<ActivityRow>
         _ => {}
     }
     let unit = r.required(Field::Unit, parse::unit);
-    let factor_id = match r.cell(Field::FactorId) {
-        Some(c) if !c.is_blank() => r.required_text(Field::FactorId),
-        _ => {
-            r.error(
-                Field::FactorId,
-                None,
-                "factor_id is empty — name the emission factor (Factors sheet or project)",
-            );
-            None
-        }
-    };
+    let factor_id = r.optional_text(Field::FactorId);
     let market_factor_id = r.optional_text(Field::MarketFactorId);
     if market_factor_id.is_some() && scope.is_some_and(|s| s != Scope::S2) {
         r.error(
@@ -377,7 +371,7 @@ pub fn activity(r: &mut Row<'_, '_>, reporting_year: i32) -> Option<ActivityRow>
         activity: activity?,
         quantity: quantity?,
         unit: unit?,
-        factor_id: factor_id?,
+        factor_id,
         market_factor_id,
         evidence_ref,
     })

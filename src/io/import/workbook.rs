@@ -114,6 +114,7 @@ const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Xlsx,
+    Xlsb,
     Xls,
     Ods,
 }
@@ -203,6 +204,17 @@ impl Workbook {
                     path: path_buf,
                     sheets: Sheets::Ods(o),
                     format: Format::Ods,
+                }),
+                Err(e) => Err(damaged(e.to_string())),
+            };
+        }
+        let is_xlsb = ext == "xlsb" || contains(&bytes, b"xl/workbook.bin");
+        if is_xlsb {
+            return match calamine::Xlsb::new(Cursor::new(bytes)) {
+                Ok(x) => Ok(Workbook {
+                    path: path_buf,
+                    sheets: Sheets::Xlsb(x),
+                    format: Format::Xlsb,
                 }),
                 Err(e) => Err(damaged(e.to_string())),
             };
