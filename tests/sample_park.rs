@@ -143,3 +143,28 @@ fn inventory_matches_an_independent_recomputation() {
     assert!((inv.records[0].location_t - want).abs() < 1e-6);
     assert!((want - 86_147.234).abs() < 0.001);
 }
+
+/// Every sector of the sample park maps to one of China's 24 MEE industry guidelines.
+#[test]
+fn every_sector_maps_to_an_mee_guideline() {
+    let g = parkaudit::model::guidance::Guidance::bundled();
+    for e in &sample().entities {
+        assert!(
+            g.guideline_for_sector(&e.sector).is_some(),
+            "sector {} of {} has no guideline",
+            e.sector,
+            e.id
+        );
+    }
+}
+
+/// Energy use in tce (GB/T 2589) and the zero-carbon-park indicator appear in the summary.
+#[test]
+fn energy_and_carbon_intensity() {
+    let p = sample();
+    let inv = compute(&p).expect("computes");
+    let s = parkaudit::calc::InventorySummary::new(&p, &inv);
+    assert!(s.energy_tce > 1.0e6, "{}", s.energy_tce);
+    let ci = s.carbon_intensity_t_per_tce.expect("intensity");
+    assert!((ci - inv.total_t_co2e / s.energy_tce).abs() < 1e-3);
+}

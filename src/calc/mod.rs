@@ -3,12 +3,15 @@
 
 pub mod consolidation;
 pub mod defaults;
+pub mod energy;
 pub mod error;
+pub mod explain;
 pub mod gwp;
 pub mod inventory;
 pub mod library;
 pub mod summary;
 pub mod units;
+pub mod update;
 
 pub use error::{CalcError, CalcErrors, RecordRef};
 pub use inventory::{BoundaryStatus, Inventory, RecordResult, compute};

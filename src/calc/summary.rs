@@ -44,11 +44,19 @@ pub struct InventorySummary {
     pub by_category: BTreeMap<String, f64>,
     pub by_month: BTreeMap<String, f64>,
     pub by_sector: BTreeMap<String, f64>,
+    /// Energy use of the energy-carrier records, t of standard coal equivalent (GB/T 2589), at 100 %.
+    pub energy_tce: f64,
+    /// Total (location-based) per tce: the zero-carbon park core indicator (t CO₂e/tce).
+    pub carbon_intensity_t_per_tce: Option<f64>,
 }
 
 impl InventorySummary {
     pub fn new(project: &Project, inv: &Inventory) -> InventorySummary {
+        let energy = super::energy::energy_use(project, super::library::bundled());
         InventorySummary {
+            energy_tce: round_t(energy.total_tce),
+            carbon_intensity_t_per_tce: (energy.total_tce > 0.0)
+                .then(|| round_t(inv.total_t_co2e / energy.total_tce)),
             park: project.park.name.clone(),
             reporting_year: project.park.reporting_year,
             gwp_set: project.methodology.gwp_set.name().to_string(),

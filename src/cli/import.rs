@@ -42,6 +42,7 @@ pub fn run(args: ImportArgs) -> Result<()> {
         skip_invalid: args.skip_invalid,
         mapping,
         imported_at: io::time::now_rfc3339_utc(),
+        who: super::who(),
     };
     let outcome = import::import_workbook(&project, &args.workbook, &options)?;
     let report = &outcome.report;

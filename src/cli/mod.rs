@@ -2,9 +2,12 @@
 //! errors to exit codes (0 success, 1 invalid input, 2 usage error).
 
 mod compute;
+mod explain;
+mod factors;
 mod format;
 mod import;
 mod mapping;
+mod methodology;
 mod new;
 mod template;
 
@@ -35,6 +38,12 @@ enum Command {
     Template(template::TemplateArgs),
     /// Suggest a mapping file for a workbook in a tenant's own layout.
     Mapping(mapping::MappingArgs),
+    /// List or search the bundled factor library, or update a project's frozen factors.
+    Factors(factors::FactorsArgs),
+    /// Explain one record: quantity, conversion, factor and why, gases × GWP, result.
+    Explain(explain::ExplainArgs),
+    /// Show the methodology with its guidance, or change GWP set, approach, standard.
+    Methodology(methodology::MethodologyArgs),
 }
 
 /// Consolidation approach, as spelled on the command line.
@@ -76,6 +85,14 @@ impl From<GwpArg> for GwpSet {
     }
 }
 
+/// Who is acting, for the audit trail: `PARKAUDIT_USER`, else the login name.
+pub fn who() -> String {
+    ["PARKAUDIT_USER", "USER", "USERNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -91,6 +108,9 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Template(args) => template::run(args),
         Command::Mapping(args) => mapping::run(args),
+        Command::Factors(args) => factors::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Methodology(args) => methodology::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

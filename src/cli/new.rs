@@ -40,6 +40,7 @@ pub fn run(args: NewArgs) -> Result<()> {
     let mut project = Project::new(&args.name, year);
     project.consolidation = args.consolidation.into();
     project.methodology.gwp_set = args.gwp.into();
+    project.gwp_snapshot = Some(parkaudit::calc::gwp::snapshot(project.methodology.gwp_set));
     io::save(&project, &args.out).with_context(|| format!("creating {}", args.out.display()))?;
     println!(
         "created {} ({}, reporting year {year})",

@@ -4,7 +4,7 @@ use super::activity::{ActivityRecord, IsoCategory, Scope};
 use super::entity::Entity;
 use super::factor::EmissionFactor;
 use super::gas::{ALL_GASES, Gas};
-use super::provenance::ImportRecord;
+use super::provenance::{ImportRecord, TrailEntry};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -248,6 +248,9 @@ pub struct Project {
     /// Every workbook imported into the project, in order.
     #[serde(default)]
     pub imports: Vec<ImportRecord>,
+    /// Every change made to the project, in order.
+    #[serde(default)]
+    pub trail: Vec<TrailEntry>,
 }
 
 impl Project {
@@ -271,6 +274,7 @@ impl Project {
             activity: Vec::new(),
             gwp_snapshot: None,
             imports: Vec::new(),
+            trail: Vec::new(),
         }
     }
 

@@ -48,3 +48,15 @@ pub struct ImportRecord {
     pub factors_added: u32,
     pub records_added: u32,
 }
+
+/// One change to the project: who did what, when, old → new. (The
+/// verification workflow adds hash chaining.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrailEntry {
+    /// UTC, RFC 3339.
+    pub at: String,
+    pub who: String,
+    /// e.g. `import`, `factors-update`, `methodology`.
+    pub action: String,
+    pub detail: String,
+}

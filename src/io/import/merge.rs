@@ -827,6 +827,20 @@ impl Pass<'_> {
         merged
             .imports
             .push(provenance(self.import_id, &self.report, options));
+        merged.trail.push(crate::model::TrailEntry {
+            at: options.imported_at.clone(),
+            who: options.who.clone(),
+            action: "import".into(),
+            detail: format!(
+                "{} (SHA-256 {}): +{} entities, +{} factors, +{} records, {} rows rejected",
+                self.report.file_name,
+                self.report.sha256,
+                self.report.entities_added,
+                self.report.factors_added,
+                self.report.records_added,
+                self.report.rejected_rows.len()
+            ),
+        });
         let inv =
             calc::compute(&merged).map_err(|source| ImportError::Inventory { path, source })?;
         self.report.total_after_t = Some(inv.total_t_co2e);

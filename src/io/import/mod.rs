@@ -42,6 +42,8 @@ pub struct ImportOptions {
     pub mapping: Option<(Mapping, String)>,
     /// UTC time stamp (RFC 3339) recorded in the provenance.
     pub imported_at: String,
+    /// Who imports, for the audit trail.
+    pub who: String,
 }
 
 /// Why nothing could be imported.

@@ -1,0 +1,371 @@
+//! The whole chain behind one record's tonnes: quantity and unit, conversion,
+//! the factor chosen and why, each gas × GWP, the result, and the boundary.
+
+use super::consolidation::{self, OutsideReason};
+use super::gwp;
+use super::inventory::covers;
+use super::units::conversion_factor;
+use crate::model::{ActivityRecord, EmissionFactor, Gas, Project, Scope};
+use serde::Serialize;
+use std::fmt;
+
+/// One gas of a factor, weighted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GasLine {
+    pub gas: String,
+    pub kg_per_unit: f64,
+    pub gwp: f64,
+    pub kg_co2e_per_unit: f64,
+    /// `inventory`, `biogenic (outside the scopes)` or `outside the operational boundary`.
+    pub treatment: String,
+}
+
+/// A factor applied to the record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FactorChain {
+    pub factor_id: String,
+    pub description: String,
+    pub source: String,
+    pub library_version: Option<String>,
+    pub derivation: Option<String>,
+    /// Why this factor: named in the record (with its source cell) or a default rule.
+    pub why: String,
+    pub factor_unit: String,
+    pub conversion: f64,
+    pub quantity_in_factor_unit: f64,
+    pub gases: Vec<GasLine>,
+    /// Σ kg CO₂e per unit over the gases counted in the inventory.
+    pub kg_co2e_per_unit: f64,
+    /// t CO₂e at 100 % = quantity in factor unit × kg CO₂e per unit / 1000.
+    pub gross_t: f64,
+}
+
+/// The explanation of one record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    pub record_id: String,
+    pub entity: String,
+    pub period: String,
+    pub scope: u8,
+    pub category: u8,
+    pub activity: String,
+    pub quantity: f64,
+    pub unit: String,
+    pub origin: Option<String>,
+    pub evidence_ref: String,
+    pub gwp_set: String,
+    pub gwp_basis: String,
+    pub location: FactorChain,
+    pub market: Option<FactorChain>,
+    pub boundary: String,
+    pub share: f64,
+    pub inventory_t: f64,
+    pub inventory_market_t: Option<f64>,
+    pub biogenic_t: f64,
+    pub excluded_t: f64,
+}
+
+fn chain(
+    project: &Project,
+    r: &ActivityRecord,
+    f: &EmissionFactor,
+    why: String,
+) -> Result<FactorChain, String> {
+    let conversion =
+        conversion_factor(r.unit, f.unit).map_err(|e| format!("record {}: {e}", r.id))?;
+    let q = r.quantity * conversion;
+    let mut gases = Vec::new();
+    let mut kg = 0.0;
+    for c in &f.components {
+        let w = gwp::for_project(project, c.gas).ok_or_else(|| {
+            format!(
+                "factor {}: {} has no GWP under {}",
+                f.id, c.gas, project.methodology.gwp_set
+            )
+        })?;
+        let treatment = if c.gas.is_biogenic() {
+            "biogenic (outside the scopes)"
+        } else if covers(&project.operational_boundary.gases, c.gas) {
+            kg += c.kg_per_unit * w;
+            "inventory"
+        } else {
+            "outside the operational boundary"
+        };
+        gases.push(GasLine {
+            gas: c.gas.code().into(),
+            kg_per_unit: c.kg_per_unit,
+            gwp: w,
+            kg_co2e_per_unit: c.kg_per_unit * w,
+            treatment: treatment.into(),
+        });
+    }
+    Ok(FactorChain {
+        factor_id: f.id.clone(),
+        description: f.description.clone(),
+        source: f.source.clone(),
+        library_version: f.library_version.clone(),
+        derivation: f.derivation.clone(),
+        why,
+        factor_unit: f.unit.to_string(),
+        conversion,
+        quantity_in_factor_unit: q,
+        gases,
+        kg_co2e_per_unit: kg,
+        gross_t: r.quantity * conversion * kg / 1000.0,
+    })
+}
+
+/// Explains the record at `index` of `project.activity`.
+pub fn explain(project: &Project, index: usize) -> Result<Explanation, String> {
+    let r = project
+        .activity
+        .get(index)
+        .ok_or_else(|| format!("no record at position {index}"))?;
+    let origin = r.source.as_ref().map(|s| match project.import(s.import) {
+        Some(i) => format!(
+            "{} (import {}, SHA-256 {}…), sheet {}, row {}",
+            i.file_name,
+            i.id,
+            i.sha256.get(..12).unwrap_or(&i.sha256),
+            s.sheet,
+            s.row
+        ),
+        None => format!("import {}, sheet {}, row {}", s.import, s.sheet, s.row),
+    });
+    let named = |what: &str| match &origin {
+        Some(o) => format!("named in the record's {what} column ({o})"),
+        None => format!("named in the record ({what})"),
+    };
+    let f = project
+        .factor(&r.factor_id)
+        .ok_or_else(|| format!("record {}: unknown factor '{}'", r.id, r.factor_id))?;
+    let why = r.factor_rule.clone().map_or_else(
+        || named("factor_id"),
+        |rule| format!("default rule: {rule}"),
+    );
+    let location = chain(project, r, f, why)?;
+    let market = match (r.scope, &r.market_factor_id) {
+        (Scope::S2, Some(id)) => {
+            let mf = project
+                .factor(id)
+                .ok_or_else(|| format!("record {}: unknown market factor '{id}'", r.id))?;
+            let why = if r.factor_rule.is_some() {
+                "default rule: residual mix of the same data year".to_string()
+            } else {
+                named("market_factor_id")
+            };
+            Some(chain(project, r, mf, why)?)
+        }
+        (Scope::S2, None) => Some(FactorChain {
+            why: "no market-based factor given: the location-based factor is used for both".into(),
+            ..location.clone()
+        }),
+        _ => None,
+    };
+    let entity = project
+        .entity(&r.entity_id)
+        .ok_or_else(|| format!("record {}: unknown entity '{}'", r.id, r.entity_id))?;
+    let approach = project.consolidation;
+    let ob = &project.operational_boundary;
+    let (share, boundary) = match consolidation::share(entity, approach) {
+        Err(OutsideReason::NotIncluded) => (
+            0.0,
+            format!(
+                "entity {} is excluded from the inventory: {}",
+                entity.id,
+                entity
+                    .exclusion_reason
+                    .as_deref()
+                    .unwrap_or("no justification recorded")
+            ),
+        ),
+        Err(OutsideReason::NoControl) => (
+            0.0,
+            format!(
+                "{approach}: the park does not have that control over {} → outside the boundary",
+                entity.id
+            ),
+        ),
+        Err(OutsideReason::NoEquity) => (
+            0.0,
+            format!(
+                "{approach}: {} has 0 % ownership → outside the boundary",
+                entity.id
+            ),
+        ),
+        Ok(_) if !ob.scopes.contains(&r.scope) => (
+            0.0,
+            format!("{} is not in the operational boundary", r.scope),
+        ),
+        Ok(_) if !ob.iso_categories.contains(&r.category) => (
+            0.0,
+            format!(
+                "ISO category {} is not in the operational boundary",
+                r.category.number()
+            ),
+        ),
+        Ok(s) => (
+            s,
+            match approach {
+                crate::model::Consolidation::EquityShare => format!(
+                    "{approach}: {} % of {} is held → share {s}",
+                    entity.ownership_pct, entity.id
+                ),
+                _ => format!(
+                    "{approach}: the park has that control over {} → 100 %",
+                    entity.id
+                ),
+            },
+        ),
+    };
+    let uncovered: f64 = location
+        .gases
+        .iter()
+        .filter(|g| g.treatment.starts_with("outside"))
+        .map(|g| g.kg_co2e_per_unit)
+        .sum::<f64>()
+        * location.quantity_in_factor_unit
+        / 1000.0;
+    let bio: f64 = location
+        .gases
+        .iter()
+        .filter(|g| g.gas == Gas::Co2Biogenic.code())
+        .map(|g| g.kg_co2e_per_unit)
+        .sum::<f64>()
+        * location.quantity_in_factor_unit
+        / 1000.0;
+    let inside = share > 0.0;
+    Ok(Explanation {
+        record_id: r.id.clone(),
+        entity: format!("{} {}", entity.id, entity.name),
+        period: r.period.to_string(),
+        scope: r.scope.number(),
+        category: r.category.number(),
+        activity: r.activity.clone(),
+        quantity: r.quantity,
+        unit: r.unit.to_string(),
+        origin,
+        evidence_ref: r.evidence_ref.clone(),
+        gwp_set: project.methodology.gwp_set.name().into(),
+        gwp_basis: match &project.gwp_snapshot {
+            Some(s) if s.set == project.methodology.gwp_set => {
+                format!("frozen snapshot, library {}", s.library_version)
+            }
+            _ => format!("bundled table, library {}", super::library::LIBRARY_VERSION),
+        },
+        inventory_t: if inside {
+            location.gross_t * share
+        } else {
+            0.0
+        },
+        inventory_market_t: market
+            .as_ref()
+            .map(|m| if inside { m.gross_t * share } else { 0.0 }),
+        biogenic_t: if inside { bio * share } else { 0.0 },
+        excluded_t: uncovered + if inside { 0.0 } else { location.gross_t },
+        location,
+        market,
+        boundary,
+        share,
+    })
+}
+
+fn num(x: f64) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    let s = format!("{x:.6}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn chain_fmt(
+    f: &mut fmt::Formatter<'_>,
+    title: &str,
+    c: &FactorChain,
+    e: &Explanation,
+) -> fmt::Result {
+    writeln!(f, "{title}: factor {} — {}", c.factor_id, c.description)?;
+    writeln!(f, "  why: {}", c.why)?;
+    writeln!(f, "  source: {}", c.source)?;
+    if let Some(v) = &c.library_version {
+        writeln!(f, "  frozen from library {v}")?;
+    }
+    if let Some(d) = &c.derivation {
+        writeln!(f, "  derivation: {d}")?;
+    }
+    writeln!(
+        f,
+        "  conversion: {} {} × {} = {} {}",
+        num(e.quantity),
+        e.unit,
+        num(c.conversion),
+        num(c.quantity_in_factor_unit),
+        c.factor_unit
+    )?;
+    writeln!(f, "  gases (GWP {}, {}):", e.gwp_set, e.gwp_basis)?;
+    for g in &c.gases {
+        writeln!(
+            f,
+            "    {:<14} {} kg/{} × GWP {} = {} kg CO2e/{}  [{}]",
+            g.gas,
+            num(g.kg_per_unit),
+            c.factor_unit,
+            num(g.gwp),
+            num(g.kg_co2e_per_unit),
+            c.factor_unit,
+            g.treatment
+        )?;
+    }
+    writeln!(
+        f,
+        "  emissions at 100 %: {} {} × {} kg CO2e/{} / 1000 = {} t CO2e",
+        num(c.quantity_in_factor_unit),
+        c.factor_unit,
+        num(c.kg_co2e_per_unit),
+        c.factor_unit,
+        num(c.gross_t)
+    )
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Record {} — {}, {}, scope {}, ISO category {}, activity {}",
+            self.record_id, self.entity, self.period, self.scope, self.category, self.activity
+        )?;
+        writeln!(f, "Quantity: {} {}", num(self.quantity), self.unit)?;
+        if let Some(o) = &self.origin {
+            writeln!(f, "Source: {o}")?;
+        }
+        if !self.evidence_ref.is_empty() {
+            writeln!(f, "Evidence: {}", self.evidence_ref)?;
+        }
+        chain_fmt(f, "Location-based", &self.location, self)?;
+        if let Some(m) = &self.market {
+            chain_fmt(f, "Market-based", m, self)?;
+        }
+        writeln!(f, "Boundary: {}", self.boundary)?;
+        writeln!(
+            f,
+            "In the inventory: {} t CO2e × share {} = {} t CO2e (location-based)",
+            num(self.location.gross_t),
+            num(self.share),
+            num(self.inventory_t)
+        )?;
+        if let Some(m) = self.inventory_market_t {
+            writeln!(f, "In the inventory: {} t CO2e (market-based)", num(m))?;
+        }
+        if self.biogenic_t != 0.0 {
+            writeln!(
+                f,
+                "Biogenic CO2 (outside the scopes): {} t",
+                num(self.biogenic_t)
+            )?;
+        }
+        if self.excluded_t != 0.0 {
+            writeln!(f, "Excluded (at 100 %): {} t CO2e", num(self.excluded_t))?;
+        }
+        Ok(())
+    }
+}
