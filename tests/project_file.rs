@@ -44,6 +44,11 @@ fn save_and_load_through_disk_keep_backup() -> Result<(), Box<dyn std::error::Er
         text.contains("德州经济技术开发区"),
         "Chinese is written as text, not escaped"
     );
+    assert_eq!(
+        text,
+        to_ron_string(&p)?,
+        "the streamed save is the canonical text"
+    );
     assert!(text.contains("\"10^4 Nm3\""));
 
     let mut p2 = p.clone();

@@ -2,7 +2,7 @@
 //! half-written project behind.
 
 use std::fs::File;
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 
@@ -23,24 +23,41 @@ fn folder_of(path: &Path) -> PathBuf {
     }
 }
 
-/// Writes `bytes` to a fresh temporary file in `dir` (unique name, removed if
-/// anything fails before it is persisted), fsynced.
-fn synced_temp(dir: &Path, bytes: &[u8]) -> io::Result<NamedTempFile> {
+/// A fresh temporary file in `dir` (unique name, removed if anything fails
+/// before it is persisted), filled by `fill` and fsynced.
+fn synced_temp(
+    dir: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<NamedTempFile> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".parkaudit-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    {
+        let mut w = BufWriter::new(tmp.as_file_mut());
+        fill(&mut w)?;
+        w.flush()?;
+    }
     tmp.as_file().sync_all()?;
     Ok(tmp)
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder
-/// is written and fsynced, the previous file (if any) is copied to
+/// Writes `bytes` to `path` atomically; see [`write_atomic_with`].
+pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<()> {
+    write_atomic_with(path, keep_backup, |w| w.write_all(bytes))
+}
+
+/// Replaces `path` atomically with what `fill` writes (streamed, so a large
+/// project is never held twice in memory): a temporary file in the same
+/// folder is written and fsynced, the previous file (if any) is copied to
 /// `NAME.bak` (itself atomically), then the temporary file is renamed over
 /// `path` and the folder fsynced. On any error the original file is
 /// untouched and the temporary files are gone.
-pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<()> {
+pub fn write_atomic_with(
+    path: &Path,
+    keep_backup: bool,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     if path.file_name().is_none() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -48,7 +65,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<
         ));
     }
     let dir = folder_of(path);
-    let tmp = synced_temp(&dir, bytes)?;
+    let tmp = synced_temp(&dir, fill)?;
     if let Ok(meta) = std::fs::metadata(path) {
         // Keep the file's permissions (the temporary file is created 0600).
         std::fs::set_permissions(tmp.path(), meta.permissions())?;
@@ -56,8 +73,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<
     if keep_backup && path.exists() {
         // Copy rather than rename: the original stays in place until the
         // final rename replaces it in one step.
-        let previous = std::fs::read(path)?;
-        synced_temp(&dir, &previous)?
+        let mut previous = File::open(path)?;
+        synced_temp(&dir, |w| io::copy(&mut previous, w).map(|_| ()))?
             .persist(backup_path(path))
             .map_err(|e| e.error)?;
     }

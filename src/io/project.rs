@@ -1,6 +1,5 @@
 //! The project file: RON, human-readable and diff-friendly, versioned.
 
-use super::atomic::write_atomic;
 use crate::model::{FORMAT_VERSION, Project};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -70,15 +69,18 @@ pub fn from_ron_str(text: &str, path: &Path) -> Result<Project, ProjectFileError
     }
 }
 
-/// Serializes a project as the canonical RON text (deterministic).
-pub fn to_ron_string(project: &Project) -> Result<String, ProjectFileError> {
-    let config = ron::ser::PrettyConfig::new()
+fn pretty_config() -> ron::ser::PrettyConfig {
+    ron::ser::PrettyConfig::new()
         .struct_names(false)
         .escape_strings(false)
         .indentor("  ")
         .depth_limit(2)
-        .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
-    let mut text = ron::ser::to_string_pretty(project, config)
+        .extensions(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+/// Serializes a project as the canonical RON text (deterministic).
+pub fn to_ron_string(project: &Project) -> Result<String, ProjectFileError> {
+    let mut text = ron::ser::to_string_pretty(project, pretty_config())
         .map_err(|e| ProjectFileError::Serialize(e.to_string()))?;
     text.push('\n');
     Ok(text)
@@ -105,11 +107,46 @@ pub fn load(path: &Path) -> Result<Project, ProjectFileError> {
     from_ron_str(&text, path)
 }
 
-/// Saves a project atomically, keeping the previous file as `NAME.bak`.
+/// Saves a project atomically, keeping the previous file as `NAME.bak`. The
+/// text is streamed to the temporary file, byte-identical to [`to_ron_string`].
 pub fn save(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
-    let text = to_ron_string(project)?;
-    write_atomic(path, text.as_bytes(), true).map_err(|source| ProjectFileError::Write {
-        path: path.to_path_buf(),
-        source,
-    })
+    let mut ser_error = None;
+    let result = super::atomic::write_atomic_with(path, true, |w| {
+        let mut adapter = IoFmt {
+            inner: w,
+            error: None,
+        };
+        match ron::ser::to_writer_pretty(&mut adapter, project, pretty_config()) {
+            Ok(()) => {}
+            Err(e) => {
+                let io_err = adapter.error.take();
+                ser_error = Some(e.to_string());
+                return Err(io_err.unwrap_or_else(|| std::io::Error::other("serialization failed")));
+            }
+        }
+        adapter.inner.write_all(b"\n")
+    });
+    match (result, ser_error) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), Some(msg)) => Err(ProjectFileError::Serialize(msg)),
+        (Err(source), None) => Err(ProjectFileError::Write {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// `fmt::Write` over an `io::Write` (RON's serializer writes to a `fmt::Write`).
+struct IoFmt<'a> {
+    inner: &'a mut dyn std::io::Write,
+    error: Option<std::io::Error>,
+}
+
+impl std::fmt::Write for IoFmt<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.inner.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
 }

@@ -144,6 +144,8 @@ struct Pass<'p> {
     new_entities: Vec<Entity>,
     factor_defs: HashMap<String, Def>,
     new_factors: Vec<EmissionFactor>,
+    /// Factor id → its unit (or why it cannot be used), resolved once per import.
+    factor_units: HashMap<String, Result<Unit, String>>,
     records: Vec<ActivityRecord>,
     next_id: u64,
     import_id: u32,
@@ -223,6 +225,7 @@ pub(super) fn run(
         new_entities: Vec::new(),
         factor_defs: HashMap::new(),
         new_factors: Vec::new(),
+        factor_units: HashMap::new(),
         records: Vec::new(),
         next_id: next_record_number(project),
         import_id: project
@@ -634,6 +637,16 @@ impl Pass<'_> {
     /// The unit of a factor id a record uses: the workbook's definition, the
     /// project's, or the library's (frozen into the project on first use).
     fn factor_unit(&mut self, id: &str) -> Result<Unit, String> {
+        // Rows reuse a handful of factors: resolve each id once.
+        if let Some(hit) = self.factor_units.get(id) {
+            return hit.clone();
+        }
+        let resolved = self.resolve_factor_unit(id);
+        self.factor_units.insert(id.to_string(), resolved.clone());
+        resolved
+    }
+
+    fn resolve_factor_unit(&mut self, id: &str) -> Result<Unit, String> {
         if let Some(def) = self.factor_defs.get(id) {
             if !def.ok {
                 return Err(format!("factor {id} was rejected ({})", def.at()));

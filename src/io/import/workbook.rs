@@ -208,7 +208,9 @@ impl Workbook {
                 Err(e) => Err(damaged(e.to_string())),
             };
         }
-        let is_xlsb = ext == "xlsb" || contains(&bytes, b"xl/workbook.bin");
+        // The zip's central directory (at the end) names its parts.
+        let tail = &bytes[bytes.len().saturating_sub(65_536)..];
+        let is_xlsb = ext == "xlsb" || contains(tail, b"xl/workbook.bin");
         if is_xlsb {
             return match calamine::Xlsb::new(Cursor::new(bytes)) {
                 Ok(x) => Ok(Workbook {
