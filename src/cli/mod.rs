@@ -9,6 +9,7 @@ mod import;
 mod mapping;
 mod methodology;
 mod new;
+mod sign;
 mod template;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -44,6 +45,12 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Show the methodology with its guidance, or change GWP set, approach, standard.
     Methodology(methodology::MethodologyArgs),
+    /// Create an Ed25519 signing key (OpenSSH format, passphrase-encrypted).
+    Keygen(sign::KeygenArgs),
+    /// Export the verification workbook (.xlsx), optionally signed.
+    Export(sign::ExportArgs),
+    /// Verify a signed workbook offline (exit 0 intact, 1 changed, 2 unreadable).
+    Verify(sign::VerifyArgs),
 }
 
 /// Consolidation approach, as spelled on the command line.
@@ -111,6 +118,9 @@ pub fn main() -> ExitCode {
         Command::Factors(args) => factors::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Methodology(args) => methodology::run(args),
+        Command::Keygen(args) => sign::keygen(args),
+        Command::Export(args) => sign::export_cmd(args),
+        Command::Verify(args) => return sign::verify(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -58,6 +58,21 @@ pub fn write_atomic_with(
     keep_backup: bool,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    write_atomic_impl(path, keep_backup, false, fill)
+}
+
+/// Writes a secret (a private key) atomically; the file is never readable by
+/// others, not even for a moment (mode 0600 on Unix).
+pub fn write_atomic_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_impl(path, false, true, |w| w.write_all(bytes))
+}
+
+fn write_atomic_impl(
+    path: &Path,
+    keep_backup: bool,
+    private: bool,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     if path.file_name().is_none() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -66,9 +81,12 @@ pub fn write_atomic_with(
     }
     let dir = folder_of(path);
     let tmp = synced_temp(&dir, fill)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        // Keep the file's permissions (the temporary file is created 0600).
-        std::fs::set_permissions(tmp.path(), meta.permissions())?;
+    match std::fs::metadata(path) {
+        // The temporary file is created 0600: keep it so for secrets, else
+        // keep the old file's permissions, or the usual 0644 for a new file.
+        _ if private => {}
+        Ok(meta) => std::fs::set_permissions(tmp.path(), meta.permissions())?,
+        Err(_) => default_permissions(tmp.path())?,
     }
     if keep_backup && path.exists() {
         // Copy rather than rename: the original stays in place until the
@@ -80,6 +98,19 @@ pub fn write_atomic_with(
     }
     tmp.persist(path).map_err(|e| e.error)?;
     sync_dir(&dir);
+    Ok(())
+}
+
+/// A new file is readable by others (0644), like any file the user creates;
+/// private keys tighten this themselves.
+#[cfg(unix)]
+fn default_permissions(path: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions(_path: &Path) -> io::Result<()> {
     Ok(())
 }
 

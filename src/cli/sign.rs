@@ -1,0 +1,190 @@
+//! `parkaudit keygen`, `parkaudit export`, `parkaudit verify`.
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::Args;
+use parkaudit::io::{self, export};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The passphrase: `PARKAUDIT_KEY_PASSPHRASE`, else a prompt without echo.
+fn passphrase(prompt: &str) -> Result<String> {
+    if let Ok(p) = std::env::var("PARKAUDIT_KEY_PASSPHRASE") {
+        return Ok(p);
+    }
+    rpassword::prompt_password(prompt)
+        .context("reading the passphrase (no terminal? set PARKAUDIT_KEY_PASSPHRASE)")
+}
+
+#[derive(Args, Debug)]
+pub struct KeygenArgs {
+    /// The private key file to write (the public key goes to OUT.pub).
+    #[arg(short, long)]
+    out: PathBuf,
+    /// The signer's name, as it appears in signed workbooks.
+    #[arg(long)]
+    name: String,
+    /// The signer's organisation (the verification body).
+    #[arg(long)]
+    org: String,
+    /// Replace existing key files.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn keygen(args: KeygenArgs) -> Result<()> {
+    if args.out.exists() && !args.force {
+        bail!(
+            "{}: the file already exists — choose another name or pass --force",
+            args.out.display()
+        );
+    }
+    let pass = passphrase("Passphrase for the new key: ")?;
+    if std::env::var("PARKAUDIT_KEY_PASSPHRASE").is_err() {
+        let again = passphrase("Repeat the passphrase: ")?;
+        if again != pass {
+            bail!("the passphrases differ");
+        }
+    }
+    let (pub_path, fp) =
+        export::signing::keygen(&args.out, &args.name, &args.org, &pass).map_err(|e| anyhow!(e))?;
+    println!(
+        "wrote {} (private, encrypted, mode 0600) and {}",
+        args.out.display(),
+        pub_path.display()
+    );
+    println!("fingerprint {fp}");
+    println!(
+        "allowed_signers line (for ssh-keygen -Y verify -I {}): {}.allowed_signers",
+        export::signing::principal(&args.name),
+        args.out.display()
+    );
+    Ok(())
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// The project file (RON).
+    project: PathBuf,
+    /// The workbook to write (.xlsx).
+    #[arg(short, long)]
+    out: PathBuf,
+    /// Sign with this OpenSSH Ed25519 private key (writes OUT.sig too).
+    #[arg(long)]
+    sign: Option<PathBuf>,
+    /// Signer's name (default: from the key's comment).
+    #[arg(long, requires = "sign")]
+    name: Option<String>,
+    /// Signer's organisation (default: from the key's comment).
+    #[arg(long, requires = "sign")]
+    org: Option<String>,
+}
+
+pub fn export_cmd(args: ExportArgs) -> Result<()> {
+    let project = io::load(&args.project)?;
+    let signer = match &args.sign {
+        Some(key) => {
+            let text = std::fs::read_to_string(key)
+                .with_context(|| format!("{}: cannot read the key", key.display()))?;
+            let encrypted = ssh_encrypted(&text);
+            let pass = if encrypted {
+                Some(passphrase(&format!("Passphrase for {}: ", key.display()))?)
+            } else {
+                None
+            };
+            Some(
+                export::signing::Signer::load(
+                    key,
+                    pass.as_deref(),
+                    args.name.as_deref(),
+                    args.org.as_deref(),
+                )
+                .map_err(|e| anyhow!(e))?,
+            )
+        }
+        None => None,
+    };
+    let summary = export::export(
+        &project,
+        &args.out,
+        signer.as_ref(),
+        &io::time::now_rfc3339_utc(),
+    )
+    .with_context(|| {
+        format!(
+            "{}: exporting {}",
+            args.project.display(),
+            args.out.display()
+        )
+    })?;
+    println!(
+        "wrote {} ({} sheets; content digest {})",
+        args.out.display(),
+        summary.sheets.len() + 1,
+        summary.digest
+    );
+    if let Some(s) = &summary.signed {
+        println!(
+            "signed by {} ({}) at {}, key {}",
+            s.signer, s.organisation, s.signed_at, s.fingerprint
+        );
+    }
+    if let Some(p) = &summary.sig_path {
+        println!("detached signature of the file's bytes: {}", p.display());
+    }
+    Ok(())
+}
+
+/// Whether an OpenSSH private key file is encrypted (its cipher is not "none").
+fn ssh_encrypted(text: &str) -> bool {
+    parkaudit_ssh_encrypted(text).unwrap_or(true)
+}
+
+fn parkaudit_ssh_encrypted(text: &str) -> Option<bool> {
+    use ssh_key::PrivateKey;
+    PrivateKey::from_openssh(text)
+        .ok()
+        .map(|k| k.is_encrypted())
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// The signed workbook (.xlsx).
+    workbook: PathBuf,
+    /// The expected signer: an OpenSSH public key, a .pub file, or a fingerprint (SHA256:…).
+    #[arg(long)]
+    expect_key: Option<String>,
+}
+
+/// Exit 0 intact, 1 changed or not signed, 2 unreadable.
+pub fn verify(args: VerifyArgs) -> ExitCode {
+    let file = args.workbook.display().to_string();
+    let report = match export::verify::verify_file(&args.workbook, args.expect_key.as_deref()) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if report.is_intact() {
+        println!("{file}: intact");
+        println!("  signer: {} ({})", report.signer, report.organisation);
+        println!("  key: {}", report.fingerprint);
+        println!("  signed at: {} UTC", report.signed_at);
+        println!("  content digest: {}", report.digest);
+        if report.file_signature_checked {
+            println!("  the detached signature of the file's bytes ({file}.sig) verifies too");
+        }
+        if !report.key_checked {
+            println!(
+                "  note: this proves integrity, not identity — pass --expect-key with the signer's public key or fingerprint to check who signed"
+            );
+        }
+        ExitCode::SUCCESS
+    } else {
+        println!("{file}: NOT intact");
+        for p in &report.problems {
+            println!("  - {p}");
+        }
+        ExitCode::from(1)
+    }
+}

@@ -1,0 +1,206 @@
+//! The signed audit workbook: every number traceable to a formula and a
+//! source, the content covered by a canonical digest and an Ed25519
+//! signature, the file's bytes by a detached SSHSIG signature.
+
+pub mod canonical;
+mod sheets;
+pub mod signing;
+pub mod verify;
+
+use crate::calc::{self, CalcErrors};
+use crate::model::Project;
+use canonical::{SheetCanon, SheetDigest, Value};
+use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
+use std::path::{Path, PathBuf};
+
+/// The name of the sheet that holds the signature (and is outside the digest).
+pub const SIGNATURE_SHEET: &str = "Signature";
+
+/// Why a workbook could not be exported.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("the project's inventory cannot be computed")]
+    Inventory(#[source] CalcErrors),
+    #[error("writing the workbook: {0}")]
+    Xlsx(#[from] XlsxError),
+    #[error("{}: cannot write the workbook", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Canonical(String),
+    #[error("signing: {0}")]
+    Sign(String),
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone)]
+pub struct ExportSummary {
+    pub digest: String,
+    pub sheets: Vec<SheetDigest>,
+    pub signed: Option<signing::SignatureInfo>,
+    pub sig_path: Option<PathBuf>,
+}
+
+/// Writes cells to a worksheet and, in the same order, into its canonical digest.
+pub(crate) struct W<'a> {
+    pub ws: &'a mut Worksheet,
+    canon: SheetCanon,
+}
+
+/// Text as Excel can hold it: control characters (other than tab and line
+/// feed) become spaces, and the 32,767-character cell limit is respected.
+fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let needs = s
+        .chars()
+        .any(|c| (c.is_control() && c != '\t' && c != '\n') || c == '\u{FFFE}')
+        || s.len() > 32_767;
+    if !needs {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let clean: String = s
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' && c != '\n' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .take(32_000)
+        .collect();
+    std::borrow::Cow::Owned(clean)
+}
+
+impl<'a> W<'a> {
+    pub fn new(ws: &'a mut Worksheet, name: &str, rows: u32) -> Result<W<'a>, ExportError> {
+        ws.set_name(name)?;
+        Ok(W {
+            ws,
+            canon: SheetCanon::new(name, rows),
+        })
+    }
+
+    fn canon(&mut self, r: u32, c: u16, v: Value<'_>, f: Option<&str>) -> Result<(), ExportError> {
+        self.canon
+            .cell(r, u32::from(c), v, f)
+            .map_err(ExportError::Canonical)
+    }
+
+    /// A string, always written as text (a tenant's `=HYPERLINK(…)` stays text).
+    pub fn s(
+        &mut self,
+        r: u32,
+        c: u16,
+        text: &str,
+        fmt: Option<&Format>,
+    ) -> Result<(), ExportError> {
+        let text = cell_text(text);
+        if text.is_empty() {
+            return Ok(());
+        }
+        match fmt {
+            Some(f) => self.ws.write_string_with_format(r, c, text.as_ref(), f)?,
+            None => self.ws.write_string(r, c, text.as_ref())?,
+        };
+        self.canon(r, c, Value::S(&text), None)
+    }
+
+    pub fn n(&mut self, r: u32, c: u16, v: f64, fmt: Option<&Format>) -> Result<(), ExportError> {
+        match fmt {
+            Some(f) => self.ws.write_number_with_format(r, c, v, f)?,
+            None => self.ws.write_number(r, c, v)?,
+        };
+        self.canon(r, c, Value::N(v), None)
+    }
+
+    /// A live formula whose cached result is the engine's value.
+    pub fn f(
+        &mut self,
+        r: u32,
+        c: u16,
+        formula: &str,
+        cached: f64,
+        fmt: Option<&Format>,
+    ) -> Result<(), ExportError> {
+        let fo = rust_xlsxwriter::Formula::new(formula).set_result(format!("{cached}"));
+        match fmt {
+            Some(f) => self.ws.write_formula_with_format(r, c, fo, f)?,
+            None => self.ws.write_formula(r, c, fo)?,
+        };
+        self.canon(r, c, Value::N(cached), Some(formula))
+    }
+
+    pub fn finish(self) -> SheetDigest {
+        self.canon.finish()
+    }
+}
+
+/// Exports the project to `path`; with a signer, signs the content digest and
+/// writes `PATH.sig` (SSHSIG over the file's bytes).
+pub fn export(
+    project: &Project,
+    path: &Path,
+    signer: Option<&signing::Signer>,
+    signed_at: &str,
+) -> Result<ExportSummary, ExportError> {
+    let inv = calc::compute(project).map_err(ExportError::Inventory)?;
+    let mut wb = Workbook::new();
+    let digests = sheets::write_content(&mut wb, project, &inv)?;
+    let digest = canonical::workbook_digest(&digests);
+    let signed = match signer {
+        Some(s) => Some(
+            s.sign_digest(&digest, signed_at)
+                .map_err(ExportError::Sign)?,
+        ),
+        None => None,
+    };
+    signing::write_signature_sheet(&mut wb, &digest, &digests, signed.as_ref())?;
+    let mut props = DocProperties::new()
+        .set_title(format!(
+            "ParkAudit verification workbook — {}",
+            project.park.name
+        ))
+        .set_custom_property("parkaudit_canonical_format", canonical::FORMAT)
+        .set_custom_property("parkaudit_digest", digest.as_str());
+    if let Some(s) = &signed {
+        props = props
+            .set_custom_property("parkaudit_signer", s.signer.as_str())
+            .set_custom_property("parkaudit_organisation", s.organisation.as_str())
+            .set_custom_property("parkaudit_signed_at", s.signed_at.as_str());
+    }
+    wb.set_properties(&props);
+    let bytes = wb.save_to_buffer()?;
+    super::write_atomic(path, &bytes, false).map_err(|source| ExportError::Write {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut sig_path = None;
+    if let (Some(s), Some(info)) = (signer, &signed) {
+        // Self-check: what a recipient reads back must verify.
+        let report = verify::verify_bytes(path, &bytes, None).map_err(|e| {
+            ExportError::Canonical(format!("the written workbook does not verify: {e}"))
+        })?;
+        if !report.is_intact() || report.digest != info.digest {
+            return Err(ExportError::Canonical(format!(
+                "the written workbook does not verify: {}",
+                report.problems.join("; ")
+            )));
+        }
+        let sig = s.sign_file(&bytes).map_err(ExportError::Sign)?;
+        let p = signing::sig_path(path);
+        super::write_atomic(&p, sig.as_bytes(), false).map_err(|source| ExportError::Write {
+            path: p.clone(),
+            source,
+        })?;
+        sig_path = Some(p);
+    }
+    Ok(ExportSummary {
+        digest,
+        sheets: digests,
+        signed,
+        sig_path,
+    })
+}

@@ -1,0 +1,353 @@
+//! Ed25519 keys in the OpenSSH formats (passphrase-encrypted private key),
+//! the signed statement in the Signature sheet, and the detached SSHSIG
+//! signature of the file's bytes that stock OpenSSH can check:
+//! `ssh-keygen -Y verify -f allowed_signers -I NAME -n parkaudit -s OUT.xlsx.sig < OUT.xlsx`.
+
+use super::canonical::SheetDigest;
+use super::{ExportError, SIGNATURE_SHEET};
+use rust_xlsxwriter::{Format, Workbook};
+use ssh_key::rand_core::OsRng;
+use ssh_key::{Algorithm, HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
+use std::path::{Path, PathBuf};
+
+/// The SSHSIG namespace of every ParkAudit signature.
+pub const NAMESPACE: &str = "parkaudit";
+
+/// `OUT.xlsx` → `OUT.xlsx.sig`.
+pub fn sig_path(path: &Path) -> PathBuf {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".sig");
+    path.with_file_name(name)
+}
+
+/// A decrypted signing key and who it belongs to.
+pub struct Signer {
+    key: PrivateKey,
+    pub name: String,
+    pub organisation: String,
+}
+
+/// What was signed, by whom and when — the Signature sheet's content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureInfo {
+    pub digest: String,
+    pub signer: String,
+    pub organisation: String,
+    pub signed_at: String,
+    pub public_key: String,
+    pub fingerprint: String,
+    /// SSHSIG (PEM) over the statement.
+    pub signature: String,
+}
+
+/// The exact text the Signature sheet's signature covers.
+pub fn statement(
+    digest: &str,
+    signer: &str,
+    organisation: &str,
+    signed_at: &str,
+    fingerprint: &str,
+) -> String {
+    format!(
+        "parkaudit-workbook-signature-v1\ncanonical={}\ndigest={digest}\nsigner={signer}\norganisation={organisation}\nsigned_at={signed_at}\nfingerprint={fingerprint}\n",
+        super::canonical::FORMAT
+    )
+}
+
+/// The key comment ParkAudit writes: `Name <Organisation>`.
+fn comment(name: &str, org: &str) -> String {
+    format!("{name} <{org}>")
+}
+
+/// `Name <Organisation>` → (name, organisation); other comments are the name.
+fn parse_comment(c: &str) -> (String, String) {
+    match c.rsplit_once(" <") {
+        Some((n, o)) if o.ends_with('>') => (n.to_string(), o.trim_end_matches('>').to_string()),
+        _ => (c.to_string(), String::new()),
+    }
+}
+
+/// A principal for `allowed_signers` (no spaces): `li.ming`.
+pub fn principal(name: &str) -> String {
+    let p: String = name
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() || c == ',' || c == '"' {
+                '.'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if p.is_empty() { "signer".into() } else { p }
+}
+
+/// Creates an Ed25519 key pair: the private key encrypted under `passphrase`
+/// (OpenSSH format, mode 0600), the public key beside it (`.pub`), and an
+/// `allowed_signers` file for `ssh-keygen -Y verify`.
+pub fn keygen(
+    out: &Path,
+    name: &str,
+    org: &str,
+    passphrase: &str,
+) -> Result<(PathBuf, String), String> {
+    if passphrase.is_empty() {
+        return Err(
+            "an empty passphrase would leave the private key unprotected — give one".into(),
+        );
+    }
+    let mut key = PrivateKey::random(&mut OsRng, Algorithm::Ed25519).map_err(|e| e.to_string())?;
+    key.set_comment(comment(name, org));
+    let public = key.public_key().to_openssh().map_err(|e| e.to_string())?;
+    let encrypted = key
+        .encrypt(&mut OsRng, passphrase)
+        .map_err(|e| e.to_string())?;
+    let pem = encrypted
+        .to_openssh(LineEnding::LF)
+        .map_err(|e| e.to_string())?;
+    write_private(out, pem.as_bytes()).map_err(|e| format!("{}: {e}", out.display()))?;
+    let pub_path = out.with_file_name(format!(
+        "{}.pub",
+        out.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ));
+    crate::io::write_atomic(&pub_path, format!("{public}\n").as_bytes(), false)
+        .map_err(|e| format!("{}: {e}", pub_path.display()))?;
+    let signers = out.with_file_name(format!(
+        "{}.allowed_signers",
+        out.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ));
+    let line = format!("{} namespaces=\"{NAMESPACE}\" {public}\n", principal(name));
+    crate::io::write_atomic(&signers, line.as_bytes(), false)
+        .map_err(|e| format!("{}: {e}", signers.display()))?;
+    Ok((
+        pub_path,
+        key.public_key().fingerprint(HashAlg::Sha256).to_string(),
+    ))
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    crate::io::atomic::write_atomic_private(path, bytes)
+}
+
+impl Signer {
+    /// Loads an OpenSSH private key (ParkAudit's or an auditor's own Ed25519
+    /// key), decrypting it with `passphrase` when it is encrypted.
+    pub fn load(
+        path: &Path,
+        passphrase: Option<&str>,
+        name: Option<&str>,
+        org: Option<&str>,
+    ) -> Result<Signer, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot read the key: {e}", path.display()))?;
+        let key = PrivateKey::from_openssh(&text)
+            .map_err(|e| format!("{}: not an OpenSSH private key ({e})", path.display()))?;
+        let key = if key.is_encrypted() {
+            let pass = passphrase.ok_or_else(|| format!("{}: the key is encrypted — give its passphrase (prompt or PARKAUDIT_KEY_PASSPHRASE)", path.display()))?;
+            key.decrypt(pass)
+                .map_err(|_| format!("{}: wrong passphrase", path.display()))?
+        } else {
+            key
+        };
+        if key.algorithm() != Algorithm::Ed25519 {
+            return Err(format!(
+                "{}: the key is {}, ParkAudit signs with Ed25519 keys",
+                path.display(),
+                key.algorithm()
+            ));
+        }
+        let (n, o) = parse_comment(key.comment());
+        Ok(Signer {
+            name: name.map(String::from).unwrap_or(n),
+            organisation: org.map(String::from).unwrap_or(o),
+            key,
+        })
+    }
+
+    pub fn fingerprint(&self) -> String {
+        self.key
+            .public_key()
+            .fingerprint(HashAlg::Sha256)
+            .to_string()
+    }
+
+    /// Signs the content digest: the statement goes into the Signature sheet.
+    pub fn sign_digest(&self, digest: &str, signed_at: &str) -> Result<SignatureInfo, String> {
+        let fingerprint = self.fingerprint();
+        let text = statement(
+            digest,
+            &self.name,
+            &self.organisation,
+            signed_at,
+            &fingerprint,
+        );
+        let sig = self
+            .key
+            .sign(NAMESPACE, HashAlg::Sha512, text.as_bytes())
+            .map_err(|e| e.to_string())?;
+        Ok(SignatureInfo {
+            digest: digest.to_string(),
+            signer: self.name.clone(),
+            organisation: self.organisation.clone(),
+            signed_at: signed_at.to_string(),
+            public_key: self
+                .key
+                .public_key()
+                .to_openssh()
+                .map_err(|e| e.to_string())?,
+            fingerprint,
+            signature: sig.to_pem(LineEnding::LF).map_err(|e| e.to_string())?,
+        })
+    }
+
+    /// SSHSIG over the file's exact bytes (the detached `.sig`).
+    pub fn sign_file(&self, bytes: &[u8]) -> Result<String, String> {
+        let sig = self
+            .key
+            .sign(NAMESPACE, HashAlg::Sha512, bytes)
+            .map_err(|e| e.to_string())?;
+        sig.to_pem(LineEnding::LF).map_err(|e| e.to_string())
+    }
+}
+
+/// Checks an SSHSIG (PEM) over `msg` with an OpenSSH public key.
+pub fn verify_sshsig(public_key: &str, msg: &[u8], pem: &str) -> Result<(), String> {
+    let key =
+        PublicKey::from_openssh(public_key.trim()).map_err(|e| format!("bad public key: {e}"))?;
+    let sig = SshSig::from_pem(pem.trim()).map_err(|e| format!("bad signature: {e}"))?;
+    key.verify(NAMESPACE, msg, &sig)
+        .map_err(|_| "the signature does not match".to_string())
+}
+
+/// Rows of the Signature sheet, as label → value (the verifier reads them back).
+pub mod fields {
+    pub const FORMAT: &str = "canonical_format";
+    pub const DIGEST: &str = "digest";
+    pub const SIGNER: &str = "signer";
+    pub const ORG: &str = "organisation";
+    pub const SIGNED_AT: &str = "signed_at_utc";
+    pub const ALGORITHM: &str = "algorithm";
+    pub const PUBLIC_KEY: &str = "public_key";
+    pub const FINGERPRINT: &str = "fingerprint";
+    pub const SIGNATURE: &str = "signature";
+    pub const SHEETS: &str = "sheet_digests";
+}
+
+/// Writes the Signature sheet (outside the digest it records).
+pub(super) fn write_signature_sheet(
+    wb: &mut Workbook,
+    digest: &str,
+    sheets: &[SheetDigest],
+    info: Option<&SignatureInfo>,
+) -> Result<(), ExportError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(SIGNATURE_SHEET)?;
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap();
+    ws.set_column_width(0, 24)?;
+    ws.set_column_width(1, 90)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        "Signature / 签名",
+        &Format::new().set_bold().set_font_size(14),
+    )?;
+    let unsigned = "— (unsigned)";
+    let rows: Vec<(&str, String)> = vec![
+        (fields::FORMAT, super::canonical::FORMAT.to_string()),
+        (fields::DIGEST, digest.to_string()),
+        (
+            fields::SIGNER,
+            info.map_or(unsigned.into(), |i| i.signer.clone()),
+        ),
+        (
+            fields::ORG,
+            info.map_or(unsigned.into(), |i| i.organisation.clone()),
+        ),
+        (
+            fields::SIGNED_AT,
+            info.map_or(unsigned.into(), |i| i.signed_at.clone()),
+        ),
+        (
+            fields::ALGORITHM,
+            "Ed25519, SSHSIG (namespace \"parkaudit\", SHA-512)".into(),
+        ),
+        (
+            fields::PUBLIC_KEY,
+            info.map_or(unsigned.into(), |i| i.public_key.clone()),
+        ),
+        (
+            fields::FINGERPRINT,
+            info.map_or(unsigned.into(), |i| i.fingerprint.clone()),
+        ),
+        (
+            fields::SIGNATURE,
+            info.map_or(unsigned.into(), |i| i.signature.clone()),
+        ),
+    ];
+    for (i, (k, v)) in rows.iter().enumerate() {
+        let r = i as u32 + 2;
+        ws.write_string_with_format(r, 0, *k, &bold)?;
+        ws.write_string_with_format(r, 1, v, &wrap)?;
+    }
+    let how = "How to verify / 验证方法: `parkaudit verify FILE.xlsx --expect-key KEY.pub` recomputes the digest of every other sheet (the canonical serialization is specified in the ParkAudit README) and checks the signature; `ssh-keygen -Y verify -f allowed_signers -I NAME -n parkaudit -s FILE.xlsx.sig < FILE.xlsx` checks the detached signature of the file's bytes with stock OpenSSH.";
+    ws.write_string_with_format(12, 0, "how_to_verify", &bold)?;
+    ws.write_string_with_format(12, 1, how, &wrap)?;
+    // Sheet digests and change locators.
+    ws.write_string_with_format(14, 0, fields::SHEETS, &bold)?;
+    for (c, h) in [
+        "sheet",
+        "sha256",
+        "block_rows",
+        "column locators (col:fnv …)",
+        "row-block locators (block:fnv …)",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string_with_format(15, c as u16, *h, &bold)?;
+    }
+    for (i, s) in sheets.iter().enumerate() {
+        let r = 16 + i as u32;
+        ws.write_string(r, 0, &s.name)?;
+        ws.write_string(r, 1, &s.sha256)?;
+        ws.write_number(r, 2, f64::from(s.block_rows))?;
+        ws.write_string(
+            r,
+            3,
+            s.columns
+                .iter()
+                .map(|(k, v)| format!("{k}:{v}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+        )?;
+        // Block locators, split over cells of at most ~32,000 characters.
+        let all: Vec<String> = s.blocks.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+        let mut chunk = String::new();
+        let mut c = 4u16;
+        for b in all {
+            if chunk.len() + b.len() + 1 > 32_000 {
+                ws.write_string(r, c, &chunk)?;
+                c += 1;
+                chunk.clear();
+            }
+            if !chunk.is_empty() {
+                chunk.push(' ');
+            }
+            chunk.push_str(&b);
+        }
+        if !chunk.is_empty() {
+            ws.write_string(r, c, &chunk)?;
+        }
+    }
+    Ok(())
+}

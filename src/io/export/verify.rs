@@ -1,0 +1,342 @@
+//! Offline verification of a signed workbook: recompute the canonical digest
+//! of every sheet but `Signature`, compare it with what was signed, check the
+//! Ed25519 signature, optionally the expected key, and the detached `.sig`.
+
+use super::SIGNATURE_SHEET;
+use super::canonical::{self, SheetCanon, Value};
+use super::signing::{self, fields};
+use crate::io::import::schema::column_letter;
+use calamine::{Data, Reader, Xlsx};
+use ssh_key::{HashAlg, PublicKey};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Cursor;
+use std::path::Path;
+
+/// The outcome of a verification.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VerifyReport {
+    /// The digest recomputed from the workbook's content.
+    pub digest: String,
+    pub signer: String,
+    pub organisation: String,
+    pub signed_at: String,
+    pub fingerprint: String,
+    pub signed: bool,
+    /// Whether the key was checked against an expected one (identity, not just integrity).
+    pub key_checked: bool,
+    /// Whether the detached `.sig` beside the file was checked.
+    pub file_signature_checked: bool,
+    /// Everything that does not match; empty when intact.
+    pub problems: Vec<String>,
+}
+
+impl VerifyReport {
+    pub fn is_intact(&self) -> bool {
+        self.signed && self.problems.is_empty()
+    }
+}
+
+/// A sheet's recorded digest and locators.
+struct Recorded {
+    sha256: String,
+    block_rows: u32,
+    columns: BTreeMap<u32, String>,
+    blocks: BTreeMap<u32, String>,
+}
+
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn locators(cells: &[Data]) -> BTreeMap<u32, String> {
+    cells
+        .iter()
+        .flat_map(|c| {
+            text(c)
+                .split_whitespace()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .filter_map(|pair| {
+            let (k, v) = pair.split_once(':')?;
+            Some((k.parse().ok()?, v.to_string()))
+        })
+        .collect()
+}
+
+/// The Signature sheet's fields (label → value) and recorded sheet digests, in order.
+type SignatureSheet = (BTreeMap<String, String>, Vec<(String, Recorded)>);
+
+/// Reads the Signature sheet: its fields, and the recorded sheet digests in order.
+fn read_signature(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+) -> Result<SignatureSheet, String> {
+    let range = wb
+        .worksheet_range(SIGNATURE_SHEET)
+        .map_err(|e| format!("the Signature sheet cannot be read ({e})"))?;
+    let mut kv = BTreeMap::new();
+    let mut sheets = Vec::new();
+    let mut in_table = false;
+    for row in range.rows() {
+        let a = row.first().map(text).unwrap_or_default();
+        if in_table {
+            if a.is_empty() {
+                continue;
+            }
+            let get = |i: usize| row.get(i).map(text).unwrap_or_default();
+            let block_rows = match row.get(2) {
+                Some(Data::Float(f)) => *f as u32,
+                Some(Data::Int(i)) => *i as u32,
+                _ => 1,
+            };
+            sheets.push((
+                a,
+                Recorded {
+                    sha256: get(1),
+                    block_rows,
+                    columns: locators(row.get(3..4).unwrap_or(&[])),
+                    blocks: locators(row.get(4..).unwrap_or(&[])),
+                },
+            ));
+        } else if a == "sheet" {
+            in_table = true;
+        } else if !a.is_empty() {
+            kv.insert(a, row.get(1).map(text).unwrap_or_default());
+        }
+    }
+    Ok((kv, sheets))
+}
+
+/// The canonical digest of one sheet as read back, with the signer's block size.
+fn sheet_digest(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    block_rows: u32,
+) -> Result<canonical::SheetDigest, String> {
+    let values = wb
+        .worksheet_range(name)
+        .map_err(|e| format!("sheet {name}: {e}"))?;
+    let formulas = wb
+        .worksheet_formula(name)
+        .map_err(|e| format!("sheet {name}: {e}"))?;
+    let mut cells: BTreeMap<(u32, u32), (Option<Data>, Option<String>)> = BTreeMap::new();
+    if let Some((r0, c0)) = values.start() {
+        for (i, row) in values.rows().enumerate() {
+            for (j, v) in row.iter().enumerate() {
+                let empty =
+                    matches!(v, Data::Empty) || matches!(v, Data::String(s) if s.is_empty());
+                if !empty {
+                    cells.entry((r0 + i as u32, c0 + j as u32)).or_default().0 = Some(v.clone());
+                }
+            }
+        }
+    }
+    if let Some((r0, c0)) = formulas.start() {
+        for (i, row) in formulas.rows().enumerate() {
+            for (j, f) in row.iter().enumerate() {
+                if !f.is_empty() {
+                    cells.entry((r0 + i as u32, c0 + j as u32)).or_default().1 = Some(f.clone());
+                }
+            }
+        }
+    }
+    let mut canon = SheetCanon::with_block_rows(name, block_rows);
+    for ((r, c), (v, f)) in &cells {
+        let owned;
+        let value = match v {
+            Some(Data::String(s)) => Value::S(s),
+            Some(Data::Float(x)) => Value::N(*x),
+            Some(Data::Int(i)) => Value::N(*i as f64),
+            Some(Data::Bool(b)) => Value::B(*b),
+            Some(Data::Error(e)) => {
+                owned = e.to_string();
+                Value::E(&owned)
+            }
+            Some(Data::DateTime(d)) => Value::N(d.as_f64()),
+            Some(Data::DateTimeIso(s)) | Some(Data::DurationIso(s)) => Value::S(s),
+            // A formula whose cached value was removed: never what ParkAudit writes.
+            Some(Data::Empty) | None => Value::E("#NO-CACHED-VALUE"),
+        };
+        canon.cell(*r, *c, value, f.as_deref())?;
+    }
+    Ok(canon.finish())
+}
+
+/// Where a sheet changed, from the locators: a cell when one row block of
+/// one row and one column differ, else rows and columns.
+fn locate(name: &str, rec: &Recorded, now: &canonical::SheetDigest) -> String {
+    let diff = |a: &BTreeMap<u32, String>, b: &BTreeMap<u32, String>| -> Vec<u32> {
+        let keys: BTreeSet<u32> = a.keys().chain(b.keys()).copied().collect();
+        keys.into_iter().filter(|k| a.get(k) != b.get(k)).collect()
+    };
+    let cols = diff(&rec.columns, &now.columns);
+    let blocks = diff(&rec.blocks, &now.blocks);
+    let col_names: Vec<String> = cols.iter().map(|c| column_letter(*c)).collect();
+    match (blocks.as_slice(), cols.as_slice()) {
+        ([b], [c]) if rec.block_rows == 1 => format!(
+            "sheet {name} changed at cell {}{}",
+            column_letter(*c),
+            b + 1
+        ),
+        ([b], _) => format!(
+            "sheet {name} changed in rows {}–{}, column(s) {}",
+            b * rec.block_rows + 1,
+            (b + 1) * rec.block_rows,
+            col_names.join(", ")
+        ),
+        _ if !blocks.is_empty() => format!(
+            "sheet {name} changed in {} row block(s), column(s) {}",
+            blocks.len(),
+            col_names.join(", ")
+        ),
+        _ => format!("sheet {name} changed"),
+    }
+}
+
+/// The fingerprint an `--expect-key` argument means: a fingerprint, an OpenSSH
+/// public key, or a file holding one.
+pub fn expected_fingerprint(expect: &str) -> Result<String, String> {
+    let e = expect.trim();
+    if e.starts_with("SHA256:") {
+        return Ok(e.to_string());
+    }
+    let text = if Path::new(e).is_file() {
+        std::fs::read_to_string(e).map_err(|x| format!("{e}: {x}"))?
+    } else {
+        e.to_string()
+    };
+    let key = PublicKey::from_openssh(text.trim())
+        .map_err(|x| format!("--expect-key: not a public key or fingerprint ({x})"))?;
+    Ok(key.fingerprint(HashAlg::Sha256).to_string())
+}
+
+/// Verifies a workbook's bytes; `path` names it in messages and locates the `.sig`.
+pub fn verify_bytes(
+    path: &Path,
+    bytes: &[u8],
+    expect_key: Option<&str>,
+) -> Result<VerifyReport, String> {
+    let mut wb: Xlsx<Cursor<&[u8]>> = Xlsx::new(Cursor::new(bytes))
+        .map_err(|e| format!("{}: not a readable .xlsx workbook ({e})", path.display()))?;
+    let mut report = VerifyReport::default();
+    let names = wb.sheet_names();
+    if !names.iter().any(|n| n == SIGNATURE_SHEET) {
+        report
+            .problems
+            .push("the workbook has no Signature sheet: it is not signed".into());
+        return Ok(report);
+    }
+    let (kv, recorded) = read_signature(&mut wb)?;
+    let field = |k: &str| kv.get(k).cloned().unwrap_or_default();
+    report.signer = field(fields::SIGNER);
+    report.organisation = field(fields::ORG);
+    report.signed_at = field(fields::SIGNED_AT);
+    report.fingerprint = field(fields::FINGERPRINT);
+    let recorded_digest = field(fields::DIGEST);
+
+    // Content: sheets removed, added, renamed, changed.
+    let actual: Vec<String> = names.into_iter().filter(|n| n != SIGNATURE_SHEET).collect();
+    let rec_map: BTreeMap<&str, &Recorded> =
+        recorded.iter().map(|(n, r)| (n.as_str(), r)).collect();
+    let mut digests = Vec::new();
+    for name in &actual {
+        let block_rows = rec_map.get(name.as_str()).map_or(1, |r| r.block_rows);
+        let d = sheet_digest(&mut wb, name, block_rows)?;
+        match rec_map.get(name.as_str()) {
+            Some(r) if r.sha256 != d.sha256 => report.problems.push(locate(name, r, &d)),
+            Some(_) => {}
+            None => match recorded
+                .iter()
+                .find(|(n, r)| r.sha256 == d.sha256 && !actual.contains(n))
+            {
+                Some((old, _)) => report
+                    .problems
+                    .push(format!("sheet {old} was renamed to {name}")),
+                None => report.problems.push(format!("sheet {name} was added")),
+            },
+        }
+        digests.push(d);
+    }
+    for (name, r) in &recorded {
+        let renamed = digests
+            .iter()
+            .any(|d| d.sha256 == r.sha256 && !rec_map.contains_key(d.name.as_str()));
+        if !actual.contains(name) && !renamed {
+            report.problems.push(format!("sheet {name} was removed"));
+        }
+    }
+    let recorded_order: Vec<&str> = recorded.iter().map(|(n, _)| n.as_str()).collect();
+    let actual_order: Vec<&str> = actual.iter().map(String::as_str).collect();
+    if report.problems.is_empty() && recorded_order != actual_order {
+        report.problems.push("the sheets were reordered".into());
+    }
+    report.digest = canonical::workbook_digest(&digests);
+    if report.problems.is_empty() && report.digest != recorded_digest {
+        report
+            .problems
+            .push("the recorded digest does not match the content".into());
+    }
+
+    // The signature over the statement.
+    let public_key = field(fields::PUBLIC_KEY);
+    let signature = field(fields::SIGNATURE);
+    if !signature.contains("BEGIN SSH SIGNATURE") {
+        report
+            .problems
+            .push("the workbook is not signed (no signature in the Signature sheet)".into());
+        return Ok(report);
+    }
+    report.signed = true;
+    let text = signing::statement(
+        &recorded_digest,
+        &report.signer,
+        &report.organisation,
+        &report.signed_at,
+        &report.fingerprint,
+    );
+    if let Err(e) = signing::verify_sshsig(&public_key, text.as_bytes(), &signature) {
+        report.problems.push(format!("the signature in the Signature sheet is invalid: {e} (signer, organisation, time or digest changed)"));
+    }
+    match PublicKey::from_openssh(public_key.trim()) {
+        Ok(k) if k.fingerprint(HashAlg::Sha256).to_string() != report.fingerprint => report
+            .problems
+            .push("the recorded fingerprint is not that of the recorded public key".into()),
+        Ok(_) => {}
+        Err(e) => report
+            .problems
+            .push(format!("the recorded public key cannot be read ({e})")),
+    }
+    if let Some(expect) = expect_key {
+        let want = expected_fingerprint(expect)?;
+        report.key_checked = true;
+        if want != report.fingerprint {
+            report.problems.push(format!(
+                "signed by key {}, not the expected {want}",
+                report.fingerprint
+            ));
+        }
+    }
+    // The detached signature of the file's bytes, when it is beside the file.
+    let sig = signing::sig_path(path);
+    if let Ok(pem) = std::fs::read_to_string(&sig) {
+        report.file_signature_checked = true;
+        if let Err(e) = signing::verify_sshsig(&public_key, bytes, &pem) {
+            report.problems.push(format!(
+                "{}: {e} — the file's bytes changed after signing",
+                sig.display()
+            ));
+        }
+    }
+    Ok(report)
+}
+
+/// Verifies a workbook file. `Err` means the file cannot be read at all.
+pub fn verify_file(path: &Path, expect_key: Option<&str>) -> Result<VerifyReport, String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("{}: cannot read the file ({e})", path.display()))?;
+    verify_bytes(path, &bytes, expect_key)
+}

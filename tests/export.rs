@@ -1,0 +1,445 @@
+//! The audit workbook: values traced to formulas with the engine's cached
+//! results, signing, offline verification, and tampering detected.
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use parkaudit::calc;
+use parkaudit::io::export::{self, signing::Signer, verify};
+use parkaudit::io::{self as pio};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const SAMPLE: &str = "sample-projects/jinghai-park/jinghai-park.ron";
+const CONTENT: [&str; 9] = [
+    "Cover",
+    "Boundary",
+    "Methodology",
+    "Factors",
+    "Activity",
+    "Inventory",
+    "Charts",
+    "Findings",
+    "Audit trail",
+];
+
+fn sample() -> parkaudit::model::Project {
+    pio::load(Path::new(SAMPLE)).expect("sample")
+}
+
+fn key(dir: &Path, name: &str) -> (PathBuf, Signer) {
+    let path = dir.join(name);
+    export::signing::keygen(&path, "Li Ming", "Example Verification Co.", "pass phrase")
+        .expect("keygen");
+    let s = Signer::load(&path, Some("pass phrase"), None, None).expect("load");
+    (path, s)
+}
+
+fn signed_sample(dir: &Path) -> (PathBuf, PathBuf) {
+    let (kp, signer) = key(dir, "k");
+    let out = dir.join("park.xlsx");
+    export::export(&sample(), &out, Some(&signer), "2026-12-01T08:00:00Z").expect("exports");
+    (out, kp)
+}
+
+fn num(d: &Data) -> f64 {
+    match d {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        _ => f64::NAN,
+    }
+}
+
+#[test]
+fn every_figure_is_a_formula_whose_cached_value_is_the_engines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (out, _) = signed_sample(dir.path());
+    let p = sample();
+    let inv = calc::compute(&p).expect("computes");
+    let mut wb: Xlsx<_> = open_workbook(&out).expect("opens");
+    let names = wb.sheet_names();
+    let mut want: Vec<&str> = CONTENT.to_vec();
+    want.push("Signature");
+    assert_eq!(names, want);
+
+    let act = wb.worksheet_range("Activity").expect("Activity");
+    let formulas = wb.worksheet_formula("Activity").expect("formulas");
+    assert_eq!(act.height(), p.activity.len() + 1);
+    for (i, res) in inv.records.iter().enumerate() {
+        let row = act.rows().nth(i + 1).expect("row");
+        assert_eq!(row[0], Data::String(p.activity[i].id.clone()));
+        // P = in the inventory, U = market-based, V = excluded, W = biogenic: bit-identical cached values.
+        assert_eq!(num(&row[15]).to_bits(), res.location_t.to_bits(), "row {i}");
+        assert_eq!(num(&row[20]).to_bits(), res.market_t.to_bits(), "row {i}");
+        assert_eq!(num(&row[21]).to_bits(), res.excluded_t.to_bits(), "row {i}");
+        assert_eq!(num(&row[22]).to_bits(), res.biogenic_t.to_bits(), "row {i}");
+    }
+    let fr = |r: u32, c: u32| formulas.get_value((r, c)).cloned().unwrap_or_default();
+    assert_eq!(fr(1, 13), "H2*L2*M2/1000");
+    assert_eq!(fr(1, 15), "N2*O2");
+    assert!(
+        fr(1, 12).starts_with("VLOOKUP(J2,Factors!$R$2:$W$"),
+        "{}",
+        fr(1, 12)
+    );
+
+    let invs = wb.worksheet_range("Inventory").expect("Inventory");
+    assert_eq!(
+        num(invs.get((2, 1)).expect("total")).to_bits(),
+        inv.total_t_co2e.to_bits()
+    );
+    assert_eq!(
+        num(invs.get((3, 1)).expect("market")).to_bits(),
+        inv.total_market_t_co2e.to_bits()
+    );
+    assert_eq!(
+        num(invs.get((8, 1)).expect("excluded")).to_bits(),
+        inv.excluded_t.to_bits()
+    );
+    let cover_f = wb.worksheet_formula("Cover").expect("cover");
+    assert!(
+        cover_f.used_cells().any(|(_, _, f)| f == "Total_tCO2e"),
+        "the Cover's totals are defined names"
+    );
+}
+
+#[test]
+fn signed_workbook_verifies_and_is_deterministic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (out, kp) = signed_sample(dir.path());
+    let pubkey = format!("{}.pub", kp.display());
+    let r = verify::verify_file(&out, Some(&pubkey)).expect("readable");
+    assert!(r.is_intact(), "{:?}", r.problems);
+    assert!(r.key_checked && r.file_signature_checked);
+    assert_eq!(
+        (
+            r.signer.as_str(),
+            r.organisation.as_str(),
+            r.signed_at.as_str()
+        ),
+        (
+            "Li Ming",
+            "Example Verification Co.",
+            "2026-12-01T08:00:00Z"
+        )
+    );
+    // The same project gives the same content digest (cell values), signed or not.
+    let plain = dir.path().join("plain.xlsx");
+    let s1 = export::export(&sample(), &plain, None, "x").expect("exports");
+    let s2 = export::export(&sample(), &plain, None, "y").expect("exports");
+    assert_eq!(s1.digest, s2.digest);
+    assert_eq!(s1.digest, r.digest);
+    // Unsigned: integrity data, but no signature.
+    let r = verify::verify_file(&plain, None).expect("readable");
+    assert!(!r.is_intact());
+    assert!(
+        r.problems.iter().any(|p| p.contains("not signed")),
+        "{:?}",
+        r.problems
+    );
+}
+
+/// Rewrites one part of an .xlsx (a zip) with `edit`.
+fn rewrite(src: &Path, dst: &Path, part: &str, edit: impl Fn(String) -> String) {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(src).expect("open")).expect("zip");
+    let mut w = zip::ZipWriter::new(std::fs::File::create(dst).expect("create"));
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).expect("entry");
+        let name = f.name().expect("entry name").to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).expect("read");
+        if name == part {
+            data = edit(String::from_utf8(data).expect("xml")).into_bytes();
+        }
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        w.write_all(&data).expect("write");
+    }
+    w.finish().expect("finish");
+}
+
+/// Points the first shared-string cell of a sheet's XML at another string.
+fn bump_first_string(xml: String) -> String {
+    let i = xml.find(" t=\"s\"").expect("a string cell");
+    let v = i + xml[i..].find("<v>").expect("value") + 3;
+    let e = v + xml[v..].find("</v>").expect("end");
+    let n: u32 = xml[v..e].parse().expect("index");
+    format!("{}{}{}", &xml[..v], n + 1, &xml[e..])
+}
+
+#[test]
+fn a_changed_cell_in_any_sheet_is_detected_and_located() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (out, _) = signed_sample(dir.path());
+    for (i, name) in CONTENT.iter().enumerate() {
+        let t = dir.path().join(format!("t{i}.xlsx"));
+        rewrite(
+            &out,
+            &t,
+            &format!("xl/worksheets/sheet{}.xml", i + 1),
+            bump_first_string,
+        );
+        let r = verify::verify_file(&t, None).expect("readable");
+        assert!(!r.is_intact(), "{name}");
+        assert!(
+            r.problems
+                .iter()
+                .any(|p| p.starts_with(&format!("sheet {name} changed"))),
+            "{name}: {:?}",
+            r.problems
+        );
+    }
+    // A number changed at the XML level: the cell is named.
+    let t = dir.path().join("num.xlsx");
+    rewrite(&out, &t, "xl/worksheets/sheet5.xml", |x| {
+        let i = x.find("<c r=\"H2\"").expect("cell H2");
+        let v = i + x[i..].find("<v>").expect("value") + 3;
+        let e = v + x[v..].find("</v>").expect("end");
+        assert_eq!(&x[v..e], "30117.0");
+        format!("{}30118{}", &x[..v], &x[e..])
+    });
+    let r = verify::verify_file(&t, None).expect("readable");
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| p == "sheet Activity changed at cell H2"),
+        "{:?}",
+        r.problems
+    );
+    // A changed signer name breaks the statement's signature.
+    let t = dir.path().join("signer.xlsx");
+    rewrite(&out, &t, "xl/sharedStrings.xml", |x| {
+        x.replacen(">Li Ming<", ">Wang Wei<", 1)
+    });
+    let r = verify::verify_file(&t, None).expect("readable");
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| p.contains("signature in the Signature sheet is invalid")),
+        "{:?}",
+        r.problems
+    );
+}
+
+#[test]
+fn sheets_added_removed_renamed_and_a_swapped_key_are_detected() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (out, kp) = signed_sample(dir.path());
+    let t = dir.path().join("renamed.xlsx");
+    rewrite(&out, &t, "xl/workbook.xml", |x| {
+        x.replacen("name=\"Findings\"", "name=\"Findings (2)\"", 1)
+    });
+    let r = verify::verify_file(&t, None).expect("readable");
+    assert!(
+        r.problems
+            .contains(&"sheet Findings was renamed to Findings (2)".to_string()),
+        "{:?}",
+        r.problems
+    );
+
+    let t = dir.path().join("removed.xlsx");
+    rewrite(&out, &t, "xl/workbook.xml", |x| {
+        let i = x.find("<sheet name=\"Findings\"").expect("sheet");
+        let e = i + x[i..].find("/>").expect("end") + 2;
+        format!("{}{}", &x[..i], &x[e..])
+    });
+    let r = verify::verify_file(&t, None).expect("readable");
+    assert!(
+        r.problems
+            .contains(&"sheet Findings was removed".to_string()),
+        "{:?}",
+        r.problems
+    );
+
+    // Added: a workbook with an extra sheet, same content otherwise.
+    let t = dir.path().join("added.xlsx");
+    rewrite(&out, &t, "xl/workbook.xml", |x| {
+        x.replacen(
+            "<sheet name=\"Findings\"",
+            "<sheet name=\"Extra\" sheetId=\"99\" r:id=\"rId8\"/><sheet name=\"Findings\"",
+            1,
+        )
+    });
+    let r = verify::verify_file(&t, None).expect("readable");
+    assert!(
+        r.problems.iter().any(|p| p == "sheet Extra was added"),
+        "{:?}",
+        r.problems
+    );
+
+    // Another key: integrity holds, identity does not.
+    let (other, _) = key(dir.path(), "other");
+    let r = verify::verify_file(&out, Some(&format!("{}.pub", other.display()))).expect("readable");
+    assert!(
+        r.problems.iter().any(|p| p.contains("not the expected")),
+        "{:?}",
+        r.problems
+    );
+    // A fingerprint works as the expected key too.
+    let fp = Signer::load(&kp, Some("pass phrase"), None, None)
+        .expect("load")
+        .fingerprint();
+    assert!(
+        verify::verify_file(&out, Some(&fp))
+            .expect("readable")
+            .is_intact()
+    );
+}
+
+#[test]
+fn imported_text_stays_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut p = sample();
+    p.activity[0].evidence_ref = "=HYPERLINK(\"http://example.invalid\",\"click\")".into();
+    p.entities[0].name = "+cmd|' /C calc'!A0".into();
+    let out = dir.path().join("inj.xlsx");
+    export::export(&p, &out, None, "t").expect("exports");
+    let mut wb: Xlsx<_> = open_workbook(&out).expect("opens");
+    let act = wb.worksheet_range("Activity").expect("Activity");
+    assert_eq!(
+        act.get((1, 23)),
+        Some(&Data::String(p.activity[0].evidence_ref.clone()))
+    );
+    let f = wb.worksheet_formula("Activity").expect("formulas");
+    assert_eq!(
+        f.get_value((1, 23)).map(String::as_str).unwrap_or(""),
+        "",
+        "no formula in the evidence cell"
+    );
+    let b = wb.worksheet_range("Boundary").expect("Boundary");
+    assert_eq!(
+        b.get((1, 1)),
+        Some(&Data::String(p.entities[0].name.clone()))
+    );
+}
+
+fn bin(args: &[&str], dir: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_parkaudit"))
+        .args(args)
+        .current_dir(dir)
+        .env("PARKAUDIT_KEY_PASSPHRASE", "s3cret")
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn cli_keygen_export_verify_and_stock_openssh() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(SAMPLE)
+        .display()
+        .to_string();
+    let o = bin(
+        &[
+            "keygen",
+            "-o",
+            "auditor_key",
+            "--name",
+            "Li Ming",
+            "--org",
+            "Example Verification Co.",
+        ],
+        d,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(d.join("auditor_key"))
+            .expect("key")
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let key = std::fs::read_to_string(d.join("auditor_key")).expect("key");
+    assert!(key.starts_with("-----BEGIN OPENSSH PRIVATE KEY-----"));
+    assert!(
+        ssh_key::PrivateKey::from_openssh(&key)
+            .expect("parses")
+            .is_encrypted(),
+        "the private key is encrypted"
+    );
+
+    let o = bin(
+        &[
+            "export",
+            &sample,
+            "-o",
+            "park.xlsx",
+            "--sign",
+            "auditor_key",
+        ],
+        d,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = bin(&["verify", "park.xlsx"], d);
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("intact")
+            && out.contains("Li Ming (Example Verification Co.)")
+            && out.contains("integrity, not identity"),
+        "{out}"
+    );
+    let o = bin(
+        &["verify", "park.xlsx", "--expect-key", "auditor_key.pub"],
+        d,
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("not identity"));
+
+    // Tampered bytes: both our verify and stock OpenSSH refuse.
+    let mut bytes = std::fs::read(d.join("park.xlsx")).expect("xlsx");
+    bytes.push(b' ');
+    std::fs::write(d.join("bad.xlsx"), &bytes).expect("write");
+    std::fs::copy(d.join("park.xlsx.sig"), d.join("bad.xlsx.sig")).expect("copy");
+    assert_eq!(bin(&["verify", "bad.xlsx"], d).status.code(), Some(1));
+    std::fs::write(d.join("junk.xlsx"), b"not a workbook").expect("write");
+    assert_eq!(bin(&["verify", "junk.xlsx"], d).status.code(), Some(2));
+    assert_eq!(bin(&["verify", "missing.xlsx"], d).status.code(), Some(2));
+
+    // ssh-keygen -Y verify (installed by .ci/run; skipped where OpenSSH is absent).
+    let Ok(probe) = Command::new("ssh-keygen").arg("-?").output() else {
+        eprintln!("ssh-keygen not installed: skipping the stock OpenSSH check");
+        return;
+    };
+    let _ = probe;
+    let check = |file: &str, sig: &str| {
+        Command::new("ssh-keygen")
+            .args([
+                "-Y",
+                "verify",
+                "-f",
+                "auditor_key.allowed_signers",
+                "-I",
+                "li.ming",
+                "-n",
+                "parkaudit",
+                "-s",
+                sig,
+            ])
+            .stdin(std::fs::File::open(d.join(file)).expect("open"))
+            .current_dir(d)
+            .output()
+            .expect("runs")
+    };
+    let good = check("park.xlsx", "park.xlsx.sig");
+    assert!(
+        good.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&good.stdout),
+        String::from_utf8_lossy(&good.stderr)
+    );
+    assert!(!check("bad.xlsx", "park.xlsx.sig").status.success());
+}
