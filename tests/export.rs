@@ -157,13 +157,24 @@ fn rewrite(src: &Path, dst: &Path, part: &str, edit: impl Fn(String) -> String) 
     w.finish().expect("finish");
 }
 
-/// Points the first shared-string cell of a sheet's XML at another string.
+/// Changes the first string cell of a sheet's XML: a shared string is pointed
+/// at another string; an inline string (constant-memory sheets) gets a suffix.
 fn bump_first_string(xml: String) -> String {
-    let i = xml.find(" t=\"s\"").expect("a string cell");
-    let v = i + xml[i..].find("<v>").expect("value") + 3;
-    let e = v + xml[v..].find("</v>").expect("end");
-    let n: u32 = xml[v..e].parse().expect("index");
-    format!("{}{}{}", &xml[..v], n + 1, &xml[e..])
+    let shared = xml.find(" t=\"s\"");
+    let inline = xml.find(" t=\"inlineStr\"");
+    match (shared, inline) {
+        (Some(i), _) if inline.is_none_or(|j| i < j) => {
+            let v = i + xml[i..].find("<v>").expect("value") + 3;
+            let e = v + xml[v..].find("</v>").expect("end");
+            let n: u32 = xml[v..e].parse().expect("index");
+            format!("{}{}{}", &xml[..v], n + 1, &xml[e..])
+        }
+        (_, Some(j)) => {
+            let e = j + xml[j..].find("</t>").expect("text end");
+            format!("{} (edited){}", &xml[..e], &xml[e..])
+        }
+        _ => panic!("no string cell"),
+    }
 }
 
 #[test]

@@ -122,8 +122,9 @@ pub(super) fn write_content(
     out.push(meth);
     let (fac, summary_range) = factors(wb.add_worksheet(), &f, p, inv, &gwp_range, n_act, &park)?;
     out.push(fac);
+    // Constant memory: a million rows are streamed to disk, not held as cells.
     out.push(activity(
-        wb.add_worksheet(),
+        wb.add_worksheet_with_constant_memory()?,
         &f,
         p,
         inv,
@@ -154,7 +155,7 @@ fn cover(
 ) -> Result<SheetDigest, ExportError> {
     let mut w = W::new(ws, "Cover", 40)?;
     page(w.ws, park);
-    w.ws.set_column_width(0, 42)?;
+    w.ws.set_column_width(0, 58)?;
     w.ws.set_column_width(1, 70)?;
     w.s(
         0,
@@ -1087,6 +1088,7 @@ fn charts(
             .set_values(("Inventory", rows.0, 1, rows.1, 1))
             .set_name("t CO2e");
         c.legend().set_hidden();
+        c.y_axis().set_num_format("#,##0");
         w.ws.insert_chart(at.0, at.1, &c)?;
         Ok(())
     };

@@ -255,6 +255,10 @@ pub(super) fn write_signature_sheet(
     let wrap = Format::new().set_text_wrap();
     ws.set_column_width(0, 24)?;
     ws.set_column_width(1, 90)?;
+    // Print the statement, not the locator table.
+    ws.set_print_area(0, 0, 12, 1)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     ws.write_string_with_format(
         0,
         0,

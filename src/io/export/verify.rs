@@ -72,9 +72,7 @@ fn locators(cells: &[Data]) -> BTreeMap<u32, String> {
 type SignatureSheet = (BTreeMap<String, String>, Vec<(String, Recorded)>);
 
 /// Reads the Signature sheet: its fields, and the recorded sheet digests in order.
-fn read_signature(
-    wb: &mut Xlsx<Cursor<&[u8]>>,
-) -> Result<SignatureSheet, String> {
+fn read_signature(wb: &mut Xlsx<Cursor<&[u8]>>) -> Result<SignatureSheet, String> {
     let range = wb
         .worksheet_range(SIGNATURE_SHEET)
         .map_err(|e| format!("the Signature sheet cannot be read ({e})"))?;
