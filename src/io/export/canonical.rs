@@ -14,9 +14,9 @@
 //!   `parkaudit-canonical-v1\n` followed by `sheet\t<escaped name>\t<sheet digest>\n`
 //!   for each sheet.
 //!
-//! Row-block and column locators (FNV-1a 64 over the lines of each block of
-//! rows and of each column) only say *where* a change is; integrity rests on
-//! the SHA-256 digests and the signature.
+//! Row-block and column locators (the first 16 hex digits of the SHA-256 of
+//! the lines of each block of rows and of each column) only say *where* a
+//! change is; integrity rests on the full digests and the signature.
 
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -47,15 +47,6 @@ pub enum Value<'a> {
     E(&'a str),
 }
 
-fn fnv(h: &mut u64, bytes: &[u8]) {
-    for b in bytes {
-        *h ^= u64::from(*b);
-        *h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
 /// The digest and locators of one sheet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SheetDigest {
@@ -63,10 +54,27 @@ pub struct SheetDigest {
     pub sha256: String,
     /// Rows per locator block.
     pub block_rows: u32,
-    /// Block index → FNV-1a 64 (hex) of its lines.
+    /// Block index → first 16 hex digits of the SHA-256 of its lines.
     pub blocks: BTreeMap<u32, String>,
-    /// Column index → FNV-1a 64 (hex) of its lines.
+    /// Column index → first 16 hex digits of the SHA-256 of its lines.
     pub columns: BTreeMap<u32, String>,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Appends `s` escaped (`\`, tab, LF, CR) to `out`.
+fn escape_into(out: &mut Vec<u8>, s: &str) {
+    for b in s.bytes() {
+        match b {
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.push(b),
+        }
+    }
 }
 
 /// Streams one sheet's cells (row-major) into its digest and locators.
@@ -74,11 +82,13 @@ pub struct SheetCanon {
     name: String,
     sha: Sha256,
     block_rows: u32,
-    blocks: BTreeMap<u32, u64>,
-    columns: BTreeMap<u32, u64>,
+    block: Option<(u32, Sha256)>,
+    blocks: BTreeMap<u32, String>,
+    columns: Vec<Option<Sha256>>,
     row: Option<u32>,
-    /// The current row's lines by column (cells may be written in any column order within a row).
-    pending: BTreeMap<u32, Vec<u8>>,
+    /// The current row's lines, and each cell's column and byte range in it.
+    buf: Vec<u8>,
+    cells: Vec<(u32, std::ops::Range<usize>)>,
 }
 
 /// How many rows a locator block spans for a sheet of `rows` rows (≤ 2,000 blocks).
@@ -92,10 +102,12 @@ impl SheetCanon {
             name: name.to_string(),
             sha: Sha256::new(),
             block_rows: block_rows_for(expected_rows),
+            block: None,
             blocks: BTreeMap::new(),
-            columns: BTreeMap::new(),
+            columns: Vec::new(),
             row: None,
-            pending: BTreeMap::new(),
+            buf: Vec::with_capacity(4096),
+            cells: Vec::with_capacity(32),
         }
     }
 
@@ -107,14 +119,35 @@ impl SheetCanon {
         }
     }
 
+    fn close_block(&mut self) {
+        if let Some((b, h)) = self.block.take() {
+            self.blocks.insert(b, hex(&h.finalize()[..8]));
+        }
+    }
+
     fn flush(&mut self) {
         let Some(row) = self.row else { return };
         let block = row / self.block_rows;
-        for (col, line) in std::mem::take(&mut self.pending) {
-            self.sha.update(&line);
-            fnv(self.blocks.entry(block).or_insert(FNV_OFFSET), &line);
-            fnv(self.columns.entry(col).or_insert(FNV_OFFSET), &line);
+        if self.block.as_ref().is_some_and(|(b, _)| *b != block) {
+            self.close_block();
         }
+        let bh = &mut self.block.get_or_insert_with(|| (block, Sha256::new())).1;
+        if !self.cells.is_sorted_by_key(|(c, _)| *c) {
+            self.cells.sort_by_key(|(c, _)| *c);
+        }
+        for (col, range) in self.cells.drain(..) {
+            let line = &self.buf[range];
+            self.sha.update(line);
+            bh.update(line);
+            let c = col as usize;
+            if self.columns.len() <= c {
+                self.columns.resize_with(c + 1, || None);
+            }
+            if let Some(slot) = self.columns.get_mut(c) {
+                slot.get_or_insert_with(Sha256::new).update(line);
+            }
+        }
+        self.buf.clear();
     }
 
     /// Adds a cell. Rows must come in increasing order; a cell of an earlier
@@ -126,6 +159,7 @@ impl SheetCanon {
         value: Value<'_>,
         formula: Option<&str>,
     ) -> Result<(), String> {
+        use std::io::Write as _;
         match self.row {
             Some(r) if row < r => {
                 return Err(format!(
@@ -139,35 +173,61 @@ impl SheetCanon {
                 self.row = Some(row);
             }
         }
-        let mut line = match value {
-            Value::S("") => return Ok(()),
-            Value::S(s) => format!("cell\t{row}\t{col}\ts\t{}\n", escape(s)),
-            Value::N(n) => format!("cell\t{row}\t{col}\tn\t{:016x}\n", n.to_bits()),
-            Value::B(b) => format!("cell\t{row}\t{col}\tb\t{b}\n"),
-            Value::E(e) => format!("cell\t{row}\t{col}\te\t{}\n", escape(e)),
-        };
+        if self.cells.iter().any(|(c, _)| *c == col) {
+            return Err(format!(
+                "sheet {}: cell ({row}, {col}) written twice",
+                self.name
+            ));
+        }
+        let start = self.buf.len();
+        let b = &mut self.buf;
+        let _ = write!(b, "cell\t{row}\t{col}\t");
+        match value {
+            Value::S("") => {
+                self.buf.truncate(start);
+                return Ok(());
+            }
+            Value::S(s) => {
+                b.extend_from_slice(b"s\t");
+                escape_into(b, s);
+            }
+            Value::N(n) => {
+                let _ = write!(b, "n\t{:016x}", n.to_bits());
+            }
+            Value::B(v) => {
+                let _ = write!(b, "b\t{v}");
+            }
+            Value::E(e) => {
+                b.extend_from_slice(b"e\t");
+                escape_into(b, e);
+            }
+        }
+        b.push(b'\n');
         if let Some(f) = formula {
             let f = f.strip_prefix('=').unwrap_or(f);
-            line.push_str(&format!("formula\t{row}\t{col}\t{}\n", escape(f)));
+            let _ = write!(b, "formula\t{row}\t{col}\t");
+            escape_into(b, f);
+            b.push(b'\n');
         }
-        self.pending.insert(col, line.into_bytes());
+        let end = self.buf.len();
+        self.cells.push((col, start..end));
         Ok(())
     }
 
     pub fn finish(mut self) -> SheetDigest {
         self.flush();
-        let hex = |v: u64| format!("{v:016x}");
+        self.close_block();
         SheetDigest {
             name: self.name,
-            sha256: self
-                .sha
-                .finalize()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            sha256: hex(&self.sha.finalize()),
             block_rows: self.block_rows,
-            blocks: self.blocks.into_iter().map(|(k, v)| (k, hex(v))).collect(),
-            columns: self.columns.into_iter().map(|(k, v)| (k, hex(v))).collect(),
+            blocks: self.blocks,
+            columns: self
+                .columns
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, h)| h.map(|h| (i as u32, hex(&h.finalize()[..8]))))
+                .collect(),
         }
     }
 }

@@ -689,6 +689,25 @@ fn activity(
         16.0, 34.0, 10.0, 14.0, 16.0, 14.0, 12.0, 30.0, 24.0, 12.0, 8.0, 40.0,
     ];
     table(&mut w, f, &headers, &widths, rows)?;
+    // Column formats rather than per-cell ones: a million rows need no format lookups.
+    for c in [7u16, 11, 12, 16, 18, 19] {
+        w.ws.set_column_format(c, &f.num)?;
+    }
+    for c in [13u16, 15, 20, 21, 22] {
+        w.ws.set_column_format(c, &f.t)?;
+    }
+    w.ws.set_column_format(14, &f.pct)?;
+    // Per-factor values, looked up once rather than per record.
+    let fac_info: BTreeMap<&str, (&str, f64)> = p
+        .factors
+        .iter()
+        .map(|x| {
+            (
+                x.id.as_str(),
+                (x.unit.as_str(), factor_kg(p, Some(x), (1.0, 0.0))),
+            )
+        })
+        .collect();
     let sector: BTreeMap<&str, &str> = p
         .entities
         .iter()
@@ -697,18 +716,22 @@ fn activity(
     for (i, (r, res)) in p.activity.iter().zip(&inv.records).enumerate() {
         let row = i as u32 + 1;
         let x = row + 1;
-        let fac = p.factor(&r.factor_id);
+        let (fac_unit, kg_in) = fac_info
+            .get(r.factor_id.as_str())
+            .copied()
+            .unwrap_or(("", 0.0));
         let mid = r
             .market_factor_id
             .as_deref()
             .filter(|_| r.scope == Scope::S2)
             .unwrap_or(&r.factor_id);
-        let mfac = p.factor(mid);
-        let mconv = mfac
-            .and_then(|m| crate::calc::units::conversion_factor(r.unit, m.unit).ok())
-            .unwrap_or(res.conversion);
-        let kg_in = factor_kg(p, fac, (1.0, 0.0));
-        let mkg = factor_kg(p, mfac, (1.0, 0.0));
+        let mkg = fac_info.get(mid).map_or(0.0, |x| x.1);
+        let mconv = match p.factor(mid) {
+            Some(m) if mid != r.factor_id => {
+                crate::calc::units::conversion_factor(r.unit, m.unit).unwrap_or(res.conversion)
+            }
+            _ => res.conversion,
+        };
         w.s(row, 0, &r.id, None)?;
         w.s(row, 1, &r.entity_id, None)?;
         w.s(
@@ -721,11 +744,11 @@ fn activity(
         w.n(row, 4, f64::from(r.scope.number()), None)?;
         w.n(row, 5, f64::from(r.category.number()), None)?;
         w.s(row, 6, &r.activity, None)?;
-        w.n(row, 7, r.quantity, Some(&f.num))?;
+        w.n(row, 7, r.quantity, None)?;
         w.s(row, 8, r.unit.as_str(), None)?;
         w.s(row, 9, &r.factor_id, None)?;
-        w.s(row, 10, fac.map_or("", |x| x.unit.as_str()), None)?;
-        w.n(row, 11, res.conversion, Some(&f.num))?;
+        w.s(row, 10, fac_unit, None)?;
+        w.n(row, 11, res.conversion, None)?;
         w.f(
             row,
             12,
@@ -740,8 +763,8 @@ fn activity(
             res.gross_location_t,
             Some(&f.t),
         )?;
-        w.n(row, 14, res.share, Some(&f.pct))?;
-        w.f(row, 15, &format!("=N{x}*O{x}"), res.location_t, Some(&f.t))?;
+        w.n(row, 14, res.share, None)?;
+        w.f(row, 15, &format!("=N{x}*O{x}"), res.location_t, None)?;
         w.f(
             row,
             16,
@@ -750,7 +773,7 @@ fn activity(
             Some(&f.num),
         )?;
         w.s(row, 17, mid, None)?;
-        w.n(row, 18, mconv, Some(&f.num))?;
+        w.n(row, 18, mconv, None)?;
         w.f(
             row,
             19,

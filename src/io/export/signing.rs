@@ -312,8 +312,8 @@ pub(super) fn write_signature_sheet(
         "sheet",
         "sha256",
         "block_rows",
-        "column locators (col:fnv …)",
-        "row-block locators (block:fnv …)",
+        "column locators (col:sha256-16 …)",
+        "row-block locators (block:sha256-16 …)",
     ]
     .iter()
     .enumerate()
