@@ -6,27 +6,11 @@ use parkaudit::io;
 use std::path::Path;
 use std::time::Instant;
 
+mod support;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let n: usize = std::env::var("PARKAUDIT_BENCH_RECORDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1_000_000);
-    let sample =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/jinghai-park/jinghai-park.ron");
-    let mut project = io::load(&sample)?;
-    // Repeat the sample's records until there are n of them, with fresh ids.
-    let base = std::mem::take(&mut project.activity);
-    project.activity = base
-        .iter()
-        .cycle()
-        .take(n)
-        .enumerate()
-        .map(|(i, r)| {
-            let mut r = r.clone();
-            r.id = format!("B{i:07}");
-            r
-        })
-        .collect();
+    let n = support::size();
+    let project = support::sample_with_records(n)?;
 
     let runs = 5;
     let mut best = f64::INFINITY;

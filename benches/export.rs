@@ -12,48 +12,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-fn records() -> usize {
-    std::env::var("PARKAUDIT_BENCH_RECORDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1_000_000)
-}
-
-fn project(n: usize) -> Result<parkaudit::model::Project, Box<dyn std::error::Error>> {
-    let sample =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/jinghai-park/jinghai-park.ron");
-    let mut p = io::load(&sample)?;
-    let base = std::mem::take(&mut p.activity);
-    p.activity = base
-        .iter()
-        .cycle()
-        .take(n)
-        .enumerate()
-        .map(|(i, r)| {
-            let mut r = r.clone();
-            r.id = format!("B{i:07}");
-            r
-        })
-        .collect();
-    Ok(p)
-}
+mod support;
 
 fn out_dir() -> PathBuf {
     let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/out");
     let _ = std::fs::create_dir_all(&d);
     d
-}
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(str::to_owned)
-        })
-        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
 fn bare(p: &parkaudit::model::Project) -> Result<(), Box<dyn std::error::Error>> {
@@ -130,7 +94,7 @@ fn bare(p: &parkaudit::model::Project) -> Result<(), Box<dyn std::error::Error>>
 }
 
 fn child(mode: &str) -> Result<(), Box<dyn std::error::Error>> {
-    let p = project(records())?;
+    let p = support::sample_with_records(support::size())?;
     let t0 = Instant::now();
     match mode {
         "bare" => bare(&p)?,
@@ -142,7 +106,7 @@ fn child(mode: &str) -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "{mode}\t{:.2}\t{:.0}",
         t0.elapsed().as_secs_f64(),
-        peak_rss_mb()
+        support::peak_rss_mb()
     );
     Ok(())
 }
@@ -173,7 +137,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!(
         "{} activity records (sample park repeated), project load excluded",
-        records()
+        support::size()
     );
     println!("{:<8} {:>8} {:>14}", "mode", "time s", "peak RSS MB");
     for (m, t, r) in &best {

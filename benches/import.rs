@@ -13,16 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-fn rows() -> usize {
-    std::env::var("PARKAUDIT_BENCH_ROWS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1_000_000)
-}
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/jinghai-park/jinghai-park.ron")
-}
+mod support;
 
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data")
@@ -36,19 +27,7 @@ fn workbook(n: usize) -> Result<PathBuf, Box<dyn std::error::Error>> {
         return Ok(path);
     }
     std::fs::create_dir_all(data_dir())?;
-    let mut p = io::load(&sample())?;
-    let base = std::mem::take(&mut p.activity);
-    p.activity = base
-        .iter()
-        .cycle()
-        .take(n)
-        .enumerate()
-        .map(|(i, r)| {
-            let mut r = r.clone();
-            r.evidence_ref = format!("{}-{i}", r.evidence_ref);
-            r
-        })
-        .collect();
+    let p = support::sample_with_records(n)?;
     let t0 = Instant::now();
     io::template::write_data_workbook(&p, &path)?;
     eprintln!(
@@ -57,18 +36,6 @@ fn workbook(n: usize) -> Result<PathBuf, Box<dyn std::error::Error>> {
         t0.elapsed().as_secs_f64()
     );
     Ok(path)
-}
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(str::to_owned)
-        })
-        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
 fn child(mode: &str, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
@@ -103,7 +70,7 @@ fn child(mode: &str, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "{mode}\t{:.2}\t{:.0}\t{detail}",
         t0.elapsed().as_secs_f64(),
-        peak_rss_mb()
+        support::peak_rss_mb()
     );
     Ok(())
 }
@@ -121,7 +88,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let path = args.get(i + 2).ok_or("path")?;
         return child(mode, Path::new(path));
     }
-    let n = rows();
+    let n = support::size();
     let path = workbook(n)?;
     let size_mb = std::fs::metadata(&path)?.len() as f64 / 1e6;
     let exe = std::env::current_exe()?;

@@ -43,6 +43,15 @@ fn vehicle_fuel(key: &str) -> &str {
     }
 }
 
+/// Ids of the library factors of `family` for an activity, in file order.
+fn family_ids(lib: &Library, family: &Family, key: &str) -> Vec<String> {
+    lib.factors
+        .iter()
+        .filter(|f| &f.family == family && f.factor.activity_key.as_deref() == Some(key))
+        .map(|f| f.factor.id.clone())
+        .collect()
+}
+
 fn fits(f: &LibraryFactor, unit: Unit) -> bool {
     f.factor.unit.dimension() == unit.dimension()
 }
@@ -187,32 +196,13 @@ pub fn choose(
                 pick(&c, "IPCC 2006 road transport default")
             }
         }
-        ActivityKind::Process => {
-            let c: Vec<String> = lib
-                .factors
-                .iter()
-                .filter(|f| {
-                    f.family == Family::Ipcc2006Process
-                        && f.factor.activity_key.as_deref() == Some(act.key.as_str())
-                })
-                .map(|f| f.factor.id.clone())
-                .collect();
-            pick(
-                &c,
-                "IPCC 2006 Tier 1 process default (first technology listed; name another factor if the plant differs)",
-            )
-        }
-        ActivityKind::Fugitive => {
-            let c: Vec<String> = lib
-                .factors
-                .iter()
-                .filter(|f| {
-                    f.family == Family::Fugitive
-                        && f.factor.activity_key.as_deref() == Some(act.key.as_str())
-                })
-                .map(|f| f.factor.id.clone())
-                .collect();
-            pick(&c, "mass balance of the released gas")
-        }
+        ActivityKind::Process => pick(
+            &family_ids(lib, &Family::Ipcc2006Process, &act.key),
+            "IPCC 2006 Tier 1 process default (first technology listed; name another factor if the plant differs)",
+        ),
+        ActivityKind::Fugitive => pick(
+            &family_ids(lib, &Family::Fugitive, &act.key),
+            "mass balance of the released gas",
+        ),
     }
 }

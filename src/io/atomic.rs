@@ -6,14 +6,19 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 
-/// The backup path kept beside `path` (`NAME.ron` → `NAME.ron.bak`).
-pub fn backup_path(path: &Path) -> PathBuf {
+/// `path` with `suffix` appended to its file name (`p.ron` + `.bak` → `p.ron.bak`).
+pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path
         .file_name()
         .map(|n| n.to_os_string())
         .unwrap_or_default();
-    name.push(".bak");
+    name.push(suffix);
     path.with_file_name(name)
+}
+
+/// The backup path kept beside `path` (`NAME.ron` → `NAME.ron.bak`).
+pub fn backup_path(path: &Path) -> PathBuf {
+    with_suffix(path, ".bak")
 }
 
 fn folder_of(path: &Path) -> PathBuf {

@@ -15,12 +15,7 @@ pub const NAMESPACE: &str = "parkaudit";
 
 /// `OUT.xlsx` → `OUT.xlsx.sig`.
 pub fn sig_path(path: &Path) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(".sig");
-    path.with_file_name(name)
+    crate::io::atomic::with_suffix(path, ".sig")
 }
 
 /// A decrypted signing key and who it belongs to.
@@ -111,20 +106,10 @@ pub fn keygen(
         .to_openssh(LineEnding::LF)
         .map_err(|e| e.to_string())?;
     write_private(out, pem.as_bytes()).map_err(|e| format!("{}: {e}", out.display()))?;
-    let pub_path = out.with_file_name(format!(
-        "{}.pub",
-        out.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default()
-    ));
+    let pub_path = crate::io::atomic::with_suffix(out, ".pub");
     crate::io::write_atomic(&pub_path, format!("{public}\n").as_bytes(), false)
         .map_err(|e| format!("{}: {e}", pub_path.display()))?;
-    let signers = out.with_file_name(format!(
-        "{}.allowed_signers",
-        out.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default()
-    ));
+    let signers = crate::io::atomic::with_suffix(out, ".allowed_signers");
     let line = format!("{} namespaces=\"{NAMESPACE}\" {public}\n", principal(name));
     crate::io::write_atomic(&signers, line.as_bytes(), false)
         .map_err(|e| format!("{}: {e}", signers.display()))?;
