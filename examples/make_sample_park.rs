@@ -992,6 +992,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     project.gwp_snapshot = Some(parkaudit::calc::gwp::snapshot(project.methodology.gwp_set));
+    // The data centre's green electricity certificates; the semiconductor plant's claim has none recorded
+    // (the scope 2 instrument check flags it).
+    project.instruments.push(ContractualInstrument {
+        id: "GEC-2024-E23-001".into(),
+        kind: "GEC".into(),
+        entity_id: "E23".into(),
+        vintage: year,
+        quantity_mwh: 232_000.0,
+        evidence_ref: "GEC registry retirement statement 2024-E23-001 (sample)".into(),
+    });
     let out =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/jinghai-park/jinghai-park.ron");
     std::fs::create_dir_all(out.parent().ok_or("no parent")?)?;

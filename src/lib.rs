@@ -1,9 +1,10 @@
 //! ParkAudit: verification of industrial-park carbon inventories.
 //!
 //! Layers, each depending only on those before it: [`model`] (plain data) →
-//! [`calc`] (pure inventory engine) → [`io`] (files) → the `parkaudit`
-//! binary's CLI.
+//! [`calc`] (pure inventory engine) → [`audit`] (checks, sampling) → [`io`]
+//! (files) → the `parkaudit` binary's CLI.
 
+pub mod audit;
 pub mod calc;
 pub mod io;
 pub mod model;

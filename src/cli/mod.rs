@@ -1,6 +1,7 @@
 //! The command-line shell: parse arguments, call the library, print, and map
 //! errors to exit codes (0 success, 1 invalid input, 2 usage error).
 
+mod audit;
 mod compute;
 mod explain;
 mod factors;
@@ -51,6 +52,12 @@ enum Command {
     Export(sign::ExportArgs),
     /// Verify a signed workbook offline (exit 0 intact, 1 changed, 2 unreadable).
     Verify(sign::VerifyArgs),
+    /// Run the analytical checks (completeness, anomalies, duplicates, factors, Benford, scope 2 instruments).
+    Check(audit::CheckArgs),
+    /// Select a seeded, risk-based sample (key items + tonne-unit or random).
+    Sample(audit::SampleArgs),
+    /// Print the attribute-test sample size (AICPA Audit Sampling Guide tables).
+    SampleSize(audit::SampleSizeArgs),
 }
 
 /// Consolidation approach, as spelled on the command line.
@@ -121,6 +128,9 @@ pub fn main() -> ExitCode {
         Command::Keygen(args) => sign::keygen(args),
         Command::Export(args) => sign::export_cmd(args),
         Command::Verify(args) => return sign::verify(args),
+        Command::Check(args) => audit::check(args),
+        Command::Sample(args) => audit::sample(args),
+        Command::SampleSize(args) => audit::sample_size(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -18,5 +18,5 @@ pub use project::{
     AssuranceLevel, Consolidation, Engagement, FORMAT_VERSION, GridFactorRule, GwpSet, GwpSnapshot,
     Methodology, OperationalBoundary, Park, Project, Standard,
 };
-pub use provenance::{ImportRecord, RejectedRow, SheetCounts, TrailEntry};
+pub use provenance::{ContractualInstrument, ImportRecord, RejectedRow, SheetCounts, TrailEntry};
 pub use unit::{ALL_UNITS, Dimension, Unit, UnitError};

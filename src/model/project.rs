@@ -4,7 +4,7 @@ use super::activity::{ActivityRecord, IsoCategory, Scope};
 use super::entity::Entity;
 use super::factor::EmissionFactor;
 use super::gas::{ALL_GASES, Gas};
-use super::provenance::{ImportRecord, TrailEntry};
+use super::provenance::{ContractualInstrument, ImportRecord, TrailEntry};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -251,6 +251,9 @@ pub struct Project {
     /// Every change made to the project, in order.
     #[serde(default)]
     pub trail: Vec<TrailEntry>,
+    /// Certificates and contracts behind market-based scope 2 claims.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instruments: Vec<ContractualInstrument>,
 }
 
 impl Project {
@@ -275,6 +278,7 @@ impl Project {
             gwp_snapshot: None,
             imports: Vec::new(),
             trail: Vec::new(),
+            instruments: Vec::new(),
         }
     }
 

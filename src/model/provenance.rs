@@ -60,3 +60,19 @@ pub struct TrailEntry {
     pub action: String,
     pub detail: String,
 }
+
+/// A contractual instrument behind a market-based scope 2 claim (GHG Protocol
+/// Scope 2 Guidance, ch. 7): a green electricity certificate, a PPA or green
+/// power trading, with its vintage and quantity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContractualInstrument {
+    pub id: String,
+    /// `GEC`, `PPA` or `green_power_trading`.
+    pub kind: String,
+    pub entity_id: String,
+    /// The generation year the instrument covers.
+    pub vintage: i32,
+    pub quantity_mwh: f64,
+    #[serde(default)]
+    pub evidence_ref: String,
+}

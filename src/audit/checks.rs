@@ -1,0 +1,403 @@
+//! Analytical checks. Each finding names the entity, the period, the
+//! records and their source cells, a severity, and why it was raised.
+
+use super::benford;
+use crate::calc::inventory::Inventory;
+use crate::calc::library::{Family, Library};
+use crate::calc::{RecordRef, defaults, gwp, units::conversion_factor};
+use crate::model::{ActivityRecord, Period, Project, Scope, Unit};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    High,
+    Medium,
+    Low,
+    Info,
+}
+
+/// One finding of an analytical check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckFinding {
+    /// `completeness`, `anomaly`, `duplicate`, `unit_mix`, `quantity`, `factor_deviation`,
+    /// `benford`, `scope2_instrument`.
+    pub check: &'static str,
+    pub severity: Severity,
+    pub entity_id: Option<String>,
+    pub period: Option<String>,
+    pub record_ids: Vec<String>,
+    /// Source cells of the records (`file, sheet S, row N`), where imported.
+    pub sources: Vec<String>,
+    pub message: String,
+}
+
+/// Robust outlier threshold: |0.6745 (x − median) / MAD| > 3.5 (Iglewicz and Hoaglin, 1993).
+pub const MODIFIED_Z_LIMIT: f64 = 3.5;
+/// A factor deviating from the library default by more than this share is flagged.
+pub const FACTOR_DEVIATION_LIMIT: f64 = 0.25;
+/// Benford's test is reported only for populations at least this large.
+pub const BENFORD_MIN_POPULATION: usize = 500;
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Modified z-scores of `xs` (NaN when the MAD is zero).
+pub fn modified_z(xs: &[f64]) -> Vec<f64> {
+    let mut c = xs.to_vec();
+    let m = median(&mut c);
+    let mut dev: Vec<f64> = xs.iter().map(|x| (x - m).abs()).collect();
+    let mad = median(&mut dev);
+    xs.iter()
+        .map(|x| {
+            if mad > 0.0 {
+                0.6745 * (x - m) / mad
+            } else {
+                f64::NAN
+            }
+        })
+        .collect()
+}
+
+struct Ctx<'a> {
+    p: &'a Project,
+    out: Vec<CheckFinding>,
+}
+
+impl Ctx<'_> {
+    fn add(
+        &mut self,
+        check: &'static str,
+        severity: Severity,
+        entity: Option<&str>,
+        period: Option<Period>,
+        records: &[&ActivityRecord],
+        message: String,
+    ) {
+        self.out.push(CheckFinding {
+            check,
+            severity,
+            entity_id: entity.map(String::from),
+            period: period.map(|p| p.to_string()),
+            record_ids: records.iter().map(|r| r.id.clone()).collect(),
+            sources: records
+                .iter()
+                .filter_map(|r| RecordRef::of(self.p, r).origin)
+                .collect(),
+            message,
+        });
+    }
+}
+
+/// Quantity of a record in its factor's unit (comparable across units of one dimension).
+fn in_factor_unit(p: &Project, r: &ActivityRecord) -> Option<f64> {
+    let f = p.factor(&r.factor_id)?;
+    Some(r.quantity * conversion_factor(r.unit, f.unit).ok()?)
+}
+
+/// Runs every check; findings are sorted by check, entity, period.
+pub fn run_checks(p: &Project, inv: &Inventory, lib: &Library) -> Vec<CheckFinding> {
+    let mut c = Ctx { p, out: Vec::new() };
+    // Streams: (entity, activity) → records, in period order.
+    let mut streams: BTreeMap<(&str, &str), Vec<&ActivityRecord>> = BTreeMap::new();
+    for r in &p.activity {
+        streams
+            .entry((r.entity_id.as_str(), r.activity.as_str()))
+            .or_default()
+            .push(r);
+    }
+    for v in streams.values_mut() {
+        v.sort_by_key(|r| r.period);
+    }
+    completeness(&mut c, &streams);
+    anomalies(&mut c, &streams);
+    duplicates(&mut c, &streams);
+    quantities_and_factors(&mut c, lib);
+    benford_check(&mut c);
+    scope2_instruments(&mut c, inv, lib);
+    c.out.sort_by(|a, b| {
+        (a.check, &a.entity_id, &a.period, &a.record_ids).cmp(&(
+            b.check,
+            &b.entity_id,
+            &b.period,
+            &b.record_ids,
+        ))
+    });
+    c.out
+}
+
+fn completeness(c: &mut Ctx<'_>, streams: &BTreeMap<(&str, &str), Vec<&ActivityRecord>>) {
+    let year = c.p.park.reporting_year;
+    let months: Vec<Period> = (1..=12).filter_map(|m| Period::new(year, m).ok()).collect();
+    let with_data: BTreeSet<&str> = streams.keys().map(|(e, _)| *e).collect();
+    for e in c.p.entities.iter().filter(|e| e.included) {
+        if !with_data.contains(e.id.as_str()) {
+            c.add(
+                "completeness",
+                Severity::High,
+                Some(&e.id),
+                None,
+                &[],
+                format!(
+                    "included entity {} ({}) has no activity data at all",
+                    e.id, e.name
+                ),
+            );
+        }
+    }
+    for ((entity, activity), recs) in streams {
+        if !c.p.entity(entity).is_some_and(|e| e.included) {
+            continue;
+        }
+        let have: BTreeSet<Period> = recs.iter().map(|r| r.period).collect();
+        let missing: Vec<Period> = months
+            .iter()
+            .copied()
+            .filter(|m| !have.contains(m))
+            .collect();
+        for m in &missing {
+            c.add(
+                "completeness",
+                Severity::Medium,
+                Some(entity),
+                Some(*m),
+                &[],
+                format!(
+                    "{entity} reported {activity} in {} other month(s) of {year} but not in {m}",
+                    have.len()
+                ),
+            );
+        }
+    }
+}
+
+fn anomalies(c: &mut Ctx<'_>, streams: &BTreeMap<(&str, &str), Vec<&ActivityRecord>>) {
+    for ((entity, activity), recs) in streams {
+        // Monthly totals in the factor's unit.
+        let mut monthly: BTreeMap<Period, (f64, Vec<&ActivityRecord>)> = BTreeMap::new();
+        for r in recs {
+            if let Some(q) = in_factor_unit(c.p, r) {
+                let e = monthly.entry(r.period).or_default();
+                e.0 += q;
+                e.1.push(r);
+            }
+        }
+        if monthly.len() < 6 {
+            continue; // too few months for a robust spread
+        }
+        let periods: Vec<Period> = monthly.keys().copied().collect();
+        let values: Vec<f64> = monthly.values().map(|(q, _)| *q).collect();
+        let z = modified_z(&values);
+        for ((p, v), zi) in periods.iter().zip(&values).zip(&z) {
+            if zi.abs() > MODIFIED_Z_LIMIT {
+                let recs = monthly.get(p).map(|(_, r)| r.clone()).unwrap_or_default();
+                c.add("anomaly", Severity::Medium, Some(entity), Some(*p), &recs, format!("{entity} {activity} in {p}: {v:.3} is an outlier against the other months (modified z = {zi:.1}, limit {MODIFIED_Z_LIMIT})"));
+            }
+        }
+        // Month-over-month changes.
+        let diffs: Vec<f64> = values.windows(2).map(|w| w[1] - w[0]).collect();
+        let zd = modified_z(&diffs);
+        for (i, zi) in zd.iter().enumerate() {
+            if zi.abs() > MODIFIED_Z_LIMIT {
+                let (from, to) = (periods[i], periods[i + 1]);
+                let recs = monthly.get(&to).map(|(_, r)| r.clone()).unwrap_or_default();
+                c.add("anomaly", Severity::Low, Some(entity), Some(to), &recs, format!("{entity} {activity}: the change from {from} to {to} ({:+.3}) is an outlier among the month-over-month changes (modified z = {zi:.1})", diffs[i]));
+            }
+        }
+    }
+}
+
+fn duplicates(c: &mut Ctx<'_>, streams: &BTreeMap<(&str, &str), Vec<&ActivityRecord>>) {
+    for ((entity, activity), recs) in streams {
+        let mut groups: BTreeMap<(Period, u64, &str), Vec<&ActivityRecord>> = BTreeMap::new();
+        for r in recs {
+            groups
+                .entry((r.period, r.quantity.to_bits(), r.evidence_ref.as_str()))
+                .or_default()
+                .push(r);
+        }
+        for ((p, _, ev), g) in groups.iter().filter(|(_, g)| g.len() > 1) {
+            c.add("duplicate", Severity::High, Some(entity), Some(*p), g, format!("{} records of {entity} {activity} in {p} share quantity {} and evidence '{ev}'", g.len(), g[0].quantity));
+        }
+        let units: BTreeSet<Unit> = recs.iter().map(|r| r.unit).collect();
+        if units.len() > 1 {
+            let names: Vec<&str> = units.iter().map(|u| u.as_str()).collect();
+            c.add("unit_mix", Severity::Low, Some(entity), None, recs, format!("{entity} reports {activity} in different units ({}) — check that none is a ×1000 slip", names.join(", ")));
+        }
+    }
+}
+
+fn quantities_and_factors(c: &mut Ctx<'_>, lib: &Library) {
+    let p = c.p;
+    for r in &p.activity {
+        if r.quantity <= 0.0 {
+            let sev = if r.quantity < 0.0 {
+                Severity::High
+            } else {
+                Severity::Low
+            };
+            c.add(
+                "quantity",
+                sev,
+                Some(&r.entity_id),
+                Some(r.period),
+                &[r],
+                format!(
+                    "record {} has a {} quantity ({} {})",
+                    r.id,
+                    if r.quantity < 0.0 { "negative" } else { "zero" },
+                    r.quantity,
+                    r.unit
+                ),
+            );
+        }
+    }
+    // Factors against the library default for the same activity and unit, once per (factor, activity).
+    let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for r in &p.activity {
+        if r.factor_rule.is_some() || !seen.insert((r.factor_id.as_str(), r.activity.as_str())) {
+            continue;
+        }
+        let (Some(f), Ok(choice)) = (
+            p.factor(&r.factor_id),
+            defaults::choose(lib, p, &r.activity, r.unit, r.scope),
+        ) else {
+            continue;
+        };
+        let Some(d) = lib.factor(&choice.factor_id).map(|x| &x.factor) else {
+            continue;
+        };
+        if d.id == f.id {
+            continue;
+        }
+        let kg = |x: &crate::model::EmissionFactor| -> f64 {
+            x.components
+                .iter()
+                .filter(|c| !c.gas.is_biogenic())
+                .map(|c| c.kg_per_unit * gwp::for_project(p, c.gas).unwrap_or(0.0))
+                .sum()
+        };
+        let (Ok(to_f), Ok(to_d)) = (
+            conversion_factor(r.unit, f.unit),
+            conversion_factor(r.unit, d.unit),
+        ) else {
+            continue;
+        };
+        let (mine, default) = (kg(f) * to_f, kg(d) * to_d); // kg CO2e per unit of the record
+        if default > 0.0 && ((mine - default) / default).abs() > FACTOR_DEVIATION_LIMIT {
+            let users: Vec<&ActivityRecord> = p
+                .activity
+                .iter()
+                .filter(|x| x.factor_id == f.id && x.activity == r.activity)
+                .collect();
+            let sev = if f.library_version.is_none() {
+                Severity::Medium
+            } else {
+                Severity::Low
+            };
+            c.add(
+                "factor_deviation",
+                sev,
+                None,
+                None,
+                &users,
+                format!(
+                    "factor {} for {} gives {:.4} kg CO2e per {}, {:+.0} % from the library default {} ({:.4}){}",
+                    f.id,
+                    r.activity,
+                    mine,
+                    r.unit,
+                    (mine - default) / default * 100.0,
+                    d.id,
+                    default,
+                    if f.library_version.is_none() { " — a site-specific factor needs evidence (measurement, lab report)" } else { "" }
+                ),
+            );
+        }
+    }
+}
+
+fn benford_check(c: &mut Ctx<'_>) {
+    let values: Vec<f64> =
+        c.p.activity
+            .iter()
+            .map(|r| r.quantity)
+            .filter(|q| *q >= 10.0)
+            .collect();
+    if values.len() < BENFORD_MIN_POPULATION {
+        return;
+    }
+    let r = benford::test(values.into_iter());
+    let sev = match r.conformity {
+        benford::Conformity::Nonconformity => Severity::Medium,
+        benford::Conformity::Marginal => Severity::Low,
+        _ => Severity::Info,
+    };
+    c.add(
+        "benford",
+        sev,
+        None,
+        None,
+        &[],
+        format!(
+            "first digits of {} quantities ≥ 10: chi-square {:.2} (critical {} at 5 %, 8 df), MAD {:.4} → {:?} (Nigrini: < 0.006 close, < 0.012 acceptable, < 0.015 marginal)",
+            r.n, r.chi_square, benford::CHI2_CRITICAL_8DF_5PCT, r.mad, r.conformity
+        ),
+    );
+}
+
+fn scope2_instruments(c: &mut Ctx<'_>, inv: &Inventory, lib: &Library) {
+    let p = c.p;
+    // Market-based claims: a scope 2 market factor that is neither the location factor nor a residual mix.
+    let mut claims: BTreeMap<(&str, i32), (f64, Vec<&ActivityRecord>)> = BTreeMap::new();
+    for (r, res) in p.activity.iter().zip(&inv.records) {
+        let Some(m) = r.market_factor_id.as_deref() else {
+            continue;
+        };
+        if r.scope != Scope::S2 || m == r.factor_id {
+            continue;
+        }
+        let residual = lib
+            .factor(m)
+            .is_some_and(|f| matches!(&f.family, Family::Grid { kind, .. } if kind == "residual"));
+        if residual || res.gross_market_t >= res.gross_location_t {
+            continue;
+        }
+        let mwh = conversion_factor(r.unit, Unit::MWh).map_or(0.0, |k| r.quantity * k);
+        let e = claims
+            .entry((r.entity_id.as_str(), r.period.year))
+            .or_default();
+        e.0 += mwh;
+        e.1.push(r);
+    }
+    for ((entity, year), (mwh, recs)) in claims {
+        let covered: f64 = p
+            .instruments
+            .iter()
+            .filter(|i| i.entity_id == entity && i.vintage == year)
+            .map(|i| i.quantity_mwh)
+            .sum::<f64>()
+            + 0.0; // + 0.0: no "-0"
+        if covered + 1e-9 < mwh {
+            c.add(
+                "scope2_instrument",
+                Severity::High,
+                Some(entity),
+                None,
+                &recs,
+                format!("{entity} claims {mwh:.3} MWh at a market-based factor below the grid in {year}, but contractual instruments (GEC, PPA, green power trading) of vintage {year} cover {covered:.3} MWh — record them with their quantity and evidence"),
+            );
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! Risk-based sampling: key items tested 100 %, the rest by tonne-unit
+//! (probability proportional to t CO₂e, the emissions analogue of
+//! monetary-unit sampling) or simple random selection. Seeded, reproducible
+//! on every platform, and extendable: each record's selection key depends only
+//! on the seed and its id, so adding records or enlarging the sample keeps
+//! the earlier selection.
+//!
+//! Sample sizes for attribute tests follow the AICPA Audit Sampling Guide's
+//! statistical tables (Tables ): the smallest n for which the
+//! binomial probability of finding at most ⌈n × expected rate⌉ deviations,
+//! when the true rate is the tolerable rate, does not exceed the risk
+//! (1 − confidence).
+
+use crate::calc::inventory::Inventory;
+use crate::model::Project;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// The largest sample the tables give; beyond it the test is not cost-effective.
+pub const MAX_SAMPLE: u32 = 2_000;
+
+/// P(X ≤ k) for X ~ Binomial(n, p).
+fn binomial_cdf(k: u32, n: u32, p: f64) -> f64 {
+    // Terms by recurrence from P(X = 0), in logs to stay finite for large n.
+    let ln_q = (1.0 - p).ln();
+    let mut ln_term = f64::from(n) * ln_q;
+    let mut sum = ln_term.exp();
+    for i in 1..=k.min(n) {
+        ln_term += (f64::from(n - i + 1) / f64::from(i)).ln() + p.ln() - ln_q;
+        sum += ln_term.exp();
+    }
+    sum.min(1.0)
+}
+
+/// Sample size for an attribute test (confidence, tolerable and expected rates as
+/// fractions, e.g. 0.95, 0.05, 0.01), or why there is none.
+pub fn sample_size(confidence: f64, tolerable: f64, expected: f64) -> Result<u32, String> {
+    if !(0.5..1.0).contains(&confidence) {
+        return Err("confidence must be between 0.5 and 1 (e.g. 0.95)".into());
+    }
+    if !(tolerable > 0.0 && tolerable < 1.0) {
+        return Err("the tolerable deviation rate must be between 0 and 1 (e.g. 0.05)".into());
+    }
+    if !(0.0..tolerable).contains(&expected) {
+        return Err(
+            "the expected deviation rate must be at least 0 and below the tolerable rate".into(),
+        );
+    }
+    let risk = 1.0 - confidence;
+    for n in 1..=MAX_SAMPLE {
+        // The tables' expected deviations are rounded up; a tiny allowance absorbs
+        // float noise in n × rate (e.g. 100 × 0.01).
+        let k = (f64::from(n) * expected - 1e-9).ceil().max(0.0) as u32;
+        if binomial_cdf(k, n, tolerable) <= risk + 1e-12 {
+            return Ok(n);
+        }
+    }
+    Err(format!(
+        "more than {MAX_SAMPLE} items: too large to be cost-effective (the tables' '*'); raise the tolerable rate or test 100 %"
+    ))
+}
+
+/// How the non-key population is sampled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Method {
+    /// Probability proportional to t CO₂e.
+    TonneUnit,
+    SimpleRandom,
+}
+
+/// Why an item is in the sample.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Reason {
+    /// At or above the key-item threshold: tested 100 %.
+    KeyItem,
+    Sampled,
+}
+
+/// One selected record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SampleItem {
+    pub record_id: String,
+    pub reason: Reason,
+    pub t_co2e: f64,
+    /// Order of selection within the sampled part (0 = first), stable under extension.
+    pub rank: usize,
+}
+
+/// A uniform number in (0, 1) from the seed and a record id (SHA-256), identical on every platform.
+pub fn uniform(seed: u64, id: &str) -> f64 {
+    let mut h = Sha256::new();
+    h.update(seed.to_be_bytes());
+    h.update(id.as_bytes());
+    let d = h.finalize();
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&d[..8]);
+    ((u64::from_be_bytes(b) >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+}
+
+/// Selects the sample: every record whose inventory contribution is at least
+/// `key_pct` % of the total, then `size` more from the rest. Tonne-unit
+/// selection uses exponential keys −ln(u)/w (Efraimidis and Spirakis, 2006),
+/// which draws without replacement with probability proportional to w.
+pub fn select(
+    p: &Project,
+    inv: &Inventory,
+    seed: u64,
+    key_pct: f64,
+    size: usize,
+    method: Method,
+) -> Vec<SampleItem> {
+    let threshold = inv.total_t_co2e.abs() * key_pct / 100.0;
+    let mut key_items = Vec::new();
+    let mut rest: Vec<(f64, &str, f64)> = Vec::new();
+    for (r, res) in p.activity.iter().zip(&inv.records) {
+        let t = res.location_t;
+        if threshold > 0.0 && t.abs() >= threshold {
+            key_items.push(SampleItem {
+                record_id: r.id.clone(),
+                reason: Reason::KeyItem,
+                t_co2e: t,
+                rank: 0,
+            });
+            continue;
+        }
+        let u = uniform(seed, &r.id);
+        let key = match method {
+            Method::SimpleRandom => u,
+            Method::TonneUnit if t > 0.0 => -u.ln() / t,
+            Method::TonneUnit => continue, // nothing to weigh: never selected by tonnes
+        };
+        rest.push((key, r.id.as_str(), t));
+    }
+    rest.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
+    key_items.sort_by(|a, b| a.record_id.cmp(&b.record_id));
+    key_items.extend(
+        rest.into_iter()
+            .take(size)
+            .enumerate()
+            .map(|(rank, (_, id, t))| SampleItem {
+                record_id: id.to_string(),
+                reason: Reason::Sampled,
+                t_co2e: t,
+                rank,
+            }),
+    );
+    key_items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// AICPA Audit Sampling Guide, Table A-1 (5 % risk of overreliance, i.e. 95 %
+    /// confidence) and Table A-2 (10 % risk): sample size (expected deviations).
+    #[test]
+    fn matches_the_aicpa_tables() {
+        let cases: &[(f64, f64, f64, u32)] = &[
+            // Table A-1, 95 %
+            (0.95, 0.02, 0.0, 149),
+            (0.95, 0.03, 0.0, 99),
+            (0.95, 0.05, 0.0, 59),
+            (0.95, 0.10, 0.0, 29),
+            (0.95, 0.05, 0.01, 93),
+            (0.95, 0.05, 0.02, 181),
+            (0.95, 0.10, 0.02, 46),
+            (0.95, 0.04, 0.01, 156),
+            // Table A-2, 90 %
+            (0.90, 0.05, 0.0, 45),
+            (0.90, 0.10, 0.0, 22),
+            (0.90, 0.05, 0.01, 77),
+            (0.90, 0.03, 0.0, 76),
+        ];
+        for &(c, t, e, n) in cases {
+            assert_eq!(
+                sample_size(c, t, e),
+                Ok(n),
+                "confidence {c}, tolerable {t}, expected {e}"
+            );
+        }
+        assert!(sample_size(0.95, 0.02, 0.019).is_err(), "the tables' '*'");
+        assert!(sample_size(0.95, 0.05, 0.05).is_err());
+    }
+
+    #[test]
+    fn binomial() {
+        assert!((binomial_cdf(0, 59, 0.05) - 0.95f64.powi(59)).abs() < 1e-12);
+        assert!(
+            (binomial_cdf(1, 93, 0.05) - (0.95f64.powi(93) + 93.0 * 0.05 * 0.95f64.powi(92))).abs()
+                < 1e-12
+        );
+        assert!((binomial_cdf(93, 93, 0.05) - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn uniform_is_stable_and_in_range() {
+        let u = uniform(42, "A00001");
+        assert_eq!(u, uniform(42, "A00001"));
+        assert_ne!(u, uniform(43, "A00001"));
+        assert!(u > 0.0 && u < 1.0);
+    }
+}
