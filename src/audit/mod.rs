@@ -4,5 +4,6 @@
 pub mod benford;
 pub mod checks;
 pub mod sampling;
+pub mod trail;
 
 pub use checks::{CheckFinding, Severity, run_checks};

@@ -16,7 +16,9 @@ pub struct CheckArgs {
     json: bool,
 }
 
-fn load_and_compute(path: &std::path::Path) -> Result<(parkaudit::model::Project, calc::Inventory)> {
+fn load_and_compute(
+    path: &std::path::Path,
+) -> Result<(parkaudit::model::Project, calc::Inventory)> {
     let p = io::load(path)?;
     let inv = calc::compute(&p).with_context(|| path.display().to_string())?;
     Ok((p, inv))

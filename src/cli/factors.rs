@@ -157,11 +157,12 @@ fn run_update(path: &std::path::Path, dry_run: bool, lib: &library::Library) -> 
         return Ok(());
     }
     let mut updated = plan.updated;
-    updated.trail.push(parkaudit::model::TrailEntry {
-        at: io::time::now_rfc3339_utc(),
-        who: super::who(),
-        action: "factors-update".into(),
-        detail: format!(
+    parkaudit::audit::trail::append(
+        &mut updated,
+        &io::time::now_rfc3339_utc(),
+        &super::who(),
+        "factors-update",
+        format!(
             "to library {}: {} factor(s), {} GWP value(s) changed; total {} → {} t CO2e",
             lib.version,
             plan.factor_changes.len(),
@@ -169,7 +170,7 @@ fn run_update(path: &std::path::Path, dry_run: bool, lib: &library::Library) -> 
             t(plan.total_before_t),
             t(plan.total_after_t)
         ),
-    });
+    );
     io::save(&updated, path).with_context(|| format!("{file}: saving the update"))?;
     println!("updated {file}");
     Ok(())

@@ -91,12 +91,13 @@ pub fn run(args: MethodologyArgs) -> Result<()> {
         t(old_total),
         t(Some(new_total))
     );
-    project.trail.push(parkaudit::model::TrailEntry {
-        at: io::time::now_rfc3339_utc(),
-        who: super::who(),
-        action: "methodology".into(),
-        detail: detail.clone(),
-    });
+    parkaudit::audit::trail::append(
+        &mut project,
+        &io::time::now_rfc3339_utc(),
+        &super::who(),
+        "methodology",
+        detail.clone(),
+    );
     io::save(&project, &args.project)?;
     println!("{file}: {detail}");
     Ok(())

@@ -35,6 +35,8 @@ pub enum ProjectFileError {
     UnknownVersion { path: PathBuf, found: u32 },
     #[error("cannot serialize the project: {0}")]
     Serialize(String),
+    #[error("{}: {detail} — restore the project from its .bak or from the signed workbook; ParkAudit does not accept an altered trail", path.display())]
+    TrailAltered { path: PathBuf, detail: String },
 }
 
 /// Reads only the version, tolerating every other field, so that the right
@@ -61,7 +63,15 @@ pub fn from_ron_str(text: &str, path: &Path) -> Result<Project, ProjectFileError
         }),
         // Migration path: when FORMAT_VERSION moves to 2, version 1 files are
         // parsed into their old layout here and converted step by step.
-        FORMAT_VERSION => ron::from_str::<Project>(text).map_err(syntax),
+        FORMAT_VERSION => {
+            let p = ron::from_str::<Project>(text).map_err(syntax)?;
+            // A trail edited outside ParkAudit is reported, never silently accepted.
+            crate::audit::trail::verify(&p).map_err(|detail| ProjectFileError::TrailAltered {
+                path: path.to_path_buf(),
+                detail,
+            })?;
+            Ok(p)
+        }
         v => Err(ProjectFileError::UnknownVersion {
             path: path.to_path_buf(),
             found: v,

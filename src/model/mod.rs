@@ -9,6 +9,7 @@ pub mod guidance;
 pub mod project;
 pub mod provenance;
 pub mod unit;
+pub mod verification;
 
 pub use activity::{ActivityRecord, IsoCategory, Period, RecordSource, Scope};
 pub use entity::{Entity, EntityKind};
@@ -18,5 +19,11 @@ pub use project::{
     AssuranceLevel, Consolidation, Engagement, FORMAT_VERSION, GridFactorRule, GwpSet, GwpSnapshot,
     Methodology, OperationalBoundary, Park, Project, Standard,
 };
-pub use provenance::{ContractualInstrument, ImportRecord, RejectedRow, SheetCounts, TrailEntry};
+pub use provenance::{
+    ContractualInstrument, ImportRecord, RejectedRow, SheetCounts, TRAIL_GENESIS, TrailEntry,
+};
 pub use unit::{ALL_UNITS, Dimension, Unit, UnitError};
+pub use verification::{
+    Finding, FindingStatus, FindingType, Opinion, OpinionRecord, Request, Role, SamplePlan,
+    SampleTest, Section, SignOff, TestResult, Verification,
+};

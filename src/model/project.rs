@@ -248,12 +248,18 @@ pub struct Project {
     /// Every workbook imported into the project, in order.
     #[serde(default)]
     pub imports: Vec<ImportRecord>,
-    /// Every change made to the project, in order.
+    /// Every change made to the project, in order, hash-chained.
     #[serde(default)]
     pub trail: Vec<TrailEntry>,
+    /// The hash of the trail's last entry, so an edit to the last entry is detected too.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub trail_head: String,
     /// Certificates and contracts behind market-based scope 2 claims.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub instruments: Vec<ContractualInstrument>,
+    /// Findings, sample tests, sign-offs and the opinion.
+    #[serde(default)]
+    pub verification: super::verification::Verification,
 }
 
 impl Project {
@@ -278,7 +284,9 @@ impl Project {
             gwp_snapshot: None,
             imports: Vec::new(),
             trail: Vec::new(),
+            trail_head: String::new(),
             instruments: Vec::new(),
+            verification: Default::default(),
         }
     }
 

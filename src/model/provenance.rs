@@ -49,17 +49,23 @@ pub struct ImportRecord {
     pub records_added: u32,
 }
 
-/// One change to the project: who did what, when, old → new. (The
-/// verification workflow adds hash chaining.)
+/// One change to the project: who did what, when, old → new, hash-chained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrailEntry {
     /// UTC, RFC 3339.
     pub at: String,
     pub who: String,
-    /// e.g. `import`, `factors-update`, `methodology`.
+    /// e.g. `import`, `factors-update`, `methodology`, `finding`, `signoff`.
     pub action: String,
     pub detail: String,
+    /// SHA-256 (hex) of the previous entry (64 zeros for the first): a trail
+    /// edited outside ParkAudit no longer chains.
+    #[serde(default)]
+    pub prev: String,
 }
+
+/// The genesis `prev` of a trail.
+pub const TRAIL_GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// A contractual instrument behind a market-based scope 2 claim (GHG Protocol
 /// Scope 2 Guidance, ch. 7): a green electricity certificate, a PPA or green

@@ -218,6 +218,20 @@ pub fn verify_bytes(
     bytes: &[u8],
     expect_key: Option<&str>,
 ) -> Result<VerifyReport, String> {
+    // A reader panic on a corrupt file is an unreadable file, not a crash.
+    std::panic::catch_unwind(|| verify_bytes_inner(path, bytes, expect_key)).unwrap_or_else(|_| {
+        Err(format!(
+            "{}: the workbook is damaged (the reader failed on its content)",
+            path.display()
+        ))
+    })
+}
+
+fn verify_bytes_inner(
+    path: &Path,
+    bytes: &[u8],
+    expect_key: Option<&str>,
+) -> Result<VerifyReport, String> {
     let mut wb: Xlsx<Cursor<&[u8]>> = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| format!("{}: not a readable .xlsx workbook ({e})", path.display()))?;
     let mut report = VerifyReport::default();

@@ -840,11 +840,12 @@ impl Pass<'_> {
         merged
             .imports
             .push(provenance(self.import_id, &self.report, options));
-        merged.trail.push(crate::model::TrailEntry {
-            at: options.imported_at.clone(),
-            who: options.who.clone(),
-            action: "import".into(),
-            detail: format!(
+        crate::audit::trail::append(
+            &mut merged,
+            &options.imported_at,
+            &options.who,
+            "import",
+            format!(
                 "{} (SHA-256 {}): +{} entities, +{} factors, +{} records, {} rows rejected",
                 self.report.file_name,
                 self.report.sha256,
@@ -853,7 +854,7 @@ impl Pass<'_> {
                 self.report.records_added,
                 self.report.rejected_rows.len()
             ),
-        });
+        );
         let inv =
             calc::compute(&merged).map_err(|source| ImportError::Inventory { path, source })?;
         self.report.total_after_t = Some(inv.total_t_co2e);

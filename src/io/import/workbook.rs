@@ -155,6 +155,20 @@ fn looks_like(bytes: &[u8]) -> &'static str {
 impl Workbook {
     /// Opens a workbook from its bytes; `path` is for messages and the extension.
     pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Workbook, WorkbookError> {
+        // The reader can panic on some corrupt files (e.g. an arithmetic overflow on a
+        // mangled cell reference): that is a damaged file, not a crash.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Workbook::from_bytes_inner(path, bytes)
+        }))
+        .unwrap_or_else(|_| {
+            Err(WorkbookError::Damaged {
+                path: path.to_path_buf(),
+                detail: "the reader failed on its content".into(),
+            })
+        })
+    }
+
+    fn from_bytes_inner(path: &Path, bytes: Vec<u8>) -> Result<Workbook, WorkbookError> {
         let path_buf = path.to_path_buf();
         if bytes.is_empty() {
             return Err(WorkbookError::Empty { path: path_buf });
@@ -257,6 +271,26 @@ impl Workbook {
     /// Calls `f(excel_row, cells)` for each row that has cells, in order;
     /// `cells[i]` is column i (A = 0). Rows are 1-based, as Excel shows them.
     pub fn for_each_row(
+        &mut self,
+        sheet: &str,
+        f: impl FnMut(u32, &[Cell<'_>]),
+    ) -> Result<(), WorkbookError> {
+        // The reader can panic on some corrupt sheets (an overflow on a mangled
+        // cell reference): that is a damaged sheet, not a crash.
+        let path = self.path.clone();
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.for_each_row_inner(sheet, f)
+        }))
+        .unwrap_or_else(|_| {
+            Err(WorkbookError::Sheet {
+                path,
+                sheet: sheet.to_string(),
+                detail: "the reader failed on its content".into(),
+            })
+        })
+    }
+
+    fn for_each_row_inner(
         &mut self,
         sheet: &str,
         mut f: impl FnMut(u32, &[Cell<'_>]),

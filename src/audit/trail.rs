@@ -1,0 +1,113 @@
+//! The hash-chained audit trail: each entry holds the SHA-256 of the one
+//! before it, so an entry changed, removed or inserted outside ParkAudit
+//! breaks the chain and is reported on load.
+
+use crate::model::{Project, TRAIL_GENESIS, TrailEntry};
+use sha2::{Digest, Sha256};
+
+fn esc(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('\t', "\\t")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+}
+
+/// SHA-256 (hex) of an entry: `prev\tat\twho\taction\tdetail`, fields escaped.
+pub fn entry_hash(e: &TrailEntry) -> String {
+    let text = format!(
+        "{}\t{}\t{}\t{}\t{}",
+        esc(&e.prev),
+        esc(&e.at),
+        esc(&e.who),
+        esc(&e.action),
+        esc(&e.detail)
+    );
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Appends an entry chained to the last one.
+pub fn append(p: &mut Project, at: &str, who: &str, action: &str, detail: String) {
+    let prev = p
+        .trail
+        .last()
+        .map_or_else(|| TRAIL_GENESIS.to_string(), entry_hash);
+    p.trail.push(TrailEntry {
+        at: at.to_string(),
+        who: who.to_string(),
+        action: action.to_string(),
+        detail,
+        prev,
+    });
+    p.trail_head = head(p);
+}
+
+/// Checks the chain; the error names the first entry (1-based) that does not follow.
+pub fn verify(p: &Project) -> Result<(), String> {
+    let mut prev = TRAIL_GENESIS.to_string();
+    for (i, e) in p.trail.iter().enumerate() {
+        if e.prev != prev {
+            return Err(format!(
+                "the audit trail was altered outside ParkAudit: entry {} ({} by {} at {}) does not follow entry {} — an entry was changed, removed or inserted",
+                i + 1,
+                e.action,
+                e.who,
+                e.at,
+                i
+            ));
+        }
+        prev = entry_hash(e);
+    }
+    if !p.trail.is_empty() && p.trail_head != prev {
+        return Err(format!(
+            "the audit trail was altered outside ParkAudit: its last entry (entry {}) does not match the recorded trail head",
+            p.trail.len()
+        ));
+    }
+    Ok(())
+}
+
+/// The hash of the whole trail (of its last entry), for the workbook.
+pub fn head(p: &Project) -> String {
+    p.trail
+        .last()
+        .map_or_else(|| TRAIL_GENESIS.to_string(), entry_hash)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_break_the_chain() {
+        let mut p = Project::new("P", 2024);
+        for i in 0..4 {
+            append(
+                &mut p,
+                &format!("2026-12-01T00:00:0{i}Z"),
+                "li",
+                "edit",
+                format!("change {i}\twith a tab"),
+            );
+        }
+        assert_eq!(verify(&p), Ok(()));
+        let mut q = p.clone();
+        q.trail[1].detail = "nothing happened".into();
+        assert!(
+            verify(&q).unwrap_err().contains("entry 3"),
+            "the entry after the edited one no longer follows"
+        );
+        let mut q = p.clone();
+        q.trail.remove(1);
+        assert!(verify(&q).unwrap_err().contains("entry 2"));
+        let mut q = p.clone();
+        q.trail[0].who = "someone else".into();
+        assert!(verify(&q).is_err());
+        // The last entry edited: detected through the recorded head.
+        let mut q = p.clone();
+        q.trail[3].detail = "x".into();
+        assert!(verify(&q).unwrap_err().contains("last entry (entry 4)"));
+    }
+}

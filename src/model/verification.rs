@@ -1,0 +1,192 @@
+//! The verifier's records (ISO 14064-3:2019): findings, sample tests,
+//! sign-offs and the opinion. Derived states (materiality, edited-after-review)
+//! are computed in `audit`, never stored.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum FindingType {
+    Misstatement,
+    NonConformity,
+    Observation,
+}
+
+/// The request labels of Chinese and CDM-style verification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Request {
+    /// CL, 澄清要求.
+    Clarification,
+    /// CAR, 纠正措施要求.
+    CorrectiveAction,
+    /// FAR, 持续改进要求.
+    ForwardAction,
+}
+
+impl Request {
+    pub fn label(self) -> &'static str {
+        match self {
+            Request::Clarification => "CL / 澄清要求",
+            Request::CorrectiveAction => "CAR / 纠正措施要求",
+            Request::ForwardAction => "FAR / 持续改进要求",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum FindingStatus {
+    #[default]
+    Open,
+    Responded,
+    Closed,
+}
+
+/// One entry of the findings register.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub id: String,
+    pub kind: FindingType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<Request>,
+    pub title: String,
+    #[serde(default)]
+    pub record_ids: Vec<String>,
+    #[serde(default)]
+    pub entity_ids: Vec<String>,
+    /// Reported minus verified, t CO₂e: positive is an overstatement.
+    #[serde(default)]
+    pub impact_t: f64,
+    /// The client corrected the inventory for it (no longer an uncorrected misstatement).
+    #[serde(default)]
+    pub corrected: bool,
+    #[serde(default)]
+    pub status: FindingStatus,
+    #[serde(default)]
+    pub client_response: String,
+    #[serde(default)]
+    pub conclusion: String,
+    pub raised_by: String,
+    pub raised_at: String,
+}
+
+/// The result of testing one sampled record against its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum TestResult {
+    Agreed,
+    Misstated { verified_quantity: f64 },
+    NotSupported,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SampleTest {
+    pub record_id: String,
+    pub result: TestResult,
+    #[serde(default)]
+    pub evidence_ref: String,
+    #[serde(default)]
+    pub tickmark: String,
+    #[serde(default)]
+    pub comment: String,
+    pub who: String,
+    pub at: String,
+}
+
+/// The sample as drawn, so it can be re-drawn and extended identically.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SamplePlan {
+    pub seed: u64,
+    /// `TonneUnit` or `SimpleRandom`.
+    pub method: String,
+    pub key_pct: f64,
+    pub size: usize,
+    /// Key items first, then sampled items in selection order.
+    pub key_items: Vec<String>,
+    pub sampled: Vec<String>,
+    /// t CO₂e of the population the sampled items were drawn from (key items excluded).
+    pub population_t: f64,
+}
+
+/// Sections signed off, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Section {
+    Boundary,
+    Methodology,
+    Data,
+    Inventory,
+    Findings,
+    Opinion,
+}
+
+impl Section {
+    pub const ALL: [Section; 6] = [
+        Section::Boundary,
+        Section::Methodology,
+        Section::Data,
+        Section::Inventory,
+        Section::Findings,
+        Section::Opinion,
+    ];
+}
+
+/// Roles, in sign-off order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Role {
+    Preparer,
+    Reviewer,
+    LeadVerifier,
+    IndependentReviewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Preparer,
+        Role::Reviewer,
+        Role::LeadVerifier,
+        Role::IndependentReviewer,
+    ];
+}
+
+/// A sign-off of a section by a role, bound to the section's content digest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOff {
+    pub section: Section,
+    pub role: Role,
+    pub who: String,
+    pub at: String,
+    /// SHA-256 of the section's content when signed; a different digest now means "edited after review".
+    pub section_digest: String,
+}
+
+/// ISO 14065:2020 Annex A opinion types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Opinion {
+    Unmodified,
+    Modified,
+    Adverse,
+    Disclaimer,
+}
+
+/// The opinion the verifier confirmed (or chose over the proposal, with a reason).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpinionRecord {
+    pub proposed: Opinion,
+    pub chosen: Opinion,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_reason: Option<String>,
+    pub who: String,
+    pub at: String,
+}
+
+/// Everything the verification adds to a project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Verification {
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample: Option<SamplePlan>,
+    #[serde(default)]
+    pub tests: Vec<SampleTest>,
+    #[serde(default)]
+    pub signoffs: Vec<SignOff>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opinion: Option<OpinionRecord>,
+}
