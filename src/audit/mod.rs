@@ -3,6 +3,7 @@
 
 pub mod benford;
 pub mod checks;
+pub mod evaluation;
 pub mod sampling;
 pub mod trail;
 

@@ -147,6 +147,43 @@ pub fn select(
     key_items
 }
 
+/// The sample as it is saved in the project.
+pub fn plan_record(
+    p: &Project,
+    inv: &Inventory,
+    seed: u64,
+    key_pct: f64,
+    size: usize,
+    method: Method,
+    items: &[SampleItem],
+) -> crate::model::SamplePlan {
+    let key_items: Vec<String> = items
+        .iter()
+        .filter(|i| i.reason == Reason::KeyItem)
+        .map(|i| i.record_id.clone())
+        .collect();
+    let population_t: f64 = p
+        .activity
+        .iter()
+        .zip(&inv.records)
+        .filter(|(r, _)| !key_items.contains(&r.id))
+        .map(|(_, res)| res.location_t.max(0.0))
+        .sum();
+    crate::model::SamplePlan {
+        seed,
+        method: format!("{method:?}"),
+        key_pct,
+        size,
+        sampled: items
+            .iter()
+            .filter(|i| i.reason == Reason::Sampled)
+            .map(|i| i.record_id.clone())
+            .collect(),
+        key_items,
+        population_t,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -87,6 +87,9 @@ pub struct SampleArgs {
     method: MethodArg,
     #[arg(long)]
     json: bool,
+    /// Save the sample in the project (for tests, evaluation and the workbook).
+    #[arg(long)]
+    save: bool,
 }
 
 pub fn sample(args: SampleArgs) -> Result<()> {
@@ -103,6 +106,26 @@ pub fn sample(args: SampleArgs) -> Result<()> {
         MethodArg::Random => sampling::Method::SimpleRandom,
     };
     let items = sampling::select(&p, &inv, args.seed, args.key_pct, size, method);
+    if args.save {
+        let mut q = p.clone();
+        let plan = sampling::plan_record(&q, &inv, args.seed, args.key_pct, size, method, &items);
+        let detail = format!(
+            "sample saved: seed {}, {:?}, {} key items, {} sampled",
+            args.seed,
+            method,
+            plan.key_items.len(),
+            plan.sampled.len()
+        );
+        q.verification.sample = Some(plan);
+        parkaudit::audit::trail::append(
+            &mut q,
+            &io::time::now_rfc3339_utc(),
+            &super::who(),
+            "sample",
+            detail,
+        );
+        io::save(&q, &args.project)?;
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&items)?);
         return Ok(());

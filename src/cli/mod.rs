@@ -12,6 +12,7 @@ mod methodology;
 mod new;
 mod sign;
 mod template;
+mod verification;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use parkaudit::model::{Consolidation, GwpSet};
@@ -58,6 +59,16 @@ enum Command {
     Sample(audit::SampleArgs),
     /// Print the attribute-test sample size (AICPA Audit Sampling Guide tables).
     SampleSize(audit::SampleSizeArgs),
+    /// Raise or update a finding (misstatement, non-conformity, observation; CL/CAR/FAR).
+    Finding(verification::FindingArgs),
+    /// Record the test result of a sampled record.
+    Test(verification::TestArgs),
+    /// Materiality, proposed opinion, sign-off status.
+    Evaluate(verification::EvaluateArgs),
+    /// Confirm the proposed opinion or override it with a reason.
+    Opinion(verification::OpinionArgs),
+    /// Sign off a section in your role (preparer → reviewer → lead verifier → independent reviewer).
+    Signoff(verification::SignoffArgs),
 }
 
 /// Consolidation approach, as spelled on the command line.
@@ -131,6 +142,11 @@ pub fn main() -> ExitCode {
         Command::Check(args) => audit::check(args),
         Command::Sample(args) => audit::sample(args),
         Command::SampleSize(args) => audit::sample_size(args),
+        Command::Finding(args) => verification::finding(args),
+        Command::Test(args) => verification::test(args),
+        Command::Evaluate(args) => verification::evaluate(args),
+        Command::Opinion(args) => verification::opinion(args),
+        Command::Signoff(args) => verification::signoff(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

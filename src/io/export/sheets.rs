@@ -141,7 +141,7 @@ pub(super) fn write_content(
         &park,
     )?);
     out.push(charts(wb.add_worksheet(), &f, &inv_layout, &park)?);
-    out.push(findings(wb.add_worksheet(), &f, &park)?);
+    out.push(findings(wb.add_worksheet(), &f, p, inv, &park)?);
     out.push(trail(wb.add_worksheet(), &f, p, &park)?);
     Ok(out)
 }
@@ -259,10 +259,10 @@ fn cover(
     w.s(
         r,
         1,
-        "No verification opinion has been recorded in this project. This workbook presents the inventory as recomputed by ParkAudit from the recorded activity data, emission factors and GWP values, for verification to ISO 14064-3:2019. / 本项目尚未记录核查意见。本工作簿列示ParkAudit依据所记录的活动数据、排放因子和GWP值重新计算的清单，供依据ISO 14064-3:2019开展核查。",
+        &crate::audit::evaluation::statement(p, inv),
         Some(&f.wrap),
     )?;
-    w.ws.set_row_height(r, 75)?;
+    w.ws.set_row_height(r, 150)?;
     Ok(w.finish())
 }
 
@@ -1142,31 +1142,160 @@ fn charts(
     Ok(w.finish())
 }
 
-fn findings(ws: &mut Worksheet, f: &Fmt, park: &str) -> Result<SheetDigest, ExportError> {
-    let mut w = W::new(ws, "Findings", 2)?;
+fn findings(
+    ws: &mut Worksheet,
+    f: &Fmt,
+    p: &Project,
+    inv: &Inventory,
+    park: &str,
+) -> Result<SheetDigest, ExportError> {
+    use crate::audit::evaluation;
+    let v = &p.verification;
+    let rows = (v.findings.len() + v.tests.len() + v.signoffs.len() + 20) as u32;
+    let mut w = W::new(ws, "Findings", rows)?;
     page(w.ws, park);
     let headers = [
         "Id / 编号",
         "Type / 类型",
-        "Records and entities / 涉及记录",
+        "Request / 要求",
+        "Title / 标题",
+        "Records / 记录",
+        "Entities / 实体",
         "Impact (t CO2e) / 影响",
+        "Corrected / 已更正",
         "Status / 状态",
         "Client response / 委托方回复",
         "Verifier conclusion / 核查结论",
+        "Raised by / 提出人",
+        "Raised at (UTC) / 时间",
     ];
     table(
         &mut w,
         f,
         &headers,
-        &[8.0, 16.0, 30.0, 14.0, 12.0, 40.0, 40.0],
-        1,
+        &[
+            8.0, 14.0, 18.0, 36.0, 20.0, 14.0, 14.0, 10.0, 10.0, 36.0, 36.0, 14.0, 20.0,
+        ],
+        v.findings.len() as u32,
     )?;
+    let mut r = 1;
+    if v.findings.is_empty() {
+        w.s(
+            r,
+            0,
+            "No findings recorded in this project. / 本项目未记录核查发现。",
+            None,
+        )?;
+        r += 1;
+    }
+    for x in &v.findings {
+        w.s(r, 0, &x.id, None)?;
+        w.s(r, 1, &format!("{:?}", x.kind), None)?;
+        w.s(r, 2, x.request.map_or("", |q| q.label()), None)?;
+        w.s(r, 3, &x.title, Some(&f.wrap))?;
+        w.s(r, 4, &x.record_ids.join(", "), None)?;
+        w.s(r, 5, &x.entity_ids.join(", "), None)?;
+        w.n(r, 6, x.impact_t, Some(&f.t))?;
+        w.s(r, 7, if x.corrected { "yes / 是" } else { "no / 否" }, None)?;
+        w.s(r, 8, &format!("{:?}", x.status), None)?;
+        w.s(r, 9, &x.client_response, Some(&f.wrap))?;
+        w.s(r, 10, &x.conclusion, Some(&f.wrap))?;
+        w.s(r, 11, &x.raised_by, None)?;
+        w.s(r, 12, &x.raised_at, None)?;
+        r += 1;
+    }
+    r += 1;
+    let m = evaluation::materiality(p, inv);
+    let (proposed, why) = evaluation::proposed_opinion(p, inv);
+    w.s(r, 0, "Materiality / 实质性", Some(&f.bold))?;
+    r += 1;
+    for (label, value) in [
+        ("Threshold (t CO2e) / 阈值", m.threshold_t),
+        ("Uncorrected, gross / 未更正（总额）", m.uncorrected_gross_t),
+        ("Uncorrected, net / 未更正（净额）", m.uncorrected_net_t),
+        ("Key items (tests) / 关键项", m.key_item_misstatement_t),
+        ("Projected from the sample / 抽样推断", m.projected_t),
+        ("Aggregate / 合计", m.aggregate_t),
+    ] {
+        w.s(r, 0, label, None)?;
+        w.n(r, 1, value, Some(&f.t))?;
+        r += 1;
+    }
+    w.s(r, 0, "State / 状态", None)?;
     w.s(
+        r,
         1,
-        0,
-        "No findings recorded in this project. / 本项目未记录核查发现。",
+        &format!("{:?} ({:.0} % of the threshold)", m.state, m.ratio * 100.0),
         None,
     )?;
+    r += 1;
+    w.s(r, 0, "Proposed opinion / 建议意见", None)?;
+    w.s(r, 1, &format!("{proposed:?} — {why}"), None)?;
+    r += 2;
+    w.s(r, 0, "Sampling results / 抽样结果", Some(&f.bold))?;
+    r += 1;
+    if let Some(plan) = &v.sample {
+        w.s(
+            r,
+            0,
+            &format!(
+                "seed {}, {}, key items ≥ {} % ({}), {} sampled from {:.3} t",
+                plan.seed,
+                plan.method,
+                plan.key_pct,
+                plan.key_items.len(),
+                plan.sampled.len(),
+                plan.population_t
+            ),
+            None,
+        )?;
+        r += 1;
+    }
+    for (c, h) in [
+        "Record / 记录",
+        "Result / 结果",
+        "Evidence / 证据",
+        "Tickmark / 标记",
+        "Comment / 说明",
+        "Tested by / 测试人",
+        "At (UTC) / 时间",
+    ]
+    .iter()
+    .enumerate()
+    {
+        w.s(r, c as u16, h, Some(&f.bold))?;
+    }
+    r += 1;
+    for t in &v.tests {
+        w.s(r, 0, &t.record_id, None)?;
+        w.s(r, 1, &format!("{:?}", t.result), None)?;
+        w.s(r, 2, &t.evidence_ref, None)?;
+        w.s(r, 3, &t.tickmark, None)?;
+        w.s(r, 4, &t.comment, None)?;
+        w.s(r, 5, &t.who, None)?;
+        w.s(r, 6, &t.at, None)?;
+        r += 1;
+    }
+    r += 1;
+    w.s(r, 0, "Sign-offs / 签核", Some(&f.bold))?;
+    r += 1;
+    for s in evaluation::signoff_status(p, inv) {
+        w.s(r, 0, &format!("{:?}", s.section), None)?;
+        w.s(r, 1, &format!("{:?}", s.role), None)?;
+        w.s(r, 2, &s.who, None)?;
+        w.s(r, 3, &s.at, None)?;
+        w.s(
+            r,
+            4,
+            if s.valid {
+                "valid / 有效"
+            } else {
+                "edited after review — void / 复核后已修改（失效）"
+            },
+            None,
+        )?;
+        r += 1;
+    }
     Ok(w.finish())
 }
 
@@ -1227,6 +1356,7 @@ fn trail(ws: &mut Worksheet, f: &Fmt, p: &Project, park: &str) -> Result<SheetDi
         w.s(r, 2, &t.who, None)?;
         w.s(r, 3, &t.action, None)?;
         w.s(r, 4, &t.detail, Some(&f.wrap))?;
+        w.s(r, 5, &t.prev, None)?;
     }
     Ok(w.finish())
 }
