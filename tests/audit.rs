@@ -420,3 +420,58 @@ fn cli_check_sample_and_sample_size() {
         "AICPA Table A-2: 10 % tolerable, 0 % expected → 22"
     );
 }
+
+/// Year over base year: a source whose change stands out from the others', and
+/// sources present in only one of the two years.
+#[test]
+fn year_over_base_year() {
+    let mut p = project(
+        vec![factor("coal", Unit::Tonne, &[(Gas::Co2, 1_900.0)])],
+        vec![],
+    );
+    p.park.base_year = 2020;
+    let mut n = 0;
+    let mut push = |list: &mut Vec<ActivityRecord>, year: i32, activity: &str, q: f64| {
+        n += 1;
+        let mut r = record(&format!("X{n:03}"), "E1", 6, 1, q, Unit::Tonne, "coal");
+        r.period = Period::new(year, 6).expect("month");
+        r.activity = activity.into();
+        list.push(r);
+    };
+    // Reporting year: five sources; base year: the same at ±5 %, except "kiln" ×10 and "boiler" absent; "old" only then.
+    for (a, now, then) in [
+        ("a", 100.0, 100.0),
+        ("b", 200.0, 190.0),
+        ("c", 300.0, 310.0),
+        ("d", 400.0, 420.0),
+        ("kiln", 1000.0, 100.0),
+    ] {
+        push(&mut p.activity, 2024, a, now);
+        push(&mut p.base_year_activity, 2020, a, then);
+    }
+    push(&mut p.activity, 2024, "boiler", 50.0);
+    push(&mut p.base_year_activity, 2020, "old", 80.0);
+    let f: Vec<CheckFinding> = check(&p)
+        .into_iter()
+        .filter(|x| x.check == "base_year")
+        .collect();
+    let msgs: Vec<&str> = f.iter().map(|x| x.message.as_str()).collect();
+    assert_eq!(f.len(), 3, "{msgs:#?}");
+    assert!(
+        msgs.iter().any(|m| m.starts_with(
+            "E1 kiln: 1000.000 in 2024 against 100.000 in the base year 2020 (× 10.00)"
+        )),
+        "{msgs:#?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("reports boiler in 2024 but not in the base year 2020"))
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("reported old in the base year 2020 but not in 2024"))
+    );
+    // Base-year activity is not in the inventory.
+    let inv = calc::compute(&p).expect("computes");
+    assert_eq!(inv.records.len(), p.activity.len());
+}

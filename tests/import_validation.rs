@@ -469,7 +469,7 @@ fn period_outside_the_reporting_year_or_malformed() {
     assert_eq!(
         errors(&out),
         vec![
-            "sheet Activity, row 2, column period (B), value \"2023-12\": period 2023-12 is outside the reporting year 2024",
+            "sheet Activity, row 2, column period (B), value \"2023-12\": period 2023-12 is outside the year being imported (2024)",
             "sheet Activity, row 3, column period (B), value \"Dec 2024\": expected a month as YYYY-MM text or an Excel date",
         ]
     );
@@ -1188,4 +1188,52 @@ fn empty_factor_id_takes_the_default_rule() {
     // 1,000 MWh × 0.5306 = 530.6 t; 10 t diesel × 3,196.749 kg CO2e/t (AR5) / 1000 = 31.96749 t
     let total = out.report.total_after_t.expect("total");
     assert!((total - (530.6 + 31.967_49)).abs() < 1e-6, "{total}");
+}
+
+/// --base-year: the rows go to the base-year activity (ids Y…), periods in the base year.
+#[test]
+fn base_year_import() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut p = empty_project();
+    p.park.base_year = 2020;
+    let mut row = coal_row("a");
+    row[1] = S("2020-01");
+    let path = write(
+        dir.path(),
+        "b.xlsx",
+        &[
+            entities(),
+            factors(),
+            sheet("Activity", vec![activity_header(), row, coal_row("b")]),
+        ],
+    );
+    let options = ImportOptions {
+        base_year: true,
+        ..opts()
+    };
+    let out = import_workbook(&p, &path, &options).expect("readable");
+    assert_eq!(
+        errors(&out),
+        vec![
+            "sheet Activity, row 3, column period (B), value \"2024-01\": period 2024-01 is outside the year being imported (2020)"
+        ]
+    );
+    let options = ImportOptions {
+        base_year: true,
+        skip_invalid: true,
+        ..opts()
+    };
+    let merged = import_workbook(&p, &path, &options)
+        .expect("readable")
+        .project
+        .expect("merged");
+    assert_eq!(merged.activity.len(), 0);
+    assert_eq!(
+        merged
+            .base_year_activity
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>(),
+        ["Y00001"]
+    );
 }

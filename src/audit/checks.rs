@@ -21,7 +21,7 @@ pub enum Severity {
 /// One finding of an analytical check.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckFinding {
-    /// `completeness`, `anomaly`, `duplicate`, `unit_mix`, `quantity`, `factor_deviation`,
+    /// `completeness`, `anomaly`, `base_year`, `duplicate`, `unit_mix`, `quantity`, `factor_deviation`,
     /// `benford`, `scope2_instrument`.
     pub check: &'static str,
     pub severity: Severity,
@@ -124,6 +124,7 @@ pub fn run_checks(p: &Project, inv: &Inventory, lib: &Library) -> Vec<CheckFindi
     anomalies(&mut c, &streams);
     duplicates(&mut c, &streams);
     quantities_and_factors(&mut c, lib);
+    base_year(&mut c, &streams);
     benford_check(&mut c);
     scope2_instruments(&mut c, inv, lib);
     c.out.sort_by(|a, b| {
@@ -214,6 +215,60 @@ fn anomalies(c: &mut Ctx<'_>, streams: &BTreeMap<(&str, &str), Vec<&ActivityReco
                 let recs = monthly.get(&to).map(|(_, r)| r.clone()).unwrap_or_default();
                 c.add("anomaly", Severity::Low, Some(entity), Some(to), &recs, format!("{entity} {activity}: the change from {from} to {to} ({:+.3}) is an outlier among the month-over-month changes (modified z = {zi:.1})", diffs[i]));
             }
+        }
+    }
+}
+
+/// Year over base year, per (entity, activity): the log ratio of the annual
+/// totals (in the factor's unit) is an outlier among all streams' log ratios
+/// (modified z > 3.5), or a stream exists in only one of the two years.
+fn base_year(c: &mut Ctx<'_>, streams: &BTreeMap<(&str, &str), Vec<&ActivityRecord>>) {
+    let p = c.p;
+    if p.base_year_activity.is_empty() {
+        return;
+    }
+    let total = |recs: &[&ActivityRecord]| -> f64 {
+        recs.iter().filter_map(|r| in_factor_unit(p, r)).sum()
+    };
+    let mut base: BTreeMap<(&str, &str), Vec<&ActivityRecord>> = BTreeMap::new();
+    for r in &p.base_year_activity {
+        base.entry((r.entity_id.as_str(), r.activity.as_str()))
+            .or_default()
+            .push(r);
+    }
+    let (by, ry) = (p.park.base_year, p.park.reporting_year);
+    let mut ratios: Vec<((&str, &str), f64, f64, f64)> = Vec::new();
+    for (key, recs) in streams {
+        match base.get(key) {
+            Some(b) => {
+                let (now, then) = (total(recs), total(b));
+                if now > 0.0 && then > 0.0 {
+                    ratios.push((*key, (now / then).ln(), now, then));
+                }
+            }
+            None => c.add("base_year", Severity::Low, Some(key.0), None, recs, format!("{} reports {} in {ry} but not in the base year {by} — a new source, or a structural change for the recalculation policy", key.0, key.1)),
+        }
+    }
+    for (key, b) in &base {
+        if !streams.contains_key(key) {
+            c.add("base_year", Severity::Medium, Some(key.0), None, b, format!("{} reported {} in the base year {by} but not in {ry} — a closed source, or missing data", key.0, key.1));
+        }
+    }
+    if ratios.len() < 3 {
+        return; // too few streams for a robust spread
+    }
+    let logs: Vec<f64> = ratios.iter().map(|r| r.1).collect();
+    for ((key, lr, now, then), z) in ratios.iter().zip(modified_z(&logs)) {
+        if z.abs() > MODIFIED_Z_LIMIT {
+            let recs = streams.get(key).cloned().unwrap_or_default();
+            c.add(
+                "base_year",
+                Severity::Medium,
+                Some(key.0),
+                None,
+                &recs,
+                format!("{} {}: {now:.3} in {ry} against {then:.3} in the base year {by} (× {:.2}) stands out from the other sources' changes (modified z = {z:.1})", key.0, key.1, lr.exp()),
+            );
         }
     }
 }

@@ -247,7 +247,12 @@ pub fn section_digest(p: &Project, inv: &Inventory, section: Section) -> String 
         Section::Methodology => {
             serde_json::to_string(&(&p.methodology, &p.gwp_snapshot, &p.factors))
         }
-        Section::Data => serde_json::to_string(&(&p.activity, &p.imports, &p.instruments)),
+        Section::Data => serde_json::to_string(&(
+            &p.activity,
+            &p.base_year_activity,
+            &p.imports,
+            &p.instruments,
+        )),
         Section::Inventory => serde_json::to_string(&InventorySummary::new(p, inv)),
         Section::Findings => serde_json::to_string(&(&v.findings, &v.sample, &v.tests)),
         Section::Opinion => serde_json::to_string(&v.opinion),

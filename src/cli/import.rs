@@ -21,6 +21,9 @@ pub struct ImportArgs {
     /// A mapping file (RON) for a workbook not in the template layout (see `parkaudit mapping`).
     #[arg(long)]
     mapping: Option<PathBuf>,
+    /// The workbook holds base-year activity (for the year-over-base-year checks), not the inventory's.
+    #[arg(long)]
+    base_year: bool,
 }
 
 /// Warnings shown in full; the rest are counted.
@@ -43,6 +46,7 @@ pub fn run(args: ImportArgs) -> Result<()> {
         mapping,
         imported_at: io::time::now_rfc3339_utc(),
         who: super::who(),
+        base_year: args.base_year,
     };
     let outcome = import::import_workbook(&project, &args.workbook, &options)?;
     let report = &outcome.report;

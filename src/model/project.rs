@@ -242,6 +242,9 @@ pub struct Project {
     pub factors: Vec<EmissionFactor>,
     #[serde(default)]
     pub activity: Vec<ActivityRecord>,
+    /// Base-year activity, for the year-over-base-year checks; not part of the inventory.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub base_year_activity: Vec<ActivityRecord>,
     /// The GWP values in use, frozen (absent in projects that predate freezing).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gwp_snapshot: Option<GwpSnapshot>,
@@ -281,6 +284,7 @@ impl Project {
             entities: Vec::new(),
             factors: Vec::new(),
             activity: Vec::new(),
+            base_year_activity: Vec::new(),
             gwp_snapshot: None,
             imports: Vec::new(),
             trail: Vec::new(),

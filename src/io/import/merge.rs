@@ -144,6 +144,8 @@ struct Pass<'p> {
     new_entities: Vec<Entity>,
     factor_defs: HashMap<String, Def>,
     new_factors: Vec<EmissionFactor>,
+    /// Records go to `base_year_activity` (ids `Y…`) instead of the inventory.
+    base_year: bool,
     /// Factor id → its unit (or why it cannot be used), resolved once per import.
     factor_units: HashMap<String, Result<Unit, String>>,
     records: Vec<ActivityRecord>,
@@ -165,11 +167,14 @@ fn dup_key(entity: &str, period: crate::model::Period, activity: &str, evidence:
     h.finish()
 }
 
-fn next_record_number(project: &Project) -> u64 {
-    project
-        .activity
-        .iter()
-        .filter_map(|r| r.id.strip_prefix('A')?.parse::<u64>().ok())
+fn next_record_number(project: &Project, base_year: bool) -> u64 {
+    let (list, prefix) = if base_year {
+        (&project.base_year_activity, 'Y')
+    } else {
+        (&project.activity, 'A')
+    };
+    list.iter()
+        .filter_map(|r| r.id.strip_prefix(prefix)?.parse::<u64>().ok())
         .max()
         .unwrap_or(0)
         .saturating_add(1)
@@ -226,8 +231,9 @@ pub(super) fn run(
         factor_defs: HashMap::new(),
         new_factors: Vec::new(),
         factor_units: HashMap::new(),
+        base_year: options.base_year,
         records: Vec::new(),
-        next_id: next_record_number(project),
+        next_id: next_record_number(project, options.base_year),
         import_id: project
             .imports
             .iter()
@@ -687,7 +693,12 @@ impl Pass<'_> {
     }
 
     fn activity_row(&mut self, r: &mut Row<'_, '_>, sheet: &mut SheetReport, cells: &[Cell<'_>]) {
-        let parsed = rows::activity(r, self.project.park.reporting_year);
+        let year = if self.base_year {
+            self.project.park.base_year
+        } else {
+            self.project.park.reporting_year
+        };
+        let parsed = rows::activity(r, year);
         let record = parsed.and_then(|a| self.cross_check(r, a));
         match record {
             Some(rec) => {
@@ -790,7 +801,11 @@ impl Pass<'_> {
         if r.has_errors() {
             return None;
         }
-        let id = format!("A{:05}", self.next_id);
+        let id = format!(
+            "{}{:05}",
+            if self.base_year { 'Y' } else { 'A' },
+            self.next_id
+        );
         self.next_id = self.next_id.saturating_add(1);
         Some(ActivityRecord {
             id,
@@ -832,7 +847,11 @@ impl Pass<'_> {
         let mut merged = self.project.clone();
         merged.entities.append(&mut self.new_entities);
         merged.factors.append(&mut self.new_factors);
-        merged.activity.append(&mut self.records);
+        if self.base_year {
+            merged.base_year_activity.append(&mut self.records);
+        } else {
+            merged.activity.append(&mut self.records);
+        }
         if merged.gwp_snapshot.is_none() {
             // Freeze the GWP values the inventory now rests on.
             merged.gwp_snapshot = Some(gwp::snapshot(merged.methodology.gwp_set));

@@ -44,6 +44,9 @@ pub struct ImportOptions {
     pub imported_at: String,
     /// Who imports, for the audit trail.
     pub who: String,
+    /// Import base-year activity (periods in the park's base year) for the
+    /// year-over-base-year checks, kept apart from the inventory's records.
+    pub base_year: bool,
 }
 
 /// Why nothing could be imported.

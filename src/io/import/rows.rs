@@ -294,7 +294,7 @@ pub fn activity(r: &mut Row<'_, '_>, reporting_year: i32) -> Option<ActivityRow>
         r.error(
             Field::Period,
             period_cell.map(|c| c.display()),
-            format!("period {p} is outside the reporting year {reporting_year}"),
+            format!("period {p} is outside the year being imported ({reporting_year})"),
         );
     }
     let scope = r.required(Field::Scope, parse::scope);
