@@ -475,3 +475,20 @@ fn year_over_base_year() {
     let inv = calc::compute(&p).expect("computes");
     assert_eq!(inv.records.len(), p.activity.len());
 }
+
+/// Eleven identical months and one ×100 slip: the MAD is zero, the mean-deviation fallback flags it.
+#[test]
+fn anomaly_when_most_months_are_identical() {
+    let mut p = clean();
+    for r in &mut p.activity {
+        r.quantity = 100.0;
+    }
+    p.activity[3].quantity = 10_000.0;
+    let f = check(&p);
+    assert!(
+        of(&f, "anomaly")
+            .iter()
+            .any(|x| x.severity == Severity::Medium && x.record_ids == ["R04"]),
+        "{f:#?}"
+    );
+}

@@ -385,3 +385,19 @@ fn overflow_is_an_error() {
         "{err}"
     );
 }
+
+/// Entity or factor ids that differ only in case are refused: the workbook's lookups could not tell them apart.
+#[test]
+fn ids_differing_only_in_case_are_refused() {
+    let mut p = project(
+        vec![factor("f", Unit::Tonne, &[(Gas::Co2, 1.0)])],
+        vec![record("R1", "E1", 1, 1, 1.0, Unit::Tonne, "f")],
+    );
+    p.entities.push(entity("e1", 100.0, true, true, true));
+    let err = compute(&p).expect_err("case variants");
+    assert!(
+        err.to_string()
+            .contains("entity ids E1, e1 differ only in case"),
+        "{err}"
+    );
+}

@@ -454,3 +454,45 @@ fn cli_keygen_export_verify_and_stock_openssh() {
     );
     assert!(!check("bad.xlsx", "park.xlsx.sig").status.success());
 }
+
+#[test]
+fn defined_names_stale_and_unreadable_signatures() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (out, _) = signed_sample(dir.path());
+    // A defined name the Cover's totals use, pointed elsewhere: Excel would show another number.
+    let t = dir.path().join("names.xlsx");
+    rewrite(&out, &t, "xl/workbook.xml", |x| {
+        x.replacen("Inventory!$B$3<", "Inventory!$B$4<", 1)
+    });
+    let r = verify::verify_file(&t, None).expect("readable");
+    assert!(
+        r.problems.iter().any(|p| p.contains("defined name")),
+        "{:?}",
+        r.problems
+    );
+    // Signing again over an earlier export works (the self-check ignores the old .sig).
+    let (_, signer) = key(dir.path(), "k2");
+    export::export(&sample(), &out, Some(&signer), "2026-12-01T09:00:00Z").expect("re-exports");
+    assert!(
+        verify::verify_file(&out, None)
+            .expect("readable")
+            .is_intact()
+    );
+    // An unreadable .sig is a problem, not "no .sig".
+    std::fs::write(export::signing::sig_path(&out), [0xFFu8]).expect("write");
+    let r = verify::verify_file(&out, None).expect("readable");
+    assert!(!r.is_intact(), "{:?}", r.problems);
+    // An unsigned export removes a stale detached signature.
+    export::export(&sample(), &out, None, "t").expect("exports");
+    assert!(!export::signing::sig_path(&out).exists());
+    // A signer's name with a line break would make the statement ambiguous: refused.
+    let (kp, _) = key(dir.path(), "k3");
+    let bad = Signer::load(
+        &kp,
+        Some("pass phrase"),
+        Some("Li Ming\norganisation=X"),
+        None,
+    )
+    .expect("loads");
+    assert!(export::export(&sample(), &dir.path().join("x.xlsx"), Some(&bad), "t").is_err());
+}

@@ -53,18 +53,24 @@ fn median(v: &mut [f64]) -> f64 {
     }
 }
 
-/// Modified z-scores of `xs` (NaN when the MAD is zero).
+/// Modified z-scores of `xs`.
 pub fn modified_z(xs: &[f64]) -> Vec<f64> {
     let mut c = xs.to_vec();
     let m = median(&mut c);
     let mut dev: Vec<f64> = xs.iter().map(|x| (x - m).abs()).collect();
     let mad = median(&mut dev);
+    if mad > 0.0 {
+        return xs.iter().map(|x| 0.6745 * (x - m) / mad).collect();
+    }
+    // Over half the values equal the median: fall back to the mean absolute
+    // deviation, z = (x − median) / (1.253314 × meanAD) (Iglewicz and Hoaglin's fallback).
+    let mean_ad = xs.iter().map(|x| (x - m).abs()).sum::<f64>() / xs.len().max(1) as f64;
     xs.iter()
         .map(|x| {
-            if mad > 0.0 {
-                0.6745 * (x - m) / mad
+            if mean_ad > 0.0 {
+                (x - m) / (1.253_314 * mean_ad)
             } else {
-                f64::NAN
+                0.0
             }
         })
         .collect()

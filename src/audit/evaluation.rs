@@ -80,7 +80,18 @@ pub fn materiality(p: &Project, inv: &Inventory) -> Materiality {
     };
     let (mut key_t, mut projected) = (0.0, 0.0);
     if let Some(plan) = &v.sample {
-        let n = plan.sampled.len().max(1) as f64;
+        // The projection rests on the sampled items actually tested.
+        let tested = v
+            .tests
+            .iter()
+            .filter(|t| plan.sampled.contains(&t.record_id))
+            .count();
+        let n = tested.max(1) as f64;
+        let population_n = if plan.population_count > 0 {
+            plan.population_count
+        } else {
+            p.activity.len().saturating_sub(plan.key_items.len())
+        };
         for test in &v.tests {
             let Some((r, t)) = t_of(&test.record_id) else {
                 continue;
@@ -90,10 +101,13 @@ pub fn materiality(p: &Project, inv: &Inventory) -> Materiality {
                 if !in_finding(&test.record_id) {
                     key_t += m;
                 }
-            } else if plan.sampled.contains(&test.record_id) && t != 0.0 {
+            } else if plan.sampled.contains(&test.record_id)
+                && t != 0.0
+                && !in_finding(&test.record_id)
+            {
                 // Tonne-unit: tainting × sampling interval; simple random: mean misstatement × population size.
                 projected += if plan.method == "SimpleRandom" {
-                    m * (p.activity.len() - plan.key_items.len()) as f64 / n
+                    m * population_n as f64 / n
                 } else {
                     m / t * plan.population_t / n
                 };
@@ -128,10 +142,42 @@ pub fn materiality(p: &Project, inv: &Inventory) -> Materiality {
     }
 }
 
+/// Sampled and key items without a test result.
+pub fn untested_items(p: &Project) -> Vec<String> {
+    let v = &p.verification;
+    v.sample
+        .as_ref()
+        .map(|s| {
+            s.key_items
+                .iter()
+                .chain(&s.sampled)
+                .filter(|id| !v.tests.iter().any(|t| &t.record_id == *id))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The opinion the evaluation supports, with the reason.
 pub fn proposed_opinion(p: &Project, inv: &Inventory) -> (Opinion, String) {
     let m = materiality(p, inv);
     let tests = &p.verification.tests;
+    let untested = untested_items(p);
+    if !untested.is_empty() {
+        return (
+            Opinion::Disclaimer,
+            format!(
+                "{} sampled item(s) not yet tested ({}…): testing is incomplete",
+                untested.len(),
+                untested
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
     let unsupported = tests
         .iter()
         .filter(|t| t.result == TestResult::NotSupported)
@@ -190,7 +236,7 @@ pub fn proposed_opinion(p: &Project, inv: &Inventory) -> (Opinion, String) {
 pub fn statement(p: &Project, inv: &Inventory) -> String {
     let m = materiality(p, inv);
     let (opinion, why) = match &p.verification.opinion {
-        Some(o) => (o.chosen, o.override_reason.clone().unwrap_or_else(|| proposed_opinion(p, inv).1)),
+        Some(o) => (o.chosen, o.override_reason.clone().unwrap_or_else(|| o.reason.clone())),
         None => return "No verification opinion has been recorded in this project. This workbook presents the inventory as recomputed by ParkAudit from the recorded activity data, emission factors and GWP values, for verification to ISO 14064-3:2019. / 本项目尚未记录核查意见。".into(),
     };
     let level = match p.engagement.assurance {
@@ -255,7 +301,12 @@ pub fn section_digest(p: &Project, inv: &Inventory, section: Section) -> String 
         )),
         Section::Inventory => serde_json::to_string(&InventorySummary::new(p, inv)),
         Section::Findings => serde_json::to_string(&(&v.findings, &v.sample, &v.tests)),
-        Section::Opinion => serde_json::to_string(&v.opinion),
+        // The opinion rests on the findings and the inventory: changing either voids its sign-offs.
+        Section::Opinion => serde_json::to_string(&(
+            &v.opinion,
+            section_digest(p, inv, Section::Findings),
+            section_digest(p, inv, Section::Inventory),
+        )),
     }
     .unwrap_or_default();
     Sha256::digest(json.as_bytes())
@@ -276,7 +327,19 @@ pub struct SignOffStatus {
 }
 
 pub fn signoff_status(p: &Project, inv: &Inventory) -> Vec<SignOffStatus> {
-    p.verification
+    let digests: Vec<(Section, String)> = Section::ALL
+        .iter()
+        .map(|s| (*s, section_digest(p, inv, *s)))
+        .collect();
+    let current = |s: Section| {
+        digests
+            .iter()
+            .find(|(x, _)| *x == s)
+            .map(|(_, d)| d.as_str())
+            .unwrap_or("")
+    };
+    let mut out: Vec<SignOffStatus> = p
+        .verification
         .signoffs
         .iter()
         .map(|s| SignOffStatus {
@@ -284,9 +347,31 @@ pub fn signoff_status(p: &Project, inv: &Inventory) -> Vec<SignOffStatus> {
             role: s.role,
             who: s.who.clone(),
             at: s.at.clone(),
-            valid: s.section_digest == section_digest(p, inv, s.section),
+            valid: s.section_digest == current(s.section),
         })
-        .collect()
+        .collect();
+    // A sign-off also lapses when one it builds on lapsed: the earlier roles on its
+    // section, and its role on the earlier sections.
+    for _ in 0..Section::ALL.len() * Role::ALL.len() {
+        let snapshot = out.clone();
+        let ok = |sec: Section, role: Role| {
+            snapshot
+                .iter()
+                .any(|x| x.section == sec && x.role == role && x.valid)
+        };
+        for s in out.iter_mut().filter(|s| s.valid) {
+            let roles_ok = Role::ALL
+                .iter()
+                .take_while(|r| **r != s.role)
+                .all(|r| ok(s.section, *r));
+            let sections_ok = Section::ALL
+                .iter()
+                .take_while(|x| **x != s.section)
+                .all(|x| ok(*x, s.role));
+            s.valid = roles_ok && sections_ok;
+        }
+    }
+    out
 }
 
 fn has_valid(status: &[SignOffStatus], section: Section, role: Role) -> bool {
@@ -323,20 +408,35 @@ pub fn sign_off(
             ));
         }
     }
+    // Separation of duties: one person signs a section in one role only.
+    if let Some(other) = status
+        .iter()
+        .find(|s| s.section == section && s.valid && s.who == who)
+    {
+        return Err(format!(
+            "{who} already signed off {section:?} as the {:?}; another person must sign as the {role:?}",
+            other.role
+        ));
+    }
     let digest = section_digest(p, inv, section);
     p.verification.signoffs.push(crate::model::SignOff {
         section,
         role,
         who: who.to_string(),
         at: at.to_string(),
-        section_digest: digest,
+        section_digest: digest.clone(),
     });
     super::trail::append(
         p,
         at,
         who,
         "signoff",
-        format!("{section:?} signed off by the {role:?}"),
+        signoff_detail(section, role, who, &digest),
     );
     Ok(())
+}
+
+/// The trail detail of a sign-off; the trail check on load looks for it.
+pub fn signoff_detail(section: Section, role: Role, who: &str, digest: &str) -> String {
+    format!("{section:?} signed off by the {role:?} ({who}), section digest {digest}")
 }

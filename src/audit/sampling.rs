@@ -179,6 +179,7 @@ pub fn plan_record(
             .filter(|i| i.reason == Reason::Sampled)
             .map(|i| i.record_id.clone())
             .collect(),
+        population_count: p.activity.len().saturating_sub(key_items.len()),
         key_items,
         population_t,
     }

@@ -60,6 +60,28 @@ pub fn verify(p: &Project) -> Result<(), String> {
         }
         prev = entry_hash(e);
     }
+    if p.trail.is_empty() && !p.trail_head.is_empty() {
+        return Err("the audit trail was altered outside ParkAudit: it was emptied".into());
+    }
+    // Every sign-off must be the one its trail entry recorded.
+    for so in &p.verification.signoffs {
+        let want = crate::audit::evaluation::signoff_detail(
+            so.section,
+            so.role,
+            &so.who,
+            &so.section_digest,
+        );
+        if !p
+            .trail
+            .iter()
+            .any(|e| e.action == "signoff" && e.detail == want && e.who == so.who)
+        {
+            return Err(format!(
+                "the sign-off of {:?} by the {:?} ({}) has no matching trail entry: it was added outside ParkAudit",
+                so.section, so.role, so.who
+            ));
+        }
+    }
     if !p.trail.is_empty() && p.trail_head != prev {
         return Err(format!(
             "the audit trail was altered outside ParkAudit: its last entry (entry {}) does not match the recorded trail head",

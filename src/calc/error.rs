@@ -97,6 +97,11 @@ pub enum CalcError {
     EmptyFactor { factor_id: String },
     #[error("entity '{entity_id}': ownership {value} % is outside 0–100")]
     BadOwnership { entity_id: String, value: f64 },
+    #[error("{what} ids {} differ only in case — Excel cannot tell them apart; rename one", ids.join(", "))]
+    CaseVariants {
+        what: &'static str,
+        ids: Vec<String>,
+    },
     #[error("{what} id '{id}' is defined {count} times — ids must be unique")]
     DuplicateId {
         what: &'static str,

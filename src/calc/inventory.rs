@@ -159,6 +159,24 @@ fn prepare(project: &Project, f: &EmissionFactor, errors: &mut Vec<CalcError>) -
     ok.then_some(p)
 }
 
+/// Ids that differ only in case: Excel's lookups in the workbook cannot tell them apart.
+fn case_variants<'a>(
+    what: &'static str,
+    ids: impl Iterator<Item = &'a str>,
+    errors: &mut Vec<CalcError>,
+) {
+    let mut groups: BTreeMap<String, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for id in ids {
+        groups.entry(id.to_lowercase()).or_default().insert(id);
+    }
+    for spellings in groups.values().filter(|g| g.len() > 1) {
+        errors.push(CalcError::CaseVariants {
+            what,
+            ids: spellings.iter().map(|s| s.to_string()).collect(),
+        });
+    }
+}
+
 fn duplicates<'a>(
     what: &'static str,
     ids: impl ExactSizeIterator<Item = &'a str>,
@@ -266,6 +284,16 @@ pub fn compute(project: &Project) -> Result<Inventory, CalcErrors> {
     duplicates(
         "record",
         project.activity.iter().map(|r| r.id.as_str()),
+        &mut errors,
+    );
+    case_variants(
+        "entity",
+        project.entities.iter().map(|e| e.id.as_str()),
+        &mut errors,
+    );
+    case_variants(
+        "factor",
+        project.factors.iter().map(|f| f.id.as_str()),
         &mut errors,
     );
 

@@ -90,6 +90,9 @@ pub struct SampleArgs {
     /// Save the sample in the project (for tests, evaluation and the workbook).
     #[arg(long)]
     save: bool,
+    /// With --save: replace a saved sample that already has test results.
+    #[arg(long, requires = "save")]
+    force: bool,
 }
 
 pub fn sample(args: SampleArgs) -> Result<()> {
@@ -107,6 +110,13 @@ pub fn sample(args: SampleArgs) -> Result<()> {
     };
     let items = sampling::select(&p, &inv, args.seed, args.key_pct, size, method);
     if args.save {
+        if p.verification.sample.is_some() && !p.verification.tests.is_empty() && !args.force {
+            bail!(
+                "{}: the saved sample already has {} test result(s) — re-drawing would set them aside; pass --force to replace it (recorded in the trail)",
+                args.project.display(),
+                p.verification.tests.len()
+            );
+        }
         let mut q = p.clone();
         let plan = sampling::plan_record(&q, &inv, args.seed, args.key_pct, size, method, &items);
         let detail = format!(

@@ -174,6 +174,11 @@ pub fn verify(args: VerifyArgs) -> ExitCode {
         if report.file_signature_checked {
             println!("  the detached signature of the file's bytes ({file}.sig) verifies too");
         }
+        if !report.file_signature_checked {
+            println!(
+                "  note: no {file}.sig beside the workbook — its formatting and charts, which the content digest does not cover, were not checked"
+            );
+        }
         if !report.key_checked {
             println!(
                 "  note: this proves integrity, not identity — pass --expect-key with the signer's public key or fingerprint to check who signed"

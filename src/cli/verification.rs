@@ -353,6 +353,15 @@ pub struct OpinionArgs {
 pub fn opinion(args: OpinionArgs) -> Result<()> {
     let (mut p, inv) = load(&args.project)?;
     let (proposed, why) = evaluation::proposed_opinion(&p, &inv);
+    let untested = evaluation::untested_items(&p);
+    if !untested.is_empty() {
+        bail!(
+            "{}: {} sampled item(s) have no test result yet (e.g. {}) — test them before the opinion",
+            args.project.display(),
+            untested.len(),
+            untested[0]
+        );
+    }
     let chosen = match (args.confirm, args.override_with) {
         (true, _) => proposed,
         (false, Some(o)) => match o {
@@ -372,6 +381,7 @@ pub fn opinion(args: OpinionArgs) -> Result<()> {
         args.reason.clone()
     };
     p.verification.opinion = Some(OpinionRecord {
+        reason: why.clone(),
         proposed,
         chosen,
         override_reason: reason.clone(),

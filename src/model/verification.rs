@@ -103,6 +103,9 @@ pub struct SamplePlan {
     pub sampled: Vec<String>,
     /// t CO₂e of the population the sampled items were drawn from (key items excluded).
     pub population_t: f64,
+    /// Records in that population (for projecting simple random samples).
+    #[serde(default)]
+    pub population_count: usize,
 }
 
 /// Sections signed off, in order.
@@ -169,6 +172,9 @@ pub enum Opinion {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpinionRecord {
     pub proposed: Opinion,
+    /// Why the evaluation proposed it, when it was recorded.
+    #[serde(default)]
+    pub reason: String,
     pub chosen: Opinion,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_reason: Option<String>,

@@ -12,7 +12,8 @@
 //! - The sheet digest is the SHA-256 (hex) of its canonical text.
 //! - The workbook digest is the SHA-256 (hex) of
 //!   `parkaudit-canonical-v1\n` followed by `sheet\t<escaped name>\t<sheet digest>\n`
-//!   for each sheet.
+//!   for each sheet, then `name\t<name>\t<refers to>\n` for each defined name (not the
+//!   built-in `_xlnm.` ones), sorted.
 //!
 //! Row-block and column locators (the first 16 hex digits of the SHA-256 of
 //! the lines of each block of rows and of each column) only say *where* a
@@ -233,10 +234,23 @@ impl SheetCanon {
 }
 
 /// The workbook digest from its sheet digests, in workbook order.
-pub fn workbook_digest(sheets: &[SheetDigest]) -> String {
+pub fn workbook_digest(sheets: &[SheetDigest], names: &[(String, String)]) -> String {
     let mut text = format!("{FORMAT}\n");
     for s in sheets {
         text.push_str(&format!("sheet\t{}\t{}\n", escape(&s.name), s.sha256));
+    }
+    // Defined names change what formulas show when Excel recalculates on open.
+    let mut names: Vec<&(String, String)> = names
+        .iter()
+        .filter(|(n, _)| !n.starts_with("_xlnm."))
+        .collect();
+    names.sort();
+    for (n, v) in names {
+        text.push_str(&format!(
+            "name\t{}\t{}\n",
+            escape(n),
+            escape(v.strip_prefix('=').unwrap_or(v))
+        ));
     }
     Sha256::digest(text.as_bytes())
         .iter()
@@ -267,7 +281,7 @@ mod tests {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        assert_eq!(workbook_digest(&[d]), wd);
+        assert_eq!(workbook_digest(&[d], &[]), wd);
         let mut c = SheetCanon::new("S", 10);
         c.cell(3, 0, Value::B(true), None).ok();
         assert!(c.cell(2, 0, Value::B(true), None).is_err());

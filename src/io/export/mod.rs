@@ -148,8 +148,8 @@ pub fn export(
 ) -> Result<ExportSummary, ExportError> {
     let inv = calc::compute(project).map_err(ExportError::Inventory)?;
     let mut wb = Workbook::new();
-    let digests = sheets::write_content(&mut wb, project, &inv)?;
-    let digest = canonical::workbook_digest(&digests);
+    let (digests, names) = sheets::write_content(&mut wb, project, &inv)?;
+    let digest = canonical::workbook_digest(&digests, &names);
     let signed = match signer {
         Some(s) => Some(
             s.sign_digest(&digest, signed_at)
@@ -173,29 +173,40 @@ pub fn export(
     }
     wb.set_properties(&props);
     let bytes = wb.save_to_buffer()?;
-    super::write_atomic(path, &bytes, false).map_err(|source| ExportError::Write {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let sig = signing::sig_path(path);
     let mut sig_path = None;
     if let (Some(s), Some(info)) = (signer, &signed) {
-        // Self-check: what a recipient reads back must verify.
-        let report = verify::verify_bytes(path, &bytes, None).map_err(|e| {
-            ExportError::Canonical(format!("the written workbook does not verify: {e}"))
-        })?;
+        // Self-check before anything is written: what a recipient reads back must verify.
+        let report = verify::verify_content(&bytes, None)
+            .map_err(|e| ExportError::Canonical(format!("the workbook does not verify: {e}")))?;
         if !report.is_intact() || report.digest != info.digest {
             return Err(ExportError::Canonical(format!(
-                "the written workbook does not verify: {}",
+                "the workbook does not verify: {}",
                 report.problems.join("; ")
             )));
         }
-        let sig = s.sign_file(&bytes).map_err(ExportError::Sign)?;
-        let p = signing::sig_path(path);
-        super::write_atomic(&p, sig.as_bytes(), false).map_err(|source| ExportError::Write {
-            path: p.clone(),
+        let pem = s.sign_file(&bytes).map_err(ExportError::Sign)?;
+        super::write_atomic(path, &bytes, false).map_err(|source| ExportError::Write {
+            path: path.to_path_buf(),
             source,
         })?;
-        sig_path = Some(p);
+        super::write_atomic(&sig, pem.as_bytes(), false).map_err(|source| ExportError::Write {
+            path: sig.clone(),
+            source,
+        })?;
+        sig_path = Some(sig);
+    } else {
+        super::write_atomic(path, &bytes, false).map_err(|source| ExportError::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        // A detached signature of an earlier export would not match this file.
+        if sig.exists() {
+            std::fs::remove_file(&sig).map_err(|source| ExportError::Write {
+                path: sig.clone(),
+                source,
+            })?;
+        }
     }
     Ok(ExportSummary {
         digest,

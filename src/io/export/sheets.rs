@@ -87,19 +87,26 @@ fn act(colname: &str, n: u32) -> String {
     format!("Activity!${colname}$2:${colname}${}", n.max(2))
 }
 
+/// A SUMIFS criterion matching `s` literally: quotes doubled, and Excel's
+/// wildcards `~ * ?` escaped with `~`.
 fn q(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
+    let lit = s.replace('~', "~~").replace('*', "~*").replace('?', "~?");
+    format!("\"={}\"", lit.replace('"', "\"\""))
 }
+
+/// Defined names as (name, refers-to without `=`), covered by the digest.
+pub(super) type DefinedNames = Vec<(String, String)>;
 
 pub(super) fn write_content(
     wb: &mut Workbook,
     p: &Project,
     inv: &Inventory,
-) -> Result<Vec<SheetDigest>, ExportError> {
+) -> Result<(Vec<SheetDigest>, DefinedNames), ExportError> {
     let f = formats();
     let park = p.park.name.clone();
     let n_act = p.activity.len() as u32 + 1; // last Excel row of Activity
     let mut out = Vec::new();
+    let mut names: Vec<(String, String)> = Vec::new();
 
     // The Inventory sheet's layout decides the defined names the Cover uses.
     let inv_layout = InventoryLayout::new(p, inv);
@@ -113,7 +120,9 @@ pub(super) fn write_content(
         ("Excluded_tCO2e", inv_layout.total_row + 6),
         ("Biogenic_CO2_t", inv_layout.total_row + 7),
     ] {
-        wb.define_name(name, &format!("=Inventory!$B${}", row + 1))?;
+        let refers = format!("Inventory!$B${}", row + 1);
+        wb.define_name(name, &format!("={refers}"))?;
+        names.push((name.to_string(), refers));
     }
 
     out.push(cover(wb.add_worksheet(), &f, p, inv, &park)?);
@@ -143,7 +152,7 @@ pub(super) fn write_content(
     out.push(charts(wb.add_worksheet(), &f, &inv_layout, &park)?);
     out.push(findings(wb.add_worksheet(), &f, p, inv, &park)?);
     out.push(trail(wb.add_worksheet(), &f, p, &park)?);
-    Ok(out)
+    Ok((out, names))
 }
 
 fn cover(

@@ -167,6 +167,18 @@ impl Signer {
 
     /// Signs the content digest: the statement goes into the Signature sheet.
     pub fn sign_digest(&self, digest: &str, signed_at: &str) -> Result<SignatureInfo, String> {
+        // One line per field in the statement: no newlines or control characters in a value.
+        for (label, v) in [
+            ("name", &self.name),
+            ("organisation", &self.organisation),
+            ("signing time", &signed_at.to_string()),
+        ] {
+            if v.chars().any(char::is_control) {
+                return Err(format!(
+                    "the signer's {label} contains a line break or control character"
+                ));
+            }
+        }
         let fingerprint = self.fingerprint();
         let text = statement(
             digest,

@@ -21,6 +21,8 @@ pub struct VerifyReport {
     pub organisation: String,
     pub signed_at: String,
     pub fingerprint: String,
+    /// The signer's OpenSSH public key as recorded.
+    pub public_key: String,
     pub signed: bool,
     /// Whether the key was checked against an expected one (identity, not just integrity).
     pub key_checked: bool,
@@ -182,8 +184,8 @@ fn locate(name: &str, rec: &Recorded, now: &canonical::SheetDigest) -> String {
         ),
         ([b], _) => format!(
             "sheet {name} changed in rows {}–{}, column(s) {}",
-            b * rec.block_rows + 1,
-            (b + 1) * rec.block_rows,
+            b.saturating_mul(rec.block_rows).saturating_add(1),
+            b.saturating_add(1).saturating_mul(rec.block_rows),
             col_names.join(", ")
         ),
         _ if !blocks.is_empty() => format!(
@@ -218,24 +220,59 @@ pub fn verify_bytes(
     bytes: &[u8],
     expect_key: Option<&str>,
 ) -> Result<VerifyReport, String> {
+    let mut report =
+        verify_content(bytes, expect_key).map_err(|e| format!("{}: {e}", path.display()))?;
+    // The detached signature of the file's bytes, when it is beside the file.
+    let sig = signing::sig_path(path);
+    match std::fs::read(&sig) {
+        Ok(raw) => {
+            report.file_signature_checked = true;
+            let pem = String::from_utf8(raw).unwrap_or_default();
+            let public_key = report.public_key.clone();
+            if let Err(e) = signing::verify_sshsig(&public_key, bytes, &pem) {
+                report.problems.push(format!("{}: {e} — the file's bytes changed after signing, or the .sig is not this file's", sig.display()));
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => report
+            .problems
+            .push(format!("{}: cannot be read ({e})", sig.display())),
+    }
+    Ok(report)
+}
+
+/// Verifies a workbook's content (cells, formulas, defined names, sheets and
+/// the signed statement) from its bytes; the detached `.sig` is not looked at.
+pub fn verify_content(bytes: &[u8], expect_key: Option<&str>) -> Result<VerifyReport, String> {
     // A reader panic on a corrupt file is an unreadable file, not a crash.
-    std::panic::catch_unwind(|| verify_bytes_inner(path, bytes, expect_key)).unwrap_or_else(|_| {
-        Err(format!(
-            "{}: the workbook is damaged (the reader failed on its content)",
-            path.display()
-        ))
+    std::panic::catch_unwind(|| verify_content_inner(bytes, expect_key)).unwrap_or_else(|_| {
+        Err("the workbook is damaged (the reader failed on its content)".to_string())
     })
 }
 
-fn verify_bytes_inner(
-    path: &Path,
-    bytes: &[u8],
-    expect_key: Option<&str>,
-) -> Result<VerifyReport, String> {
+fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<VerifyReport, String> {
     let mut wb: Xlsx<Cursor<&[u8]>> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| format!("{}: not a readable .xlsx workbook ({e})", path.display()))?;
+        .map_err(|e| format!("not a readable .xlsx workbook ({e})"))?;
     let mut report = VerifyReport::default();
     let names = wb.sheet_names();
+    let mut lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    lower.sort();
+    if lower.windows(2).any(|w| w[0] == w[1]) {
+        report
+            .problems
+            .push("two sheets have the same name (ignoring case): refused".into());
+        return Ok(report);
+    }
+    if names
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(SIGNATURE_SHEET) && n != SIGNATURE_SHEET)
+        || names.last().is_some_and(|n| n != SIGNATURE_SHEET)
+            && names.iter().any(|n| n == SIGNATURE_SHEET)
+    {
+        report
+            .problems
+            .push("the Signature sheet is not the last sheet, or is misnamed".into());
+    }
     if !names.iter().any(|n| n == SIGNATURE_SHEET) {
         report
             .problems
@@ -286,15 +323,32 @@ fn verify_bytes_inner(
     if report.problems.is_empty() && recorded_order != actual_order {
         report.problems.push("the sheets were reordered".into());
     }
-    report.digest = canonical::workbook_digest(&digests);
+    let defined: Vec<(String, String)> = wb.defined_names().to_vec();
+    report.digest = canonical::workbook_digest(&digests, &defined);
     if report.problems.is_empty() && report.digest != recorded_digest {
-        report
-            .problems
-            .push("the recorded digest does not match the content".into());
+        report.problems.push("the recorded digest does not match the content (a defined name changed, or the digest was edited)".into());
+    }
+    if field(fields::FORMAT) != canonical::FORMAT {
+        report.problems.push(format!(
+            "unknown canonical format '{}'",
+            field(fields::FORMAT)
+        ));
+    }
+    for (label, v) in [
+        ("signer", &report.signer),
+        ("organisation", &report.organisation),
+        ("signing time", &report.signed_at),
+    ] {
+        if v.chars().any(char::is_control) {
+            report
+                .problems
+                .push(format!("the {label} contains control characters: refused"));
+        }
     }
 
     // The signature over the statement.
     let public_key = field(fields::PUBLIC_KEY);
+    report.public_key = public_key.clone();
     let signature = field(fields::SIGNATURE);
     if !signature.contains("BEGIN SSH SIGNATURE") {
         report
@@ -329,17 +383,6 @@ fn verify_bytes_inner(
             report.problems.push(format!(
                 "signed by key {}, not the expected {want}",
                 report.fingerprint
-            ));
-        }
-    }
-    // The detached signature of the file's bytes, when it is beside the file.
-    let sig = signing::sig_path(path);
-    if let Ok(pem) = std::fs::read_to_string(&sig) {
-        report.file_signature_checked = true;
-        if let Err(e) = signing::verify_sshsig(&public_key, bytes, &pem) {
-            report.problems.push(format!(
-                "{}: {e} — the file's bytes changed after signing",
-                sig.display()
             ));
         }
     }
