@@ -4,7 +4,9 @@
 //! - `bare`: rust_xlsxwriter in constant-memory mode writing the same Activity
 //!   cells (strings, numbers, and the formulas with their cached results);
 //! - `export`: `io::export::export` of the whole workbook, unsigned (compute,
-//!   every sheet, the canonical digest).
+//!   every sheet, the canonical digest);
+//! - `signed`: the same, signed: the self-check reads the workbook back and
+//!   verifies it (streamed), then the file is signed.
 
 use parkaudit::io;
 use rust_xlsxwriter::{Formula, Workbook};
@@ -101,6 +103,13 @@ fn child(mode: &str) -> Result<(), Box<dyn std::error::Error>> {
         "export" => {
             io::export::export(&p, &out_dir().join("export.xlsx"), None, "bench")?;
         }
+        "signed" => {
+            let key = out_dir().join("bench_key");
+            let _ = std::fs::remove_file(&key);
+            io::export::signing::keygen(&key, "Bench", "Bench Org", "bench")?;
+            let signer = io::export::signing::Signer::load(&key, Some("bench"), None, None)?;
+            io::export::export(&p, &out_dir().join("signed.xlsx"), Some(&signer), "bench")?;
+        }
         other => return Err(format!("unknown mode {other}").into()),
     }
     println!(
@@ -118,7 +127,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let exe = std::env::current_exe()?;
     let mut best: Vec<(String, f64, f64)> = Vec::new();
-    for mode in ["bare", "export"] {
+    for mode in ["bare", "export", "signed"] {
         let mut b = (f64::INFINITY, f64::NAN);
         for _ in 0..2 {
             let out = Command::new(&exe).args(["--child", mode]).output()?;
@@ -143,7 +152,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (m, t, r) in &best {
         println!("{m:<8} {t:>8.2} {r:>14.0}");
     }
-    if let [(_, bare, _), (_, export, _)] = best.as_slice() {
+    if let [(_, bare, _), (_, export, _), ..] = best.as_slice() {
         println!("export / bare write = {:.2}x (goal ≤ 1.5x)", export / bare);
     }
     let size = |f: &str| {

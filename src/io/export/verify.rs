@@ -6,7 +6,7 @@ use super::SIGNATURE_SHEET;
 use super::canonical::{self, SheetCanon, Value};
 use super::signing::{self, fields};
 use crate::io::import::schema::column_letter;
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, DataRef, Reader, Xlsx};
 use ssh_key::{HashAlg, PublicKey};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
@@ -112,56 +112,51 @@ fn read_signature(wb: &mut Xlsx<Cursor<&[u8]>>) -> Result<SignatureSheet, String
 }
 
 /// The canonical digest of one sheet as read back, with the signer's block size.
+/// Cells are streamed in file order (no dense grid, so a sparse hostile sheet
+/// cannot exhaust memory); cells out of row order or repeated are a problem.
 fn sheet_digest(
     wb: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
     block_rows: u32,
 ) -> Result<canonical::SheetDigest, String> {
-    let values = wb
-        .worksheet_range(name)
+    let mut reader = wb
+        .worksheet_cells_reader(name)
         .map_err(|e| format!("sheet {name}: {e}"))?;
-    let formulas = wb
-        .worksheet_formula(name)
-        .map_err(|e| format!("sheet {name}: {e}"))?;
-    let mut cells: BTreeMap<(u32, u32), (Option<Data>, Option<String>)> = BTreeMap::new();
-    if let Some((r0, c0)) = values.start() {
-        for (i, row) in values.rows().enumerate() {
-            for (j, v) in row.iter().enumerate() {
-                let empty =
-                    matches!(v, Data::Empty) || matches!(v, Data::String(s) if s.is_empty());
-                if !empty {
-                    cells.entry((r0 + i as u32, c0 + j as u32)).or_default().0 = Some(v.clone());
-                }
-            }
-        }
-    }
-    if let Some((r0, c0)) = formulas.start() {
-        for (i, row) in formulas.rows().enumerate() {
-            for (j, f) in row.iter().enumerate() {
-                if !f.is_empty() {
-                    cells.entry((r0 + i as u32, c0 + j as u32)).or_default().1 = Some(f.clone());
-                }
-            }
-        }
-    }
     let mut canon = SheetCanon::with_block_rows(name, block_rows);
-    for ((r, c), (v, f)) in &cells {
+    while let Some(cell) = reader
+        .next_cell_with_formula()
+        .map_err(|e| format!("sheet {name}: {e}"))?
+    {
+        let (r, c) = cell.pos;
         let owned;
-        let value = match v {
-            Some(Data::String(s)) => Value::S(s),
-            Some(Data::Float(x)) => Value::N(*x),
-            Some(Data::Int(i)) => Value::N(*i as f64),
-            Some(Data::Bool(b)) => Value::B(*b),
-            Some(Data::Error(e)) => {
+        let value = match &cell.value {
+            DataRef::String(s) => Value::S(s),
+            DataRef::SharedString(s) => Value::S(s),
+            DataRef::Float(x) => Value::N(*x),
+            DataRef::Int(i) => Value::N(*i as f64),
+            DataRef::Bool(b) => Value::B(*b),
+            DataRef::Error(e) => {
                 owned = e.to_string();
                 Value::E(&owned)
             }
-            Some(Data::DateTime(d)) => Value::N(d.as_f64()),
-            Some(Data::DateTimeIso(s)) | Some(Data::DurationIso(s)) => Value::S(s),
-            // A formula whose cached value was removed: never what ParkAudit writes.
-            Some(Data::Empty) | None => Value::E("#NO-CACHED-VALUE"),
+            DataRef::DateTime(d) => Value::N(d.as_f64()),
+            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::S(s),
+            DataRef::Empty => match cell.formula {
+                // A formula whose cached value was removed: never what ParkAudit writes.
+                Some(_) => Value::E("#NO-CACHED-VALUE"),
+                None => continue,
+            },
         };
-        canon.cell(*r, *c, value, f.as_deref())?;
+        let value = match (value, &cell.formula) {
+            (Value::S(""), Some(_)) => Value::E("#NO-CACHED-VALUE"),
+            (v, _) => v,
+        };
+        canon.cell(
+            r,
+            c,
+            value,
+            cell.formula.as_deref().filter(|f| !f.is_empty()),
+        )?;
     }
     Ok(canon.finish())
 }
