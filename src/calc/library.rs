@@ -3,7 +3,7 @@
 //! list. Every file in `assets/library/` is embedded, one file per source,
 //! each row with its citation; nothing is fetched at run time.
 
-use crate::model::{Dimension, EmissionFactor, Gas, GasComponent, Unit};
+use crate::model::{EmissionFactor, Gas, GasComponent, Unit};
 use std::sync::OnceLock;
 
 /// Version of the bundled library; frozen factors record it.
@@ -640,14 +640,4 @@ impl Library {
         v.sort_by_key(|e| std::cmp::Reverse(e.0));
         v
     }
-}
-
-/// Whether a factor in `unit` can take a record in `record_unit`.
-pub fn fits(unit: Unit, record_unit: Unit) -> bool {
-    unit.dimension() == record_unit.dimension()
-}
-
-/// The dimension name, for messages.
-pub fn dimension_name(d: Dimension) -> String {
-    d.to_string()
 }

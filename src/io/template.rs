@@ -2,7 +2,7 @@
 //! park's data, test fixtures, benchmark input).
 
 use super::import::{Field, SheetKind, TEMPLATE_VERSION, TEMPLATE_VERSION_LABEL};
-use crate::model::{EntityKind, Project, Unit};
+use crate::model::{EntityKind, Project};
 use rust_xlsxwriter::{
     Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatBorder, Note, Workbook,
     Worksheet, XlsxError,
@@ -230,12 +230,4 @@ pub fn write_data_workbook(project: &Project, path: &std::path::Path) -> Result<
         }
     }
     wb.save(path)
-}
-
-/// Units in template order, for documentation.
-pub fn unit_spellings() -> Vec<&'static str> {
-    crate::model::ALL_UNITS
-        .iter()
-        .map(|u: &Unit| u.as_str())
-        .collect()
 }
