@@ -2,9 +2,12 @@
 //!
 //! Layers, each depending only on those before it: [`model`] (plain data) →
 //! [`calc`] (pure inventory engine) → [`audit`] (checks, sampling) → [`io`]
-//! (files) → the `parkaudit` binary's CLI.
+//! (files) → the shells: the `parkaudit` binary's CLI and, with the `gui`
+//! feature, the desktop app in `ui`.
 
 pub mod audit;
 pub mod calc;
 pub mod io;
 pub mod model;
+#[cfg(feature = "gui")]
+pub mod ui;

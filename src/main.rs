@@ -1,5 +1,5 @@
-//! The `parkaudit` binary: the headless CLI (and, with the `gui` feature, the
-//! desktop app in a later issue).
+//! The `parkaudit` binary: the headless CLI and, with the `gui` feature (on by
+//! default), the desktop app when no command is given.
 
 mod cli;
 

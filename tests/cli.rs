@@ -190,9 +190,11 @@ fn invalid_input_exits_1_and_names_the_place() -> Result<(), Box<dyn std::error:
 #[test]
 fn usage_errors_exit_2() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
+    // No arguments opens the desktop app (feature `gui`); built without it, a usage error.
+    #[cfg(not(feature = "gui"))]
+    assert_eq!(parkaudit(&[], dir.path()).status.code(), Some(2));
     for args in [
-        &[][..],
-        &["frobnicate"],
+        &["frobnicate"][..],
         &["compute"],
         &["compute", "x.ron", "--bogus"],
         &["new", "x.ron"],
@@ -204,5 +206,8 @@ fn usage_errors_exit_2() -> Result<(), Box<dyn std::error::Error>> {
     }
     assert_eq!(parkaudit(&["--help"], dir.path()).status.code(), Some(0));
     assert!(!dir.path().join("x.ron").exists());
+    // A word that is neither a command nor a file says so.
+    let o = parkaudit(&["frobnicate"], dir.path());
+    assert!(stderr(&o).contains("no such file, and not a command"), "{}", stderr(&o));
     Ok(())
 }

@@ -47,6 +47,7 @@ pub fn run(args: ImportArgs) -> Result<()> {
         imported_at: io::time::now_rfc3339_utc(),
         who: super::who(),
         base_year: args.base_year,
+        progress: None,
     };
     let outcome = import::import_workbook(&project, &args.workbook, &options)?;
     let report = &outcome.report;

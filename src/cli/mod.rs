@@ -22,15 +22,24 @@ use std::process::ExitCode;
 #[command(
     name = "parkaudit",
     version,
-    about = "Verify the carbon inventory of an industrial park, offline."
+    about = "Verify the carbon inventory of an industrial park, offline.",
+    long_about = "Verify the carbon inventory of an industrial park, offline.\n\nWithout a command, opens the desktop app (start screen); `parkaudit FILE` or `parkaudit open FILE` opens a project (or starts importing a workbook) in it.",
+    args_conflicts_with_subcommands = true
 )]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    /// A project (.ron) or workbook to open in the desktop app.
+    file: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Open a project (or a workbook to import) in the desktop app.
+    Open {
+        /// The project file (.ron), or a workbook (.xlsx …) to import.
+        file: std::path::PathBuf,
+    },
     /// Create an empty park project file.
     New(new::NewArgs),
     /// Compute the inventory of a project and print it.
@@ -112,10 +121,38 @@ impl From<GwpArg> for GwpSet {
 
 /// Who is acting, for the audit trail: `PARKAUDIT_USER`, else the login name.
 pub fn who() -> String {
-    ["PARKAUDIT_USER", "USER", "USERNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "unknown".into())
+    parkaudit::io::user_name()
+}
+
+/// The desktop app, or (built without the `gui` feature) a usage error.
+fn open_gui(file: Option<std::path::PathBuf>) -> ExitCode {
+    if let Some(f) = &file
+        && !f.exists()
+    {
+        eprintln!(
+            "error: {}: no such file, and not a command (see `parkaudit --help`)",
+            f.display()
+        );
+        return ExitCode::from(2);
+    }
+    #[cfg(feature = "gui")]
+    {
+        match parkaudit::ui::run(file) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(1)
+            }
+        }
+    }
+    #[cfg(not(feature = "gui"))]
+    {
+        let _ = file;
+        eprintln!(
+            "error: this parkaudit was built without the desktop app (feature `gui`); give a command, see `parkaudit --help`"
+        );
+        ExitCode::from(2)
+    }
 }
 
 pub fn main() -> ExitCode {
@@ -127,7 +164,13 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let result = match cli.command {
+    let command = match (cli.command, cli.file) {
+        (Some(Command::Open { file }), _) | (None, Some(file)) => return open_gui(Some(file)),
+        (None, None) => return open_gui(None),
+        (Some(c), _) => c,
+    };
+    let result = match command {
+        Command::Open { .. } => unreachable!("handled above"),
         Command::New(args) => new::run(args),
         Command::Compute(args) => compute::run(args),
         Command::Import(args) => import::run(args),

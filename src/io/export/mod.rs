@@ -33,6 +33,8 @@ pub enum ExportError {
     Canonical(String),
     #[error("signing: {0}")]
     Sign(String),
+    #[error("the export was cancelled — no file was written")]
+    Cancelled,
 }
 
 /// What an export wrote.
@@ -146,9 +148,36 @@ pub fn export(
     signer: Option<&signing::Signer>,
     signed_at: &str,
 ) -> Result<ExportSummary, ExportError> {
+    export_with(project, path, signer, signed_at, None)
+}
+
+/// [`export`] reporting its phases and Activity rows to `progress`; a cancel
+/// request stops it before anything is written.
+pub fn export_with(
+    project: &Project,
+    path: &Path,
+    signer: Option<&signing::Signer>,
+    signed_at: &str,
+    progress: Option<&crate::io::Progress>,
+) -> Result<ExportSummary, ExportError> {
+    let phase = |name: &str| -> Result<(), ExportError> {
+        match progress {
+            Some(p) if p.is_cancelled() => Err(ExportError::Cancelled),
+            Some(p) => {
+                p.phase(name);
+                Ok(())
+            }
+            None => Ok(()),
+        }
+    };
+    phase("computing")?;
     let inv = calc::compute(project).map_err(ExportError::Inventory)?;
+    phase("writing sheets")?;
+    if let Some(p) = progress {
+        p.set_total(project.activity.len() as u64);
+    }
     let mut wb = Workbook::new();
-    let (digests, names) = sheets::write_content(&mut wb, project, &inv)?;
+    let (digests, names) = sheets::write_content(&mut wb, project, &inv, progress)?;
     let digest = canonical::workbook_digest(&digests, &names);
     let signed = match signer {
         Some(s) => Some(
@@ -172,7 +201,13 @@ pub fn export(
             .set_custom_property("parkaudit_signed_at", s.signed_at.as_str());
     }
     wb.set_properties(&props);
+    phase("compressing")?;
     let bytes = wb.save_to_buffer()?;
+    phase(if signer.is_some() {
+        "verifying and signing"
+    } else {
+        "saving"
+    })?;
     let sig = signing::sig_path(path);
     let mut sig_path = None;
     if let (Some(s), Some(info)) = (signer, &signed) {

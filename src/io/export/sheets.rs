@@ -101,6 +101,7 @@ pub(super) fn write_content(
     wb: &mut Workbook,
     p: &Project,
     inv: &Inventory,
+    progress: Option<&crate::io::Progress>,
 ) -> Result<(Vec<SheetDigest>, DefinedNames), ExportError> {
     let f = formats();
     let park = p.park.name.clone();
@@ -139,6 +140,7 @@ pub(super) fn write_content(
         inv,
         &summary_range,
         &park,
+        progress,
     )?);
     out.push(inventory(
         wb.add_worksheet(),
@@ -659,6 +661,7 @@ fn activity(
     inv: &Inventory,
     summary: &str,
     park: &str,
+    progress: Option<&crate::io::Progress>,
 ) -> Result<SheetDigest, ExportError> {
     let rows = p.activity.len() as u32 + 1;
     let mut w = W::new(ws, "Activity", rows)?;
@@ -723,6 +726,14 @@ fn activity(
         .map(|e| (e.id.as_str(), e.sector.as_str()))
         .collect();
     for (i, (r, res)) in p.activity.iter().zip(&inv.records).enumerate() {
+        if let Some(pr) = progress
+            && i % 4096 == 0
+        {
+            if pr.is_cancelled() {
+                return Err(ExportError::Cancelled);
+            }
+            pr.add(if i == 0 { 0 } else { 4096 });
+        }
         let row = i as u32 + 1;
         let x = row + 1;
         let (fac_unit, kg_in) = fac_info

@@ -47,6 +47,8 @@ pub struct ImportOptions {
     /// Import base-year activity (periods in the park's base year) for the
     /// year-over-base-year checks, kept apart from the inventory's records.
     pub base_year: bool,
+    /// Rows read so far, and a cancel request checked after every row.
+    pub progress: Option<std::sync::Arc<crate::io::Progress>>,
 }
 
 /// Why nothing could be imported.
@@ -154,6 +156,7 @@ pub fn import_workbook(
     options: &ImportOptions,
 ) -> Result<ImportOutcome, ImportError> {
     let (mut wb, sha256) = Workbook::open(path)?;
+    wb.set_progress(options.progress.clone());
     // The same bytes again would count their activity twice; an earlier import
     // of them that added nothing (all rows rejected) may be retried after a fix.
     let added = |i: &ImportRecord| i.records_added + i.entities_added + i.factors_added > 0;

@@ -99,6 +99,8 @@ pub enum WorkbookError {
     Encrypted { path: PathBuf },
     #[error("{}: the workbook is damaged or truncated ({detail}) — ask the sender for a fresh copy", path.display())]
     Damaged { path: PathBuf, detail: String },
+    #[error("{}: the import was cancelled — nothing was changed", path.display())]
+    Cancelled { path: PathBuf },
     #[error("{}: sheet '{sheet}' cannot be read ({detail}) — the file may be damaged; ask the sender for a fresh copy", path.display())]
     Sheet {
         path: PathBuf,
@@ -124,6 +126,8 @@ pub struct Workbook {
     path: PathBuf,
     sheets: Sheets<Cursor<Vec<u8>>>,
     pub format: Format,
+    /// Counts rows read and stops reading when cancelled.
+    progress: Option<std::sync::Arc<crate::io::Progress>>,
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -194,6 +198,7 @@ impl Workbook {
                     path: path_buf,
                     sheets: Sheets::Xls(x),
                     format: Format::Xls,
+                    progress: None,
                 }),
                 Err(calamine::XlsError::Password) => {
                     Err(WorkbookError::Encrypted { path: path_buf })
@@ -218,6 +223,7 @@ impl Workbook {
                     path: path_buf,
                     sheets: Sheets::Ods(o),
                     format: Format::Ods,
+                    progress: None,
                 }),
                 Err(e) => Err(damaged(e.to_string())),
             };
@@ -231,6 +237,7 @@ impl Workbook {
                     path: path_buf,
                     sheets: Sheets::Xlsb(x),
                     format: Format::Xlsb,
+                    progress: None,
                 }),
                 Err(e) => Err(damaged(e.to_string())),
             };
@@ -240,6 +247,7 @@ impl Workbook {
                 path: path_buf,
                 sheets: Sheets::Xlsx(x),
                 format: Format::Xlsx,
+                progress: None,
             }),
             Err(calamine::XlsxError::FileNotFound(_))
             | Err(calamine::XlsxError::RelationshipNotFound) => Err(WorkbookError::NotAWorkbook {
@@ -258,6 +266,11 @@ impl Workbook {
         })?;
         let sha = super::sha256_hex(&bytes);
         Ok((Workbook::from_bytes(path, bytes)?, sha))
+    }
+
+    /// Reports rows read to `progress`, and stops with `Cancelled` when it is cancelled.
+    pub fn set_progress(&mut self, progress: Option<std::sync::Arc<crate::io::Progress>>) {
+        self.progress = progress;
     }
 
     pub fn path(&self) -> &Path {
@@ -300,6 +313,16 @@ impl Workbook {
             sheet: sheet.to_string(),
             detail,
         };
+        let progress = self.progress.clone();
+        let cancelled = |p: &Option<std::sync::Arc<crate::io::Progress>>| {
+            p.as_ref().is_some_and(|p| {
+                p.add(1);
+                p.is_cancelled()
+            })
+        };
+        let cancel_err = || WorkbookError::Cancelled {
+            path: self.path.clone(),
+        };
         match &mut self.sheets {
             Sheets::Xlsx(x) => {
                 // Stream cells rather than building the whole range: faster and
@@ -316,6 +339,9 @@ impl Workbook {
                     if current != Some(r) {
                         if let Some(prev) = current {
                             f(prev + 1, &row);
+                            if cancelled(&progress) {
+                                return Err(cancel_err());
+                            }
                         }
                         row.clear();
                         current = Some(r);
@@ -349,6 +375,9 @@ impl Workbook {
                     row.resize(c0 as usize, Cell::Empty);
                     row.extend(cells.iter().map(from_data));
                     f(r0 + i as u32 + 1, &row);
+                    if cancelled(&progress) {
+                        return Err(cancel_err());
+                    }
                 }
                 Ok(())
             }

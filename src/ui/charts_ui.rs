@@ -1,0 +1,235 @@
+//! The inventory's charts (egui_plot): by scope, top entities stacked by
+//! scope, monthly trend, by gas, by sector. Each reads the cached analysis;
+//! hovering shows the value with its unit, clicking a bar returns a filter
+//! for the record table.
+
+use super::derived::{Analysis, TOP_ENTITIES};
+use super::i18n::{Lang, n_, tr};
+use super::inventory_ui::RecordFilter;
+use super::widgets::fmt_t;
+use egui::Color32;
+use egui_plot::{Bar, BarChart, Legend, Plot};
+
+pub const SCOPE_COLOURS: [Color32; 3] = [
+    Color32::from_rgb(214, 96, 77),
+    Color32::from_rgb(67, 147, 195),
+    Color32::from_rgb(120, 170, 90),
+];
+
+const CHART_HEIGHT: f32 = 220.0;
+
+/// egui_plot's hover text for a bar.
+type BarFormatter = Box<dyn Fn(&Bar, &BarChart) -> String>;
+
+fn formatter() -> BarFormatter {
+    Box::new(|bar, _| format!("{}\n{} t CO₂e", bar.name, fmt_t(bar.value)))
+}
+
+/// A bar plot whose x positions 0, 1, 2 … carry `labels`; returns the index of a clicked bar.
+fn bar_plot(
+    ui: &mut egui::Ui,
+    width: f32,
+    id: &str,
+    labels: Vec<String>,
+    charts: Vec<BarChart>,
+    legend: bool,
+) -> Option<usize> {
+    let n = labels.len();
+    let axis_labels = labels.clone();
+    let mut plot = Plot::new(id)
+        .height(CHART_HEIGHT)
+        .width(width)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_grid([false, true])
+        .y_axis_label("t CO₂e")
+        .x_axis_formatter(move |mark, _| {
+            let v = mark.value;
+            if (v - v.round()).abs() < 1e-6 && v >= 0.0 {
+                axis_labels
+                    .get(v.round() as usize)
+                    .cloned()
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_axis_formatter(|mark, _| fmt_t(mark.value))
+        .label_formatter(|_| None)
+        .include_y(0.0);
+    if legend {
+        plot = plot.legend(Legend::default());
+    }
+    // A label under every bar when they fit (about 7 px per character).
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f32;
+    if n > 0 && (n as f32) * (longest * 7.0 + 8.0) < width - 80.0 {
+        plot = plot.x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 1.0, 1.0]));
+    }
+    let resp = plot.show(ui, |pui| {
+        for c in charts {
+            pui.bar_chart(c);
+        }
+        pui.pointer_coordinate()
+    });
+    if resp.response.clicked()
+        && let Some(pt) = resp.inner
+    {
+        let i = pt.x.round();
+        if i >= 0.0 && (i as usize) < n && (pt.x - i).abs() <= 0.45 {
+            return Some(i as usize);
+        }
+    }
+    None
+}
+
+fn bars(values: &[(String, f64)], colour: Color32) -> Vec<Bar> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, (name, v))| Bar::new(i as f64, *v).name(name).fill(colour).width(0.7))
+        .collect()
+}
+
+pub fn by_scope_ui(
+    ui: &mut egui::Ui,
+    width: f32,
+    lang: Lang,
+    a: &Analysis,
+) -> Option<RecordFilter> {
+    let inv = &a.inventory;
+    let values = [
+        (tr(lang, "Scope 1").to_string(), inv.scope1_t),
+        (
+            tr(lang, "Scope 2 (location)").to_string(),
+            inv.scope2_location_t,
+        ),
+        (
+            tr(lang, "Scope 2 (market)").to_string(),
+            inv.scope2_market_t,
+        ),
+        (tr(lang, "Scope 3").to_string(), inv.scope3_t),
+    ];
+    let colours = [
+        SCOPE_COLOURS[0],
+        SCOPE_COLOURS[1],
+        Color32::from_rgb(140, 190, 225),
+        SCOPE_COLOURS[2],
+    ];
+    let bars: Vec<Bar> = values
+        .iter()
+        .enumerate()
+        .map(|(i, (n, v))| Bar::new(i as f64, *v).name(n).fill(colours[i]).width(0.7))
+        .collect();
+    let chart = BarChart::new(tr(lang, "By scope"), bars).element_formatter(formatter());
+    let labels = values.iter().map(|(n, _)| n.clone()).collect();
+    bar_plot(ui, width, "chart_scope", labels, vec![chart], false).map(|i| {
+        RecordFilter::Scope(match i {
+            0 => 1,
+            1 | 2 => 2,
+            _ => 3,
+        })
+    })
+}
+
+pub fn top_entities_ui(
+    ui: &mut egui::Ui,
+    width: f32,
+    lang: Lang,
+    a: &Analysis,
+) -> Option<RecordFilter> {
+    let top: Vec<_> = a.entities.iter().take(TOP_ENTITIES).collect();
+    let labels: Vec<String> = top.iter().map(|e| e.id.clone()).collect();
+    let mut charts: Vec<BarChart> = Vec::new();
+    for (s, name) in [
+        (0, n_("Scope 1")),
+        (1, n_("Scope 2 (location)")),
+        (2, n_("Scope 3")),
+    ] {
+        let bars: Vec<Bar> = top
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let who = if lang == Lang::Zh && !e.name_zh.is_empty() {
+                    &e.name_zh
+                } else {
+                    &e.name
+                };
+                Bar::new(i as f64, e.scope_t[s])
+                    .name(format!("{} {who} — {}", e.id, tr(lang, name)))
+                    .fill(SCOPE_COLOURS[s])
+                    .width(0.7)
+            })
+            .collect();
+        let refs: Vec<&BarChart> = charts.iter().collect();
+        let chart = BarChart::new(tr(lang, name), bars)
+            .color(SCOPE_COLOURS[s])
+            .element_formatter(formatter())
+            .stack_on(&refs);
+        charts.push(chart);
+    }
+    let ids = labels.clone();
+    bar_plot(ui, width, "chart_entities", labels, charts, true)
+        .and_then(|i| ids.get(i).cloned())
+        .map(RecordFilter::Entity)
+}
+
+pub fn monthly_ui(ui: &mut egui::Ui, width: f32, lang: Lang, a: &Analysis) -> Option<RecordFilter> {
+    let months: Vec<_> = a.inventory.by_month.iter().map(|(p, t)| (*p, *t)).collect();
+    let values: Vec<(String, f64)> = months.iter().map(|(p, t)| (p.to_string(), *t)).collect();
+    let chart = BarChart::new(
+        tr(lang, "Monthly trend"),
+        bars(&values, Color32::from_rgb(110, 110, 180)),
+    )
+    .element_formatter(formatter());
+    let labels = values.iter().map(|(n, _)| n.clone()).collect();
+    bar_plot(ui, width, "chart_month", labels, vec![chart], false)
+        .and_then(|i| months.get(i).map(|(p, _)| *p))
+        .map(RecordFilter::Month)
+}
+
+pub fn by_gas_ui(ui: &mut egui::Ui, width: f32, lang: Lang, a: &Analysis) -> Option<RecordFilter> {
+    let gases: Vec<_> = a
+        .inventory
+        .by_gas
+        .iter()
+        .filter(|(_, t)| **t != 0.0)
+        .map(|(g, t)| (*g, *t))
+        .collect();
+    let values: Vec<(String, f64)> = gases.iter().map(|(g, t)| (g.to_string(), *t)).collect();
+    let chart = BarChart::new(
+        tr(lang, "By gas"),
+        bars(&values, Color32::from_rgb(170, 120, 60)),
+    )
+    .element_formatter(formatter());
+    let labels = values.iter().map(|(n, _)| n.clone()).collect();
+    bar_plot(ui, width, "chart_gas", labels, vec![chart], false)
+        .and_then(|i| gases.get(i).map(|(g, _)| *g))
+        .map(RecordFilter::Gas)
+}
+
+pub fn by_sector_ui(
+    ui: &mut egui::Ui,
+    width: f32,
+    lang: Lang,
+    a: &Analysis,
+) -> Option<RecordFilter> {
+    let mut sectors: Vec<(String, f64)> = a
+        .inventory
+        .by_sector
+        .iter()
+        .map(|(s, t)| (s.clone(), *t))
+        .collect();
+    sectors.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+    let chart = BarChart::new(
+        tr(lang, "By sector"),
+        bars(&sectors, Color32::from_rgb(90, 160, 150)),
+    )
+    .element_formatter(formatter());
+    let labels = sectors.iter().map(|(n, _)| n.clone()).collect();
+    bar_plot(ui, width, "chart_sector", labels, vec![chart], false)
+        .and_then(|i| sectors.get(i).map(|(s, _)| s.clone()))
+        .map(RecordFilter::Sector)
+}

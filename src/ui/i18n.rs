@@ -1,0 +1,704 @@
+//! Every UI string, in English and Simplified Chinese. A string is looked up
+//! by its English text; the test below checks that every entry has both
+//! languages and that every `tr("…")` in the UI code has an entry.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// The code the methodology guidance uses (`en`, `zh`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+}
+
+fn table() -> &'static HashMap<&'static str, &'static str> {
+    static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| TABLE.iter().copied().collect())
+}
+
+/// The text of `en` in `lang`; a string missing from the table shows in English
+/// (the test makes that a failure, not a user-visible gap).
+pub fn tr(lang: Lang, en: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Zh => table().get(en).copied().unwrap_or(en),
+    }
+}
+
+/// Marks a string for the table where it is not translated on the spot (a
+/// column header in an array, a label passed on); `tr` translates it where shown.
+pub const fn n_(s: &'static str) -> &'static str {
+    s
+}
+
+/// English → 简体中文.
+pub const TABLE: &[(&str, &str)] = &[
+    ("Redo", "重做"),
+    ("New project…", "新建项目…"),
+    ("Open…", "打开…"),
+    ("Save", "保存"),
+    ("Save as…", "另存为…"),
+    ("Import Excel…", "导入Excel…"),
+    ("Export workbook…", "导出工作簿…"),
+    ("Close project", "关闭项目"),
+    ("Quit", "退出"),
+    ("Undo", "撤销"),
+    ("Command palette…", "命令面板…"),
+    ("English", "English"),
+    ("简体中文", "简体中文"),
+    ("Light / dark theme", "浅色/深色主题"),
+    ("Zoom in", "放大"),
+    ("Zoom out", "缩小"),
+    ("Reset zoom", "重置缩放"),
+    ("Methodology references", "方法学参考"),
+    ("About ParkAudit", "关于 ParkAudit"),
+    ("Project & engagement", "项目与委托"),
+    ("Organisational boundary", "组织边界"),
+    ("Operational boundary & methodology", "运营边界与方法学"),
+    ("Data import", "数据导入"),
+    ("Emission factors", "排放因子"),
+    ("Inventory", "排放清单"),
+    ("Verification", "核查"),
+    ("Export & sign", "导出与签名"),
+    ("Compare methodologies", "方法学比较"),
+    (
+        "not a project (.ron) or a workbook (.xlsx, .xls, .ods)",
+        "不是项目文件（.ron）或工作簿（.xlsx、.xls、.ods）",
+    ),
+    ("Autosaving", "自动保存中"),
+    ("Saved", "已保存"),
+    ("Autosave failed", "自动保存失败"),
+    ("Computing the inventory", "正在计算排放清单"),
+    ("Opening", "正在打开"),
+    (
+        "Open or create a project before importing data",
+        "请先打开或新建项目，再导入数据",
+    ),
+    ("Nothing to undo", "没有可撤销的操作"),
+    ("Nothing to redo", "没有可重做的操作"),
+    ("A save is already running", "正在保存中"),
+    ("Saving", "正在保存"),
+    ("File", "文件"),
+    ("Edit", "编辑"),
+    ("View", "视图"),
+    ("Help", "帮助"),
+    ("Open recent", "最近打开"),
+    ("No recent projects", "没有最近的项目"),
+    ("Walkthrough", "核查步骤"),
+    ("● unsaved", "● 未保存"),
+    ("There are changes that are not saved", "有尚未保存的更改"),
+    ("No project open", "未打开项目"),
+    ("rows", "行"),
+    ("Cancel", "取消"),
+    ("Total", "合计"),
+    ("Recomputing", "正在重新计算"),
+    ("Cannot compute", "无法计算"),
+    ("Something went wrong", "出现错误"),
+    ("Copy message", "复制信息"),
+    ("OK", "确定"),
+    ("Save changes?", "保存更改？"),
+    (
+        "The project has changes that are not saved.",
+        "项目有尚未保存的更改。",
+    ),
+    ("Discard changes", "放弃更改"),
+    ("Open project", "打开项目"),
+    ("Save project as", "项目另存为"),
+    ("Import workbook", "导入工作簿"),
+    ("File path:", "文件路径："),
+    ("Consolidation approach", "合并方法"),
+    ("Operational control", "运营控制权"),
+    ("Financial control", "财务控制权"),
+    ("Equity share", "股权比例"),
+    ("last change", "上次更改"),
+    ("The total cannot be computed yet.", "目前无法计算合计。"),
+    ("Excluded without justification", "排除但未说明理由"),
+    ("Filter", "筛选"),
+    ("Sort by", "排序"),
+    ("ID", "编号"),
+    ("Name", "名称"),
+    ("Sector", "行业"),
+    ("Ownership %", "持股比例 %"),
+    ("t CO₂e", "吨二氧化碳当量"),
+    ("Op. control", "运营控制"),
+    ("Fin. control", "财务控制"),
+    ("Included", "纳入"),
+    ("Justification", "理由"),
+    (
+        "Share held by the reporting organisation (equity share)",
+        "报告组织持有的股份（股权比例法）",
+    ),
+    ("justification required", "需填写理由"),
+    ("Scope 1", "范围一"),
+    ("Scope 2 (location)", "范围二（基于位置）"),
+    ("Scope 2 (market)", "范围二（基于市场）"),
+    ("Scope 3", "范围三"),
+    ("By scope", "按范围"),
+    ("Monthly trend", "月度趋势"),
+    ("By gas", "按气体"),
+    ("By sector", "按行业"),
+    (
+        "The same data under a second choice, side by side. Nothing in the project changes.",
+        "同一数据在另一种方法学选择下的结果并列显示，项目本身不会改变。",
+    ),
+    ("GWP set", "GWP取值"),
+    ("same", "相同"),
+    (
+        "National grid factor, data year",
+        "全国电网排放因子数据年份",
+    ),
+    ("A: as in the records", "A：按记录"),
+    ("Compare", "比较"),
+    ("Comparing", "正在比较"),
+    (
+        "The project changed since the comparison — compare again.",
+        "比较后项目已更改——请重新比较。",
+    ),
+    (
+        "electricity records take the chosen grid factor in B",
+        "条电力记录在B中采用所选电网因子",
+    ),
+    ("Total (location-based)", "合计（基于位置）"),
+    ("Total (market-based)", "合计（基于市场）"),
+    ("Excluded (at 100 %)", "排除量（按100%）"),
+    ("Biogenic CO₂ (outside scopes)", "生物质CO₂（范围外）"),
+    ("Difference by scope (B − A)", "按范围的差异（B − A）"),
+    (
+        "Largest differences by entity (B − A)",
+        "按企业的最大差异（B − A）",
+    ),
+    ("An import is already being validated", "已有导入正在校验"),
+    ("Validating", "正在校验"),
+    (
+        "The project changed since the validation — validate again",
+        "校验后项目已更改——请重新校验",
+    ),
+    ("Imported", "已导入"),
+    ("records", "条记录"),
+    (
+        "Import tenants' activity data from a workbook (the ParkAudit template, or any layout with a column mapping). Nothing changes until you confirm.",
+        "从工作簿导入入园企业的活动数据（ParkAudit模板，或配合列映射的任意格式）。确认前项目不会有任何改变。",
+    ),
+    ("Workbook", "工作簿"),
+    ("Browse…", "浏览…"),
+    (
+        "Take the valid rows and leave rejected ones out",
+        "导入有效行，舍弃被拒绝的行",
+    ),
+    (
+        "Base-year data (kept apart from the inventory)",
+        "基准年数据（与清单分开保存）",
+    ),
+    ("Validate", "校验"),
+    ("Validating…", "正在校验…"),
+    ("Sheets", "工作表"),
+    ("Column mapping", "列映射"),
+    (
+        "Which column holds which field. Detected from the headers; change any and validate again.",
+        "各字段所在的列。根据表头自动识别；可修改后重新校验。",
+    ),
+    ("Header row", "表头行"),
+    ("column", "列"),
+    ("(by template header)", "（按模板表头）"),
+    ("Validate with this mapping", "按此映射校验"),
+    ("Validation", "校验结果"),
+    ("Records to add", "将新增记录"),
+    ("entities", "企业"),
+    ("factors", "因子"),
+    ("errors", "错误"),
+    ("warnings", "警告"),
+    ("read", "已读取"),
+    ("accepted", "已接受"),
+    ("rejected", "已拒绝"),
+    ("blank", "空行"),
+    ("Confirm import", "确认导入"),
+    ("Cancel import", "取消导入"),
+    (
+        "Rows were rejected: fix the workbook, or tick 'Take the valid rows' and validate again.",
+        "有行被拒绝：请修正工作簿，或勾选“导入有效行”后重新校验。",
+    ),
+    ("Severity", "严重程度"),
+    ("Sheet", "工作表"),
+    ("Row", "行"),
+    ("Column", "列"),
+    ("Value", "值"),
+    ("Reason", "原因"),
+    ("error", "错误"),
+    ("warning", "警告"),
+    ("row", "行"),
+    (
+        "The row's values are shown for rejected rows.",
+        "仅显示被拒绝行的原始值。",
+    ),
+    ("Import history (provenance)", "导入历史（数据来源）"),
+    (
+        "No workbook has been imported into this project.",
+        "此项目尚未导入任何工作簿。",
+    ),
+    ("#", "序号"),
+    ("SHA-256", "SHA-256"),
+    ("Imported at", "导入时间"),
+    ("Records", "记录"),
+    ("Entities", "企业"),
+    ("Factors", "因子"),
+    ("Rejected", "被拒绝"),
+    ("Mapping", "映射"),
+    (
+        "Writes the audit workbook (cover, boundary, methodology, factors, activity, inventory, charts, findings, trail) and signs it with your Ed25519 key.",
+        "生成核查工作簿（封面、边界、方法学、因子、活动数据、清单、图表、发现、审计轨迹），并用您的Ed25519密钥签名。",
+    ),
+    ("Output workbook", "输出工作簿"),
+    ("Sign the workbook", "签署工作簿"),
+    ("Key file", "密钥文件"),
+    ("Passphrase", "口令"),
+    ("Signer name", "签署人姓名"),
+    ("Organisation", "机构"),
+    ("Export workbook", "导出工作簿"),
+    ("Exporting…", "正在导出…"),
+    ("Create a signing key", "创建签名密钥"),
+    ("Exporting", "正在导出"),
+    ("Exported", "已导出"),
+    ("Written", "已写入"),
+    ("Content digest (SHA-256)", "内容摘要（SHA-256）"),
+    ("Detached signature", "独立签名文件"),
+    ("Signer", "签署人"),
+    ("Fingerprint", "指纹"),
+    ("Signed at", "签署时间"),
+    (
+        "✔ Verified: the workbook is intact and the signature is valid.",
+        "✔ 已验证：工作簿完整，签名有效。",
+    ),
+    (
+        "The workbook is not signed; its content digest was checked.",
+        "工作簿未签名；已校验其内容摘要。",
+    ),
+    ("The workbook does not verify:", "工作簿验证未通过："),
+    (
+        "An Ed25519 key in OpenSSH format, encrypted with a passphrase; the .pub file beside it is what a recipient checks the signature against.",
+        "OpenSSH格式的Ed25519密钥，以口令加密；接收方用旁边的.pub文件验证签名。",
+    ),
+    ("New key file", "新密钥文件"),
+    ("New passphrase", "新口令"),
+    ("Repeat the passphrase", "再次输入口令"),
+    ("The passphrases differ.", "两次输入的口令不一致。"),
+    (
+        "Enter the signer name above first (Sign the workbook).",
+        "请先在上方填写签署人姓名（签署工作簿）。",
+    ),
+    ("Create key", "创建密钥"),
+    ("Creating the key", "正在创建密钥"),
+    ("Key created:", "密钥已创建："),
+    ("Factors this project uses", "本项目使用的因子"),
+    ("Description", "说明"),
+    ("Unit", "单位"),
+    ("kg per unit", "每单位千克"),
+    ("Source", "来源"),
+    ("Frozen from", "冻结自"),
+    ("site-specific", "现场特定"),
+    ("Bundled library", "内置因子库"),
+    (
+        "Compare the frozen factors with the library",
+        "将冻结的因子与因子库比较",
+    ),
+    ("Comparing factors", "正在比较因子"),
+    (
+        "✔ The frozen factors and GWP values match the bundled library.",
+        "✔ 冻结的因子和GWP值与内置因子库一致。",
+    ),
+    ("Factor", "因子"),
+    ("Old", "原值"),
+    ("New", "新值"),
+    (
+        "no longer in the library; kept as frozen",
+        "已不在因子库中；保留冻结值",
+    ),
+    ("Apply the update", "应用更新"),
+    ("Bundled factor library", "内置排放因子库"),
+    ("Search", "搜索"),
+    ("fuel, grid, region, source…", "燃料、电网、地区、来源…"),
+    ("Scope", "范围"),
+    ("Entity", "企业"),
+    ("Month", "月份"),
+    ("Gas", "气体"),
+    ("The inventory cannot be computed:", "无法计算排放清单："),
+    ("Computing the inventory…", "正在计算排放清单…"),
+    (
+        "Recomputing after a change; the figures below are from before it.",
+        "更改后正在重新计算；下列数字为更改前的结果。",
+    ),
+    ("Top entities by scope", "主要企业（按范围）"),
+    (
+        "Click a bar to show its records below.",
+        "点击柱形可在下方显示对应记录。",
+    ),
+    ("Energy", "能源消费"),
+    ("Standard", "标准"),
+    ("Scope 2", "范围二"),
+    (
+        "Report both location-based and market-based scope 2",
+        "同时报告基于位置和基于市场的范围二排放",
+    ),
+    ("Grid factor rule", "电网因子规则"),
+    (
+        "National average (MEE/NBS)",
+        "全国平均（生态环境部/国家统计局）",
+    ),
+    ("Carbon-market factor (MEE)", "碳市场因子（生态环境部）"),
+    ("Scopes in the boundary", "边界内的范围"),
+    ("ISO 14064-1 categories", "ISO 14064-1 类别"),
+    ("Gases", "温室气体"),
+    ("Default-factor rules", "默认因子规则"),
+    (
+        "Imported records without a named factor take the library default for their activity; a project rule overrides it for imports from now on.",
+        "未指定因子的导入记录采用因子库中该活动的默认值；项目规则将覆盖此后导入的默认值。",
+    ),
+    ("Activity", "活动"),
+    ("Remove", "删除"),
+    ("Activity…", "活动…"),
+    ("Factor…", "因子…"),
+    ("Add rule", "添加规则"),
+    ("Park name is required", "必须填写园区名称"),
+    (
+        "Reporting year must be between 1990 and 2100",
+        "报告年份须在1990至2100之间",
+    ),
+    (
+        "Base year cannot be after the reporting year",
+        "基准年不能晚于报告年份",
+    ),
+    ("Client is required", "必须填写委托方"),
+    ("Verification body is required", "必须填写核查机构"),
+    ("Lead auditor is required", "必须填写核查组长"),
+    (
+        "Materiality must be more than 0 % and at most 100 %",
+        "实质性须大于0%且不超过100%",
+    ),
+    ("required", "必填"),
+    (
+        "The park, the reporting period and who verifies it, to what level of assurance and materiality.",
+        "园区、报告期、核查方，以及保证等级和实质性。",
+    ),
+    ("Park name", "园区名称"),
+    ("Park name (Chinese)", "园区中文名称"),
+    ("Province", "省份"),
+    ("Client", "委托方"),
+    ("Verification body", "核查机构"),
+    ("Lead auditor", "核查组长"),
+    (
+        "✔ The project and engagement are complete.",
+        "✔ 项目与委托信息已完整。",
+    ),
+    ("Reporting year", "报告年份"),
+    ("Base year", "基准年"),
+    ("after the reporting year", "晚于报告年份"),
+    ("Level of assurance", "保证等级"),
+    ("Reasonable", "合理保证"),
+    ("Limited", "有限保证"),
+    ("Materiality (% of total)", "实质性（占总量%）"),
+    ("must be more than 0 %", "须大于0%"),
+    ("5 % is common for reasonable assurance", "合理保证通常取5%"),
+    ("Show all records", "显示全部记录"),
+    ("Period", "期间"),
+    ("Quantity", "数量"),
+    ("Status", "状态"),
+    ("included", "纳入"),
+    ("excluded", "排除"),
+    (
+        "How this record's emissions are calculated",
+        "该记录排放量的计算过程",
+    ),
+    ("Record", "记录"),
+    ("Location-based", "基于位置"),
+    ("Market-based", "基于市场"),
+    ("Conversion", "单位换算"),
+    ("Why this factor", "选用该因子的原因"),
+    ("Gases × GWP", "气体 × GWP"),
+    ("GWP", "GWP"),
+    ("kg CO₂e per unit", "每单位千克CO₂当量"),
+    ("Treatment", "处理方式"),
+    ("Result at 100 %", "按100%计的结果"),
+    ("Boundary", "边界"),
+    ("In the inventory", "计入清单"),
+    (
+        "Verify the carbon inventory of an industrial park, offline.",
+        "离线核查产业园区碳排放清单。",
+    ),
+    (
+        "Unsaved work was found from a session that did not close normally.",
+        "发现上次未正常关闭时尚未保存的工作。",
+    ),
+    ("not saved", "未保存"),
+    ("Restore unsaved work", "恢复未保存的工作"),
+    ("Discard it", "丢弃"),
+    ("Start", "开始"),
+    ("Open project…", "打开项目…"),
+    ("Sample projects", "示例项目"),
+    ("Open sample", "打开示例"),
+    ("Language", "语言"),
+    ("Recent projects", "最近的项目"),
+    (
+        "Tip: drop a project (.ron) or a workbook (.xlsx) onto the window.",
+        "提示：可将项目文件（.ron）或工作簿（.xlsx）拖入窗口。",
+    ),
+    ("e.g. Binhai Chemical Park", "例如：滨海化工园区"),
+    ("Create project", "创建项目"),
+    ("Analytical checks", "分析性检查"),
+    ("Sampling & tests", "抽样与测试"),
+    ("Findings", "发现"),
+    ("Opinion", "核查意见"),
+    ("Sign-offs", "签核"),
+    ("below materiality", "低于实质性"),
+    ("near materiality", "接近实质性"),
+    ("above materiality", "超过实质性"),
+    ("Materiality", "实质性"),
+    ("uncorrected (net)", "未更正（净额）"),
+    ("key items", "关键项"),
+    ("projected", "推断值"),
+    ("aggregate", "汇总"),
+    ("Run the checks", "运行检查"),
+    ("Running the checks", "正在运行检查"),
+    (
+        "Completeness, anomalies, base year, duplicates, units, factors, Benford, scope 2 instruments.",
+        "完整性、异常值、基准年、重复、单位、因子、本福特定律、范围二合同工具。",
+    ),
+    (
+        "The project changed since the checks ran — run them again.",
+        "检查后项目已更改——请重新运行。",
+    ),
+    ("high", "高"),
+    ("medium", "中"),
+    ("low", "低"),
+    ("info", "提示"),
+    ("Check", "检查项"),
+    ("Finding", "发现"),
+    ("Seed", "随机种子"),
+    (
+        "Key items at or above (% of total)",
+        "关键项阈值（占总量%）",
+    ),
+    ("Sample size (besides key items)", "样本量（关键项以外）"),
+    ("Method", "方法"),
+    (
+        "Tonne-unit (probability ∝ t CO₂e)",
+        "按吨抽样（概率与吨CO₂当量成正比）",
+    ),
+    ("Simple random", "简单随机"),
+    ("Draw the sample", "抽取样本"),
+    ("sampled", "抽样项"),
+    (
+        "Replace the saved sample (its test results are set aside)",
+        "替换已保存的样本（其测试结果将被搁置）",
+    ),
+    ("Save this sample", "保存此样本"),
+    ("Agreed", "相符"),
+    ("Misstated", "有错报"),
+    ("Not supported", "无支持证据"),
+    ("No sample is saved yet.", "尚未保存样本。"),
+    ("Saved sample", "已保存的样本"),
+    ("untested", "未测试"),
+    ("Result", "结果"),
+    ("Verified quantity", "核实数量"),
+    ("Evidence", "证据"),
+    ("Record the test result", "记录测试结果"),
+    ("not in the saved sample", "不在已保存的样本中"),
+    ("No findings are recorded.", "尚无发现记录。"),
+    ("Type", "类型"),
+    ("Request", "要求"),
+    ("Title", "标题"),
+    ("Impact t CO₂e", "影响（吨CO₂当量）"),
+    ("Raise a finding", "提出发现"),
+    ("Misstatement", "错报"),
+    ("Non-conformity", "不符合项"),
+    ("Observation", "观察项"),
+    ("none", "无"),
+    (
+        "Impact (t CO₂e, overstatement +)",
+        "影响（吨CO₂当量，高估为正）",
+    ),
+    ("Records (comma-separated)", "记录（逗号分隔）"),
+    ("Raise finding", "提出发现"),
+    ("No such record", "无此记录"),
+    ("Proposed opinion", "建议意见"),
+    ("Recorded opinion", "已记录的意见"),
+    ("by", "由"),
+    (
+        "sampled item(s) are untested — test them before the opinion",
+        "个抽样项尚未测试——请在出具意见前完成测试",
+    ),
+    ("Confirm the proposed opinion", "确认建议意见"),
+    ("Or override with", "或改为"),
+    ("Reason for the override", "修改理由"),
+    ("Record the override", "记录修改"),
+    (
+        "Each section is signed in order: preparer → reviewer → lead verifier → independent reviewer. An edit after a sign-off voids it.",
+        "各部分按顺序签核：编制人 → 复核人 → 核查组长 → 独立复核人。签核后的修改会使其失效。",
+    ),
+    ("edited after review", "复核后已修改"),
+    ("Signing as", "签核人"),
+    ("Sign off", "签核"),
+    ("signed off", "已签核"),
+    ("Complete", "已完成"),
+    ("Needs attention", "需要处理"),
+    ("Command palette", "命令面板"),
+    ("Type to filter", "输入以筛选"),
+    ("Close", "关闭"),
+    (
+        "Offline verification of industrial-park carbon inventories (ISO 14064-1/-3, GHG Protocol).",
+        "产业园区碳排放清单离线核查（ISO 14064-1/-3、温室气体核算体系）。",
+    ),
+    ("Factor library", "因子库"),
+    (
+        "Chinese font: Noto Sans CJK SC (subset), SIL Open Font License 1.1.",
+        "中文字体：思源黑体（Noto Sans CJK SC）子集，SIL开源字体许可1.1。",
+    ),
+    ("Last frame", "上一帧"),
+    ("worst", "最慢"),
+    (
+        "Organisation-level GHG inventories: categories 1–6, boundaries, reporting.",
+        "组织层面温室气体清单：类别1–6、边界、报告。",
+    ),
+    (
+        "Verification and validation: evidence, materiality, the opinion.",
+        "核查与审定：证据、实质性、意见。",
+    ),
+    (
+        "Carbon neutrality: the path from inventory to claims.",
+        "碳中和：从清单到声明的路径。",
+    ),
+    (
+        "Consolidation approaches, scopes 1–3, base year.",
+        "合并方法、范围一至三、基准年。",
+    ),
+    (
+        "Location- and market-based scope 2, quality criteria for instruments.",
+        "基于位置和基于市场的范围二，合同工具质量准则。",
+    ),
+    (
+        "Default emission factors and methods.",
+        "默认排放因子与方法。",
+    ),
+    (
+        "China's general guideline for industrial enterprises' GHG accounting.",
+        "中国工业企业温室气体排放核算通则。",
+    ),
+    ("MEE sector guidelines", "生态环境部行业核算指南"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// Reads a string literal starting just after its opening quote.
+    fn literal(rest: &str) -> String {
+        let mut key = String::new();
+        let mut chars = rest.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    if let Some(n) = chars.next() {
+                        key.push(if n == 'n' { '\n' } else { n });
+                    }
+                }
+                '"' => break,
+                c => key.push(c),
+            }
+        }
+        key
+    }
+
+    /// Every string the UI translates: literals in `t("…")`, `n_("…")` and
+    /// `tr(lang, "…")`, and the command list's labels.
+    fn used_keys() -> BTreeSet<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+        let mut keys: BTreeSet<String> = super::super::command::commands()
+            .into_iter()
+            .map(|c| c.label.to_string())
+            .collect();
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("src/ui is readable")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "rs") && !p.ends_with("i18n.rs"))
+            .collect();
+        files.sort();
+        for f in files {
+            let text = std::fs::read_to_string(&f).expect("source is readable");
+            for (i, _) in text.match_indices('(') {
+                let before = &text[..i];
+                let name: String = before
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                let after = &text[i + 1..];
+                let start = match name.as_str() {
+                    "t" | "n_" => after.trim_start().strip_prefix('"'),
+                    // tr(LANG, "…"): the first argument has no comma or quote.
+                    "tr" => after
+                        .find(',')
+                        .filter(|&c| !after[..c].contains('"'))
+                        .and_then(|c| after[c + 1..].trim_start().strip_prefix('"')),
+                    _ => None,
+                };
+                if let Some(rest) = start {
+                    keys.insert(literal(rest));
+                }
+            }
+        }
+        keys
+    }
+
+    #[test]
+    fn every_entry_has_both_languages_and_is_unique() {
+        let mut seen = BTreeSet::new();
+        for (en, zh) in TABLE {
+            assert!(!en.trim().is_empty(), "an entry has no English text");
+            assert!(!zh.trim().is_empty(), "{en:?} has no Chinese text");
+            assert!(seen.insert(*en), "{en:?} is in the table twice");
+            // Placeholders must survive translation.
+            for ph in ["{n}", "{a}", "{b}", "{t}", "{path}", "{name}"] {
+                assert_eq!(en.contains(ph), zh.contains(ph), "{en:?}: placeholder {ph}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_ui_string_is_in_the_table() {
+        let table: BTreeSet<&str> = TABLE.iter().map(|(en, _)| *en).collect();
+        let used = used_keys();
+        let missing: Vec<&String> = used
+            .iter()
+            .filter(|k| !table.contains(k.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "strings without a translation: {missing:#?}"
+        );
+        let unused: Vec<&&str> = table.iter().filter(|k| !used.contains(**k)).collect();
+        assert!(
+            unused.is_empty(),
+            "translations no UI code uses: {unused:#?}"
+        );
+    }
+
+    #[test]
+    fn lookup_switches_language() {
+        assert_eq!(tr(Lang::En, "Inventory"), "Inventory");
+        assert_eq!(tr(Lang::Zh, "Inventory"), "排放清单");
+    }
+}

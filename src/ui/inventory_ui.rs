@@ -1,0 +1,203 @@
+//! Step 6: the inventory — headline figures, the charts, and the record table
+//! (virtualised, filtered by a clicked bar) with the explanation chain of the
+//! selected record.
+
+use super::app::App;
+use super::derived::Analysis;
+use super::i18n::Lang;
+use super::widgets::{figure_ui, fmt_t};
+use super::{charts_ui, records_ui};
+use crate::model::{Gas, Period, Project};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// What the record table shows: everything, or what a clicked bar stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordFilter {
+    Scope(u8),
+    Entity(String),
+    Month(Period),
+    Gas(Gas),
+    Sector(String),
+}
+
+impl RecordFilter {
+    pub fn label(&self, lang: Lang) -> String {
+        let t = |s| super::i18n::tr(lang, s);
+        match self {
+            RecordFilter::Scope(s) => format!("{} {s}", t("Scope")),
+            RecordFilter::Entity(e) => format!("{} {e}", t("Entity")),
+            RecordFilter::Month(p) => format!("{} {p}", t("Month")),
+            RecordFilter::Gas(g) => format!("{} {g}", t("Gas")),
+            RecordFilter::Sector(s) => format!("{} {s}", t("Sector")),
+        }
+    }
+
+    /// Indices of the records that match, in project order.
+    pub fn apply(&self, p: &Project) -> Vec<u32> {
+        let sector_entities: HashSet<&str> = match self {
+            RecordFilter::Sector(s) => p
+                .entities
+                .iter()
+                .filter(|e| &e.sector == s)
+                .map(|e| e.id.as_str())
+                .collect(),
+            _ => HashSet::new(),
+        };
+        let gas_factors: HashSet<&str> = match self {
+            RecordFilter::Gas(g) => p
+                .factors
+                .iter()
+                .filter(|f| f.components.iter().any(|c| c.gas == *g))
+                .map(|f| f.id.as_str())
+                .collect(),
+            _ => HashSet::new(),
+        };
+        p.activity
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| match self {
+                RecordFilter::Scope(s) => r.scope.number() == *s,
+                RecordFilter::Entity(e) => &r.entity_id == e,
+                RecordFilter::Month(m) => r.period == *m,
+                RecordFilter::Gas(_) => {
+                    gas_factors.contains(r.factor_id.as_str())
+                        || r.market_factor_id
+                            .as_deref()
+                            .is_some_and(|m| gas_factors.contains(m))
+                }
+                RecordFilter::Sector(_) => sector_entities.contains(r.entity_id.as_str()),
+            })
+            .map(|(i, _)| i as u32)
+            .collect()
+    }
+}
+
+#[derive(Default)]
+pub struct InventoryState {
+    pub filter: Option<RecordFilter>,
+    /// Index into `Project::activity`.
+    pub selected: Option<usize>,
+    /// Filtered indices for (revision, filter).
+    pub rows: Option<(u64, Option<RecordFilter>, Arc<Vec<u32>>)>,
+    pub scroll_to: Option<usize>,
+}
+
+pub fn inventory_ui(app: &mut App, ui: &mut egui::Ui) {
+    // Measured before anything is laid out: the charts share this width.
+    let full = ui.available_width();
+    ui.heading(app.t("Inventory"));
+    let Some(a) = app.analysis().cloned() else {
+        match &app.derived.error {
+            Some(e) => {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    app.t("The inventory cannot be computed:"),
+                );
+                ui.label(e);
+            }
+            None => {
+                ui.spinner();
+                ui.label(app.t("Computing the inventory…"));
+            }
+        }
+        return;
+    };
+    if app.derived.computing.is_some() {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(app.t("Recomputing after a change; the figures below are from before it."));
+        });
+    }
+    headline_ui(app, ui, &a, full);
+    ui.add_space(6.0);
+    let lang = app.lang();
+    let mut clicked = None;
+    let half = (full - 16.0) / 2.0;
+    ui.horizontal_top(|ui| {
+        ui.vertical(|ui| {
+            ui.set_width(half);
+            ui.strong(app.t("By scope"));
+            clicked = clicked
+                .take()
+                .or(charts_ui::by_scope_ui(ui, half, lang, &a));
+        });
+        ui.vertical(|ui| {
+            ui.set_width(half);
+            ui.strong(app.t("Top entities by scope"));
+            clicked = clicked
+                .take()
+                .or(charts_ui::top_entities_ui(ui, half, lang, &a));
+        });
+    });
+    ui.horizontal_top(|ui| {
+        let third = (full - 24.0) / 3.0;
+        ui.vertical(|ui| {
+            ui.set_width(third);
+            ui.strong(app.t("Monthly trend"));
+            clicked = clicked
+                .take()
+                .or(charts_ui::monthly_ui(ui, third, lang, &a));
+        });
+        ui.vertical(|ui| {
+            ui.set_width(third);
+            ui.strong(app.t("By gas"));
+            clicked = clicked.take().or(charts_ui::by_gas_ui(ui, third, lang, &a));
+        });
+        ui.vertical(|ui| {
+            ui.set_width(third);
+            ui.strong(app.t("By sector"));
+            clicked = clicked
+                .take()
+                .or(charts_ui::by_sector_ui(ui, third, lang, &a));
+        });
+    });
+    ui.label(egui::RichText::new(app.t("Click a bar to show its records below.")).weak());
+    if let Some(f) = clicked {
+        app.inventory.filter = Some(f);
+        app.inventory.selected = None;
+    }
+    ui.add_space(6.0);
+    records_ui::records_ui(app, ui, &a);
+}
+
+fn headline_ui(app: &App, ui: &mut egui::Ui, a: &Analysis, width: f32) {
+    let inv = &a.inventory;
+    let unit = "t CO₂e";
+    let figures = [
+        (
+            app.t("Total (location-based)"),
+            fmt_t(inv.total_t_co2e),
+            unit,
+        ),
+        (
+            app.t("Total (market-based)"),
+            fmt_t(inv.total_market_t_co2e),
+            unit,
+        ),
+        (app.t("Scope 1"), fmt_t(inv.scope1_t), unit),
+        (
+            app.t("Scope 2 (location)"),
+            fmt_t(inv.scope2_location_t),
+            unit,
+        ),
+        (app.t("Scope 2 (market)"), fmt_t(inv.scope2_market_t), unit),
+        (app.t("Scope 3"), fmt_t(inv.scope3_t), unit),
+        (app.t("Excluded (at 100 %)"), fmt_t(inv.excluded_t), unit),
+        (
+            app.t("Biogenic CO₂ (outside scopes)"),
+            fmt_t(inv.biogenic_co2_t),
+            "t CO₂",
+        ),
+        (app.t("Energy"), fmt_t(a.energy_tce), "tce"),
+    ];
+    // Frames are not wrapped by a wrapping layout: lay out rows by hand.
+    let per_row = ((width / 172.0).floor() as usize).max(1);
+    for row in figures.chunks(per_row) {
+        ui.horizontal(|ui| {
+            for (label, value, unit) in row {
+                figure_ui(ui, label, value, unit);
+            }
+        });
+    }
+}

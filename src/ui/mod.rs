@@ -1,0 +1,89 @@
+//! The desktop app (feature `gui`): an eframe/egui shell over the `calc`,
+//! `audit` and `io` layers. The persisted state is [`Settings`]; the open
+//! [`Document`], the derived inventory, background jobs and dialogs live beside
+//! it and are never saved. Every action goes through [`AppCommand`] and one
+//! `apply` function; menus and shortcuts come from one list ([`command::COMMANDS`]).
+
+mod app;
+mod boundary_ui;
+mod charts_ui;
+pub mod command;
+mod compare_ui;
+mod data_ui;
+pub mod derived;
+pub mod document;
+mod export_ui;
+mod factors_ui;
+pub mod fonts;
+pub mod i18n;
+pub mod inventory_ui;
+pub mod jobs;
+mod methodology_ui;
+mod project_ui;
+mod records_ui;
+pub mod settings;
+mod start_ui;
+mod verification_ui;
+pub mod widgets;
+
+pub use app::{App, Step};
+pub use command::AppCommand;
+pub use document::Document;
+pub use i18n::Lang;
+pub use inventory_ui::RecordFilter;
+pub use settings::Settings;
+
+use std::path::PathBuf;
+
+/// The application id: eframe's storage folder and the window's app id.
+pub const APP_ID: &str = "parkaudit";
+
+/// Sample projects bundled in the binary, so the start screen can open them
+/// anywhere (name, file name, RON text).
+pub const SAMPLES: &[(&str, &str, &str)] = &[(
+    "Jinghai Industrial Park (synthetic, 34 entities, 912 records)",
+    "jinghai-park.ron",
+    include_str!("../../sample-projects/jinghai-park/jinghai-park.ron"),
+)];
+
+/// Fonts and style shared by the app and its tests (kittest must load the
+/// same CJK fallback, or it panics on the first Chinese glyph).
+pub fn setup_context(ctx: &egui::Context) {
+    fonts::install(ctx);
+}
+
+/// Opens the desktop window; with `open`, loads that project (or starts an
+/// import when it is a workbook).
+pub fn run(open: Option<PathBuf>) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("ParkAudit")
+            .with_app_id(APP_ID)
+            .with_inner_size([1360.0, 860.0])
+            .with_min_inner_size([900.0, 600.0])
+            .with_drag_and_drop(true),
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native(
+        APP_ID,
+        options,
+        Box::new(move |cc| {
+            setup_context(&cc.egui_ctx);
+            let mut settings: Settings = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+                .unwrap_or_default();
+            settings.apply_env();
+            let recovery = settings::recovery_path();
+            let mut app = App::new(settings, recovery);
+            app.started = Some(started);
+            if let Some(path) = open {
+                app.queue(AppCommand::OpenPath(path));
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+}

@@ -1,0 +1,247 @@
+//! The record table: a million rows scroll smoothly because only the visible
+//! rows are laid out (`TableBuilder::rows`); the selected record's explanation
+//! chain is shown beside it.
+
+use super::app::App;
+use super::derived::Analysis;
+use super::i18n::n_;
+use super::widgets::fmt_t;
+use crate::calc::explain;
+use egui_extras::{Column, TableBuilder};
+use std::sync::Arc;
+
+const ROW_HEIGHT: f32 = 20.0;
+
+/// The filtered indices, recomputed only when the revision or filter changes.
+fn rows(app: &mut App) -> Arc<Vec<u32>> {
+    let revision = app.doc.as_ref().map_or(0, |d| d.revision);
+    let filter = app.inventory.filter.clone();
+    if let Some((r, f, rows)) = &app.inventory.rows
+        && *r == revision
+        && *f == filter
+    {
+        return Arc::clone(rows);
+    }
+    let Some(p) = app.project() else {
+        return Arc::default();
+    };
+    let rows = Arc::new(match &filter {
+        Some(f) => f.apply(p),
+        None => (0..p.activity.len() as u32).collect(),
+    });
+    app.inventory.rows = Some((revision, filter, Arc::clone(&rows)));
+    rows
+}
+
+pub fn records_ui(app: &mut App, ui: &mut egui::Ui, a: &Analysis) {
+    let rows = rows(app);
+    let lang = app.lang();
+    let t = |s| super::i18n::tr(lang, s);
+    ui.horizontal(|ui| {
+        ui.strong(format!("{} ({})", t("Records"), rows.len()));
+        if let Some(f) = app.inventory.filter.clone() {
+            ui.label(format!("{}: {}", t("Filter"), f.label(lang)));
+            if ui.button(t("Show all records")).clicked() {
+                app.inventory.filter = None;
+                app.inventory.selected = None;
+            }
+        }
+    });
+    let Some(p) = app.project() else { return };
+    let selected = app.inventory.selected;
+    let mut clicked = None;
+    let height = 380.0;
+    {
+        ui.scope(|ui| {
+            // Plain (not selectable) labels, so a click selects the row.
+            ui.style_mut().interaction.selectable_labels = false;
+            TableBuilder::new(ui)
+                .id_salt("records")
+                .striped(true)
+                .resizable(true)
+                .sense(egui::Sense::click())
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                .column(Column::auto().at_least(70.0))
+                .column(Column::auto().at_least(50.0))
+                .column(Column::auto().at_least(60.0))
+                .column(Column::auto().at_least(40.0))
+                .column(Column::initial(130.0).clip(true))
+                .column(Column::auto().at_least(90.0))
+                .column(Column::auto().at_least(40.0))
+                .column(Column::initial(150.0).clip(true))
+                .column(Column::auto().at_least(90.0))
+                .column(Column::remainder().at_least(80.0).clip(true))
+                .min_scrolled_height(height)
+                .max_scroll_height(height)
+                .header(22.0, |mut h| {
+                    for c in [
+                        n_("ID"),
+                        n_("Entity"),
+                        n_("Period"),
+                        n_("Scope"),
+                        n_("Activity"),
+                        n_("Quantity"),
+                        n_("Unit"),
+                        n_("Factor"),
+                        n_("t CO₂e"),
+                        n_("Status"),
+                    ] {
+                        h.col(|ui| {
+                            ui.strong(t(c));
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(ROW_HEIGHT, rows.len(), |mut row| {
+                        let Some(&i) = rows.get(row.index()) else {
+                            return;
+                        };
+                        let i = i as usize;
+                        let (Some(r), Some(res)) = (p.activity.get(i), a.inventory.records.get(i))
+                        else {
+                            return;
+                        };
+                        row.set_selected(selected == Some(i));
+                        row.col(|ui| {
+                            ui.label(&r.id);
+                        });
+                        row.col(|ui| {
+                            ui.label(&r.entity_id);
+                        });
+                        row.col(|ui| {
+                            ui.label(r.period.to_string());
+                        });
+                        row.col(|ui| {
+                            ui.label(r.scope.number().to_string());
+                        });
+                        row.col(|ui| {
+                            ui.label(&r.activity);
+                        });
+                        row.col(|ui| {
+                            ui.label(format!("{}", r.quantity));
+                        });
+                        row.col(|ui| {
+                            ui.label(r.unit.as_str());
+                        });
+                        row.col(|ui| {
+                            ui.label(&r.factor_id);
+                        });
+                        row.col(|ui| {
+                            ui.label(fmt_t(res.location_t));
+                        });
+                        row.col(|ui| {
+                            ui.label(match res.status {
+                                crate::calc::BoundaryStatus::Included => t("included"),
+                                _ => t("excluded"),
+                            });
+                        });
+                        if row.response().clicked() {
+                            clicked = Some(i);
+                        }
+                    });
+                });
+        });
+        if let Some(i) = selected {
+            ui.separator();
+            explanation_ui(app, ui, i);
+        }
+    }
+    if let Some(i) = clicked {
+        app.inventory.selected = if selected == Some(i) { None } else { Some(i) };
+    }
+}
+
+fn explanation_ui(app: &App, ui: &mut egui::Ui, index: usize) {
+    let Some(p) = app.project() else { return };
+    let t = {
+        let lang = app.lang();
+        move |s| super::i18n::tr(lang, s)
+    };
+    ui.strong(t("How this record's emissions are calculated"));
+    match explain::explain(p, index) {
+        Ok(e) => {
+            egui::ScrollArea::vertical()
+                .id_salt("explanation")
+                .max_height(400.0)
+                .show(ui, |ui| {
+                    ui.label(format!(
+                        "{} {} — {}, {}",
+                        t("Record"),
+                        e.record_id,
+                        e.entity,
+                        e.period
+                    ));
+                    ui.label(format!("1. {}: {} {}", t("Quantity"), e.quantity, e.unit));
+                    if let Some(o) = &e.origin {
+                        ui.label(format!("   {}: {o}", t("Source")));
+                    }
+                    for (label, c) in std::iter::once((t("Location-based"), &e.location))
+                        .chain(e.market.as_ref().map(|m| (t("Market-based"), m)))
+                    {
+                        ui.separator();
+                        ui.strong(label);
+                        ui.label(format!(
+                            "2. {}: × {} → {} {}",
+                            t("Conversion"),
+                            c.conversion,
+                            c.quantity_in_factor_unit,
+                            c.factor_unit
+                        ));
+                        ui.label(format!(
+                            "3. {}: {} — {}",
+                            t("Factor"),
+                            c.factor_id,
+                            c.description
+                        ));
+                        ui.label(format!("   {}: {}", t("Source"), c.source));
+                        ui.label(format!("   {}: {}", t("Why this factor"), c.why));
+                        ui.label(format!("4. {} ({})", t("Gases × GWP"), e.gwp_set));
+                        egui::Grid::new(("gases", label))
+                            .striped(true)
+                            .show(ui, |ui| {
+                                for h in [
+                                    n_("Gas"),
+                                    n_("kg per unit"),
+                                    n_("GWP"),
+                                    n_("kg CO₂e per unit"),
+                                    n_("Treatment"),
+                                ] {
+                                    ui.strong(t(h));
+                                }
+                                ui.end_row();
+                                for g in &c.gases {
+                                    ui.label(&g.gas);
+                                    ui.label(g.kg_per_unit.to_string());
+                                    ui.label(g.gwp.to_string());
+                                    ui.label(format!("{:.6}", g.kg_co2e_per_unit));
+                                    ui.label(&g.treatment);
+                                    ui.end_row();
+                                }
+                            });
+                        ui.label(format!(
+                            "5. {}: {} × {:.6} / 1000 = {} t CO₂e",
+                            t("Result at 100 %"),
+                            c.quantity_in_factor_unit,
+                            c.kg_co2e_per_unit,
+                            fmt_t(c.gross_t)
+                        ));
+                    }
+                    ui.separator();
+                    ui.label(format!("{}: {}", t("Boundary"), e.boundary));
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "{}: {} × {} = {} t CO₂e",
+                            t("In the inventory"),
+                            fmt_t(e.location.gross_t),
+                            e.share,
+                            fmt_t(e.inventory_t)
+                        ))
+                        .strong(),
+                    );
+                });
+        }
+        Err(err) => {
+            ui.colored_label(ui.visuals().error_fg_color, err);
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! Small shared pieces: number formatting, status badges, headline figures,
+//! guidance boxes, toasts and the small dialogs (palette, about, references).
+
+use super::app::{App, Step};
+use super::command::{self, AppCommand};
+use super::i18n::{Lang, tr};
+use crate::model::guidance::Guidance;
+
+/// Tonnes with thousands separators and three decimals below 1,000 t.
+pub fn fmt_t(t: f64) -> String {
+    if !t.is_finite() {
+        return t.to_string();
+    }
+    let decimals = if t.abs() >= 1000.0 { 0 } else { 3 };
+    let s = format!("{:.*}", decimals, t.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(a, b)| (a, b));
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    if t < 0.0 && s.chars().any(|c| c != '0' && c != '.') {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// A signed change in tonnes, e.g. `+1,234` or `−56.000`.
+pub fn fmt_delta_t(t: f64) -> String {
+    if t > 0.0 {
+        format!("+{}", fmt_t(t))
+    } else {
+        fmt_t(t)
+    }
+}
+
+/// How many things in a step need the auditor's attention (`None`: nothing to judge yet).
+pub fn attention(app: &App, step: Step) -> Option<usize> {
+    let p = app.project()?;
+    let a = app.analysis();
+    Some(match step {
+        Step::Project => super::project_ui::problems(p, app.lang()).len(),
+        Step::Boundary => super::boundary_ui::unjustified(p).len(),
+        Step::Methodology => {
+            let b = &p.operational_boundary;
+            usize::from(b.scopes.is_empty())
+                + usize::from(b.gases.is_empty())
+                + usize::from(b.iso_categories.is_empty())
+        }
+        Step::Data => {
+            if p.activity.is_empty() {
+                1
+            } else {
+                p.imports
+                    .iter()
+                    .map(|i| i.rejected_rows.len())
+                    .sum::<usize>()
+            }
+        }
+        Step::Factors => match &app.factors.plan {
+            Some((_, plan)) => plan.factor_changes.len() + plan.gwp_changes.len(),
+            None => 0,
+        },
+        Step::Inventory => usize::from(app.derived.error.is_some()),
+        Step::Verification => {
+            let open = p
+                .verification
+                .findings
+                .iter()
+                .filter(|f| f.status != crate::model::FindingStatus::Closed)
+                .count();
+            let untested = crate::audit::evaluation::untested_items(p).len();
+            let checks = app.verify.checks.as_ref().map_or(0, |(_, c)| {
+                c.iter()
+                    .filter(|f| {
+                        matches!(
+                            f.severity,
+                            crate::audit::Severity::High | crate::audit::Severity::Medium
+                        )
+                    })
+                    .count()
+            });
+            // Not yet run checks and a missing opinion count as open work.
+            let not_run = usize::from(app.verify.checks.is_none());
+            let no_opinion = usize::from(p.verification.opinion.is_none());
+            open + untested + checks + not_run + no_opinion
+        }
+        Step::Export => usize::from(app.export.done.is_none()),
+        Step::Compare => return a.map(|_| 0),
+    })
+}
+
+/// ✔ when nothing needs attention, ⚠ n otherwise.
+pub fn badge_ui(ui: &mut egui::Ui, lang: Lang, attention: Option<usize>) {
+    match attention {
+        Some(0) => {
+            ui.colored_label(egui::Color32::from_rgb(40, 150, 70), "✔")
+                .on_hover_text(tr(lang, "Complete"));
+        }
+        Some(n) => {
+            ui.colored_label(egui::Color32::from_rgb(210, 120, 0), format!("⚠ {n}"))
+                .on_hover_text(tr(lang, "Needs attention"));
+        }
+        None => {}
+    }
+}
+
+/// A big number with its label, e.g. the inventory's headline figures.
+pub fn figure_ui(ui: &mut egui::Ui, label: &str, value: &str, unit: &str) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_min_width(150.0);
+        ui.vertical(|ui| {
+            ui.label(egui::RichText::new(label).small());
+            ui.label(egui::RichText::new(value).size(20.0).strong());
+            ui.label(egui::RichText::new(unit).small().weak());
+        });
+    });
+}
+
+/// The guidance text of a methodology decision, in the current language.
+pub fn guidance_ui(ui: &mut egui::Ui, lang: Lang, decision: &str, option: Option<&str>) {
+    let Some(d) = Guidance::bundled().decision(decision) else {
+        return;
+    };
+    egui::Frame::group(ui.style())
+        .fill(ui.visuals().faint_bg_color)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(egui::RichText::new(d.title.get(lang.code())).strong());
+            ui.add(egui::Label::new(d.guidance.get(lang.code())).wrap());
+            if let Some(o) = option.and_then(|id| d.options.iter().find(|o| o.id == id)) {
+                ui.add_space(4.0);
+                ui.label(egui::RichText::new(o.label.get(lang.code())).italics());
+                ui.add(egui::Label::new(o.text.get(lang.code())).wrap());
+            }
+        });
+}
+
+pub fn toasts_ui(app: &mut App, ctx: &egui::Context) {
+    let now = std::time::Instant::now();
+    app.toasts.retain(|t| t.until > now);
+    if app.toasts.is_empty() {
+        return;
+    }
+    ctx.request_repaint_after(std::time::Duration::from_millis(500));
+    egui::Area::new(egui::Id::unique("toasts"))
+        .anchor(egui::Align2::RIGHT_BOTTOM, [-12.0, -36.0])
+        .show(ctx, |ui| {
+            for t in &app.toasts {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.set_max_width(420.0);
+                    if t.error {
+                        ui.colored_label(ui.visuals().error_fg_color, &t.text);
+                    } else {
+                        ui.label(&t.text);
+                    }
+                });
+            }
+        });
+}
+
+/// Ctrl+Shift+P: every command of the list, filtered by what is typed.
+pub fn palette_ui(app: &mut App, ctx: &egui::Context) {
+    let Some(mut filter) = app.palette.clone() else {
+        return;
+    };
+    let mut chosen = None;
+    let mut close = false;
+    egui::Modal::new(egui::Id::unique("palette")).show(ctx, |ui| {
+        ui.heading(app.t("Command palette"));
+        let r = ui.add(
+            egui::TextEdit::singleline(&mut filter)
+                .hint_text(app.t("Type to filter"))
+                .desired_width(360.0),
+        );
+        r.request_focus();
+        let needle = filter.to_lowercase();
+        let mut entries: Vec<(String, AppCommand)> = command::commands()
+            .into_iter()
+            .map(|c| (app.t(c.label).to_string(), c.command))
+            .collect();
+        entries.extend(
+            Step::ALL
+                .iter()
+                .map(|s| (format!("→ {}", s.label(app.lang())), AppCommand::Goto(*s))),
+        );
+        for (label, c) in entries
+            .into_iter()
+            .filter(|(l, _)| l.to_lowercase().contains(&needle))
+        {
+            if ui.button(label).clicked() {
+                chosen = Some(c);
+            }
+        }
+        if ui.button(app.t("Close")).clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            close = true;
+        }
+    });
+    app.palette = Some(filter);
+    if let Some(c) = chosen {
+        app.queue(c);
+        close = true;
+    }
+    if close {
+        app.palette = None;
+    }
+}
+
+pub fn about_ui(app: &mut App, ctx: &egui::Context) {
+    if !app.about {
+        return;
+    }
+    egui::Modal::new(egui::Id::unique("about")).show(ctx, |ui| {
+        ui.heading(format!("ParkAudit {}", env!("CARGO_PKG_VERSION")));
+        ui.label(app.t("Offline verification of industrial-park carbon inventories (ISO 14064-1/-3, GHG Protocol)."));
+        ui.label(format!(
+            "{} {}",
+            app.t("Factor library"),
+            crate::calc::library::LIBRARY_VERSION
+        ));
+        ui.label(app.t("Chinese font: Noto Sans CJK SC (subset), SIL Open Font License 1.1."));
+        let s = &app.frame_stats;
+        ui.label(format!(
+            "{}: {:.1} ms ({} {:.1} ms)",
+            app.t("Last frame"),
+            s.last_ms,
+            app.t("worst"),
+            s.worst_ms
+        ));
+        if ui.button(app.t("Close")).clicked() {
+            app.about = false;
+        }
+    });
+}
+
+pub fn references_ui(app: &mut App, ctx: &egui::Context) {
+    if !app.references {
+        return;
+    }
+    let lang = app.lang();
+    egui::Modal::new(egui::Id::unique("references")).show(ctx, |ui| {
+        ui.set_max_width(720.0);
+        ui.heading(app.t("Methodology references"));
+        egui::ScrollArea::vertical().max_height(480.0).show(ui, |ui| {
+            for (name, what) in [
+                ("ISO 14064-1:2018", app.t("Organisation-level GHG inventories: categories 1–6, boundaries, reporting.")),
+                ("ISO 14064-3:2019", app.t("Verification and validation: evidence, materiality, the opinion.")),
+                ("ISO 14068-1:2023", app.t("Carbon neutrality: the path from inventory to claims.")),
+                ("GHG Protocol Corporate Standard", app.t("Consolidation approaches, scopes 1–3, base year.")),
+                ("GHG Protocol Scope 2 Guidance", app.t("Location- and market-based scope 2, quality criteria for instruments.")),
+                ("IPCC 2006 Guidelines (2019 Refinement)", app.t("Default emission factors and methods.")),
+                ("GB/T 32150-2015", app.t("China's general guideline for industrial enterprises' GHG accounting.")),
+            ] {
+                ui.label(egui::RichText::new(name).strong());
+                ui.label(what);
+                ui.add_space(4.0);
+            }
+            ui.separator();
+            ui.label(egui::RichText::new(app.t("MEE sector guidelines")).strong());
+            for g in &Guidance::bundled().guidelines {
+                ui.label(format!("{} ({}) — {}", g.name.get(lang.code()), g.year, g.sectors.join(", ")));
+            }
+        });
+        if ui.button(app.t("Close")).clicked() {
+            app.references = false;
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tonnes_are_grouped_and_rounded() {
+        assert_eq!(fmt_t(7_947_666.4), "7,947,666");
+        assert_eq!(fmt_t(999.5), "999.500");
+        assert_eq!(fmt_t(-1234.0), "-1,234");
+        assert_eq!(fmt_t(0.0), "0.000");
+        assert_eq!(fmt_delta_t(12.0), "+12.000");
+        assert_eq!(fmt_t(-0.0001), "0.000");
+    }
+}

@@ -1,0 +1,390 @@
+//! The desktop app driven by egui_kittest, without a display or GPU: the real
+//! `App`, found and clicked by label, with the same bundled CJK font the app
+//! loads (kittest panics on a missing glyph).
+
+mod common;
+
+use common::xlsx::{self, Blank, N, S};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use parkaudit::calc;
+use parkaudit::model::{AssuranceLevel, Consolidation};
+use parkaudit::ui::widgets::fmt_t;
+use parkaudit::ui::{App, AppCommand, Lang, SAMPLES, Settings, Step};
+use std::time::{Duration, Instant};
+
+fn harness(app: App) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_context_setup(parkaudit::ui::setup_context)
+        .build_ui_state(|ui, app: &mut App| app.frame_ui(ui), app)
+}
+
+/// Steps frames until background jobs are done (opening, validating, exporting).
+fn settle(h: &mut Harness<'static, App>) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        if !h.state().is_busy() {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "a job never finished"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.run_steps(3);
+}
+
+fn sample_app() -> Harness<'static, App> {
+    let mut app = App::new(Settings::default(), None);
+    app.queue(AppCommand::OpenSample(0));
+    let mut h = harness(app);
+    settle(&mut h);
+    assert!(h.state().doc.is_some(), "the sample opened");
+    h
+}
+
+fn sample() -> parkaudit::model::Project {
+    parkaudit::io::from_ron_str(SAMPLES[0].2, "jinghai-park.ron".as_ref())
+        .expect("the sample parses")
+}
+
+fn nav(h: &mut Harness<'static, App>, step: Step) {
+    let i = Step::ALL.iter().position(|s| *s == step).expect("a step") + 1;
+    let lang = h.state().lang();
+    h.get_by_label(&format!("{i}. {}", step.label(lang)))
+        .click();
+    h.run_steps(3);
+    assert_eq!(h.state().step(), step);
+}
+
+#[test]
+fn start_screen_opens_the_bundled_sample() {
+    let mut h = harness(App::new(Settings::default(), None));
+    h.run_steps(2);
+    h.get_by_label("Open sample jinghai-park.ron").click();
+    settle(&mut h);
+    let total = calc::compute(&sample()).expect("computes").total_t_co2e;
+    assert_eq!(
+        h.state().analysis().map(|a| a.inventory.total_t_co2e),
+        Some(total)
+    );
+    // The status bar shows the engine's total.
+    assert!(
+        h.query_by_label(&format!("Total {} t CO₂e", fmt_t(total)))
+            .is_some()
+    );
+}
+
+#[test]
+fn every_step_can_be_visited_in_both_languages() {
+    let mut h = sample_app();
+    for lang in [Lang::En, Lang::Zh] {
+        h.state_mut().queue(AppCommand::SetLang(lang));
+        h.run_steps(2);
+        for step in Step::ALL {
+            nav(&mut h, step);
+            // The step's heading is on screen.
+            assert!(
+                h.query_all_by_label(step.label(lang)).next().is_some(),
+                "{step:?} shows its heading in {lang:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn changing_the_consolidation_approach_updates_the_total_to_the_engine_value() {
+    let mut h = sample_app();
+    nav(&mut h, Step::Boundary);
+    let mut p = sample();
+    let before = calc::compute(&p).expect("computes").total_t_co2e;
+    p.consolidation = Consolidation::EquityShare;
+    let expected = calc::compute(&p).expect("computes").total_t_co2e;
+    assert_ne!(before, expected, "the sample's equity share total differs");
+    h.get_by_label("Equity share").click();
+    h.run_steps(4);
+    let label = format!("Total {} t CO₂e", fmt_t(expected));
+    assert!(
+        h.query_all_by_label(&label).next().is_some(),
+        "{label} is shown"
+    );
+    assert_eq!(
+        h.state().analysis().map(|a| a.inventory.total_t_co2e),
+        Some(expected)
+    );
+    // The change is in the trail and undo restores the approach and the total.
+    let doc = h.state().doc.as_ref().expect("open");
+    assert_eq!(
+        doc.project().trail.last().map(|e| e.action.as_str()),
+        Some("methodology")
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(4);
+    assert_eq!(
+        h.state().project().map(|p| p.consolidation),
+        Some(Consolidation::OperationalControl)
+    );
+    assert_eq!(
+        h.state().analysis().map(|a| a.inventory.total_t_co2e),
+        Some(before)
+    );
+    // Redo (Ctrl+Y) puts it back.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    h.run_steps(4);
+    assert_eq!(
+        h.state().project().map(|p| p.consolidation),
+        Some(Consolidation::EquityShare)
+    );
+}
+
+#[test]
+fn undo_restores_the_previous_value() {
+    let mut h = sample_app();
+    assert_eq!(h.state().step(), Step::Project);
+    h.get_by_label("Limited").click();
+    h.run_steps(3);
+    assert_eq!(
+        h.state().project().map(|p| p.engagement.assurance),
+        Some(AssuranceLevel::Limited)
+    );
+    assert!(h.state().doc.as_ref().is_some_and(|d| d.is_dirty()));
+    // Edit › Undo from the menu.
+    h.get_by_label("Edit").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Undo").click();
+    h.run_steps(3);
+    assert_eq!(
+        h.state().project().map(|p| p.engagement.assurance),
+        Some(AssuranceLevel::Reasonable)
+    );
+}
+
+#[test]
+fn typing_in_a_field_edits_the_project_and_validates() {
+    let mut h = sample_app();
+    h.get_by_label("Lead auditor").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.key_press(egui::Key::Backspace);
+    h.run_steps(3);
+    assert_eq!(
+        h.state()
+            .project()
+            .map(|p| p.engagement.lead_auditor.clone()),
+        Some(String::new())
+    );
+    assert!(h.query_by_label("⚠ Lead auditor is required").is_some());
+    h.get_by_label("Lead auditor").type_text("Wang Fang");
+    h.run_steps(3);
+    let p = h.state().project().expect("open");
+    assert_eq!(p.engagement.lead_auditor, "Wang Fang");
+    assert!(h.query_by_label("⚠ Lead auditor is required").is_none());
+    parkaudit::audit::trail::verify(p).expect("the trail still chains");
+}
+
+#[test]
+fn an_import_with_an_invalid_row_shows_it_and_changes_nothing_until_confirmed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut bad = xlsx::coal_row("INV-2");
+    bad[6] = S("MT");
+    let path = xlsx::write(
+        dir.path(),
+        "tenant.xlsx",
+        &[
+            xlsx::entities(),
+            xlsx::factors(),
+            xlsx::sheet(
+                "Activity",
+                vec![xlsx::activity_header(), xlsx::coal_row("INV-1"), bad],
+            ),
+        ],
+    );
+    let mut app = App::new(Settings::default(), None);
+    app.queue(AppCommand::CreateProject {
+        name: "Test park".into(),
+        year: 2024,
+    });
+    let mut h = harness(app);
+    h.run_steps(2);
+    let before = h.state().project().cloned().expect("created");
+    h.state_mut().queue(AppCommand::ImportPath(path));
+    settle(&mut h);
+    assert_eq!(h.state().step(), Step::Data);
+    let report = h.state().data.report.clone().expect("validated");
+    assert_eq!(report.rows_rejected(), 1);
+    // The rejected row is in the table: its row number, value and the reason.
+    assert!(
+        h.query_all_by_label("3").next().is_some(),
+        "row 3 is listed"
+    );
+    assert!(
+        h.query_all_by_label("MT").next().is_some(),
+        "the bad value is listed"
+    );
+    assert_eq!(
+        h.state().project(),
+        Some(&before),
+        "nothing changed before confirm"
+    );
+    // Clicking the issue shows the row's values.
+    h.query_all_by_label("MT").next().expect("listed").click();
+    h.run_steps(3);
+    assert!(h.state().data.selected_issue.is_some());
+    // Confirm is refused; taking the valid rows validates again and then imports one.
+    assert!(h.state().data.merged.is_none());
+    h.get_by_label("Take the valid rows and leave rejected ones out")
+        .click();
+    h.run_steps(2);
+    h.get_by_label("Validate").click();
+    settle(&mut h);
+    assert!(h.state().data.merged.is_some());
+    assert_eq!(h.state().project(), Some(&before), "still unchanged");
+    h.get_by_label("Confirm import").click();
+    h.run_steps(3);
+    let p = h.state().project().expect("open");
+    assert_eq!(p.activity.len(), 1);
+    assert_eq!(p.imports.len(), 1);
+    assert_eq!(p.imports[0].rejected_rows.len(), 1);
+    // And undo takes the import back out.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(3);
+    assert_eq!(h.state().project(), Some(&before));
+    let _ = (Blank, N(0.0));
+}
+
+#[test]
+fn clicking_a_bar_filters_the_records_and_selecting_one_explains_it() {
+    let mut h = sample_app();
+    nav(&mut h, Step::Inventory);
+    // Filter through the state the chart sets (clicking plot pixels is tested by eye).
+    h.state_mut().inventory.filter = Some(parkaudit::ui::RecordFilter::Entity("E01".into()));
+    h.run_steps(3);
+    let rows = h.state().inventory.rows.clone().expect("filtered").2;
+    let p = sample();
+    let expected = p.activity.iter().filter(|r| r.entity_id == "E01").count();
+    assert_eq!(rows.len(), expected);
+    assert!(h.query_by_label(&format!("Records ({expected})")).is_some());
+    let first = p
+        .activity
+        .iter()
+        .find(|r| r.entity_id == "E01")
+        .expect("E01 has records");
+    h.get_by_label(&first.id).click();
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("How this record's emissions are calculated")
+            .is_some()
+    );
+    let e = calc::explain::explain(&p, 0).expect("explains");
+    let line = format!(
+        "In the inventory: {} × {} = {} t CO₂e",
+        fmt_t(e.location.gross_t),
+        e.share,
+        fmt_t(e.inventory_t)
+    );
+    assert!(h.query_by_label(&line).is_some(), "{line}");
+}
+
+#[test]
+fn chinese_labels_and_the_sample_parks_chinese_names_render() {
+    let mut h = sample_app();
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_label("简体中文").click();
+    h.run_steps(3);
+    assert_eq!(h.state().lang(), Lang::Zh);
+    assert!(h.query_by_label("6. 排放清单").is_some());
+    nav(&mut h, Step::Boundary);
+    let e01 = sample()
+        .entities
+        .into_iter()
+        .find(|e| e.id == "E01")
+        .expect("E01");
+    assert!(!e01.name_zh.is_empty());
+    assert!(
+        h.query_by_label_contains(&e01.name_zh).is_some(),
+        "{} is shown",
+        e01.name_zh
+    );
+}
+
+#[test]
+fn a_signed_export_is_verified_in_the_app() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = sample_app();
+    nav(&mut h, Step::Export);
+    let key = dir.path().join("key");
+    {
+        let app = h.state_mut();
+        app.export.name = "Li Ming".into();
+        app.export.org = "Example Verification Co.".into();
+        app.export.new_key_path = key.display().to_string();
+        app.export.new_pass = "correct horse".into();
+        app.export.new_pass2 = "correct horse".into();
+    }
+    h.run_steps(2);
+    h.get_by_label("Create key").click();
+    settle(&mut h);
+    assert_eq!(h.state().export.key_path, key.display().to_string());
+    let out = dir.path().join("audit.xlsx");
+    {
+        let app = h.state_mut();
+        app.export.path = out.display().to_string();
+        app.export.passphrase = "correct horse".into();
+    }
+    h.run_steps(2);
+    h.get_by_label("Export workbook").click();
+    settle(&mut h);
+    assert!(
+        h.state().export.error.is_none(),
+        "{:?}",
+        h.state().export.error
+    );
+    assert!(
+        h.query_by_label("✔ Verified: the workbook is intact and the signature is valid.")
+            .is_some()
+    );
+    let report = parkaudit::io::export::verify::verify_file(&out, None).expect("verifies");
+    assert!(report.is_intact());
+    assert_eq!(report.signer, "Li Ming");
+    // The passphrase is not kept after use.
+    assert!(h.state().export.passphrase.is_empty());
+}
+
+#[test]
+fn save_is_atomic_and_clears_the_unsaved_marker() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = sample_app();
+    h.get_by_label("Limited").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("● unsaved").is_some());
+    let path = dir.path().join("park.ron");
+    h.state_mut().queue(AppCommand::SaveTo(path.clone()));
+    settle(&mut h);
+    assert!(h.query_by_label("● unsaved").is_none());
+    let saved = parkaudit::io::load(&path).expect("the saved file loads");
+    assert_eq!(saved.engagement.assurance, AssuranceLevel::Limited);
+    assert_eq!(Some(&saved), h.state().project());
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let mut h = sample_app();
+    h.get_by_label("Limited").click();
+    h.run_steps(2);
+    h.state_mut().queue(AppCommand::CloseProject);
+    h.run_steps(3);
+    assert!(h.state().doc.is_some(), "not closed yet");
+    assert!(h.query_by_label("Save changes?").is_some());
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(h.state().doc.is_some());
+    h.state_mut().queue(AppCommand::CloseProject);
+    h.run_steps(3);
+    h.get_by_label("Discard changes").click();
+    h.run_steps(3);
+    assert!(h.state().doc.is_none(), "closed after discarding");
+}
