@@ -208,6 +208,10 @@ fn usage_errors_exit_2() -> Result<(), Box<dyn std::error::Error>> {
     assert!(!dir.path().join("x.ron").exists());
     // A word that is neither a command nor a file says so.
     let o = parkaudit(&["frobnicate"], dir.path());
-    assert!(stderr(&o).contains("no such file, and not a command"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no such file, and not a command"),
+        "{}",
+        stderr(&o)
+    );
     Ok(())
 }

@@ -388,3 +388,107 @@ fn closing_with_unsaved_changes_asks_first() {
     h.run_steps(3);
     assert!(h.state().doc.is_none(), "closed after discarding");
 }
+
+#[test]
+fn unsaved_work_is_autosaved_and_offered_after_a_crash() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let recovery = dir.path().join("recovery.ron");
+    let mut app = App::new(Settings::default(), Some(recovery.clone()));
+    app.autosave_every = Duration::ZERO;
+    app.queue(AppCommand::OpenSample(0));
+    let mut h = harness(app);
+    settle(&mut h);
+    assert!(!recovery.exists(), "nothing to recover before an edit");
+    h.get_by_label("Limited").click();
+    h.run_steps(2);
+    settle(&mut h);
+    assert!(recovery.exists(), "the edit was autosaved");
+    drop(h); // the app ends without a clean exit
+    let app = App::new(Settings::default(), Some(recovery.clone()));
+    assert!(app.recovery_offer.is_some(), "offered at the next start");
+    let mut h = harness(app);
+    h.run_steps(2);
+    h.get_by_label("Restore unsaved work").click();
+    settle(&mut h);
+    let doc = h.state().doc.as_ref().expect("restored");
+    assert_eq!(doc.project().engagement.assurance, AssuranceLevel::Limited);
+    assert!(doc.is_dirty(), "restored work is unsaved until saved");
+}
+
+#[test]
+fn a_workbook_opened_without_a_project_starts_one_and_its_import() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = xlsx::write(
+        dir.path(),
+        "tenant.xlsx",
+        &[
+            xlsx::entities(),
+            xlsx::factors(),
+            xlsx::sheet(
+                "Activity",
+                vec![xlsx::activity_header(), xlsx::coal_row("INV-1")],
+            ),
+        ],
+    );
+    let mut app = App::new(Settings::default(), None);
+    app.queue(AppCommand::ImportPath(path));
+    let mut h = harness(app);
+    settle(&mut h);
+    assert_eq!(h.state().step(), Step::Data);
+    assert_eq!(
+        h.state().project().map(|p| p.park.name.as_str()),
+        Some("tenant")
+    );
+    assert!(h.state().data.report.is_some() || h.state().data.error.is_some());
+}
+
+/// Above `derived::INLINE_RECORDS` the inventory is recomputed on a thread
+/// (the result arrives some frames later); the figures are still the engine's.
+#[test]
+fn a_large_project_is_recomputed_off_the_ui_thread() {
+    let mut p = sample();
+    let base = std::mem::take(&mut p.activity);
+    let n = parkaudit::ui::derived::INLINE_RECORDS + 5_000;
+    p.activity = base
+        .iter()
+        .cycle()
+        .take(n)
+        .enumerate()
+        .map(|(i, r)| {
+            let mut r = r.clone();
+            r.id = format!("B{i:07}");
+            r
+        })
+        .collect();
+    let mut app = App::new(Settings::default(), None);
+    app.set_document(parkaudit::ui::Document::new(p.clone(), None));
+    app.settings.step = Step::Boundary;
+    let mut h = harness(app);
+    settle(&mut h);
+    let total = calc::compute(&p).expect("computes").total_t_co2e;
+    assert_eq!(
+        h.state().analysis().map(|a| a.inventory.total_t_co2e),
+        Some(total)
+    );
+    h.get_by_label("Financial control").click();
+    h.run_steps(2);
+    settle(&mut h);
+    p.consolidation = Consolidation::FinancialControl;
+    let expected = calc::compute(&p).expect("computes").total_t_co2e;
+    assert_eq!(
+        h.state().analysis().map(|a| a.inventory.total_t_co2e),
+        Some(expected)
+    );
+    // The record table holds every row but lays out only the visible ones.
+    nav(&mut h, Step::Inventory);
+    h.state_mut().inventory.scroll_to = Some(n / 2);
+    h.run_steps(3);
+    let row = format!("B{:07}", n / 2);
+    assert!(h.query_by_label(&row).is_some(), "{row} is on screen");
+    let laid_out = h.query_all_by_label_contains("B00").count();
+    assert!(laid_out < 40, "{laid_out} rows laid out of {n}");
+    assert!(
+        h.query_by_label("B0000000").is_none(),
+        "the first row is not laid out"
+    );
+}

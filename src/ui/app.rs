@@ -91,6 +91,14 @@ pub enum Output {
         result: Box<crate::calc::update::UpdatePlan>,
     },
     Compared(Box<Result<compare_ui::Comparison, String>>),
+    /// A library function ran on a copy of a large project (a sign-off):
+    /// the copy replaces the project if nothing changed meanwhile.
+    Replaced {
+        revision: u64,
+        done: String,
+        result: Box<Result<Project, String>>,
+    },
+    Drawn(Vec<crate::audit::sampling::SampleItem>),
 }
 
 /// A short message in the corner.
@@ -144,6 +152,8 @@ pub struct App {
     pub references: bool,
     /// Where unsaved work is autosaved; `None` disables autosave (tests).
     pub recovery_path: Option<PathBuf>,
+    /// How often unsaved work is autosaved ([`settings::AUTOSAVE_SECS`]).
+    pub autosave_every: Duration,
     pub recovery_offer: Option<RecoveryMeta>,
     last_autosave: Instant,
     autosaved_revision: u64,
@@ -181,6 +191,7 @@ impl App {
             about: false,
             references: false,
             recovery_path,
+            autosave_every: Duration::from_secs(settings::AUTOSAVE_SECS),
             recovery_offer,
             last_autosave: Instant::now(),
             autosaved_revision: 0,
@@ -394,7 +405,7 @@ impl App {
         let Some(doc) = &self.doc else { return };
         if !doc.is_dirty()
             || doc.revision == self.autosaved_revision
-            || self.last_autosave.elapsed() < Duration::from_secs(settings::AUTOSAVE_SECS)
+            || self.last_autosave.elapsed() < self.autosave_every
             || self.jobs.is_running("autosave")
         {
             return;
@@ -487,11 +498,28 @@ impl App {
                 self.factors.plan = Some((revision, result));
             }
             Output::Compared(r) => compare_ui::compared(self, *r),
+            Output::Replaced {
+                revision,
+                done,
+                result,
+            } => match (*result, &mut self.doc) {
+                (Ok(p), Some(d)) if d.revision == revision => {
+                    d.replace(p);
+                    self.toast(done, false);
+                }
+                (Ok(_), _) => self.toast(
+                    self.t("The project changed meanwhile — nothing was recorded; try again"),
+                    true,
+                ),
+                (Err(e), _) => self.toast(e, true),
+            },
+            Output::Drawn(items) => self.verify.drawn = Some(items),
         }
         ctx.request_repaint();
     }
 
-    fn set_document(&mut self, doc: Document) {
+    /// Shows `doc`, resetting every step's state.
+    pub fn set_document(&mut self, doc: Document) {
         self.doc = Some(doc);
         self.derived.clear();
         self.data = Default::default();
@@ -646,15 +674,21 @@ impl App {
                 }
             }
             AppCommand::ImportPath(p) => {
-                if self.doc.is_some() {
-                    self.settings.step = Step::Data;
-                    data_ui::start_preview(self, ctx, p, None);
-                } else {
+                if self.doc.is_none() {
+                    // A workbook with no project open: start a new project for it.
+                    let name = p.file_stem().map_or_else(
+                        || "New park".to_string(),
+                        |s| s.to_string_lossy().into_owned(),
+                    );
+                    let year = crate::io::time::current_year() - 1;
+                    self.set_document(Document::new(Project::new(&name, year), None));
                     self.toast(
-                        self.t("Open or create a project before importing data"),
-                        true,
+                        self.t("A new project was started for the workbook; check the reporting year in step 1"),
+                        false,
                     );
                 }
+                self.settings.step = Step::Data;
+                data_ui::start_preview(self, ctx, p, None);
             }
             AppCommand::Export => {
                 if self.doc.is_some() {

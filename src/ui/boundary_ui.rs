@@ -239,34 +239,46 @@ fn entity_table_ui(app: &mut App, ui: &mut egui::Ui) {
                 });
                 row.col(|ui| {
                     let mut v = e.ownership_pct;
-                    if ui
+                    let r = ui
                         .add(
                             egui::DragValue::new(&mut v)
                                 .range(0.0..=100.0)
                                 .speed(0.5)
                                 .suffix(" %"),
                         )
-                        .on_hover_text(t("Share held by the reporting organisation (equity share)"))
-                        .changed()
-                    {
+                        .on_hover_text(t(
+                            "Share held by the reporting organisation (equity share)",
+                        ));
+                    let r = widgets::a11y_named(
+                        r,
+                        egui::Role::SpinButton,
+                        format!("{} {}", e.id, t("Ownership %")),
+                    );
+                    if r.changed() {
                         changes.push((e.id.clone(), Change::Ownership(v)));
                     }
                 });
                 row.col(|ui| {
                     let mut v = e.operational_control;
-                    if ui
-                        .checkbox(&mut v, "")
-                        .on_hover_text(t("Operational control"))
-                        .changed()
+                    let r = ui
+                        .add(egui::Checkbox::without_text(&mut v))
+                        .on_hover_text(t("Operational control"));
+                    if widgets::a11y_checkbox(
+                        r,
+                        v,
+                        format!("{} {}", e.id, t("Operational control")),
+                    )
+                    .changed()
                     {
                         changes.push((e.id.clone(), Change::Operational(v)));
                     }
                 });
                 row.col(|ui| {
                     let mut v = e.financial_control;
-                    if ui
-                        .checkbox(&mut v, "")
-                        .on_hover_text(t("Financial control"))
+                    let r = ui
+                        .add(egui::Checkbox::without_text(&mut v))
+                        .on_hover_text(t("Financial control"));
+                    if widgets::a11y_checkbox(r, v, format!("{} {}", e.id, t("Financial control")))
                         .changed()
                     {
                         changes.push((e.id.clone(), Change::Financial(v)));
@@ -274,10 +286,10 @@ fn entity_table_ui(app: &mut App, ui: &mut egui::Ui) {
                 });
                 row.col(|ui| {
                     let mut v = e.included;
-                    if ui
-                        .checkbox(&mut v, "")
-                        .on_hover_text(t("Included"))
-                        .changed()
+                    let r = ui
+                        .add(egui::Checkbox::without_text(&mut v))
+                        .on_hover_text(t("Included"));
+                    if widgets::a11y_checkbox(r, v, format!("{} {}", e.id, t("Included"))).changed()
                     {
                         changes.push((e.id.clone(), Change::Included(v)));
                     }
@@ -295,7 +307,13 @@ fn entity_table_ui(app: &mut App, ui: &mut egui::Ui) {
                             230, 140, 0, 60,
                         ));
                     }
-                    if ui.add(edit).on_hover_text(t("Justification")).changed() {
+                    let r = ui.add(edit).on_hover_text(t("Justification"));
+                    let r = widgets::a11y_named(
+                        r,
+                        egui::Role::TextInput,
+                        format!("{} {}", e.id, t("Justification")),
+                    );
+                    if r.changed() {
                         changes.push((e.id.clone(), Change::Reason(v)));
                     }
                 });

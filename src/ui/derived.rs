@@ -37,6 +37,10 @@ pub struct Analysis {
     /// Entities by contribution, largest first (all of them).
     pub entities: Vec<EntityBar>,
     pub materiality: Materiality,
+    /// The opinion the evaluation supports, and why.
+    pub proposed: (crate::model::Opinion, String),
+    /// The ISO 14064-3 verification statement.
+    pub statement: String,
     pub signoffs: Vec<SignOffStatus>,
     /// How many records name each factor (location or market).
     pub factor_usage: std::collections::BTreeMap<String, usize>,
@@ -76,12 +80,21 @@ pub fn analyse(p: &Project) -> Result<Analysis, String> {
         .collect();
     entities.sort_by(|a, b| b.total_t().total_cmp(&a.total_t()).then(a.id.cmp(&b.id)));
     let materiality = evaluation::materiality(p, &inventory);
-    let signoffs = evaluation::signoff_status(p, &inventory);
+    let proposed = evaluation::proposed_opinion(p, &inventory);
+    let statement = evaluation::statement(p, &inventory);
+    // Section digests hash the whole project: only when there is a sign-off to check.
+    let signoffs = if p.verification.signoffs.is_empty() {
+        Vec::new()
+    } else {
+        evaluation::signoff_status(p, &inventory)
+    };
     Ok(Analysis {
         inventory,
         energy_tce: energy.total_tce,
         entities,
         materiality,
+        proposed,
+        statement,
         signoffs,
         factor_usage: usage.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
     })

@@ -80,11 +80,15 @@ pub const TABLE: &[(&str, &str)] = &[
     ("Autosaving", "自动保存中"),
     ("Saved", "已保存"),
     ("Autosave failed", "自动保存失败"),
+    (
+        "The project changed meanwhile — nothing was recorded; try again",
+        "项目在此期间已更改——未记录任何内容，请重试",
+    ),
     ("Computing the inventory", "正在计算排放清单"),
     ("Opening", "正在打开"),
     (
-        "Open or create a project before importing data",
-        "请先打开或新建项目，再导入数据",
+        "A new project was started for the workbook; check the reporting year in step 1",
+        "已为该工作簿新建项目；请在第1步核对报告年份",
     ),
     ("Nothing to undo", "没有可撤销的操作"),
     ("Nothing to redo", "没有可重做的操作"),
@@ -163,10 +167,6 @@ pub const TABLE: &[(&str, &str)] = &[
     ("Compare", "比较"),
     ("Comparing", "正在比较"),
     (
-        "The project changed since the comparison — compare again.",
-        "比较后项目已更改——请重新比较。",
-    ),
-    (
         "electricity records take the chosen grid factor in B",
         "条电力记录在B中采用所选电网因子",
     ),
@@ -205,10 +205,6 @@ pub const TABLE: &[(&str, &str)] = &[
     ("Validating…", "正在校验…"),
     ("Sheets", "工作表"),
     ("Column mapping", "列映射"),
-    (
-        "Which column holds which field. Detected from the headers; change any and validate again.",
-        "各字段所在的列。根据表头自动识别；可修改后重新校验。",
-    ),
     ("Header row", "表头行"),
     ("column", "列"),
     ("(by template header)", "（按模板表头）"),
@@ -280,10 +276,6 @@ pub const TABLE: &[(&str, &str)] = &[
         "✔ Verified: the workbook is intact and the signature is valid.",
         "✔ 已验证：工作簿完整，签名有效。",
     ),
-    (
-        "The workbook is not signed; its content digest was checked.",
-        "工作簿未签名；已校验其内容摘要。",
-    ),
     ("The workbook does not verify:", "工作簿验证未通过："),
     (
         "An Ed25519 key in OpenSSH format, encrypted with a passphrase; the .pub file beside it is what a recipient checks the signature against.",
@@ -313,6 +305,10 @@ pub const TABLE: &[(&str, &str)] = &[
         "将冻结的因子与因子库比较",
     ),
     ("Comparing factors", "正在比较因子"),
+    (
+        "The project changed since the comparison — compare again.",
+        "比较后项目已更改——请重新比较。",
+    ),
     (
         "✔ The frozen factors and GWP values match the bundled library.",
         "✔ 冻结的因子和GWP值与内置因子库一致。",
@@ -409,6 +405,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("Materiality (% of total)", "实质性（占总量%）"),
     ("must be more than 0 %", "须大于0%"),
     ("5 % is common for reasonable assurance", "合理保证通常取5%"),
+    ("Go to row", "跳转到行"),
     ("Show all records", "显示全部记录"),
     ("Period", "期间"),
     ("Quantity", "数量"),
@@ -496,6 +493,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ),
     ("Simple random", "简单随机"),
     ("Draw the sample", "抽取样本"),
+    ("Drawing the sample", "正在抽取样本"),
     ("sampled", "抽样项"),
     (
         "Replace the saved sample (its test results are set aside)",
@@ -549,6 +547,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("Signing as", "签核人"),
     ("Sign off", "签核"),
     ("signed off", "已签核"),
+    ("Signing off", "正在签核"),
     ("Complete", "已完成"),
     ("Needs attention", "需要处理"),
     ("Command palette", "命令面板"),

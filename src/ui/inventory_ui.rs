@@ -80,7 +80,9 @@ pub struct InventoryState {
     pub selected: Option<usize>,
     /// Filtered indices for (revision, filter).
     pub rows: Option<(u64, Option<RecordFilter>, Arc<Vec<u32>>)>,
+    /// A row of the (filtered) table to scroll to on the next frame.
     pub scroll_to: Option<usize>,
+    pub go_to_row: usize,
 }
 
 pub fn inventory_ui(app: &mut App, ui: &mut egui::Ui) {

@@ -118,9 +118,20 @@ pub fn methodology_ui(app: &mut App, ui: &mut egui::Ui) {
         }
     });
     ui.strong(app.t("ISO 14064-1 categories"));
+    let guidance = crate::model::guidance::Guidance::bundled().decision("operational_boundary");
     for c in IsoCategory::all() {
         let mut on = b.iso_categories.contains(&c);
-        if ui.checkbox(&mut on, c.title()).changed() {
+        let label = guidance
+            .and_then(|d| {
+                d.options
+                    .iter()
+                    .find(|o| o.id == format!("category-{}", c.number()))
+            })
+            .map_or_else(
+                || c.title().to_string(),
+                |o| o.label.get(lang.code()).to_string(),
+            );
+        if ui.checkbox(&mut on, label).changed() {
             app.edit(
                 &format!("boundary.category.{}", c.number()),
                 "boundary",

@@ -39,6 +39,16 @@ pub fn records_ui(app: &mut App, ui: &mut egui::Ui, a: &Analysis) {
     let t = |s| super::i18n::tr(lang, s);
     ui.horizontal(|ui| {
         ui.strong(format!("{} ({})", t("Records"), rows.len()));
+        let l = ui.label(t("Go to row"));
+        let mut go = app.inventory.go_to_row;
+        if ui
+            .add(egui::DragValue::new(&mut go).range(1..=rows.len().max(1)))
+            .labelled_by(l.id)
+            .changed()
+        {
+            app.inventory.go_to_row = go;
+            app.inventory.scroll_to = Some(go.saturating_sub(1));
+        }
         if let Some(f) = app.inventory.filter.clone() {
             ui.label(format!("{}: {}", t("Filter"), f.label(lang)));
             if ui.button(t("Show all records")).clicked() {
@@ -47,6 +57,7 @@ pub fn records_ui(app: &mut App, ui: &mut egui::Ui, a: &Analysis) {
             }
         }
     });
+    let scroll_to = app.inventory.scroll_to.take();
     let Some(p) = app.project() else { return };
     let selected = app.inventory.selected;
     let mut clicked = None;
@@ -55,7 +66,11 @@ pub fn records_ui(app: &mut App, ui: &mut egui::Ui, a: &Analysis) {
         ui.scope(|ui| {
             // Plain (not selectable) labels, so a click selects the row.
             ui.style_mut().interaction.selectable_labels = false;
-            TableBuilder::new(ui)
+            let mut table = TableBuilder::new(ui);
+            if let Some(r) = scroll_to {
+                table = table.scroll_to_row(r, Some(egui::Align::TOP));
+            }
+            table
                 .id_salt("records")
                 .striped(true)
                 .resizable(true)

@@ -44,6 +44,8 @@ pub struct VerifyState {
     pub signer: String,
     pub role: Role,
     pub section: Section,
+    /// Positions of the saved sample's records, for the revision they were found in.
+    sample_index: Option<(u64, std::collections::HashMap<String, usize>)>,
 }
 
 impl Default for VerifyState {
@@ -71,6 +73,7 @@ impl Default for VerifyState {
             signer: crate::io::user_name(),
             role: Role::Preparer,
             section: Section::Boundary,
+            sample_index: None,
         }
     }
 }
@@ -297,18 +300,45 @@ fn sampling_ui(app: &mut App, ui: &mut egui::Ui) {
     } else {
         sampling::Method::SimpleRandom
     };
-    if ui.button(t("Draw the sample")).clicked()
-        && let Some(p) = app.project()
+    let drawing = app.jobs.is_running("sample");
+    if ui
+        .add_enabled(!drawing, egui::Button::new(t("Draw the sample")))
+        .clicked()
+        && let Some(doc) = &app.doc
     {
-        let items = sampling::select(
-            p,
-            &a.inventory,
-            app.verify.seed,
-            app.verify.key_pct,
-            app.verify.size,
-            method,
-        );
-        app.verify.drawn = Some(items);
+        let (seed, key_pct, size) = (app.verify.seed, app.verify.key_pct, app.verify.size);
+        if doc.project().activity.len() <= super::derived::INLINE_RECORDS {
+            app.verify.drawn = Some(sampling::select(
+                doc.project(),
+                &a.inventory,
+                seed,
+                key_pct,
+                size,
+                method,
+            ));
+        } else {
+            let (project, a) = (doc.shared(), a.clone());
+            let ctx = ui.ctx().clone();
+            app.jobs.spawn(
+                &ctx,
+                "sample",
+                t("Drawing the sample").to_string(),
+                false,
+                move |_| {
+                    Output::Drawn(sampling::select(
+                        &project,
+                        &a.inventory,
+                        seed,
+                        key_pct,
+                        size,
+                        method,
+                    ))
+                },
+            );
+        }
+    }
+    if drawing {
+        ui.spinner();
     }
     if let Some(items) = app.verify.drawn.clone() {
         let keys = items
@@ -358,7 +388,37 @@ fn sampling_ui(app: &mut App, ui: &mut egui::Ui) {
 
 const RESULTS: [&str; 3] = [n_("Agreed"), n_("Misstated"), n_("Not supported")];
 
+/// Where the saved sample's records are (one pass over the records per revision).
+fn sample_index(app: &mut App) {
+    let Some(doc) = &app.doc else { return };
+    if app
+        .verify
+        .sample_index
+        .as_ref()
+        .is_some_and(|(r, _)| *r == doc.revision)
+    {
+        return;
+    }
+    let p = doc.project();
+    let mut index = std::collections::HashMap::new();
+    if let Some(plan) = &p.verification.sample {
+        let wanted: std::collections::HashSet<&str> = plan
+            .key_items
+            .iter()
+            .chain(&plan.sampled)
+            .map(String::as_str)
+            .collect();
+        for (i, r) in p.activity.iter().enumerate() {
+            if wanted.contains(r.id.as_str()) {
+                index.insert(r.id.clone(), i);
+            }
+        }
+    }
+    app.verify.sample_index = Some((doc.revision, index));
+}
+
 fn tests_ui(app: &mut App, ui: &mut egui::Ui, a: &super::derived::Analysis) {
+    sample_index(app);
     let Some(p) = app.project() else { return };
     let t = {
         let lang = app.lang();
@@ -656,9 +716,9 @@ fn opinion_ui(app: &mut App, ui: &mut egui::Ui) {
         let lang = app.lang();
         move |s| super::i18n::tr(lang, s)
     };
-    let (proposed, why) = evaluation::proposed_opinion(p, &a.inventory);
+    let (proposed, why) = a.proposed.clone();
     let untested = evaluation::untested_items(p);
-    let statement = evaluation::statement(p, &a.inventory);
+    let statement = a.statement.clone();
     ui.label(format!("{}: {proposed:?}", t("Proposed opinion")));
     ui.label(why.as_str());
     if let Some(o) = p.verification.opinion.clone() {
@@ -822,17 +882,34 @@ fn signoff_ui(app: &mut App, ui: &mut egui::Ui) {
         .clicked()
     {
         let (section, role) = (app.verify.section, app.verify.role);
-        let inv = a.inventory.clone();
-        let result = match &mut app.doc {
-            Some(d) => d.run(|p| evaluation::sign_off(p, &inv, section, role, &who, &now())),
-            None => Ok(()),
-        };
-        match result {
-            Ok(()) => app.toast(
-                format!("{section:?} {} ({role:?})", app.t("signed off")),
+        let done = format!("{section:?} {} ({role:?})", app.t("signed off"));
+        let Some(d) = &mut app.doc else { return };
+        if d.project().activity.len() <= super::derived::INLINE_RECORDS {
+            match d.run(|p| evaluation::sign_off(p, &a.inventory, section, role, &who, &now())) {
+                Ok(()) => app.toast(done, false),
+                Err(e) => app.toast(e, true),
+            }
+        } else {
+            // Section digests hash every record: on a copy, off the UI thread.
+            let (project, revision) = (d.shared(), d.revision);
+            let ctx = ui.ctx().clone();
+            app.jobs.spawn(
+                &ctx,
+                "signoff",
+                t("Signing off").to_string(),
                 false,
-            ),
-            Err(e) => app.toast(e, true),
+                move |_| {
+                    let mut q = (*project).clone();
+                    let result =
+                        evaluation::sign_off(&mut q, &a.inventory, section, role, &who, &now())
+                            .map(|()| q);
+                    Output::Replaced {
+                        revision,
+                        done,
+                        result: Box::new(result),
+                    }
+                },
+            );
         }
     }
 }

@@ -111,6 +111,19 @@ pub fn badge_ui(ui: &mut egui::Ui, lang: Lang, attention: Option<usize>) {
     }
 }
 
+/// Gives a widget without visible text (a checkbox in a table cell) its
+/// accessible name, e.g. "E01 included".
+pub fn a11y_checkbox(r: egui::Response, checked: bool, name: String) -> egui::Response {
+    r.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, checked, &name));
+    r
+}
+
+/// The accessible name of a value field in a table cell.
+pub fn a11y_named(r: egui::Response, kind: egui::Role, name: String) -> egui::Response {
+    r.widget_info(|| egui::WidgetInfo::labeled(kind, true, &name));
+    r
+}
+
 /// A big number with its label, e.g. the inventory's headline figures.
 pub fn figure_ui(ui: &mut egui::Ui, label: &str, value: &str, unit: &str) {
     egui::Frame::group(ui.style()).show(ui, |ui| {

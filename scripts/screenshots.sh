@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Screenshots of the desktop app in a real window (Xvfb, software OpenGL/Vulkan):
+# the start screen and every walkthrough step on the bundled sample, in English,
+# plus Chinese and dark-theme views. PNGs go to target/screenshots/.
+#
+#   scripts/screenshots.sh            # builds the release binary first
+#
+# Installs what it needs (Debian/Ubuntu): xvfb, imagemagick, xdotool.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v Xvfb >/dev/null || need+=(xvfb)
+command -v import >/dev/null || need+=(imagemagick)
+command -v xdotool >/dev/null || need+=(xdotool)
+if ((${#need[@]})); then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+cargo build --release --locked
+bin=target/release/parkaudit
+out=target/screenshots
+mkdir -p "$out"
+rm -f "$out"/*.png "$out"/timing.txt
+
+display=:97
+Xvfb "$display" -screen 0 1440x900x24 >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null || true' EXIT
+sleep 1
+export DISPLAY=$display
+# A fresh settings folder: no recent files, no recovery offer from earlier runs.
+XDG_DATA_HOME=$(mktemp -d)
+export XDG_DATA_HOME
+
+sample=sample-projects/jinghai-park/jinghai-park.ron
+
+# shot NAME SECONDS [ENV=VALUE ...] -- ARGS...
+shot() {
+  local name=$1 wait=$2
+  shift 2
+  local envs=()
+  while [[ $1 != -- ]]; do envs+=("$1"); shift; done
+  shift
+  env PARKAUDIT_TIMING=1 "${envs[@]}" "$bin" "$@" 2>>"$out/timing.txt" &
+  local pid=$!
+  sleep "$wait"
+  import -window root "$out/$name.png"
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  echo "$out/$name.png"
+}
+
+shot 00-start 4 --
+i=1
+for step in Project Boundary Methodology Data Factors Inventory Verification Export Compare; do
+  shot "$(printf '%02d' $i)-$(echo "$step" | tr '[:upper:]' '[:lower:]')" 5 PARKAUDIT_STEP=$step -- open "$sample"
+  i=$((i + 1))
+done
+shot 10-inventory-zh 5 PARKAUDIT_STEP=Inventory PARKAUDIT_LANG=zh -- open "$sample"
+shot 11-boundary-zh 5 PARKAUDIT_STEP=Boundary PARKAUDIT_LANG=zh -- open "$sample"
+shot 12-verification-dark 5 PARKAUDIT_STEP=Verification PARKAUDIT_DARK=1 -- open "$sample"
+
+# Without a window manager the window needs keyboard focus given to it.
+focus() {
+  local w
+  w=$(xdotool search --sync --name ParkAudit | head -1)
+  xdotool windowfocus --sync "$w"
+}
+
+# The import preview: type the sample's workbook into the Data step and validate.
+env PARKAUDIT_STEP=Data "$bin" open "$sample" 2>/dev/null &
+pid=$!
+sleep 3
+focus
+xdotool mousemove 620 91 click 1
+sleep 0.3
+xdotool type --delay 2 "$PWD/sample-projects/jinghai-park/jinghai-park-activity.xlsx"
+xdotool mousemove 339 137 click 1
+sleep 6
+import -window root "$out/13-data-validation.png"
+echo "$out/13-data-validation.png"
+kill "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+
+# A signed export of the sample, as a newcomer would do it: a key from
+# `parkaudit keygen`, then key file, passphrase, name and organisation typed in.
+keydir=$(mktemp -d)
+PARKAUDIT_KEY_PASSPHRASE="screenshot passphrase" "$bin" keygen --out "$keydir/key" --name "Li Ming" --org "Example Verification Co." >/dev/null
+rm -f "$out/jinghai-park-audit.xlsx" "$out/jinghai-park-audit.xlsx.sig"
+env PARKAUDIT_STEP=Export "$bin" open "$sample" 2>/dev/null &
+pid=$!
+sleep 3
+focus
+type_at() { xdotool mousemove "$1" "$2" click 1; sleep 0.3; xdotool key ctrl+a; xdotool type --delay 15 "$3"; sleep 0.3; }
+type_at 600 90 "$PWD/$out/jinghai-park-audit.xlsx"
+type_at 600 143 "$keydir/key"
+type_at 520 169 "screenshot passphrase"
+type_at 520 195 "Li Ming"
+type_at 520 221 "Example Verification Co."
+xdotool mousemove 365 244 click 1
+for _ in $(seq 60); do [[ -f "$out/jinghai-park-audit.xlsx.sig" ]] && break; sleep 1; done
+sleep 3
+import -window root "$out/14-export-signed.png"
+echo "$out/14-export-signed.png"
+kill "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+"$bin" verify "$out/jinghai-park-audit.xlsx" || true
+
+echo "start to first frame (release, this machine):"
+grep "first frame" "$out/timing.txt" || true
