@@ -492,3 +492,38 @@ fn a_large_project_is_recomputed_off_the_ui_thread() {
         "the first row is not laid out"
     );
 }
+
+#[test]
+fn compare_shows_the_engines_totals_for_both_choices() {
+    let mut h = sample_app();
+    nav(&mut h, Step::Compare);
+    h.get_by_label("Other GWP set").click();
+    h.run_steps(2);
+    settle(&mut h);
+    let p = sample();
+    let a = calc::compute(&p).expect("A").total_t_co2e;
+    let mut q = p.clone();
+    q.methodology.gwp_set = parkaudit::model::GwpSet::AR6;
+    q.gwp_snapshot = Some(calc::gwp::snapshot(parkaudit::model::GwpSet::AR6));
+    let b = calc::compute(&q).expect("B").total_t_co2e;
+    assert!(h.query_all_by_label(&fmt_t(a)).next().is_some());
+    assert!(
+        h.query_all_by_label(&fmt_t(b)).next().is_some(),
+        "B total {b}"
+    );
+    assert!(
+        h.query_all_by_label(&parkaudit::ui::widgets::fmt_delta_t(b - a))
+            .next()
+            .is_some()
+    );
+    // The project itself is unchanged.
+    assert_eq!(h.state().project(), Some(&p));
+    // The grid preset swaps the national grid records' factor.
+    h.get_by_label("Other grid-factor year").click();
+    h.run_steps(2);
+    settle(&mut h);
+    let c = h.state().compare.result.as_ref().expect("compared");
+    assert!(c.grid_records > 0);
+    assert_ne!(c.a.scope2_location_t, c.b.scope2_location_t);
+    assert_eq!(c.a.scope1_t, c.b.scope1_t);
+}

@@ -132,6 +132,7 @@ pub struct FrameStats {
     pub frames: u64,
     pub last_ms: f32,
     pub worst_ms: f32,
+    pub total_ms: f64,
     pub first_frame_ms: Option<f32>,
 }
 
@@ -315,6 +316,7 @@ impl App {
         self.frame_stats.frames += 1;
         let ms = frame_start.elapsed().as_secs_f32() * 1000.0;
         self.frame_stats.last_ms = ms;
+        self.frame_stats.total_ms += f64::from(ms);
         if self.frame_stats.frames > 2 {
             self.frame_stats.worst_ms = self.frame_stats.worst_ms.max(ms);
         }
@@ -1109,5 +1111,14 @@ impl eframe::App for App {
     fn on_exit(&mut self) {
         // A clean exit: nothing to recover next time (unsaved work was confirmed away).
         self.clear_recovery();
+        if std::env::var_os("PARKAUDIT_TIMING").is_some() {
+            let s = &self.frame_stats;
+            eprintln!(
+                "parkaudit: {} frames, UI work per frame: mean {:.2} ms, worst {:.2} ms",
+                s.frames,
+                s.total_ms / s.frames.max(1) as f64,
+                s.worst_ms
+            );
+        }
     }
 }

@@ -64,6 +64,50 @@ pub fn apply_variant(p: &Project, v: &Variant) -> (Project, usize) {
     (q, switched)
 }
 
+/// AR6 against the project's set (AR5 when the project already uses AR6).
+pub fn preset_gwp(p: &Project) -> Variant {
+    let other = if p.methodology.gwp_set == GwpSet::AR6 {
+        GwpSet::AR5
+    } else {
+        GwpSet::AR6
+    };
+    Variant {
+        gwp: Some(other),
+        ..Default::default()
+    }
+}
+
+/// Equity share against the project's approach (operational control under equity share).
+pub fn preset_consolidation(p: &Project) -> Variant {
+    let other = if p.consolidation == Consolidation::EquityShare {
+        Consolidation::OperationalControl
+    } else {
+        Consolidation::EquityShare
+    };
+    Variant {
+        consolidation: Some(other),
+        ..Default::default()
+    }
+}
+
+/// The national grid factor of the data year before the one the records use.
+pub fn preset_grid(p: &Project) -> Variant {
+    let grid = library::bundled().grid("national", "location");
+    let used = grid
+        .iter()
+        .find(|(_, f)| p.activity.iter().any(|r| r.factor_id == f.factor.id))
+        .map(|(y, _)| *y);
+    let year = match used {
+        Some(y) => grid.iter().map(|(x, _)| *x).filter(|x| *x < y).max(),
+        None => None,
+    }
+    .or_else(|| grid.iter().map(|(x, _)| *x).min());
+    Variant {
+        grid_year: year,
+        ..Default::default()
+    }
+}
+
 pub fn compared(app: &mut App, r: Result<Comparison, String>) {
     match r {
         Ok(c) => {
@@ -134,10 +178,24 @@ pub fn compare_ui(app: &mut App, ui: &mut egui::Ui) {
         ui.end_row();
     });
     let running = app.jobs.is_running("compare");
-    if ui
+    let mut go = false;
+    ui.horizontal(|ui| {
+        ui.label(t("Presets:"));
+        for (label, preset) in [
+            (t("Other GWP set"), preset_gwp(p)),
+            (t("Other consolidation approach"), preset_consolidation(p)),
+            (t("Other grid-factor year"), preset_grid(p)),
+        ] {
+            if ui.add_enabled(!running, egui::Button::new(label)).clicked() {
+                app.compare.variant = preset;
+                go = true;
+            }
+        }
+    });
+    go |= ui
         .add_enabled(!running, egui::Button::new(t("Compare")))
-        .clicked()
-    {
+        .clicked();
+    if go {
         let project = doc.shared();
         let variant = app.compare.variant.clone();
         app.jobs.spawn(

@@ -25,6 +25,12 @@ pub fn methodology_ui(app: &mut App, ui: &mut egui::Ui) {
             ui.radio_value(&mut standard, s, s.to_string());
         }
     });
+    let standard_id = match standard {
+        Standard::Iso14064_1_2018 => "iso14064-1",
+        Standard::GhgProtocolCorporate => "ghg-protocol",
+        Standard::ChinaMeeGuidelines => "china-mee",
+    };
+    widgets::guidance_ui(ui, lang, "standard", Some(standard_id));
     if standard != m.standard {
         app.edit("methodology.standard", "methodology", |p| {
             let old = p.methodology.standard;
