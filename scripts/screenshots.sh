@@ -83,6 +83,18 @@ echo "$out/13-data-validation.png"
 kill "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
 
+# Compare: the sample under equity share instead of operational control.
+env PARKAUDIT_STEP=Compare "$bin" open "$sample" 2>/dev/null &
+pid=$!
+sleep 3
+focus
+xdotool mousemove 567 154 click 1
+sleep 3
+import -window root "$out/15-compare-equity-share.png"
+echo "$out/15-compare-equity-share.png"
+kill "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+
 # A signed export of the sample, as a newcomer would do it: a key from
 # `parkaudit keygen`, then key file, passphrase, name and organisation typed in.
 keydir=$(mktemp -d)

@@ -446,20 +446,8 @@ fn a_workbook_opened_without_a_project_starts_one_and_its_import() {
 /// (the result arrives some frames later); the figures are still the engine's.
 #[test]
 fn a_large_project_is_recomputed_off_the_ui_thread() {
-    let mut p = sample();
-    let base = std::mem::take(&mut p.activity);
     let n = parkaudit::ui::derived::INLINE_RECORDS + 5_000;
-    p.activity = base
-        .iter()
-        .cycle()
-        .take(n)
-        .enumerate()
-        .map(|(i, r)| {
-            let mut r = r.clone();
-            r.id = format!("B{i:07}");
-            r
-        })
-        .collect();
+    let mut p = sample().scaled(n);
     let mut app = App::new(Settings::default(), None);
     app.set_document(parkaudit::ui::Document::new(p.clone(), None));
     app.settings.step = Step::Boundary;

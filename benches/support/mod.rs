@@ -10,21 +10,7 @@ pub fn sample_with_records(
 ) -> Result<parkaudit::model::Project, Box<dyn std::error::Error>> {
     let sample =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/jinghai-park/jinghai-park.ron");
-    let mut p = parkaudit::io::load(&sample)?;
-    let base = std::mem::take(&mut p.activity);
-    p.activity = base
-        .iter()
-        .cycle()
-        .take(n)
-        .enumerate()
-        .map(|(i, r)| {
-            let mut r = r.clone();
-            r.id = format!("B{i:07}");
-            r.evidence_ref = format!("{}-{i}", r.evidence_ref);
-            r
-        })
-        .collect();
-    Ok(p)
+    Ok(parkaudit::io::load(&sample)?.scaled(n))
 }
 
 /// This process's peak resident set (VmHWM), MB.

@@ -44,6 +44,27 @@ pub fn append(p: &mut Project, at: &str, who: &str, action: &str, detail: String
     p.trail_head = head(p);
 }
 
+/// Applies a factor-library update plan: the updated project with the update
+/// recorded in its trail (what changed and the totals before and after).
+pub fn apply_factor_update(
+    plan: crate::calc::update::UpdatePlan,
+    library_version: &str,
+    at: &str,
+    who: &str,
+) -> Project {
+    let t = |v: Option<f64>| v.map_or("n/a".to_string(), |x| crate::calc::summary::grouped(x, 3));
+    let detail = format!(
+        "to library {library_version}: {} factor(s), {} GWP value(s) changed; total {} → {} t CO2e",
+        plan.factor_changes.len(),
+        plan.gwp_changes.len(),
+        t(plan.total_before_t),
+        t(plan.total_after_t)
+    );
+    let mut updated = plan.updated;
+    append(&mut updated, at, who, "factors-update", detail);
+    updated
+}
+
 /// Checks the chain; the error names the first entry (1-based) that does not follow.
 pub fn verify(p: &Project) -> Result<(), String> {
     let mut prev = TRAIL_GENESIS.to_string();

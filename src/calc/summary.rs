@@ -7,6 +7,31 @@ use crate::model::Project;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// `x` with `decimals` decimals and thousands separators (`1,234,567.891`), for
+/// readable tables in the CLI, the app and the trail; `-0.000` prints as `0.000`.
+pub fn grouped(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    let s = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let mut out = String::new();
+    if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.push('-');
+    }
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
 /// Values are rounded to 6 decimals (1 g CO₂e): finer digits are float
 /// noise, and rounding keeps the output stable across platforms.
 pub fn round_t(x: f64) -> f64 {

@@ -156,20 +156,11 @@ fn run_update(path: &std::path::Path, dry_run: bool, lib: &library::Library) -> 
         println!("dry run: nothing changed");
         return Ok(());
     }
-    let mut updated = plan.updated;
-    parkaudit::audit::trail::append(
-        &mut updated,
+    let updated = parkaudit::audit::trail::apply_factor_update(
+        plan,
+        &lib.version,
         &io::time::now_rfc3339_utc(),
         &super::who(),
-        "factors-update",
-        format!(
-            "to library {}: {} factor(s), {} GWP value(s) changed; total {} → {} t CO2e",
-            lib.version,
-            plan.factor_changes.len(),
-            plan.gwp_changes.len(),
-            t(plan.total_before_t),
-            t(plan.total_after_t)
-        ),
     );
     io::save(&updated, path).with_context(|| format!("{file}: saving the update"))?;
     println!("updated {file}");

@@ -294,6 +294,26 @@ impl Project {
         }
     }
 
+    /// This project with its records repeated (fresh ids `B0000000` …, and
+    /// evidence references made unique) until there are `n`: the large projects
+    /// the benchmarks, tests and demonstrations use.
+    pub fn scaled(mut self, n: usize) -> Project {
+        let base = std::mem::take(&mut self.activity);
+        self.activity = base
+            .iter()
+            .cycle()
+            .take(n)
+            .enumerate()
+            .map(|(i, r)| {
+                let mut r = r.clone();
+                r.id = format!("B{i:07}");
+                r.evidence_ref = format!("{}-{i}", r.evidence_ref);
+                r
+            })
+            .collect();
+        self
+    }
+
     pub fn entity(&self, id: &str) -> Option<&Entity> {
         self.entities.iter().find(|e| e.id == id)
     }
@@ -304,5 +324,46 @@ impl Project {
 
     pub fn import(&self, id: u32) -> Option<&ImportRecord> {
         self.imports.iter().find(|i| i.id == id)
+    }
+}
+
+#[cfg(test)]
+mod scaled_tests {
+    use super::*;
+
+    #[test]
+    fn scaled_repeats_the_records_with_unique_ids_and_evidence() {
+        let mut p = Project::new("P", 2024);
+        let r = ActivityRecord {
+            id: "A1".into(),
+            entity_id: "E1".into(),
+            period: crate::model::Period::new(2024, 1).expect("valid"),
+            scope: Scope::S1,
+            category: IsoCategory::new(1).expect("valid"),
+            activity: "coal".into(),
+            quantity: 2.0,
+            unit: crate::model::Unit::Tonne,
+            factor_id: "f".into(),
+            market_factor_id: None,
+            evidence_ref: "INV".into(),
+            source: None,
+            factor_rule: None,
+        };
+        p.activity = vec![
+            r.clone(),
+            ActivityRecord {
+                id: "A2".into(),
+                quantity: 3.0,
+                ..r
+            },
+        ];
+        let q = p.scaled(5);
+        let ids: std::collections::BTreeSet<&str> =
+            q.activity.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids.len(), 5);
+        assert_eq!(q.activity[4].id, "B0000004");
+        assert_eq!(q.activity[4].evidence_ref, "INV-4");
+        let total: f64 = q.activity.iter().map(|r| r.quantity).sum();
+        assert_eq!(total, 2.0 + 3.0 + 2.0 + 3.0 + 2.0);
     }
 }

@@ -311,6 +311,7 @@ pub fn compare_ui(app: &mut App, ui: &mut egui::Ui) {
             .collect();
     entity_delta.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()).then(x.0.cmp(&y.0)));
     entity_delta.dedup_by(|x, y| x.0 == y.0);
+    entity_delta.retain(|(_, d)| *d != 0.0);
     entity_delta.truncate(12);
     ui.horizontal_top(|ui| {
         let half = (full - 16.0) / 2.0;
@@ -352,8 +353,12 @@ fn delta_plot(ui: &mut egui::Ui, width: f32, id: &str, values: Vec<(String, f64)
     let chart = BarChart::new("B − A", bars).element_formatter(Box::new(|b, _| {
         format!("{}\n{} t CO₂e", b.name, fmt_delta_t(b.value))
     }));
-    Plot::new(id)
-        .height(220.0)
+    let fits = !values.is_empty() && values.len() as f32 * 64.0 < width - 80.0;
+    let mut plot = Plot::new(id);
+    if fits {
+        plot = plot.x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 1.0, 1.0]));
+    }
+    plot.height(220.0)
         .width(width)
         .allow_zoom(false)
         .allow_drag(false)
@@ -368,6 +373,7 @@ fn delta_plot(ui: &mut egui::Ui, width: f32, id: &str, values: Vec<(String, f64)
             }
         })
         .label_formatter(|_| None)
+        .y_axis_formatter(|m, _| fmt_delta_t(m.value))
         .show(ui, |pui| pui.bar_chart(chart));
 }
 

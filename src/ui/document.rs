@@ -123,8 +123,9 @@ impl Document {
         self.last_key = None;
     }
 
-    fn push_undo(&mut self) {
-        self.undo.push(Snapshot::of(&self.project));
+    /// Records `before` as the state undo returns to; a new edit ends redo.
+    fn push_undo(&mut self, before: Snapshot) {
+        self.undo.push(before);
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
         }
@@ -162,13 +163,10 @@ impl Document {
             action,
             detail,
         );
-        if let Some(s) = before {
-            self.undo.push(s);
-            if self.undo.len() > UNDO_DEPTH {
-                self.undo.remove(0);
-            }
+        match before {
+            Some(s) => self.push_undo(s),
+            None => self.redo.clear(),
         }
-        self.redo.clear();
         self.coalesce_trail_len = self.project.trail.len();
         self.last_key = Some(key.to_string());
         self.revision += 1;
@@ -185,11 +183,7 @@ impl Document {
         let p = Arc::make_mut(&mut self.project);
         match f(p) {
             Ok(()) => {
-                self.undo.push(before);
-                if self.undo.len() > UNDO_DEPTH {
-                    self.undo.remove(0);
-                }
-                self.redo.clear();
+                self.push_undo(before);
                 self.last_key = None;
                 self.revision += 1;
                 Ok(())
@@ -209,7 +203,7 @@ impl Document {
     /// a factor update), which has already recorded itself in the trail.
     pub fn replace(&mut self, project: Project) {
         debug_assert!(project.activity.len() >= self.project.activity.len());
-        self.push_undo();
+        self.push_undo(Snapshot::of(&self.project));
         self.project = Arc::new(project);
         self.last_key = None;
         self.revision += 1;

@@ -203,22 +203,11 @@ fn apply_update(app: &mut App) {
         return;
     };
     let Some(doc) = &mut app.doc else { return };
-    let lib = library::bundled();
-    let t = |v: Option<f64>| v.map_or("n/a".to_string(), widgets::fmt_t);
-    let mut updated = plan.updated;
-    crate::audit::trail::append(
-        &mut updated,
+    let updated = crate::audit::trail::apply_factor_update(
+        *plan,
+        &library::bundled().version,
         &crate::io::time::now_rfc3339_utc(),
         &doc.who,
-        "factors-update",
-        format!(
-            "to library {}: {} factor(s), {} GWP value(s) changed; total {} → {} t CO2e",
-            lib.version,
-            plan.factor_changes.len(),
-            plan.gwp_changes.len(),
-            t(plan.total_before_t),
-            t(plan.total_after_t)
-        ),
     );
     doc.replace(updated);
 }

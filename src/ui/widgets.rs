@@ -8,27 +8,7 @@ use crate::model::guidance::Guidance;
 
 /// Tonnes with thousands separators and three decimals below 1,000 t.
 pub fn fmt_t(t: f64) -> String {
-    if !t.is_finite() {
-        return t.to_string();
-    }
-    let decimals = if t.abs() >= 1000.0 { 0 } else { 3 };
-    let s = format!("{:.*}", decimals, t.abs());
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(a, b)| (a, b));
-    let mut out = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    if t < 0.0 && s.chars().any(|c| c != '0' && c != '.') {
-        out.insert(0, '-');
-    }
-    out
+    crate::calc::summary::grouped(t, if t.abs() >= 1000.0 { 0 } else { 3 })
 }
 
 /// A signed change in tonnes, e.g. `+1,234` or `−56.000`.
