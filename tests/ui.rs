@@ -515,3 +515,58 @@ fn compare_shows_the_engines_totals_for_both_choices() {
     assert_ne!(c.a.scope2_location_t, c.b.scope2_location_t);
     assert_eq!(c.a.scope1_t, c.b.scope1_t);
 }
+
+/// A file dropped onto the window, as the windowing layer hands it over.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_project_opens_it_and_dropping_a_workbook_starts_an_import() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("park.ron");
+    parkaudit::io::save(&sample(), &project).expect("saved");
+    let mut h = harness(App::new(Settings::default(), None));
+    h.run_steps(2);
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(project.clone())));
+    settle(&mut h);
+    assert_eq!(h.state().project(), Some(&sample()));
+    assert_eq!(
+        h.state().doc.as_ref().and_then(|d| d.path.clone()),
+        Some(project.clone())
+    );
+    let workbook = xlsx::write(
+        dir.path(),
+        "more.xlsx",
+        &[
+            xlsx::entities(),
+            xlsx::factors(),
+            xlsx::sheet(
+                "Activity",
+                vec![xlsx::activity_header(), xlsx::coal_row("INV-9")],
+            ),
+        ],
+    );
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(workbook)));
+    settle(&mut h);
+    assert_eq!(h.state().step(), Step::Data);
+    assert!(h.state().data.report.is_some() || h.state().data.error.is_some());
+    assert_eq!(
+        h.state().project(),
+        Some(&sample()),
+        "nothing imported before confirm"
+    );
+}
