@@ -570,3 +570,145 @@ fn dropping_a_project_opens_it_and_dropping_a_workbook_starts_an_import() {
         "nothing imported before confirm"
     );
 }
+
+#[test]
+fn a_finding_is_raised_answered_and_corrected_through_the_trail() {
+    let mut h = sample_app();
+    nav(&mut h, Step::Verification);
+    h.get_by_label("Findings").click();
+    h.run_steps(2);
+    h.get_by_role_and_label(egui::Role::TextInput, "Title")
+        .focus();
+    h.run_steps(1);
+    h.get_by_role_and_label(egui::Role::TextInput, "Title")
+        .type_text("E03 billet quantity differs from the invoice");
+    h.state_mut().verify.impact_t = 120.0;
+    h.state_mut().verify.records = "A00001".into();
+    h.run_steps(2);
+    h.get_by_label("Raise finding").click();
+    h.run_steps(3);
+    let f = h
+        .state()
+        .project()
+        .and_then(|p| p.verification.findings.first().cloned())
+        .expect("raised");
+    assert_eq!(
+        (f.id.as_str(), f.impact_t, f.record_ids.clone()),
+        ("F001", 120.0, vec!["A00001".to_string()])
+    );
+    // Materiality now counts the uncorrected misstatement.
+    assert_eq!(
+        h.state()
+            .analysis()
+            .map(|a| a.materiality.uncorrected_net_t),
+        Some(120.0)
+    );
+    h.get_by_label("F001 — E03 billet quantity differs from the invoice")
+        .click_accesskit();
+    h.run_steps(10);
+    assert!(h.query_by_label_contains("Raised by").is_some());
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, "Client response")
+        .focus();
+    h.run_steps(1);
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, "Client response")
+        .type_text("Invoice re-issued");
+    h.run_steps(2);
+    h.get_by_label("Corrected by the client (no longer counts toward materiality)")
+        .click();
+    h.run_steps(3);
+    let p = h.state().project().expect("open");
+    let f = &p.verification.findings[0];
+    assert_eq!(f.client_response, "Invoice re-issued");
+    assert!(f.corrected);
+    assert_eq!(
+        h.state()
+            .analysis()
+            .map(|a| a.materiality.uncorrected_net_t),
+        Some(0.0)
+    );
+    let actions: Vec<&str> = p.trail.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions.iter().filter(|a| **a == "finding").count(),
+        3,
+        "{actions:?}"
+    );
+    parkaudit::audit::trail::verify(p).expect("the trail chains");
+}
+
+#[test]
+fn sample_test_opinion_and_sign_off_in_the_app() {
+    let mut h = sample_app();
+    nav(&mut h, Step::Verification);
+    h.get_by_label("Sampling & tests").click();
+    h.run_steps(2);
+    h.state_mut().verify.size = 3;
+    h.get_by_label("Draw the sample").click();
+    h.run_steps(2);
+    settle(&mut h);
+    h.get_by_label("Save this sample").click();
+    h.run_steps(3);
+    let plan = h
+        .state()
+        .project()
+        .and_then(|p| p.verification.sample.clone())
+        .expect("saved");
+    assert_eq!(plan.sampled.len(), 3);
+    // The same seed draws the same records as the engine.
+    let p = sample();
+    let inv = calc::compute(&p).expect("computes");
+    let expected = parkaudit::audit::sampling::select(
+        &p,
+        &inv,
+        h.state().verify.seed,
+        h.state().verify.key_pct,
+        3,
+        parkaudit::audit::sampling::Method::TonneUnit,
+    );
+    let ids: Vec<&str> = expected.iter().map(|i| i.record_id.as_str()).collect();
+    let saved: Vec<&str> = plan
+        .key_items
+        .iter()
+        .chain(&plan.sampled)
+        .map(String::as_str)
+        .collect();
+    assert_eq!(saved, ids);
+    for id in plan.key_items.iter().chain(&plan.sampled) {
+        h.state_mut().verify.test_record = id.clone();
+        h.run_steps(1);
+        h.get_by_label("Record the test result").click();
+        h.run_steps(2);
+    }
+    let q = h.state().project().cloned().expect("open");
+    assert!(parkaudit::audit::evaluation::untested_items(&q).is_empty());
+    h.get_by_label("Opinion").click();
+    h.run_steps(2);
+    let (proposed, _) =
+        parkaudit::audit::evaluation::proposed_opinion(&q, &calc::compute(&q).expect("computes"));
+    h.get_by_label("Confirm the proposed opinion").click();
+    h.run_steps(3);
+    let opinion = h
+        .state()
+        .project()
+        .and_then(|p| p.verification.opinion.clone())
+        .expect("recorded");
+    assert_eq!((opinion.proposed, opinion.chosen), (proposed, proposed));
+    h.get_by_label("Sign-offs").click();
+    h.run_steps(2);
+    h.state_mut().verify.signer = "Ann Preparer".into();
+    h.run_steps(2);
+    h.get_by_label("Sign off").click();
+    h.run_steps(3);
+    assert!(h.query_by_label("✔ Ann Preparer").is_some());
+    // The same person cannot also review the section.
+    h.state_mut().verify.role = parkaudit::model::Role::Reviewer;
+    h.run_steps(2);
+    h.get_by_label("Sign off").click();
+    h.run_steps(3);
+    let p = h.state().project().expect("open");
+    assert_eq!(p.verification.signoffs.len(), 1);
+    assert!(
+        h.query_by_label_contains("another person must sign")
+            .is_some()
+    );
+    parkaudit::audit::trail::verify(p).expect("the trail chains");
+}

@@ -99,6 +99,8 @@ pub enum Output {
         result: Box<Result<Project, String>>,
     },
     Drawn(Vec<crate::audit::sampling::SampleItem>),
+    /// A small job's outcome for a toast, or an error for the dialog.
+    Message(Result<String, String>),
 }
 
 /// A short message in the corner.
@@ -516,6 +518,8 @@ impl App {
                 (Err(e), _) => self.toast(e, true),
             },
             Output::Drawn(items) => self.verify.drawn = Some(items),
+            Output::Message(Ok(text)) => self.toast(text, false),
+            Output::Message(Err(e)) => self.error = Some(e),
         }
         ctx.request_repaint();
     }

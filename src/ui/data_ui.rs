@@ -186,6 +186,37 @@ pub fn preview_done(app: &mut App, r: PreviewResult) {
     }
 }
 
+/// Writes the bundled template where the user picks (or beside the project).
+fn save_template(app: &mut App, ctx: &egui::Context) {
+    let default = app
+        .doc
+        .as_ref()
+        .and_then(|d| d.path.clone())
+        .and_then(|p| {
+            p.parent()
+                .map(|d| d.join("parkaudit-activity-template.xlsx"))
+        })
+        .unwrap_or_else(|| std::env::temp_dir().join("parkaudit-activity-template.xlsx"));
+    let path = rfd::FileDialog::new()
+        .add_filter("Workbook", &["xlsx"])
+        .set_file_name("parkaudit-activity-template.xlsx")
+        .save_file()
+        .unwrap_or(default);
+    let done = app.t("Template written:");
+    app.jobs
+        .spawn(ctx, "template", done.to_string(), false, move |_| {
+            let written = crate::io::template::build_template()
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| {
+                    crate::io::write_atomic(&path, &bytes, false).map_err(|e| e.to_string())
+                });
+            Output::Message(match written {
+                Ok(()) => Ok(format!("{done} {}", path.display())),
+                Err(e) => Err(format!("{}: {e}", path.display())),
+            })
+        });
+}
+
 fn confirm(app: &mut App) {
     let Some(doc) = &mut app.doc else { return };
     if doc.revision != app.data.for_revision {
@@ -270,6 +301,15 @@ pub fn data_ui(app: &mut App, ui: &mut egui::Ui) {
             ui.label(app.t("Validating…"));
         }
     });
+    if ui
+        .button(app.t("Save the empty activity template…"))
+        .on_hover_text(
+            app.t("The bilingual workbook tenants fill in (Entities, Factors, Activity)"),
+        )
+        .clicked()
+    {
+        save_template(app, &ctx);
+    }
     if let Some(e) = app.data.error.clone() {
         ui.colored_label(ui.visuals().error_fg_color, e);
     }

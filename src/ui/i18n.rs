@@ -189,6 +189,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ),
     ("An import is already being validated", "已有导入正在校验"),
     ("Validating", "正在校验"),
+    ("Template written:", "模板已写入："),
     (
         "The project changed since the validation — validate again",
         "校验后项目已更改——请重新校验",
@@ -211,6 +212,11 @@ pub const TABLE: &[(&str, &str)] = &[
     ),
     ("Validate", "校验"),
     ("Validating…", "正在校验…"),
+    ("Save the empty activity template…", "保存空白活动数据模板…"),
+    (
+        "The bilingual workbook tenants fill in (Entities, Factors, Activity)",
+        "供入园企业填写的中英双语工作簿（企业、因子、活动数据）",
+    ),
     ("Sheets", "工作表"),
     ("Column mapping", "列映射"),
     (
@@ -539,6 +545,13 @@ pub const TABLE: &[(&str, &str)] = &[
     ),
     ("Records (comma-separated)", "记录（逗号分隔）"),
     ("Raise finding", "提出发现"),
+    ("Raised by", "提出人"),
+    ("Client response", "委托方回复"),
+    ("Verifier's conclusion", "核查结论"),
+    (
+        "Corrected by the client (no longer counts toward materiality)",
+        "委托方已更正（不再计入实质性）",
+    ),
     ("No such record", "无此记录"),
     ("Proposed opinion", "建议意见"),
     ("Recorded opinion", "已记录的意见"),

@@ -602,6 +602,9 @@ fn findings_ui(app: &mut App, ui: &mut egui::Ui) {
             ui.end_row();
         }
     });
+    for f in &findings {
+        finding_detail_ui(app, ui, f);
+    }
     if let Some((id, old, new)) = status_change {
         app.edit(&format!("finding.{id}.status"), "finding", |p| {
             let f = p.verification.findings.iter_mut().find(|f| f.id == id)?;
@@ -657,6 +660,76 @@ fn findings_ui(app: &mut App, ui: &mut egui::Ui) {
     {
         raise(app, title);
     }
+}
+
+/// The client's response, the verifier's conclusion and the correction of one finding.
+fn finding_detail_ui(app: &mut App, ui: &mut egui::Ui, f: &Finding) {
+    let t = {
+        let lang = app.lang();
+        move |s| super::i18n::tr(lang, s)
+    };
+    egui::CollapsingHeader::new(format!("{} — {}", f.id, f.title))
+        .id_salt(("finding_detail", &f.id))
+        .show(ui, |ui| {
+            ui.label(format!(
+                "{} {} · {}",
+                t("Raised by"),
+                f.raised_by,
+                f.raised_at
+            ));
+            if !f.record_ids.is_empty() {
+                ui.label(format!("{}: {}", t("Records"), f.record_ids.join(", ")));
+            }
+            let id = f.id.clone();
+            let mut response = f.client_response.clone();
+            let l = ui.label(t("Client response"));
+            if ui
+                .add(
+                    egui::TextEdit::multiline(&mut response)
+                        .desired_rows(2)
+                        .desired_width(600.0),
+                )
+                .labelled_by(l.id)
+                .changed()
+            {
+                app.edit(&format!("finding.{id}.response"), "finding", |p| {
+                    let x = p.verification.findings.iter_mut().find(|x| x.id == id)?;
+                    x.client_response = response.clone();
+                    Some(format!("{id}: client response {response:?}"))
+                });
+            }
+            let mut conclusion = f.conclusion.clone();
+            let l = ui.label(t("Verifier's conclusion"));
+            if ui
+                .add(
+                    egui::TextEdit::multiline(&mut conclusion)
+                        .desired_rows(2)
+                        .desired_width(600.0),
+                )
+                .labelled_by(l.id)
+                .changed()
+            {
+                app.edit(&format!("finding.{id}.conclusion"), "finding", |p| {
+                    let x = p.verification.findings.iter_mut().find(|x| x.id == id)?;
+                    x.conclusion = conclusion.clone();
+                    Some(format!("{id}: conclusion {conclusion:?}"))
+                });
+            }
+            let mut corrected = f.corrected;
+            if ui
+                .checkbox(
+                    &mut corrected,
+                    t("Corrected by the client (no longer counts toward materiality)"),
+                )
+                .changed()
+            {
+                app.edit(&format!("finding.{id}.corrected"), "finding", |p| {
+                    let x = p.verification.findings.iter_mut().find(|x| x.id == id)?;
+                    x.corrected = corrected;
+                    Some(format!("{id}: corrected {corrected}"))
+                });
+            }
+        });
 }
 
 fn raise(app: &mut App, title: String) {
