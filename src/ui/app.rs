@@ -1,10 +1,9 @@
 //! The application: persisted settings, the open document, derived numbers,
 //! background jobs, and the one place commands are applied.
 
-use super::command::{self, AppCommand, Menu};
+use super::command::{self, AppCommand};
 use super::derived::{self, Analysis, DerivedCache};
 use super::document::Document;
-use super::i18n::n_;
 use super::i18n::{Lang, tr};
 use super::jobs::Jobs;
 use super::settings::{self, RecoveryMeta, Settings};
@@ -14,7 +13,7 @@ use super::{
 };
 use crate::model::Project;
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -158,8 +157,8 @@ pub struct App {
     /// How often unsaved work is autosaved ([`settings::AUTOSAVE_SECS`]).
     pub autosave_every: Duration,
     pub recovery_offer: Option<RecoveryMeta>,
-    last_autosave: Instant,
-    autosaved_revision: u64,
+    pub(super) last_autosave: Instant,
+    pub(super) autosaved_revision: u64,
     pub started: Option<Instant>,
     pub frame_stats: FrameStats,
     applied_zoom: f32,
@@ -178,7 +177,9 @@ pub struct App {
 
 impl App {
     pub fn new(settings: Settings, recovery_path: Option<PathBuf>) -> App {
-        let recovery_offer = recovery_path.as_deref().and_then(read_recovery_meta);
+        let recovery_offer = recovery_path
+            .as_deref()
+            .and_then(super::recovery::read_recovery_meta);
         let export = export_ui::ExportState::from_settings(&settings);
         App {
             settings,
@@ -399,43 +400,6 @@ impl App {
             self.confirm = Some(Confirm {
                 then: AppCommand::Quit,
             });
-        }
-    }
-
-    fn autosave(&mut self, ctx: &egui::Context) {
-        let Some(path) = self.recovery_path.clone() else {
-            return;
-        };
-        let Some(doc) = &self.doc else { return };
-        if !doc.is_dirty()
-            || doc.revision == self.autosaved_revision
-            || self.last_autosave.elapsed() < self.autosave_every
-            || self.jobs.is_running("autosave")
-        {
-            return;
-        }
-        self.last_autosave = Instant::now();
-        self.autosaved_revision = doc.revision;
-        let project = doc.shared();
-        let meta = RecoveryMeta {
-            original: doc.path.clone(),
-            saved_at: crate::io::time::now_rfc3339_utc(),
-            park: project.park.name.clone(),
-        };
-        self.jobs.spawn(
-            ctx,
-            "autosave",
-            self.t("Autosaving").to_string(),
-            false,
-            move |_| Output::Autosaved(write_recovery(&path, &project, &meta)),
-        );
-    }
-
-    /// Removes the recovery file (after a save, or on a clean exit).
-    pub fn clear_recovery(&mut self) {
-        if let Some(p) = &self.recovery_path {
-            let _ = std::fs::remove_file(p);
-            let _ = std::fs::remove_file(settings::recovery_meta_path(p));
         }
     }
 
@@ -818,256 +782,6 @@ impl App {
                 then,
             });
     }
-
-    fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
-        let cmds = command::commands();
-        egui::MenuBar::new().ui(ui, |ui| {
-            for (menu, title) in [
-                (Menu::File, n_("File")),
-                (Menu::Edit, n_("Edit")),
-                (Menu::View, n_("View")),
-                (Menu::Help, n_("Help")),
-            ] {
-                ui.menu_button(self.t(title), |ui| {
-                    for c in cmds.iter().filter(|c| c.menu == menu) {
-                        if menu == Menu::File && c.command == AppCommand::Save {
-                            self.recent_menu_ui(ui);
-                        }
-                        let enabled = self.enabled(&c.command);
-                        let mut button = egui::Button::new(self.t(c.label));
-                        if let Some(s) = &c.shortcut {
-                            button = button.shortcut_text(command::shortcut_text(ui.ctx(), s));
-                        }
-                        if ui.add_enabled(enabled, button).clicked() {
-                            self.queue(c.command.clone());
-                            ui.close();
-                        }
-                    }
-                });
-            }
-        });
-    }
-
-    fn recent_menu_ui(&mut self, ui: &mut egui::Ui) {
-        let recent = self.settings.recent.clone();
-        ui.menu_button(self.t("Open recent"), |ui| {
-            if recent.is_empty() {
-                ui.label(self.t("No recent projects"));
-            }
-            for p in recent {
-                if ui.button(p.display().to_string()).clicked() {
-                    self.queue(AppCommand::OpenPath(p));
-                    ui.close();
-                }
-            }
-        });
-    }
-
-    fn enabled(&self, c: &AppCommand) -> bool {
-        let doc = self.doc.as_ref();
-        match c {
-            AppCommand::Save | AppCommand::SaveAs | AppCommand::Import | AppCommand::Export => {
-                doc.is_some()
-            }
-            AppCommand::CloseProject => doc.is_some(),
-            AppCommand::Undo => doc.is_some_and(Document::can_undo),
-            AppCommand::Redo => doc.is_some_and(Document::can_redo),
-            _ => true,
-        }
-    }
-
-    fn nav_ui(&mut self, ui: &mut egui::Ui) {
-        ui.add_space(6.0);
-        ui.heading(self.t("Walkthrough"));
-        ui.add_space(4.0);
-        for (i, step) in Step::ALL.into_iter().enumerate() {
-            let attention = widgets::attention(self, step);
-            let selected = self.step() == step;
-            let label = format!("{}. {}", i + 1, step.label(self.lang()));
-            ui.horizontal(|ui| {
-                let r = ui.selectable_label(selected, label);
-                if r.clicked() {
-                    self.queue(AppCommand::Goto(step));
-                }
-                widgets::badge_ui(ui, self.lang(), attention);
-            });
-        }
-    }
-
-    fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            match &self.doc {
-                Some(d) => {
-                    ui.label(d.display_name());
-                    if d.is_dirty() {
-                        ui.label(egui::RichText::new(self.t("● unsaved")).strong())
-                            .on_hover_text(self.t("There are changes that are not saved"));
-                    }
-                }
-                None => {
-                    ui.label(self.t("No project open"));
-                }
-            }
-            ui.separator();
-            let mut cancel = false;
-            for j in &self.jobs.running {
-                ui.spinner();
-                let secs = j.started.elapsed().as_secs_f32();
-                let phase = j.progress.phase_name();
-                let text = if phase.is_empty() {
-                    format!("{} ({secs:.0} s)", j.label)
-                } else {
-                    format!("{} — {phase} ({secs:.0} s)", j.label)
-                };
-                match j.progress.fraction() {
-                    Some(f) => {
-                        ui.add(egui::ProgressBar::new(f).desired_width(160.0).text(text));
-                    }
-                    None if j.progress.done() > 0 => {
-                        ui.label(format!("{text} · {} {}", j.progress.done(), self.t("rows")));
-                    }
-                    None => {
-                        ui.label(text);
-                    }
-                }
-                if j.cancellable && ui.button(self.t("Cancel")).clicked() {
-                    cancel = true;
-                }
-            }
-            if cancel {
-                self.jobs.cancel_all();
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if let Some(a) = self.analysis() {
-                    ui.label(
-                        egui::RichText::new(format!(
-                            "{} {} t CO₂e",
-                            self.t("Total"),
-                            widgets::fmt_t(a.inventory.total_t_co2e)
-                        ))
-                        .strong(),
-                    );
-                    if self.derived.computing.is_some() {
-                        ui.spinner().on_hover_text(self.t("Recomputing"));
-                    }
-                } else if let Some(e) = &self.derived.error {
-                    ui.colored_label(ui.visuals().error_fg_color, self.t("Cannot compute"))
-                        .on_hover_text(e.as_str());
-                }
-            });
-        });
-    }
-
-    fn dialogs_ui(&mut self, ctx: &egui::Context) {
-        if let Some(err) = self.error.clone() {
-            egui::Modal::new(egui::Id::unique("error_dialog")).show(ctx, |ui| {
-                ui.set_max_width(640.0);
-                ui.heading(self.t("Something went wrong"));
-                ui.add(egui::Label::new(err.as_str()).wrap());
-                ui.horizontal(|ui| {
-                    if ui.button(self.t("Copy message")).clicked() {
-                        ui.ctx().copy_text(err.clone());
-                    }
-                    if ui.button(self.t("OK")).clicked() {
-                        self.error = None;
-                    }
-                });
-            });
-        }
-        if let Some(then) = self.confirm.as_ref().map(|c| c.then.clone()) {
-            egui::Modal::new(egui::Id::unique("unsaved_dialog")).show(ctx, |ui| {
-                ui.heading(self.t("Save changes?"));
-                ui.label(self.t("The project has changes that are not saved."));
-                ui.horizontal(|ui| {
-                    if ui.button(self.t("Save")).clicked() {
-                        self.confirm = None;
-                        match self.doc.as_ref().and_then(|d| d.path.clone()) {
-                            Some(p) => {
-                                let after = then.clone();
-                                self.discard_then(after.clone(), p, ctx);
-                            }
-                            None => self.queue(AppCommand::SaveAs),
-                        }
-                    }
-                    if ui.button(self.t("Discard changes")).clicked() {
-                        self.confirm = None;
-                        if let Some(d) = &mut self.doc {
-                            d.saved_revision = d.revision;
-                        }
-                        self.queue(then.clone());
-                    }
-                    if ui.button(self.t("Cancel")).clicked() {
-                        self.confirm = None;
-                    }
-                });
-            });
-        }
-        self.path_dialog_ui(ctx);
-        widgets::palette_ui(self, ctx);
-        widgets::about_ui(self, ctx);
-        widgets::references_ui(self, ctx);
-    }
-
-    /// Saves to `path`, then applies `then` (from the unsaved-changes prompt).
-    fn discard_then(&mut self, then: AppCommand, path: PathBuf, ctx: &egui::Context) {
-        self.save(ctx, path, Some(then));
-    }
-
-    fn path_dialog_ui(&mut self, ctx: &egui::Context) {
-        let Some(kind) = self.path_dialog.as_ref().map(|d| d.kind) else {
-            return;
-        };
-        let title = match kind {
-            PathKind::Open => self.t("Open project"),
-            PathKind::SaveAs => self.t("Save project as"),
-            PathKind::Import => self.t("Import workbook"),
-        };
-        let mut close = false;
-        let mut go = None;
-        egui::Modal::new(egui::Id::unique("path_dialog")).show(ctx, |ui| {
-            ui.heading(title);
-            ui.label(self.t("File path:"));
-            if let Some(d) = &mut self.path_dialog {
-                let r = ui.add(
-                    egui::TextEdit::singleline(&mut d.text)
-                        .desired_width(520.0)
-                        .hint_text("/path/to/file"),
-                );
-                r.request_focus();
-                if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                    go = Some(d.text.trim().to_string());
-                }
-            }
-            ui.horizontal(|ui| {
-                if ui.button(self.t("OK")).clicked() {
-                    go = self.path_dialog.as_ref().map(|d| d.text.trim().to_string());
-                }
-                if ui.button(self.t("Cancel")).clicked() {
-                    close = true;
-                }
-            });
-        });
-        if let Some(text) = go.filter(|t| !t.is_empty()) {
-            let p = PathBuf::from(text);
-            self.queue(match kind {
-                PathKind::Open => AppCommand::OpenPath(p),
-                PathKind::SaveAs => AppCommand::SaveTo(with_ron_extension(p)),
-                PathKind::Import => AppCommand::ImportPath(p),
-            });
-            close = true;
-        }
-        if close {
-            self.path_dialog = None;
-        }
-    }
-}
-
-fn with_ron_extension(p: PathBuf) -> PathBuf {
-    if p.extension().is_some() {
-        p
-    } else {
-        p.with_extension("ron")
-    }
 }
 
 /// An error with its causes, one per line (`{:#}` style).
@@ -1080,27 +794,6 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
         source = c.source();
     }
     s
-}
-
-fn read_recovery_meta(path: &Path) -> Option<RecoveryMeta> {
-    if !path.exists() {
-        return None;
-    }
-    let text = std::fs::read_to_string(settings::recovery_meta_path(path)).ok()?;
-    serde_json::from_str(&text).ok()
-}
-
-fn write_recovery(path: &Path, project: &Project, meta: &RecoveryMeta) -> Result<(), String> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    let text = crate::io::to_ron_string(project).map_err(|e| e.to_string())?;
-    crate::io::write_atomic(path, text.as_bytes(), false)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let meta_text = serde_json::to_string_pretty(meta).map_err(|e| e.to_string())?;
-    let meta_path = settings::recovery_meta_path(path);
-    crate::io::write_atomic(&meta_path, meta_text.as_bytes(), false)
-        .map_err(|e| format!("{}: {e}", meta_path.display()))
 }
 
 impl eframe::App for App {

@@ -1,0 +1,120 @@
+//! The app's dialogs: an error with its full message, "save changes?", and a
+//! typed path where no desktop file dialog is available.
+
+use super::app::{App, PathKind};
+use super::command::AppCommand;
+use super::widgets;
+use std::path::PathBuf;
+
+impl App {
+    pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        if let Some(err) = self.error.clone() {
+            egui::Modal::new(egui::Id::unique("error_dialog")).show(ctx, |ui| {
+                ui.set_max_width(640.0);
+                ui.heading(self.t("Something went wrong"));
+                ui.add(egui::Label::new(err.as_str()).wrap());
+                ui.horizontal(|ui| {
+                    if ui.button(self.t("Copy message")).clicked() {
+                        ui.ctx().copy_text(err.clone());
+                    }
+                    if ui.button(self.t("OK")).clicked() {
+                        self.error = None;
+                    }
+                });
+            });
+        }
+        if let Some(then) = self.confirm.as_ref().map(|c| c.then.clone()) {
+            egui::Modal::new(egui::Id::unique("unsaved_dialog")).show(ctx, |ui| {
+                ui.heading(self.t("Save changes?"));
+                ui.label(self.t("The project has changes that are not saved."));
+                ui.horizontal(|ui| {
+                    if ui.button(self.t("Save")).clicked() {
+                        self.confirm = None;
+                        match self.doc.as_ref().and_then(|d| d.path.clone()) {
+                            Some(p) => {
+                                let after = then.clone();
+                                self.discard_then(after.clone(), p, ctx);
+                            }
+                            None => self.queue(AppCommand::SaveAs),
+                        }
+                    }
+                    if ui.button(self.t("Discard changes")).clicked() {
+                        self.confirm = None;
+                        if let Some(d) = &mut self.doc {
+                            d.saved_revision = d.revision;
+                        }
+                        self.queue(then.clone());
+                    }
+                    if ui.button(self.t("Cancel")).clicked() {
+                        self.confirm = None;
+                    }
+                });
+            });
+        }
+        self.path_dialog_ui(ctx);
+        widgets::palette_ui(self, ctx);
+        widgets::about_ui(self, ctx);
+        widgets::references_ui(self, ctx);
+    }
+
+    /// Saves to `path`, then applies `then` (from the unsaved-changes prompt).
+    pub(super) fn discard_then(&mut self, then: AppCommand, path: PathBuf, ctx: &egui::Context) {
+        self.save(ctx, path, Some(then));
+    }
+
+    pub(super) fn path_dialog_ui(&mut self, ctx: &egui::Context) {
+        let Some(kind) = self.path_dialog.as_ref().map(|d| d.kind) else {
+            return;
+        };
+        let title = match kind {
+            PathKind::Open => self.t("Open project"),
+            PathKind::SaveAs => self.t("Save project as"),
+            PathKind::Import => self.t("Import workbook"),
+        };
+        let mut close = false;
+        let mut go = None;
+        egui::Modal::new(egui::Id::unique("path_dialog")).show(ctx, |ui| {
+            ui.heading(title);
+            ui.label(self.t("File path:"));
+            if let Some(d) = &mut self.path_dialog {
+                let r = ui.add(
+                    egui::TextEdit::singleline(&mut d.text)
+                        .desired_width(520.0)
+                        .hint_text("/path/to/file"),
+                );
+                r.request_focus();
+                if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    go = Some(d.text.trim().to_string());
+                }
+            }
+            ui.horizontal(|ui| {
+                if ui.button(self.t("OK")).clicked() {
+                    go = self.path_dialog.as_ref().map(|d| d.text.trim().to_string());
+                }
+                if ui.button(self.t("Cancel")).clicked() {
+                    close = true;
+                }
+            });
+        });
+        if let Some(text) = go.filter(|t| !t.is_empty()) {
+            let p = PathBuf::from(text);
+            self.queue(match kind {
+                PathKind::Open => AppCommand::OpenPath(p),
+                PathKind::SaveAs => AppCommand::SaveTo(with_ron_extension(p)),
+                PathKind::Import => AppCommand::ImportPath(p),
+            });
+            close = true;
+        }
+        if close {
+            self.path_dialog = None;
+        }
+    }
+}
+
+fn with_ron_extension(p: PathBuf) -> PathBuf {
+    if p.extension().is_some() {
+        p
+    } else {
+        p.with_extension("ron")
+    }
+}
