@@ -110,7 +110,17 @@ impl App {
                 };
                 match j.progress.fraction() {
                     Some(f) => {
-                        ui.add(egui::ProgressBar::new(f).desired_width(160.0).text(text));
+                        ui.label(&j.label);
+                        let phase = if phase.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{phase} ")
+                        };
+                        ui.add(
+                            egui::ProgressBar::new(f)
+                                .desired_width(220.0)
+                                .text(format!("{phase}{:.0} % ({secs:.0} s)", f * 100.0)),
+                        );
                     }
                     None if j.progress.done() > 0 => {
                         ui.label(format!("{text} · {} {}", j.progress.done(), self.t("rows")));
