@@ -170,9 +170,12 @@ pub fn preview_done(app: &mut App, r: PreviewResult) {
     state.sheets = r.sheets;
     state.mapping = r.mapping;
     state.for_revision = r.revision;
+    // Open the preview on the activity data rather than an instructions sheet.
     state.preview_sheet = state
-        .preview_sheet
-        .min(state.sheets.len().saturating_sub(1));
+        .sheets
+        .iter()
+        .position(|s| s.name.eq_ignore_ascii_case("activity") || s.name.contains("活动"))
+        .unwrap_or(0);
     match r.result {
         Ok((report, merged)) => {
             state.report = Some(report);

@@ -38,7 +38,11 @@ pub fn records_ui(app: &mut App, ui: &mut egui::Ui, a: &Analysis) {
     let lang = app.lang();
     let t = |s| super::i18n::tr(lang, s);
     ui.horizontal(|ui| {
-        ui.strong(format!("{} ({})", t("Records"), rows.len()));
+        ui.strong(format!(
+            "{} ({})",
+            t("Records"),
+            crate::calc::summary::grouped(rows.len() as f64, 0)
+        ));
         let l = ui.label(t("Go to row"));
         let mut go = app.inventory.go_to_row;
         if ui
