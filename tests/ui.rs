@@ -229,8 +229,8 @@ fn an_import_with_an_invalid_row_shows_it_and_changes_nothing_until_confirmed() 
         Some(&before),
         "nothing changed before confirm"
     );
-    // Clicking the issue shows the row's values.
-    h.query_all_by_label("MT").next().expect("listed").click();
+    // Clicking the issue shows the row's values (the first "MT" is in the sheet preview).
+    h.query_all_by_label("MT").last().expect("listed").click();
     h.run_steps(3);
     assert!(h.state().data.selected_issue.is_some());
     // Confirm is refused; taking the valid rows validates again and then imports one.
