@@ -75,7 +75,7 @@ sleep 3
 focus
 xdotool mousemove 620 91 click 1
 sleep 0.3
-xdotool type --delay 2 "$PWD/sample-projects/jinghai-park/jinghai-park-activity.xlsx"
+xdotool type --delay 15 "$PWD/sample-projects/jinghai-park/jinghai-park-activity.xlsx"
 xdotool mousemove 339 137 click 1
 sleep 6
 import -window root "$out/13-data-validation.png"
