@@ -712,3 +712,91 @@ fn sample_test_opinion_and_sign_off_in_the_app() {
     );
     parkaudit::audit::trail::verify(p).expect("the trail chains");
 }
+
+#[test]
+fn a_suggested_mapping_is_saved_beside_the_workbook_and_named_in_the_provenance() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wb = xlsx::write(
+        dir.path(),
+        "ledger.xlsx",
+        &[xlsx::sheet(
+            "台账",
+            vec![
+                vec![S("2024年能源消耗台账")],
+                vec![],
+                vec![
+                    S("企业编号"),
+                    S("月份"),
+                    S("范围"),
+                    S("排放源"),
+                    S("消耗量（吨）"),
+                    S("单位"),
+                    S("因子编号"),
+                ],
+                vec![
+                    S("E1"),
+                    S("2024-01"),
+                    N(1.0),
+                    S("coal"),
+                    N(10.0),
+                    S("t"),
+                    S("coal_t"),
+                ],
+            ],
+        )],
+    );
+    let mut p = parkaudit::model::Project::new("Ledger park", 2024);
+    p.entities
+        .push(common::entity("E1", 100.0, true, true, true));
+    p.factors.push(common::factor(
+        "coal_t",
+        parkaudit::model::Unit::Tonne,
+        &[(parkaudit::model::Gas::Co2, 2_000.0)],
+    ));
+    let mut app = App::new(Settings::default(), None);
+    app.set_document(parkaudit::ui::Document::new(p, None));
+    app.queue(AppCommand::ImportPath(wb.clone()));
+    let mut h = harness(app);
+    settle(&mut h);
+    let suggested = h
+        .state()
+        .data
+        .mapping
+        .clone()
+        .expect("a mapping was suggested");
+    assert_eq!(
+        (
+            suggested.sheets[0].sheet.as_str(),
+            suggested.sheets[0].header_row
+        ),
+        ("台账", 3)
+    );
+    h.get_by_label("Column mapping").click_accesskit();
+    h.run_steps(4);
+    h.get_by_label("Save this mapping").click_accesskit();
+    h.run_steps(2);
+    settle(&mut h);
+    let saved = dir.path().join("ledger.mapping.ron");
+    assert_eq!(
+        parkaudit::io::import::Mapping::load(&saved).expect("loads"),
+        suggested
+    );
+    assert_eq!(
+        h.state().data.mapping_file.as_deref(),
+        Some("ledger.mapping.ron")
+    );
+    h.get_by_label("Validate with this mapping")
+        .click_accesskit();
+    h.run_steps(2);
+    settle(&mut h);
+    assert!(
+        h.state().data.merged.is_some(),
+        "{:?}",
+        h.state().data.error
+    );
+    h.get_by_label("Confirm import").click_accesskit();
+    h.run_steps(3);
+    let p = h.state().project().expect("open");
+    assert_eq!(p.activity.len(), 1);
+    assert_eq!(p.imports[0].mapping.as_deref(), Some("ledger.mapping.ron"));
+}

@@ -100,6 +100,7 @@ pub enum Output {
     Drawn(Vec<crate::audit::sampling::SampleItem>),
     /// A small job's outcome for a toast, or an error for the dialog.
     Message(Result<String, String>),
+    MappingSaved(Result<PathBuf, String>),
 }
 
 /// A short message in the corner.
@@ -484,6 +485,11 @@ impl App {
             Output::Drawn(items) => self.verify.drawn = Some(items),
             Output::Message(Ok(text)) => self.toast(text, false),
             Output::Message(Err(e)) => self.error = Some(e),
+            Output::MappingSaved(Ok(path)) => {
+                self.data.mapping_file = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                self.toast(format!("{} {}", self.t("Saved as"), path.display()), false);
+            }
+            Output::MappingSaved(Err(e)) => self.error = Some(e),
         }
         ctx.request_repaint();
     }

@@ -41,6 +41,8 @@ pub struct ImportState {
     pub sheets: Vec<SheetPreview>,
     pub preview_sheet: usize,
     pub mapping: Option<Mapping>,
+    /// The file the current mapping was saved to, named in the provenance.
+    pub mapping_file: Option<String>,
     pub report: Option<ImportReport>,
     /// The merged project, applied on Confirm.
     pub merged: Option<Arc<Project>>,
@@ -89,6 +91,11 @@ pub fn start_preview(app: &mut App, ctx: &egui::Context, path: PathBuf, mapping:
     state.merged = None;
     state.error = None;
     state.selected_issue = None;
+    let mapping_name = state
+        .mapping_file
+        .clone()
+        .filter(|_| mapping.is_some())
+        .unwrap_or_else(|| "mapping edited in ParkAudit".to_string());
     let mut options = ImportOptions {
         skip_invalid: state.skip_invalid,
         mapping: None,
@@ -108,7 +115,11 @@ pub fn start_preview(app: &mut App, ctx: &egui::Context, path: PathBuf, mapping:
         progress.phase("reading rows");
         options.progress = Some(progress);
         Output::Import(Box::new(validate(
-            &project, path, revision, mapping, options,
+            &project,
+            path,
+            revision,
+            mapping.map(|m| (m, mapping_name)),
+            options,
         )))
     });
 }
@@ -117,7 +128,7 @@ fn validate(
     project: &Project,
     path: PathBuf,
     revision: u64,
-    mapping: Option<Mapping>,
+    mapping: Option<(Mapping, String)>,
     mut options: ImportOptions,
 ) -> PreviewResult {
     let sheets = match preview(&path) {
@@ -127,7 +138,7 @@ fn validate(
                 path,
                 revision,
                 sheets: Vec::new(),
-                mapping,
+                mapping: mapping.map(|(m, _)| m),
                 result: Err(error_chain(&e)),
             };
         }
@@ -135,10 +146,8 @@ fn validate(
     let run = |options: &ImportOptions| {
         import::import_workbook(project, &path, options).map(|o| (o.report, o.project))
     };
-    options.mapping = mapping
-        .clone()
-        .map(|m| (m, "mapping edited in ParkAudit".to_string()));
-    let mut used = mapping;
+    let mut used = mapping.as_ref().map(|(m, _)| m.clone());
+    options.mapping = mapping;
     let mut result = run(&options);
     if used.is_none()
         && matches!(result, Err(import::ImportError::Structure { .. }))

@@ -1,7 +1,7 @@
 //! Data import › the column mapping editor and the validation result: counts,
 //! the issues table (click a row to see its values), confirm or cancel.
 
-use super::app::App;
+use super::app::{App, Output};
 use super::data_ui::{ImportState, confirm, start_preview};
 use super::i18n::n_;
 use super::widgets;
@@ -68,13 +68,43 @@ pub(super) fn mapping_ui(app: &mut App, ui: &mut egui::Ui, ctx: &egui::Context) 
     }
     if changed {
         app.data.mapping = Some(mapping);
+        app.data.mapping_file = None; // the saved file no longer says what is used
     }
-    if ui.button(app.t("Validate with this mapping")).clicked()
-        && let Some(path) = app.data.path.clone()
-    {
-        let m = app.data.mapping.clone();
-        start_preview(app, ctx, path, m);
+    ui.horizontal(|ui| {
+        if ui.button(app.t("Validate with this mapping")).clicked()
+            && let Some(path) = app.data.path.clone()
+        {
+            let m = app.data.mapping.clone();
+            start_preview(app, ctx, path, m);
+        }
+        if ui
+            .button(app.t("Save this mapping"))
+            .on_hover_text(app.t(
+                "Beside the workbook as NAME.mapping.ron, for the next import or `parkaudit import --mapping`",
+            ))
+            .clicked()
+        {
+            save_mapping(app, ctx);
+        }
+    });
+    if let Some(f) = &app.data.mapping_file {
+        ui.label(format!("{} {f}", app.t("Saved as")));
     }
+}
+
+/// Writes the mapping beside the workbook (`NAME.mapping.ron`) on a thread.
+fn save_mapping(app: &mut App, ctx: &egui::Context) {
+    let (Some(path), Some(mapping)) = (app.data.path.clone(), app.data.mapping.clone()) else {
+        return;
+    };
+    let out = path.with_extension("mapping.ron");
+    let label = app.t("Saving the mapping").to_string();
+    app.jobs.spawn(ctx, "mapping", label, false, move |_| {
+        let result = crate::io::write_atomic(&out, mapping.to_ron_string().as_bytes(), false)
+            .map(|()| out.clone())
+            .map_err(|e| format!("{}: {e}", out.display()));
+        Output::MappingSaved(result)
+    });
 }
 
 pub(super) fn report_ui(app: &mut App, ui: &mut egui::Ui) {
