@@ -72,11 +72,22 @@ pub fn materiality(p: &Project, inv: &Inventory) -> Materiality {
             .iter()
             .any(|f| f.record_ids.iter().any(|r| r == id))
     };
+    // One pass over the records for the tested ones (not a search per test:
+    // a million records × the tests would take tenths of a second).
+    let tested: std::collections::HashSet<&str> =
+        v.tests.iter().map(|t| t.record_id.as_str()).collect();
+    let mut positions: std::collections::HashMap<&str, usize> = Default::default();
+    if !tested.is_empty() {
+        for (i, r) in p.activity.iter().enumerate() {
+            if tested.contains(r.id.as_str()) {
+                positions.entry(r.id.as_str()).or_insert(i); // the first, as before
+            }
+        }
+    }
     let t_of = |id: &str| {
-        p.activity
-            .iter()
-            .position(|r| r.id == id)
-            .and_then(|i| Some((p.activity.get(i)?, inv.records.get(i)?.location_t)))
+        positions
+            .get(id)
+            .and_then(|&i| Some((p.activity.get(i)?, inv.records.get(i)?.location_t)))
     };
     let (mut key_t, mut projected) = (0.0, 0.0);
     if let Some(plan) = &v.sample {
