@@ -199,22 +199,22 @@ fn entity_table_ui(app: &mut App, ui: &mut egui::Ui) {
         .column(Column::initial(220.0).clip(true))
         .column(Column::remainder().at_least(100.0))
         .max_scroll_height(420.0)
-        .header(22.0, |mut h| {
-            for c in [
-                n_("ID"),
-                n_("Name"),
-                n_("Sector"),
-                n_("Ownership %"),
-                n_("Op. control"),
-                n_("Fin. control"),
-                n_("Included"),
-                n_("Justification"),
-                n_("t CO₂e"),
-            ] {
-                h.col(|ui| {
-                    ui.strong(t(c));
-                });
-            }
+        .header(22.0, |h| {
+            widgets::header_ui(
+                h,
+                lang,
+                &[
+                    n_("ID"),
+                    n_("Name"),
+                    n_("Sector"),
+                    n_("Ownership %"),
+                    n_("Op. control"),
+                    n_("Fin. control"),
+                    n_("Included"),
+                    n_("Justification"),
+                    n_("t CO₂e"),
+                ],
+            )
         })
         .body(|body| {
             body.rows(24.0, rows.len(), |mut row| {

@@ -60,10 +60,6 @@ pub(super) fn checks_ui(app: &mut App, ui: &mut egui::Ui, ctx: &egui::Context) {
         count(Severity::Info),
         app.t("info")
     ));
-    let t = {
-        let lang = app.lang();
-        move |s| super::i18n::tr(lang, s)
-    };
     egui_extras::TableBuilder::new(ui)
         .id_salt("checks")
         .striped(true)
@@ -74,18 +70,18 @@ pub(super) fn checks_ui(app: &mut App, ui: &mut egui::Ui, ctx: &egui::Context) {
         .column(egui_extras::Column::auto().at_least(70.0))
         .column(egui_extras::Column::remainder().at_least(300.0).clip(true))
         .max_scroll_height(420.0)
-        .header(22.0, |mut h| {
-            for c in [
-                n_("Severity"),
-                n_("Check"),
-                n_("Entity"),
-                n_("Period"),
-                n_("Finding"),
-            ] {
-                h.col(|ui| {
-                    ui.strong(t(c));
-                });
-            }
+        .header(22.0, |h| {
+            super::widgets::header_ui(
+                h,
+                app.lang(),
+                &[
+                    n_("Severity"),
+                    n_("Check"),
+                    n_("Entity"),
+                    n_("Period"),
+                    n_("Finding"),
+                ],
+            )
         })
         .body(|body| {
             body.rows(20.0, findings.len(), |mut row| {

@@ -31,10 +31,7 @@ impl App {
                     if ui.button(self.t("Save")).clicked() {
                         self.confirm = None;
                         match self.doc.as_ref().and_then(|d| d.path.clone()) {
-                            Some(p) => {
-                                let after = then.clone();
-                                self.discard_then(after.clone(), p, ctx);
-                            }
+                            Some(p) => self.save(ctx, p, Some(then.clone())),
                             None => self.queue(AppCommand::SaveAs),
                         }
                     }
@@ -55,11 +52,6 @@ impl App {
         widgets::palette_ui(self, ctx);
         widgets::about_ui(self, ctx);
         widgets::references_ui(self, ctx);
-    }
-
-    /// Saves to `path`, then applies `then` (from the unsaved-changes prompt).
-    pub(super) fn discard_then(&mut self, then: AppCommand, path: PathBuf, ctx: &egui::Context) {
-        self.save(ctx, path, Some(then));
     }
 
     pub(super) fn path_dialog_ui(&mut self, ctx: &egui::Context) {

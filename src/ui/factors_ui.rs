@@ -60,20 +60,20 @@ fn project_factors_ui(app: &mut App, ui: &mut egui::Ui) {
         .column(Column::auto().at_least(90.0))
         .column(Column::remainder().at_least(60.0))
         .max_scroll_height(300.0)
-        .header(22.0, |mut h| {
-            for c in [
-                n_("ID"),
-                n_("Description"),
-                n_("Unit"),
-                n_("kg per unit"),
-                n_("Source"),
-                n_("Frozen from"),
-                n_("Records"),
-            ] {
-                h.col(|ui| {
-                    ui.strong(t(c));
-                });
-            }
+        .header(22.0, |h| {
+            super::widgets::header_ui(
+                h,
+                app.lang(),
+                &[
+                    n_("ID"),
+                    n_("Description"),
+                    n_("Unit"),
+                    n_("kg per unit"),
+                    n_("Source"),
+                    n_("Frozen from"),
+                    n_("Records"),
+                ],
+            )
         })
         .body(|body| {
             body.rows(20.0, p.factors.len(), |mut row| {
@@ -245,18 +245,18 @@ fn library_ui(app: &mut App, ui: &mut egui::Ui) {
         .column(Column::initial(220.0).clip(true))
         .column(Column::remainder().at_least(200.0).clip(true))
         .max_scroll_height(360.0)
-        .header(22.0, |mut h| {
-            for c in [
-                n_("ID"),
-                n_("Description"),
-                n_("Unit"),
-                n_("kg per unit"),
-                n_("Source"),
-            ] {
-                h.col(|ui| {
-                    ui.strong(t(c));
-                });
-            }
+        .header(22.0, |h| {
+            super::widgets::header_ui(
+                h,
+                app.lang(),
+                &[
+                    n_("ID"),
+                    n_("Description"),
+                    n_("Unit"),
+                    n_("kg per unit"),
+                    n_("Source"),
+                ],
+            )
         })
         .body(|body| {
             body.rows(20.0, found.len(), |mut row| {

@@ -92,23 +92,23 @@ pub fn records_ui(app: &mut App, ui: &mut egui::Ui, a: &Analysis) {
                 .column(Column::remainder().at_least(80.0).clip(true))
                 .min_scrolled_height(height)
                 .max_scroll_height(height)
-                .header(22.0, |mut h| {
-                    for c in [
-                        n_("ID"),
-                        n_("Entity"),
-                        n_("Period"),
-                        n_("Scope"),
-                        n_("Activity"),
-                        n_("Quantity"),
-                        n_("Unit"),
-                        n_("Factor"),
-                        n_("t CO₂e"),
-                        n_("Status"),
-                    ] {
-                        h.col(|ui| {
-                            ui.strong(t(c));
-                        });
-                    }
+                .header(22.0, |h| {
+                    super::widgets::header_ui(
+                        h,
+                        lang,
+                        &[
+                            n_("ID"),
+                            n_("Entity"),
+                            n_("Period"),
+                            n_("Scope"),
+                            n_("Activity"),
+                            n_("Quantity"),
+                            n_("Unit"),
+                            n_("Factor"),
+                            n_("t CO₂e"),
+                            n_("Status"),
+                        ],
+                    )
                 })
                 .body(|body| {
                     body.rows(ROW_HEIGHT, rows.len(), |mut row| {

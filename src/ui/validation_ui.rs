@@ -196,19 +196,19 @@ fn issues_table_ui(app: &mut App, ui: &mut egui::Ui, report: &ImportReport) {
             .column(Column::initial(140.0).clip(true))
             .column(Column::remainder().at_least(200.0).clip(true))
             .max_scroll_height(260.0)
-            .header(22.0, |mut h| {
-                for c in [
-                    n_("Severity"),
-                    n_("Sheet"),
-                    n_("Row"),
-                    n_("Column"),
-                    n_("Value"),
-                    n_("Reason"),
-                ] {
-                    h.col(|ui| {
-                        ui.strong(t(c));
-                    });
-                }
+            .header(22.0, |h| {
+                super::widgets::header_ui(
+                    h,
+                    app.lang(),
+                    &[
+                        n_("Severity"),
+                        n_("Sheet"),
+                        n_("Row"),
+                        n_("Column"),
+                        n_("Value"),
+                        n_("Reason"),
+                    ],
+                )
             })
             .body(|body| {
                 body.rows(20.0, report.issues.len(), |mut row| {

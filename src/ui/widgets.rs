@@ -104,6 +104,15 @@ pub fn a11y_named(r: egui::Response, kind: egui::Role, name: String) -> egui::Re
     r
 }
 
+/// A table's header row: each label translated, in bold.
+pub fn header_ui(mut row: egui_extras::TableRow<'_, '_>, lang: Lang, labels: &[&'static str]) {
+    for label in labels {
+        row.col(|ui| {
+            ui.strong(tr(lang, label));
+        });
+    }
+}
+
 /// A big number with its label, e.g. the inventory's headline figures.
 pub fn figure_ui(ui: &mut egui::Ui, label: &str, value: &str, unit: &str) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
