@@ -137,31 +137,7 @@ fn suggested_mapping_finds_the_header_row() -> Result<(), Box<dyn std::error::Er
         "ledger.xlsx",
         &[
             sheet("说明", vec![vec![S("本表为2024年能源消耗台账")]]),
-            sheet(
-                "台账",
-                vec![
-                    vec![S("2024年能源消耗台账")],
-                    vec![],
-                    vec![
-                        S("企业编号"),
-                        S("月份"),
-                        S("范围"),
-                        S("排放源"),
-                        S("消耗量（吨）"),
-                        S("单位"),
-                        S("因子编号"),
-                    ],
-                    vec![
-                        S("E1"),
-                        S("2024-01"),
-                        N(1.0),
-                        S("coal"),
-                        N(10.0),
-                        S("t"),
-                        S("grid"),
-                    ],
-                ],
-            ),
+            ledger_sheet("grid"),
         ],
     );
     let m = suggest_mapping(&wb)?;

@@ -166,3 +166,33 @@ pub fn coal_row(evidence: &'static str) -> Vec<V> {
         S(evidence),
     ]
 }
+
+/// A tenant's own ledger sheet (not the template layout): a title, a blank row,
+/// Chinese headers on row 3 and one coal row of E1 naming `factor_id`.
+pub fn ledger_sheet(factor_id: &'static str) -> SheetSpec {
+    sheet(
+        "台账",
+        vec![
+            vec![S("2024年能源消耗台账")],
+            vec![],
+            vec![
+                S("企业编号"),
+                S("月份"),
+                S("范围"),
+                S("排放源"),
+                S("消耗量（吨）"),
+                S("单位"),
+                S("因子编号"),
+            ],
+            vec![
+                S("E1"),
+                S("2024-01"),
+                N(1.0),
+                S("coal"),
+                N(10.0),
+                S("t"),
+                S(factor_id),
+            ],
+        ],
+    )
+}
