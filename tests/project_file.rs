@@ -232,3 +232,27 @@ mod never_panics {
         }
     }
 }
+
+/// A project written by an earlier build (see `tests/fixtures/projects/README.md`)
+/// loads with its trail chained and every sign-off still valid.
+#[test]
+fn a_format_1_project_with_signoffs_loads_intact() -> Result<(), Box<dyn std::error::Error>> {
+    let path = Path::new("tests/fixtures/projects/format1-verified.ron");
+    let p = io::load(path)?;
+    assert_eq!(p.trail.len(), 17);
+    assert_eq!(p.verification.findings.len(), 2);
+    assert_eq!(p.verification.signoffs.len(), 7);
+    let inv = parkaudit::calc::compute(&p)?;
+    // 10 t coal × 2,000 kg/t + 2,000 kWh × 500 kg/MWh = 20 + 1 t (E2 is outside
+    // the operational-control boundary).
+    assert_eq!(inv.total_t_co2e, 21.0);
+    let status = parkaudit::audit::evaluation::signoff_status(&p, &inv);
+    assert_eq!(status.len(), 7);
+    assert!(
+        status.iter().all(|s| s.valid),
+        "a sign-off made by the earlier build no longer holds: {status:?}"
+    );
+    let o = p.verification.opinion.as_ref().ok_or("no opinion")?;
+    assert_eq!(o.chosen, Opinion::Unmodified);
+    Ok(())
+}
