@@ -82,7 +82,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     h.state_mut().settings.step = Step::Inventory;
     h.step();
     let (ui, wall) = frames(&mut h, 200, |h, i| {
-        h.state_mut().inventory.scroll_to = Some((i * 4_999) % n);
+        h.state_mut().panels.inventory.scroll_to = Some((i * 4_999) % n);
     });
     println!(
         "{}",

@@ -4,7 +4,8 @@
 //! Each measurement runs in a child process of its own, so its peak RSS
 //! (VmHWM) is its own:
 //! - `read`: the bare calamine read of the sheet (`worksheet_range`, every cell touched);
-//! - `import`: `import_workbook` — read, validate, convert, merge and compute;
+//! - `import`: `import_workbook` — read, validate, convert and compute — and
+//!   the merge through the edit layer;
 //! - `import+save`: the same, then the atomic save of the project file.
 
 use calamine::{Reader, Xlsx, open_workbook};
@@ -48,13 +49,21 @@ fn child(mode: &str, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
             format!("{cells} cells")
         }
         "import" | "import+save" => {
-            let project = parkaudit::model::Project::new("Bench", 2024);
+            let mut project = parkaudit::model::Project::new("Bench", 2024);
             let options = import::ImportOptions {
                 imported_at: "bench".into(),
                 ..Default::default()
             };
             let out = import::import_workbook(&project, path, &options)?;
-            let merged = out.project.ok_or("rows rejected")?;
+            let total = out.report.total_after_t.unwrap_or(f64::NAN);
+            let batch = out.batch.ok_or("rows rejected")?;
+            let actor = parkaudit::model::Actor::new("Bench", "", "");
+            parkaudit::edit::apply(
+                &mut project,
+                parkaudit::edit::Edit::Import(Box::new(batch)),
+                &actor,
+            )?;
+            let merged = project;
             if mode == "import+save" {
                 let dir = tempfile_dir()?;
                 io::save(&merged, &dir.join("bench.ron"))?;
@@ -62,7 +71,7 @@ fn child(mode: &str, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
             format!(
                 "{} records, total {:.0} t CO2e",
                 merged.activity.len(),
-                out.report.total_after_t.unwrap_or(f64::NAN)
+                total
             )
         }
         other => return Err(format!("unknown mode {other}").into()),

@@ -2,6 +2,7 @@
 
 mod common;
 
+use common::Merge;
 use common::xlsx::*;
 use parkaudit::io::import::{ImportOptions, Mapping, import_workbook, suggest_mapping};
 use parkaudit::model::{Project, Unit};
@@ -72,7 +73,7 @@ fn a_mapping_reads_a_tenant_layout() -> Result<(), Box<dyn std::error::Error>> {
             .collect::<Vec<_>>(),
         ["sheet 能源台账: extra columns ignored: 备注 (D)"]
     );
-    let p = out.project.expect("merged");
+    let p = out.merged_into(&project()).expect("merged");
     assert_eq!(p.activity.len(), 2);
     assert_eq!(p.activity[1].period.to_string(), "2024-02");
     assert_eq!(p.activity[1].source.as_ref().map(|s| s.row), Some(5));

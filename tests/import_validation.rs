@@ -2,6 +2,7 @@
 
 mod common;
 
+use common::Merge;
 use common::xlsx::*;
 use parkaudit::io::import::{ImportError, ImportOptions, ImportOutcome, Issue, import_workbook};
 use parkaudit::model::Project;
@@ -49,7 +50,7 @@ fn assert_one_error(out: &ImportOutcome, want: &str) {
     let errs = errors(out);
     assert_eq!(errs, vec![want.to_string()], "errors");
     assert!(
-        out.project.is_none(),
+        out.batch.is_none(),
         "all-or-nothing: no project when a row is invalid"
     );
 }
@@ -84,7 +85,7 @@ fn a_clean_workbook_imports_with_provenance() {
         ],
     ]);
     assert!(errors(&out).is_empty(), "{:?}", errors(&out));
-    let p = out.project.expect("merged project");
+    let p = out.merged_into(&empty_project()).expect("merged project");
     assert_eq!(p.entities.len(), 2);
     assert_eq!(p.factors.len(), 3);
     assert_eq!(p.activity.len(), 3);
@@ -784,7 +785,7 @@ fn possible_duplicates_are_kept_and_flagged() {
             "sheet Activity, row 3, column evidence_ref (J), value \"INV-7\": possible duplicate of Activity row 2 (same entity, period, activity and evidence) — kept; check it"
         ]
     );
-    let p = out.project.expect("merged");
+    let p = out.merged_into(&empty_project()).expect("merged");
     assert_eq!(p.activity.len(), 3, "never merged or overwritten");
     // Importing a second workbook with the same row flags it against the project.
     let dir = tempfile::tempdir().expect("tempdir");
@@ -803,7 +804,7 @@ fn possible_duplicates_are_kept_and_flagged() {
             "sheet Activity, row 2, column evidence_ref (J), value \"INV-8\": possible duplicate of record A00003 already in the project (same entity, period, activity and evidence) — kept; check it"
         ]
     );
-    let p2 = out2.project.expect("merged");
+    let p2 = out2.merged_into(&p).expect("merged");
     assert_eq!(p2.activity.last().map(|r| r.id.as_str()), Some("A00004"));
     assert_eq!(p2.imports.iter().map(|i| i.id).collect::<Vec<_>>(), [1, 2]);
 }
@@ -894,7 +895,7 @@ fn skip_invalid_takes_the_valid_rows_and_records_the_rejects() {
         ..opts()
     };
     let out = import_workbook(&empty_project(), &path, &options).expect("readable");
-    let p = out.project.expect("valid rows taken");
+    let p = out.merged_into(&empty_project()).expect("valid rows taken");
     assert_eq!(p.activity.len(), 1);
     assert_eq!(p.imports[0].rejected_rows.len(), 1);
     assert_eq!(p.imports[0].rejected_rows[0].row, 3);
@@ -905,7 +906,7 @@ fn skip_invalid_takes_the_valid_rows_and_records_the_rejects() {
 #[test]
 fn the_same_workbook_twice_is_refused() {
     let (d, out) = with_activity(vec![coal_row("a")]);
-    let p = out.project.expect("merged");
+    let p = out.merged_into(&empty_project()).expect("merged");
     let err = import_workbook(&p, &d.path().join("t.xlsx"), &opts()).expect_err("twice");
     assert!(
         err.to_string()
@@ -948,7 +949,13 @@ fn rejected_definitions_never_fall_back_to_the_project() {
         errs[1],
         "sheet Activity, row 2, column factor_id (H), value \"coal\": factor coal was rejected (Factors row 2)"
     );
-    assert_eq!(out.project.expect("valid rows taken").activity.len(), 0);
+    assert_eq!(
+        out.merged_into(&p)
+            .expect("valid rows taken")
+            .activity
+            .len(),
+        0
+    );
 }
 
 /// A factor row that fails to parse rejects its whole factor.
@@ -1004,7 +1011,7 @@ fn a_bad_component_rejects_the_whole_factor() {
     assert!(errs.contains(&"sheet Factors, row 2, column factor_id (A), value \"diesel\": another row of factor diesel (row 3) is invalid, so the factor is not taken".to_string()), "{errs:?}");
     assert!(errs.contains(&"sheet Activity, row 2, column factor_id (H), value \"diesel\": factor diesel was rejected (Factors row 2)".to_string()), "{errs:?}");
     assert!(errs.contains(&"sheet Activity, row 3, column factor_id (H), value \"solo\": factor solo was rejected (Factors row 4)".to_string()), "{errs:?}");
-    let p = out.project.expect("valid rows taken");
+    let p = out.merged_into(&empty_project()).expect("valid rows taken");
     assert!(
         p.factors.iter().all(|f| f.id != "diesel"),
         "no partial factor"
@@ -1086,7 +1093,9 @@ fn a_failed_import_can_be_retried() {
         ..opts()
     };
     let first = import_workbook(&empty_project(), &path, &options).expect("readable");
-    let mut p = first.project.expect("saved with its rejects");
+    let mut p = first
+        .merged_into(&empty_project())
+        .expect("saved with its rejects");
     assert_eq!(p.imports[0].records_added, 0);
     p.entities
         .push(common::entity("E1", 100.0, true, true, true));
@@ -1096,7 +1105,7 @@ fn a_failed_import_can_be_retried() {
         &[(parkaudit::model::Gas::Co2, 2000.0)],
     ));
     let again = import_workbook(&p, &path, &opts()).expect("retry allowed");
-    assert_eq!(again.project.expect("merged").activity.len(), 1);
+    assert_eq!(again.merged_into(&p).expect("merged").activity.len(), 1);
 }
 
 /// A record with no factor gets the methodology's default, and the reason is kept.
@@ -1160,7 +1169,7 @@ fn empty_factor_id_takes_the_default_rule() {
             S("d1"),
         ],
     ]);
-    let p = out.project.expect("merged");
+    let p = out.merged_into(&empty_project()).expect("merged");
     // Reporting year 2024: the latest MEE/NBS data year not after it is 2023.
     assert_eq!(p.activity[0].factor_id, "cn.mee.grid.national.2023");
     assert_eq!(
@@ -1225,7 +1234,7 @@ fn base_year_import() {
     };
     let merged = import_workbook(&p, &path, &options)
         .expect("readable")
-        .project
+        .merged_into(&p)
         .expect("merged");
     assert_eq!(merged.activity.len(), 0);
     assert_eq!(

@@ -350,10 +350,18 @@ fn cli_explain_factors_and_methodology() -> Result<(), Box<dyn std::error::Error
     let last = p.trail.last().expect("recorded");
     assert_eq!(
         (last.action.as_str(), last.who.as_str()),
-        ("methodology", "auditor-test")
+        ("methodology.gwp_set", "auditor-test")
+    );
+    assert_eq!(
+        (
+            last.field("from"),
+            last.field("to"),
+            last.identified_by.as_str()
+        ),
+        (Some("AR5"), Some("AR6"), "environment")
     );
     assert!(
-        last.detail.contains("GWP AR5") && last.detail.contains("GWP AR6"),
+        last.detail.starts_with("GWP set: AR5 → AR6"),
         "{}",
         last.detail
     );

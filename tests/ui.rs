@@ -13,7 +13,15 @@ use parkaudit::ui::widgets::fmt_t;
 use parkaudit::ui::{App, AppCommand, Lang, SAMPLES, Settings, Step};
 use std::time::{Duration, Instant};
 
-fn harness(app: App) -> Harness<'static, App> {
+/// The auditor the tests act as (no profile file: the app keeps it in memory).
+fn test_auditor() -> parkaudit::model::Actor {
+    parkaudit::model::Actor::new("Test Auditor", "Test Verification Co.", "Lead verifier")
+}
+
+fn harness(mut app: App) -> Harness<'static, App> {
+    if app.profile.is_none() {
+        app.profile = Some(test_auditor());
+    }
     Harness::builder()
         .with_size([1400.0, 900.0])
         .with_context_setup(parkaudit::ui::setup_context)
@@ -119,7 +127,7 @@ fn changing_the_consolidation_approach_updates_the_total_to_the_engine_value() {
     let doc = h.state().doc.as_ref().expect("open");
     assert_eq!(
         doc.project().trail.last().map(|e| e.action.as_str()),
-        Some("methodology")
+        Some("methodology.consolidation")
     );
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(4);
@@ -213,7 +221,7 @@ fn an_import_with_an_invalid_row_shows_it_and_changes_nothing_until_confirmed() 
     h.state_mut().queue(AppCommand::ImportPath(path));
     settle(&mut h);
     assert_eq!(h.state().step(), Step::Data);
-    let report = h.state().data.report.clone().expect("validated");
+    let report = h.state().panels.data.report.clone().expect("validated");
     assert_eq!(report.rows_rejected(), 1);
     // The rejected row is in the table: its row number, value and the reason.
     assert!(
@@ -232,15 +240,15 @@ fn an_import_with_an_invalid_row_shows_it_and_changes_nothing_until_confirmed() 
     // Clicking the issue shows the row's values (the first "MT" is in the sheet preview).
     h.query_all_by_label("MT").last().expect("listed").click();
     h.run_steps(3);
-    assert!(h.state().data.selected_issue.is_some());
+    assert!(h.state().panels.data.selected_issue.is_some());
     // Confirm is refused; taking the valid rows validates again and then imports one.
-    assert!(h.state().data.merged.is_none());
+    assert!(h.state().panels.data.batch.is_none());
     h.get_by_label("Take the valid rows and leave rejected ones out")
         .click();
     h.run_steps(2);
     h.get_by_label("Validate").click();
     settle(&mut h);
-    assert!(h.state().data.merged.is_some());
+    assert!(h.state().panels.data.batch.is_some());
     assert_eq!(h.state().project(), Some(&before), "still unchanged");
     h.get_by_label("Confirm import").click();
     h.run_steps(3);
@@ -259,9 +267,9 @@ fn clicking_a_bar_filters_the_records_and_selecting_one_explains_it() {
     let mut h = sample_app();
     nav(&mut h, Step::Inventory);
     // Filter through the state the chart sets (clicking plot pixels is tested by eye).
-    h.state_mut().inventory.filter = Some(parkaudit::ui::RecordFilter::Entity("E01".into()));
+    h.state_mut().panels.inventory.filter = Some(parkaudit::ui::RecordFilter::Entity("E01".into()));
     h.run_steps(3);
-    let rows = h.state().inventory.rows.clone().expect("filtered").2;
+    let rows = h.state().panels.inventory.rows.clone().expect("filtered").2;
     let p = sample();
     let expected = p.activity.iter().filter(|r| r.entity_id == "E01").count();
     assert_eq!(rows.len(), expected);
@@ -318,29 +326,29 @@ fn a_signed_export_is_verified_in_the_app() {
     let key = dir.path().join("key");
     {
         let app = h.state_mut();
-        app.export.name = "Li Ming".into();
-        app.export.org = "Example Verification Co.".into();
-        app.export.new_key_path = key.display().to_string();
-        app.export.new_pass = "correct horse".into();
-        app.export.new_pass2 = "correct horse".into();
+        app.panels.export.name = "Li Ming".into();
+        app.panels.export.org = "Example Verification Co.".into();
+        app.panels.export.new_key_path = key.display().to_string();
+        app.panels.export.new_pass = "correct horse".into();
+        app.panels.export.new_pass2 = "correct horse".into();
     }
     h.run_steps(2);
     h.get_by_label("Create key").click();
     settle(&mut h);
-    assert_eq!(h.state().export.key_path, key.display().to_string());
+    assert_eq!(h.state().panels.export.key_path, key.display().to_string());
     let out = dir.path().join("audit.xlsx");
     {
         let app = h.state_mut();
-        app.export.path = out.display().to_string();
-        app.export.passphrase = "correct horse".into();
+        app.panels.export.path = out.display().to_string();
+        app.panels.export.passphrase = "correct horse".into();
     }
     h.run_steps(2);
     h.get_by_label("Export workbook").click();
     settle(&mut h);
     assert!(
-        h.state().export.error.is_none(),
+        h.state().panels.export.error.is_none(),
         "{:?}",
-        h.state().export.error
+        h.state().panels.export.error
     );
     assert!(
         h.query_by_label("✔ Verified: the workbook is intact and the signature is valid.")
@@ -350,7 +358,7 @@ fn a_signed_export_is_verified_in_the_app() {
     assert!(report.is_intact());
     assert_eq!(report.signer, "Li Ming");
     // The passphrase is not kept after use.
-    assert!(h.state().export.passphrase.is_empty());
+    assert!(h.state().panels.export.passphrase.is_empty());
 }
 
 #[test]
@@ -445,7 +453,7 @@ fn a_workbook_opened_without_a_project_starts_one_and_its_import() {
         h.state().project().map(|p| p.park.reporting_year),
         Some(year)
     );
-    let report = h.state().data.report.as_ref().expect("validated");
+    let report = h.state().panels.data.report.as_ref().expect("validated");
     assert_eq!((report.records_added, report.rows_rejected()), (0, 1));
     let expected = format!("period 2024-01 is outside the year being imported ({year})");
     assert!(
@@ -482,7 +490,7 @@ fn a_large_project_is_recomputed_off_the_ui_thread() {
     );
     // The record table holds every row but lays out only the visible ones.
     nav(&mut h, Step::Inventory);
-    h.state_mut().inventory.scroll_to = Some(n / 2);
+    h.state_mut().panels.inventory.scroll_to = Some(n / 2);
     h.run_steps(3);
     let row = format!("B{:07}", n / 2);
     assert!(h.query_by_label(&row).is_some(), "{row} is on screen");
@@ -523,7 +531,7 @@ fn compare_shows_the_engines_totals_for_both_choices() {
     h.get_by_label("Other grid-factor year").click();
     h.run_steps(2);
     settle(&mut h);
-    let c = h.state().compare.result.as_ref().expect("compared");
+    let c = h.state().panels.compare.result.as_ref().expect("compared");
     assert!(c.grid_records > 0);
     assert_ne!(c.a.scope2_location_t, c.b.scope2_location_t);
     assert_eq!(c.a.scope1_t, c.b.scope1_t);
@@ -576,7 +584,7 @@ fn dropping_a_project_opens_it_and_dropping_a_workbook_starts_an_import() {
         .push(std::sync::Arc::new(Dropped(workbook)));
     settle(&mut h);
     assert_eq!(h.state().step(), Step::Data);
-    let report = h.state().data.report.as_ref().expect("validated");
+    let report = h.state().panels.data.report.as_ref().expect("validated");
     assert_eq!(
         (
             report.records_added,
@@ -585,7 +593,7 @@ fn dropping_a_project_opens_it_and_dropping_a_workbook_starts_an_import() {
         ),
         (1, 0, 0)
     );
-    assert!(h.state().data.merged.is_some(), "ready to confirm");
+    assert!(h.state().panels.data.batch.is_some(), "ready to confirm");
     assert_eq!(
         h.state().project(),
         Some(&sample()),
@@ -604,8 +612,8 @@ fn a_finding_is_raised_answered_and_corrected_through_the_trail() {
     h.run_steps(1);
     h.get_by_role_and_label(egui::Role::TextInput, "Title")
         .type_text("E03 billet quantity differs from the invoice");
-    h.state_mut().verify.impact_t = 120.0;
-    h.state_mut().verify.records = "A00001".into();
+    h.state_mut().panels.verify.impact_t = 120.0;
+    h.state_mut().panels.verify.records = "A00001".into();
     h.run_steps(2);
     h.get_by_label("Raise finding").click();
     h.run_steps(3);
@@ -650,10 +658,13 @@ fn a_finding_is_raised_answered_and_corrected_through_the_trail() {
     );
     let actions: Vec<&str> = p.trail.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
-        actions.iter().filter(|a| **a == "finding").count(),
-        3,
-        "{actions:?}"
+        actions,
+        ["finding.raise", "finding.response", "finding.corrected"],
+        "one trail entry per change, typing coalesced"
     );
+    // Raised by the auditor of the profile, not "unknown".
+    assert_eq!(f.raised_by, "Test Auditor");
+    assert_eq!(p.trail[0].organisation, "Test Verification Co.");
     parkaudit::audit::trail::verify(p).expect("the trail chains");
 }
 
@@ -663,7 +674,7 @@ fn sample_test_opinion_and_sign_off_in_the_app() {
     nav(&mut h, Step::Verification);
     h.get_by_label("Sampling & tests").click();
     h.run_steps(2);
-    h.state_mut().verify.size = 3;
+    h.state_mut().panels.verify.size = 3;
     h.get_by_label("Draw the sample").click();
     h.run_steps(2);
     settle(&mut h);
@@ -681,8 +692,8 @@ fn sample_test_opinion_and_sign_off_in_the_app() {
     let expected = parkaudit::audit::sampling::select(
         &p,
         &inv,
-        h.state().verify.seed,
-        h.state().verify.key_pct,
+        h.state().panels.verify.seed,
+        h.state().panels.verify.key_pct,
         3,
         parkaudit::audit::sampling::Method::TonneUnit,
     );
@@ -695,7 +706,7 @@ fn sample_test_opinion_and_sign_off_in_the_app() {
         .collect();
     assert_eq!(saved, ids);
     for id in plan.key_items.iter().chain(&plan.sampled) {
-        h.state_mut().verify.test_record = id.clone();
+        h.state_mut().panels.verify.test_record = id.clone();
         h.run_steps(1);
         h.get_by_label("Record the test result").click();
         h.run_steps(2);
@@ -716,13 +727,31 @@ fn sample_test_opinion_and_sign_off_in_the_app() {
     assert_eq!((opinion.proposed, opinion.chosen), (proposed, proposed));
     h.get_by_label("Sign-offs").click();
     h.run_steps(2);
-    h.state_mut().verify.signer = "Ann Preparer".into();
+    // Sign as Ann: the profile is changed in its dialog, by label.
+    h.get_by_label("Change profile…").click();
+    h.run_steps(6);
+    assert!(
+        h.state().profile_form.is_some(),
+        "the profile dialog opened"
+    );
+    let name = h.get_by_role_and_label(egui::Role::TextInput, "Your name");
+    name.focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(egui::Role::TextInput, "Your name")
+        .type_text("Ann Preparer");
     h.run_steps(2);
+    h.get_by_label("Save profile").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().profile.as_ref().map(|a| a.name.as_str()),
+        Some("Ann Preparer")
+    );
     h.get_by_label("Sign off").click();
     h.run_steps(3);
     assert!(h.query_by_label("✔ Ann Preparer").is_some());
     // The same person cannot also review the section.
-    h.state_mut().verify.role = parkaudit::model::Role::Reviewer;
+    h.state_mut().panels.verify.role = parkaudit::model::Role::Reviewer;
     h.run_steps(2);
     h.get_by_label("Sign off").click();
     h.run_steps(3);
@@ -754,6 +783,7 @@ fn a_suggested_mapping_is_saved_beside_the_workbook_and_named_in_the_provenance(
     settle(&mut h);
     let suggested = h
         .state()
+        .panels
         .data
         .mapping
         .clone()
@@ -776,7 +806,7 @@ fn a_suggested_mapping_is_saved_beside_the_workbook_and_named_in_the_provenance(
         suggested
     );
     assert_eq!(
-        h.state().data.mapping_file.as_deref(),
+        h.state().panels.data.mapping_file.as_deref(),
         Some("ledger.mapping.ron")
     );
     h.get_by_label("Validate with this mapping")
@@ -784,9 +814,9 @@ fn a_suggested_mapping_is_saved_beside_the_workbook_and_named_in_the_provenance(
     h.run_steps(2);
     settle(&mut h);
     assert!(
-        h.state().data.merged.is_some(),
+        h.state().panels.data.batch.is_some(),
         "{:?}",
-        h.state().data.error
+        h.state().panels.data.error
     );
     h.get_by_label("Confirm import").click_accesskit();
     h.run_steps(3);

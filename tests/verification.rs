@@ -121,20 +121,19 @@ fn sample_misstatements_are_projected() {
     assert_eq!(eval(&p).1, Opinion::Disclaimer);
 }
 
+/// A sign-off through the edit layer, as `who`; the refusal as text.
+fn sign_off(p: &mut Project, section: Section, role: Role, who: &str) -> Result<(), String> {
+    let actor = parkaudit::model::Actor::new(who, "", "");
+    parkaudit::edit::apply(p, parkaudit::edit::Edit::SignOff { section, role }, &actor)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
 #[test]
 fn signoffs_in_order_and_void_after_edits() {
     let mut p = base();
     let inv = calc::compute(&p).expect("computes");
-    let so = |p: &mut Project, s, r: Role| {
-        evaluation::sign_off(
-            p,
-            &calc::compute(p).expect("c"),
-            s,
-            r,
-            &format!("{r:?}"),
-            "t",
-        )
-    };
+    let so = |p: &mut Project, s, r: Role| sign_off(p, s, r, r.label());
     assert!(
         so(&mut p, Section::Boundary, Role::Reviewer)
             .unwrap_err()
@@ -352,12 +351,14 @@ fn cli_workflow_and_a_hand_edited_trail() -> Result<(), Box<dyn std::error::Erro
     assert_eq!(
         actions,
         [
-            "sample",
-            "sample-test",
-            "sample-test",
-            "finding",
-            "finding",
-            "opinion",
+            "sample.save",
+            "test.record",
+            "test.record",
+            "finding.raise",
+            "finding.response",
+            "finding.conclusion",
+            "finding.status",
+            "opinion.confirm",
             "signoff"
         ]
     );
@@ -380,9 +381,7 @@ fn cli_workflow_and_a_hand_edited_trail() -> Result<(), Box<dyn std::error::Erro
 #[test]
 fn duties_are_separated_lapses_carry_forward_and_forged_signoffs_are_refused() {
     let mut p = base();
-    let so = |p: &mut Project, s, r, who: &str| {
-        evaluation::sign_off(p, &calc::compute(p).expect("c"), s, r, who, "t")
-    };
+    let so = sign_off;
     so(&mut p, Section::Boundary, Role::Preparer, "ann").expect("preparer");
     assert!(
         so(&mut p, Section::Boundary, Role::Reviewer, "ann")
@@ -410,7 +409,12 @@ fn duties_are_separated_lapses_carry_forward_and_forged_signoffs_are_refused() {
     );
     // An emptied trail is refused too.
     let mut r = base();
-    parkaudit::audit::trail::append(&mut r, "t", "ann", "edit", "x".into());
+    parkaudit::audit::trail::append(
+        &mut r,
+        "t",
+        &parkaudit::model::Actor::new("ann", "", ""),
+        parkaudit::audit::trail::Record::new("edit", "x"),
+    );
     r.trail.clear();
     assert!(
         parkaudit::audit::trail::verify(&r)

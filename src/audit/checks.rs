@@ -33,6 +33,47 @@ pub struct CheckFinding {
     pub message: String,
 }
 
+impl CheckFinding {
+    /// A stable key for the verifier's review of this result: the check, the
+    /// entity and period, and a digest of the records it names. The same
+    /// result on the same records keeps its key across recomputations.
+    pub fn key(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for id in &self.record_ids {
+            h.update(id.as_bytes());
+            h.update([0]);
+        }
+        let d = h.finalize();
+        format!(
+            "{}/{}/{}/{:02x}{:02x}{:02x}{:02x}",
+            self.check,
+            self.entity_id.as_deref().unwrap_or("-"),
+            self.period.as_deref().unwrap_or("-"),
+            d[0],
+            d[1],
+            d[2],
+            d[3]
+        )
+    }
+
+    /// Whether the verifier must deal with it (review it, or raise a finding).
+    pub fn needs_review(&self) -> bool {
+        matches!(self.severity, Severity::High | Severity::Medium)
+    }
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::High => "High",
+            Severity::Medium => "Medium",
+            Severity::Low => "Low",
+            Severity::Info => "Info",
+        }
+    }
+}
+
 /// Robust outlier threshold: |0.6745 (x − median) / MAD| > 3.5 (Iglewicz and Hoaglin, 1993).
 pub const MODIFIED_Z_LIMIT: f64 = 3.5;
 /// A factor deviating from the library default by more than this share is flagged.

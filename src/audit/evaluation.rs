@@ -25,6 +25,16 @@ pub enum MaterialityState {
     Above,
 }
 
+impl MaterialityState {
+    pub fn label(self) -> &'static str {
+        match self {
+            MaterialityState::Below => "below materiality",
+            MaterialityState::Near => "near materiality",
+            MaterialityState::Above => "above materiality",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Materiality {
     pub materiality_pct: f64,
@@ -117,7 +127,7 @@ pub fn materiality(p: &Project, inv: &Inventory) -> Materiality {
                 && !in_finding(&test.record_id)
             {
                 // Tonne-unit: tainting × sampling interval; simple random: mean misstatement × population size.
-                projected += if plan.method == "SimpleRandom" {
+                projected += if plan.method == super::sampling::Method::SimpleRandom.plan_name() {
                     m * population_n as f64 / n
                 } else {
                     m / t * plan.population_t / n
@@ -383,71 +393,4 @@ pub fn signoff_status(p: &Project, inv: &Inventory) -> Vec<SignOffStatus> {
         }
     }
     out
-}
-
-fn has_valid(status: &[SignOffStatus], section: Section, role: Role) -> bool {
-    status
-        .iter()
-        .any(|s| s.section == section && s.role == role && s.valid)
-}
-
-/// Records a sign-off, in order: the roles before this one must have signed
-/// this section, and this role must have signed every earlier section.
-pub fn sign_off(
-    p: &mut Project,
-    inv: &Inventory,
-    section: Section,
-    role: Role,
-    who: &str,
-    at: &str,
-) -> Result<(), String> {
-    let status = signoff_status(p, inv);
-    if has_valid(&status, section, role) {
-        return Err(format!("{section:?} is already signed off by the {role:?}"));
-    }
-    for r in Role::ALL.iter().take_while(|r| **r != role) {
-        if !has_valid(&status, section, *r) {
-            return Err(format!(
-                "{section:?} needs the {r:?}'s sign-off (valid, after the last edit) before the {role:?}'s"
-            ));
-        }
-    }
-    for s in Section::ALL.iter().take_while(|s| **s != section) {
-        if !has_valid(&status, *s, role) {
-            return Err(format!(
-                "the {role:?} must sign off {s:?} before {section:?}"
-            ));
-        }
-    }
-    // Separation of duties: one person signs a section in one role only.
-    if let Some(other) = status
-        .iter()
-        .find(|s| s.section == section && s.valid && s.who == who)
-    {
-        return Err(format!(
-            "{who} already signed off {section:?} as the {:?}; another person must sign as the {role:?}",
-            other.role
-        ));
-    }
-    let digest = section_digest(p, inv, section);
-    p.verification.signoffs.push(crate::model::SignOff {
-        section,
-        role,
-        who: who.to_string(),
-        at: at.to_string(),
-        section_digest: digest.clone(),
-    });
-    super::trail::append(
-        p,
-        at,
-        who,
-        "signoff",
-        signoff_detail(section, role, who, &digest),
-    );
-    Ok(())
-}
-
-/// The trail detail of a sign-off; the trail check on load looks for it.
-pub fn signoff_detail(section: Section, role: Role, who: &str, digest: &str) -> String {
-    format!("{section:?} signed off by the {role:?} ({who}), section digest {digest}")
 }

@@ -1,10 +1,15 @@
-//! The verification workflow over model and inventory: analytical checks and
-//! risk-based sampling (ISO 14064-3:2019 6.1–6.3). Pure: no IO.
+//! The verification workflow over model and inventory: analytical checks,
+//! risk-based sampling (ISO 14064-3:2019 6.1–6.3), evaluation, and the
+//! readiness report. Pure: no IO.
 
+pub mod analysis;
 pub mod benford;
 pub mod checks;
 pub mod evaluation;
+pub mod readiness;
 pub mod sampling;
 pub mod trail;
 
+pub use analysis::{Analysis, analyse};
 pub use checks::{CheckFinding, Severity, run_checks};
+pub use readiness::{Area, Gap, readiness};

@@ -68,6 +68,38 @@ pub enum Method {
     SimpleRandom,
 }
 
+impl Method {
+    pub const ALL: [Method; 2] = [Method::TonneUnit, Method::SimpleRandom];
+
+    /// The stable name on the command line and in the audit trail.
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::TonneUnit => "tonne-unit",
+            Method::SimpleRandom => "simple-random",
+        }
+    }
+
+    /// The name a saved [`crate::model::SamplePlan`] records (fixed since project format 1).
+    pub fn plan_name(self) -> &'static str {
+        match self {
+            Method::TonneUnit => "TonneUnit",
+            Method::SimpleRandom => "SimpleRandom",
+        }
+    }
+
+    /// The method a saved plan names.
+    pub fn from_plan_name(name: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.plan_name() == name)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::TonneUnit => "tonne-unit (probability proportional to t CO2e)",
+            Method::SimpleRandom => "simple random",
+        }
+    }
+}
+
 /// Why an item is in the sample.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Reason {
@@ -162,16 +194,17 @@ pub fn plan_record(
         .filter(|i| i.reason == Reason::KeyItem)
         .map(|i| i.record_id.clone())
         .collect();
+    let keys: std::collections::HashSet<&str> = key_items.iter().map(String::as_str).collect();
     let population_t: f64 = p
         .activity
         .iter()
         .zip(&inv.records)
-        .filter(|(r, _)| !key_items.contains(&r.id))
+        .filter(|(r, _)| !keys.contains(r.id.as_str()))
         .map(|(_, res)| res.location_t.max(0.0))
         .sum();
     crate::model::SamplePlan {
         seed,
-        method: format!("{method:?}"),
+        method: method.plan_name().to_string(),
         key_pct,
         size,
         sampled: items

@@ -2,7 +2,7 @@
 //! before it, so an entry changed, removed or inserted outside ParkAudit
 //! breaks the chain and is reported on load.
 
-use crate::model::{Project, TRAIL_GENESIS, TrailEntry};
+use crate::model::{Actor, Project, SignOff, TRAIL_GENESIS, TrailEntry};
 use sha2::{Digest, Sha256};
 
 fn esc(s: &str) -> String {
@@ -12,57 +12,101 @@ fn esc(s: &str) -> String {
         .replace('\r', "\\r")
 }
 
-/// SHA-256 (hex) of an entry: `prev\tat\twho\taction\tdetail`, fields escaped.
+/// SHA-256 (hex) of an entry. The hashed text is, with each field escaped
+/// (`\` → `\\`, tab → `\t`, newline → `\n`, CR → `\r`) and joined by tabs:
+/// `prev, at, who, action, detail` — all an entry of project format 1 has —
+/// and, when any of them is set, then `organisation, role, identified_by`
+/// and one `name=value` per field in order (`=` in a name escaped as `\=`).
 pub fn entry_hash(e: &TrailEntry) -> String {
-    let text = format!(
-        "{}\t{}\t{}\t{}\t{}",
-        esc(&e.prev),
-        esc(&e.at),
-        esc(&e.who),
-        esc(&e.action),
-        esc(&e.detail)
-    );
+    let mut text = [&e.prev, &e.at, &e.who, &e.action, &e.detail]
+        .map(|f| esc(f))
+        .join("\t");
+    if !(e.organisation.is_empty()
+        && e.role.is_empty()
+        && e.identified_by.is_empty()
+        && e.fields.is_empty())
+    {
+        for f in [&e.organisation, &e.role, &e.identified_by] {
+            text.push('\t');
+            text.push_str(&esc(f));
+        }
+        for (name, value) in &e.fields {
+            text.push('\t');
+            text.push_str(&esc(name).replace('=', "\\="));
+            text.push('=');
+            text.push_str(&esc(value));
+        }
+    }
     Sha256::digest(text.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
 }
 
+/// What one change records: its stable action name, the change in words,
+/// and the change as named values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub action: &'static str,
+    pub detail: String,
+    pub fields: Vec<(String, String)>,
+}
+
+impl Record {
+    pub fn new(action: &'static str, detail: impl Into<String>) -> Record {
+        Record {
+            action,
+            detail: detail.into(),
+            fields: Vec::new(),
+        }
+    }
+
+    /// Adds a named value.
+    pub fn with(mut self, name: &str, value: impl Into<String>) -> Record {
+        self.fields.push((name.to_string(), value.into()));
+        self
+    }
+}
+
 /// Appends an entry chained to the last one.
-pub fn append(p: &mut Project, at: &str, who: &str, action: &str, detail: String) {
+pub fn append(p: &mut Project, at: &str, actor: &Actor, record: Record) {
     let prev = p
         .trail
         .last()
         .map_or_else(|| TRAIL_GENESIS.to_string(), entry_hash);
     p.trail.push(TrailEntry {
         at: at.to_string(),
-        who: who.to_string(),
-        action: action.to_string(),
-        detail,
+        who: actor.name.clone(),
+        organisation: actor.organisation.clone(),
+        role: actor.role.clone(),
+        identified_by: actor.source.key().to_string(),
+        action: record.action.to_string(),
+        detail: record.detail,
+        fields: record.fields,
         prev,
     });
     p.trail_head = head(p);
 }
 
-/// Applies a factor-library update plan: the updated project with the update
-/// recorded in its trail (what changed and the totals before and after).
-pub fn apply_factor_update(
-    plan: crate::calc::update::UpdatePlan,
-    library_version: &str,
-    at: &str,
-    who: &str,
-) -> Project {
-    let t = |v: Option<f64>| v.map_or("n/a".to_string(), |x| crate::calc::summary::grouped(x, 3));
-    let detail = format!(
-        "to library {library_version}: {} factor(s), {} GWP value(s) changed; total {} → {} t CO2e",
-        plan.factor_changes.len(),
-        plan.gwp_changes.len(),
-        t(plan.total_before_t),
-        t(plan.total_after_t)
-    );
-    let mut updated = plan.updated;
-    append(&mut updated, at, who, "factors-update", detail);
-    updated
+/// Whether `e` is the trail entry that recorded sign-off `so`.
+fn records_signoff(e: &TrailEntry, so: &SignOff) -> bool {
+    if e.action != "signoff" || e.who != so.who {
+        return false;
+    }
+    if e.fields.is_empty() {
+        // Project format 1 wrote the sign-off as text only.
+        return e.detail
+            == format!(
+                "{} signed off by the {} ({}), section digest {}",
+                so.section.format1_name(),
+                so.role.format1_name(),
+                so.who,
+                so.section_digest
+            );
+    }
+    e.field("section") == Some(so.section.key())
+        && e.field("role") == Some(so.role.key())
+        && e.field("digest") == Some(so.section_digest.as_str())
 }
 
 /// Checks the chain; the error names the first entry (1-based) that does not follow.
@@ -86,20 +130,12 @@ pub fn verify(p: &Project) -> Result<(), String> {
     }
     // Every sign-off must be the one its trail entry recorded.
     for so in &p.verification.signoffs {
-        let want = crate::audit::evaluation::signoff_detail(
-            so.section,
-            so.role,
-            &so.who,
-            &so.section_digest,
-        );
-        if !p
-            .trail
-            .iter()
-            .any(|e| e.action == "signoff" && e.detail == want && e.who == so.who)
-        {
+        if !p.trail.iter().any(|e| records_signoff(e, so)) {
             return Err(format!(
-                "the sign-off of {:?} by the {:?} ({}) has no matching trail entry: it was added outside ParkAudit",
-                so.section, so.role, so.who
+                "the sign-off of {} by the {} ({}) has no matching trail entry: it was added outside ParkAudit",
+                so.section.label(),
+                so.role.label(),
+                so.who
             ));
         }
     }
@@ -130,9 +166,8 @@ mod tests {
             append(
                 &mut p,
                 &format!("2026-12-01T00:00:0{i}Z"),
-                "li",
-                "edit",
-                format!("change {i}\twith a tab"),
+                &Actor::new("li", "", ""),
+                Record::new("edit", format!("change {i}\twith a tab")).with("n", i.to_string()),
             );
         }
         assert_eq!(verify(&p), Ok(()));

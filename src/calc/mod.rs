@@ -12,6 +12,7 @@ pub mod library;
 pub mod summary;
 pub mod units;
 pub mod update;
+pub mod variant;
 
 pub use error::{CalcError, CalcErrors, RecordRef};
 pub use inventory::{BoundaryStatus, Inventory, RecordResult, compute};

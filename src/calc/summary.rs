@@ -85,7 +85,7 @@ impl InventorySummary {
             park: project.park.name.clone(),
             reporting_year: project.park.reporting_year,
             gwp_set: project.methodology.gwp_set.name().to_string(),
-            consolidation: project.consolidation.cli_name().to_string(),
+            consolidation: project.consolidation.key().to_string(),
             record_count: project.activity.len(),
             unit: "t CO2e",
             total_t_co2e: round_t(inv.total_t_co2e),

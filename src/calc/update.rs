@@ -36,6 +36,48 @@ fn same_values(a: &EmissionFactor, b: &EmissionFactor) -> bool {
     a.unit == b.unit && a.components == b.components && a.source == b.source
 }
 
+/// What differs between a project's frozen values and a library, found
+/// without computing anything: frozen library factors whose values differ,
+/// and GWP values of the project's set that differ.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Pending {
+    pub factors: Vec<String>,
+    pub gwp: Vec<Gas>,
+}
+
+pub fn pending(project: &Project, library: &Library, gwp_now: &GwpSnapshot) -> Pending {
+    let factors = project
+        .factors
+        .iter()
+        .filter(|f| f.library_version.is_some())
+        .filter(|f| {
+            library
+                .factor(&f.id)
+                .is_some_and(|lf| !same_values(f, &lf.factor))
+        })
+        .map(|f| f.id.clone())
+        .collect();
+    let mut gwp = Vec::new();
+    if gwp_now.set == project.methodology.gwp_set
+        && let Some(old) = project
+            .gwp_snapshot
+            .as_ref()
+            .filter(|s| s.set == gwp_now.set)
+    {
+        let gases: std::collections::BTreeSet<Gas> = gwp_now
+            .values
+            .keys()
+            .chain(old.values.keys())
+            .copied()
+            .collect();
+        gwp = gases
+            .into_iter()
+            .filter(|g| old.values.get(g) != gwp_now.values.get(g))
+            .collect();
+    }
+    Pending { factors, gwp }
+}
+
 /// Compares the project's frozen factors and GWP snapshot with `library` and
 /// `gwp_now` (the bundled ones in the CLI; a modified copy in tests).
 pub fn plan(project: &Project, library: &Library, gwp_now: &GwpSnapshot) -> UpdatePlan {

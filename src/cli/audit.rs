@@ -1,10 +1,13 @@
 //! `parkaudit check`, `parkaudit sample`, `parkaudit sample-size`.
 
+use super::edit::apply_and_save;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, ValueEnum};
 use parkaudit::audit::{self, sampling};
 use parkaudit::calc::{self, library};
+use parkaudit::edit::{self, Edit, SampleParams};
 use parkaudit::io;
+use parkaudit::model::Actor;
 use std::path::PathBuf;
 
 #[derive(Args, Debug)]
@@ -14,6 +17,14 @@ pub struct CheckArgs {
     /// Print a JSON list of findings.
     #[arg(long)]
     json: bool,
+    /// Record your review of a high or medium result by its key (shown in
+    /// brackets), with --note; repeatable; a key ending in * stands for every
+    /// result it begins (e.g. completeness/E02/*).
+    #[arg(long, value_name = "KEY", requires = "note")]
+    review: Vec<String>,
+    /// The review: how the result was explained, or the finding it led to.
+    #[arg(long)]
+    note: Option<String>,
 }
 
 fn load_and_compute(
@@ -24,9 +35,36 @@ fn load_and_compute(
     Ok((p, inv))
 }
 
-pub fn check(args: CheckArgs) -> Result<()> {
+pub fn check(args: CheckArgs, actor: &Actor) -> Result<()> {
     let (p, inv) = load_and_compute(&args.project)?;
     let findings = audit::run_checks(&p, &inv, library::bundled());
+    if !args.review.is_empty() {
+        let mut keys = Vec::new();
+        for pattern in &args.review {
+            let matching: Vec<String> = findings
+                .iter()
+                .filter(|f| f.needs_review())
+                .map(|f| f.key())
+                .filter(|k| match pattern.strip_suffix('*') {
+                    Some(prefix) => k.starts_with(prefix),
+                    None => k == pattern,
+                })
+                .collect();
+            if matching.is_empty() {
+                bail!(
+                    "{}: no high or medium check result has the key {pattern} (run `parkaudit check` to list them)",
+                    args.project.display()
+                );
+            }
+            keys.extend(matching);
+        }
+        let e = Edit::ReviewChecks {
+            keys,
+            note: args.note.unwrap_or_default(),
+        };
+        apply_and_save(&args.project, vec![e], actor)?;
+        return Ok(());
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&findings)?);
         return Ok(());
@@ -38,7 +76,26 @@ pub fn check(args: CheckArgs) -> Result<()> {
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
-        println!("[{:?}] {} {}: {}", f.severity, f.check, at, f.message);
+        let review = p
+            .verification
+            .check_reviews
+            .iter()
+            .find(|r| r.key == f.key());
+        let key = if f.needs_review() {
+            format!(" [{}]", f.key())
+        } else {
+            String::new()
+        };
+        println!(
+            "[{}] {} {}: {}{key}",
+            f.severity.label(),
+            f.check,
+            at,
+            f.message
+        );
+        if let Some(r) = review {
+            println!("    reviewed by {} at {}: {}", r.who, r.at, r.note);
+        }
         if !f.record_ids.is_empty() {
             let shown: Vec<&str> = f.record_ids.iter().take(10).map(String::as_str).collect();
             let more = if f.record_ids.len() > 10 {
@@ -90,12 +147,34 @@ pub struct SampleArgs {
     /// Save the sample in the project (for tests, evaluation and the workbook).
     #[arg(long)]
     save: bool,
-    /// With --save: replace a saved sample that already has test results.
+    /// With --save: replace a saved sample that already has test results
+    /// (results of records no longer sampled are set aside).
     #[arg(long, requires = "save")]
     force: bool,
 }
 
-pub fn sample(args: SampleArgs) -> Result<()> {
+#[derive(Args, Debug)]
+pub struct ExtendArgs {
+    /// The project file (RON).
+    project: PathBuf,
+    /// How many more items to sample (same seed and method: the earlier
+    /// selection and its test results stay).
+    #[arg(long)]
+    by: usize,
+}
+
+pub fn extend(args: ExtendArgs, actor: &Actor) -> Result<()> {
+    apply_and_save(
+        &args.project,
+        vec![Edit::ExtendSample {
+            additional: args.by,
+        }],
+        actor,
+    )?;
+    Ok(())
+}
+
+pub fn sample(args: SampleArgs, actor: &Actor) -> Result<()> {
     let (p, inv) = load_and_compute(&args.project)?;
     let size = match (args.size, args.confidence, args.tolerable, args.expected) {
         (Some(n), ..) => n,
@@ -110,31 +189,24 @@ pub fn sample(args: SampleArgs) -> Result<()> {
     };
     let items = sampling::select(&p, &inv, args.seed, args.key_pct, size, method);
     if args.save {
-        if p.verification.sample.is_some() && !p.verification.tests.is_empty() && !args.force {
-            bail!(
-                "{}: the saved sample already has {} test result(s) — re-drawing would set them aside; pass --force to replace it (recorded in the trail)",
-                args.project.display(),
-                p.verification.tests.len()
-            );
-        }
         let mut q = p.clone();
-        let plan = sampling::plan_record(&q, &inv, args.seed, args.key_pct, size, method, &items);
-        let detail = format!(
-            "sample saved: seed {}, {:?}, {} key items, {} sampled",
-            args.seed,
-            method,
-            plan.key_items.len(),
-            plan.sampled.len()
-        );
-        q.verification.sample = Some(plan);
-        parkaudit::audit::trail::append(
-            &mut q,
-            &io::time::now_rfc3339_utc(),
-            &super::who(),
-            "sample",
-            detail,
-        );
+        let e = Edit::SaveSample {
+            params: SampleParams {
+                seed: args.seed,
+                key_pct: args.key_pct,
+                size,
+                method,
+            },
+            replace: args.force,
+        };
+        let cx = edit::Context {
+            inventory: Some(&inv),
+            ..edit::Context::now(actor)
+        };
+        let a = edit::apply_in(&mut q, e, &cx)
+            .with_context(|| format!("{}: refused", args.project.display()))?;
         io::save(&q, &args.project)?;
+        eprintln!("{}: {}", args.project.display(), a.detail);
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&items)?);
@@ -145,11 +217,11 @@ pub fn sample(args: SampleArgs) -> Result<()> {
         .filter(|i| i.reason == sampling::Reason::KeyItem)
         .count();
     println!(
-        "{}: {keys} key item(s) (≥ {} % of the total, tested 100 %) and {} sampled ({:?}, seed {})",
+        "{}: {keys} key item(s) (≥ {} % of the total, tested 100 %) and {} sampled ({}, seed {})",
         args.project.display(),
         args.key_pct,
         items.len() - keys,
-        method,
+        method.label(),
         args.seed
     );
     for i in &items {
@@ -160,9 +232,13 @@ pub fn sample(args: SampleArgs) -> Result<()> {
                 r.entity_id, r.period, r.activity, r.quantity, r.unit
             )
         });
+        let reason = match i.reason {
+            sampling::Reason::KeyItem => "key item",
+            sampling::Reason::Sampled => "sampled",
+        };
         println!(
-            "  {:<8} {:?}  {:>16.3} t CO2e  {what}",
-            i.record_id, i.reason, i.t_co2e
+            "  {:<8} {reason:<8}  {:>16.3} t CO2e  {what}",
+            i.record_id, i.t_co2e
         );
     }
     Ok(())

@@ -4,7 +4,9 @@
 use anyhow::{Context, Result};
 use clap::Args;
 use parkaudit::calc::{gwp, library, update};
+use parkaudit::edit::{Edit, FactorUpdate};
 use parkaudit::io;
+use parkaudit::model::Actor;
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -27,10 +29,10 @@ pub struct FactorsArgs {
     dry_run: bool,
 }
 
-pub fn run(args: FactorsArgs) -> Result<()> {
+pub fn run(args: FactorsArgs, actor: &Actor) -> Result<()> {
     let lib = library::bundled();
     if let Some(path) = &args.update {
-        return run_update(path, args.dry_run, lib);
+        return run_update(path, args.dry_run, lib, actor);
     }
     if args.activities {
         for a in &lib.activities {
@@ -106,8 +108,13 @@ pub fn run(args: FactorsArgs) -> Result<()> {
     Ok(())
 }
 
-fn run_update(path: &std::path::Path, dry_run: bool, lib: &library::Library) -> Result<()> {
-    let project = io::load(path)?;
+fn run_update(
+    path: &std::path::Path,
+    dry_run: bool,
+    lib: &library::Library,
+    actor: &Actor,
+) -> Result<()> {
+    let mut project = io::load(path)?;
     let plan = update::plan(&project, lib, &gwp::snapshot(project.methodology.gwp_set));
     let file = path.display();
     if plan.is_empty() {
@@ -156,13 +163,15 @@ fn run_update(path: &std::path::Path, dry_run: bool, lib: &library::Library) -> 
         println!("dry run: nothing changed");
         return Ok(());
     }
-    let updated = parkaudit::audit::trail::apply_factor_update(
-        plan,
-        &lib.version,
-        &io::time::now_rfc3339_utc(),
-        &super::who(),
-    );
-    io::save(&updated, path).with_context(|| format!("{file}: saving the update"))?;
+    let update = FactorUpdate::from_plan(&project, &plan, &lib.version);
+    drop(plan);
+    super::edit::apply_all(
+        &mut project,
+        path,
+        vec![Edit::UpdateFactors(Box::new(update))],
+        actor,
+    )?;
+    io::save(&project, path).with_context(|| format!("{file}: saving the update"))?;
     println!("updated {file}");
     Ok(())
 }

@@ -3,7 +3,9 @@
 use super::format::t;
 use anyhow::{Context, Result, bail};
 use clap::Args;
+use parkaudit::edit::Edit;
 use parkaudit::io::{self, import};
+use parkaudit::model::Actor;
 use std::path::PathBuf;
 
 #[derive(Args, Debug)]
@@ -29,8 +31,8 @@ pub struct ImportArgs {
 /// Warnings shown in full; the rest are counted.
 const WARNINGS_SHOWN: usize = 50;
 
-pub fn run(args: ImportArgs) -> Result<()> {
-    let project = io::load(&args.project)?;
+pub fn run(args: ImportArgs, actor: &Actor) -> Result<()> {
+    let mut project = io::load(&args.project)?;
     let mapping = match &args.mapping {
         Some(p) => {
             let name = p
@@ -45,7 +47,6 @@ pub fn run(args: ImportArgs) -> Result<()> {
         skip_invalid: args.skip_invalid,
         mapping,
         imported_at: io::time::now_rfc3339_utc(),
-        who: super::who(),
         base_year: args.base_year,
         progress: None,
     };
@@ -87,7 +88,7 @@ pub fn run(args: ImportArgs) -> Result<()> {
         }
     }
 
-    let Some(merged) = outcome.project else {
+    let Some(batch) = outcome.batch else {
         bail!(
             "{wb_name}: nothing was imported — {} row(s) rejected; fix them, or pass --skip-invalid to take the valid rows",
             report.rows_rejected()
@@ -105,11 +106,20 @@ pub fn run(args: ImportArgs) -> Result<()> {
         println!("dry run: nothing written");
         return Ok(());
     }
-    io::save(&merged, &args.project)?;
+    let id = batch.import.id;
+    let applied = super::edit::apply_all(
+        &mut project,
+        &args.project,
+        vec![Edit::Import(Box::new(batch))],
+        actor,
+    )?;
+    if applied.is_empty() {
+        return Ok(());
+    }
+    io::save(&project, &args.project)?;
     if !report.rejected_rows.is_empty() {
         // The project (with the rejected rows in its provenance) is saved first;
         // the report is a convenience copy for the tenant.
-        let id = merged.imports.last().map_or(0, |i| i.id);
         let path = io::rejects::rejects_path(&args.project, id);
         io::rejects::write_rejects(report, &path).with_context(|| {
             format!("the project was saved, but the rejects report {} could not be written (the rejected rows are listed above and in the project's import record)", path.display())

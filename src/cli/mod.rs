@@ -3,6 +3,7 @@
 
 mod audit;
 mod compute;
+mod edit;
 mod explain;
 mod factors;
 mod format;
@@ -29,6 +30,10 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Who is acting, for the audit trail (default: PARKAUDIT_AUDITOR, else the
+    /// auditor profile set in the app, else the login name).
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    actor: Option<String>,
     /// A project (.ron) or workbook to open in the desktop app.
     file: Option<std::path::PathBuf>,
 }
@@ -54,8 +59,17 @@ enum Command {
     Factors(factors::FactorsArgs),
     /// Explain one record: quantity, conversion, factor and why, gases × GWP, result.
     Explain(explain::ExplainArgs),
-    /// Show the methodology with its guidance, or change GWP set, approach, standard.
+    /// Show the methodology with its guidance, or change it (GWP set, approach,
+    /// standard, scope 2, scopes, categories, gases, default-factor rules).
     Methodology(methodology::MethodologyArgs),
+    /// Set park and engagement fields: FIELD=VALUE … (e.g. engagement.lead_auditor="Li Ming").
+    Set(edit::SetArgs),
+    /// Change an entity of the organisational boundary (ownership, control, included, justification).
+    Entity(edit::EntityArgs),
+    /// Add or remove a contractual instrument behind market-based scope 2.
+    Instrument(edit::InstrumentArgs),
+    /// What is missing or open before the verification is complete (exit 0 when nothing is).
+    Status(edit::StatusArgs),
     /// Create an Ed25519 signing key (OpenSSH format, passphrase-encrypted).
     Keygen(sign::KeygenArgs),
     /// Export the verification workbook (.xlsx), optionally signed.
@@ -66,11 +80,13 @@ enum Command {
     Check(audit::CheckArgs),
     /// Select a seeded, risk-based sample (key items + tonne-unit or random).
     Sample(audit::SampleArgs),
+    /// Enlarge the saved sample (same seed and method; earlier tests stay).
+    ExtendSample(audit::ExtendArgs),
     /// Print the attribute-test sample size (AICPA Audit Sampling Guide tables).
     SampleSize(audit::SampleSizeArgs),
     /// Raise or update a finding (misstatement, non-conformity, observation; CL/CAR/FAR).
     Finding(verification::FindingArgs),
-    /// Record the test result of a sampled record.
+    /// Record the test result of one or more sampled records.
     Test(verification::TestArgs),
     /// Materiality, proposed opinion, sign-off status.
     Evaluate(verification::EvaluateArgs),
@@ -119,9 +135,19 @@ impl From<GwpArg> for GwpSet {
     }
 }
 
-/// Who is acting, for the audit trail: `PARKAUDIT_USER`, else the login name.
-pub fn who() -> String {
-    parkaudit::io::user_name()
+/// Who is acting: `--as`, `PARKAUDIT_AUDITOR`, the auditor profile, the
+/// login name (see `io::profile`). A profile that cannot be read is reported
+/// and passed over.
+fn actor(named: Option<&str>) -> parkaudit::model::Actor {
+    use parkaudit::io::profile;
+    let profile = profile::default_path().and_then(|path| match profile::load(&path) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("warning: {:#}", anyhow::anyhow!(e));
+            None
+        }
+    });
+    profile::resolve(named, profile.as_ref())
 }
 
 /// The desktop app, or (built without the `gui` feature) a usage error.
@@ -164,6 +190,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let who = || actor(cli.actor.as_deref());
     let command = match (cli.command, cli.file) {
         (Some(Command::Open { file }), _) | (None, Some(file)) => return open_gui(Some(file)),
         (None, None) => return open_gui(None),
@@ -173,23 +200,28 @@ pub fn main() -> ExitCode {
         Command::Open { .. } => unreachable!("handled above"),
         Command::New(args) => new::run(args),
         Command::Compute(args) => compute::run(args),
-        Command::Import(args) => import::run(args),
+        Command::Import(args) => import::run(args, &who()),
         Command::Template(args) => template::run(args),
         Command::Mapping(args) => mapping::run(args),
-        Command::Factors(args) => factors::run(args),
+        Command::Factors(args) => factors::run(args, &who()),
         Command::Explain(args) => explain::run(args),
-        Command::Methodology(args) => methodology::run(args),
+        Command::Methodology(args) => methodology::run(args, &who()),
+        Command::Set(args) => edit::set(args, &who()),
+        Command::Entity(args) => edit::entity(args, &who()),
+        Command::Instrument(args) => edit::instrument(args, &who()),
+        Command::Status(args) => return edit::status(args),
         Command::Keygen(args) => sign::keygen(args),
         Command::Export(args) => sign::export_cmd(args),
         Command::Verify(args) => return sign::verify(args),
-        Command::Check(args) => audit::check(args),
-        Command::Sample(args) => audit::sample(args),
+        Command::Check(args) => audit::check(args, &who()),
+        Command::Sample(args) => audit::sample(args, &who()),
+        Command::ExtendSample(args) => audit::extend(args, &who()),
         Command::SampleSize(args) => audit::sample_size(args),
-        Command::Finding(args) => verification::finding(args),
-        Command::Test(args) => verification::test(args),
+        Command::Finding(args) => verification::finding(args, &who()),
+        Command::Test(args) => verification::test(args, &who()),
         Command::Evaluate(args) => verification::evaluate(args),
-        Command::Opinion(args) => verification::opinion(args),
-        Command::Signoff(args) => verification::signoff(args),
+        Command::Opinion(args) => verification::opinion(args, &who()),
+        Command::Signoff(args) => verification::signoff(args, &who()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -81,6 +81,7 @@ pub struct ExportArgs {
 
 pub fn export_cmd(args: ExportArgs) -> Result<()> {
     let project = io::load(&args.project)?;
+    super::edit::warn_gaps(&args.project, &project);
     let signer = match &args.sign {
         Some(key) => {
             let text = std::fs::read_to_string(key)

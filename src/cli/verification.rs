@@ -1,20 +1,17 @@
-//! The verifier's commands: findings, sample tests, evaluation, opinion, sign-offs.
-//! Every change is saved atomically and appended to the hash-chained trail.
+//! The verifier's commands: findings, sample tests, evaluation, opinion,
+//! sign-offs. Each change is an edit (`parkaudit::edit`), saved atomically.
 
-use anyhow::{Context, Result, anyhow, bail};
+use super::edit::apply_and_save;
+use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use parkaudit::audit::{evaluation, trail};
+use parkaudit::audit::evaluation;
 use parkaudit::calc;
+use parkaudit::edit::{Edit, FindingChange, NewFinding, TestInput};
 use parkaudit::io;
 use parkaudit::model::{
-    Finding, FindingStatus, FindingType, Opinion, OpinionRecord, Project, Request, Role,
-    SampleTest, Section, TestResult,
+    Actor, FindingStatus, FindingType, Opinion, Project, Request, Role, Section, TestResult,
 };
 use std::path::{Path, PathBuf};
-
-fn now() -> String {
-    io::time::now_rfc3339_utc()
-}
 
 fn load(path: &Path) -> Result<(Project, calc::Inventory)> {
     let p = io::load(path)?;
@@ -33,25 +30,48 @@ fn list(s: &Option<String>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum KindArg {
-    Misstatement,
-    NonConformity,
-    Observation,
+/// A value from its stable name (`misstatement`, `lead-verifier` …).
+fn keyed<T>(from_key: fn(&str) -> Option<T>, what: &str, s: &str) -> Result<T, String> {
+    from_key(s.trim()).ok_or_else(|| format!("'{s}' is not a {what}"))
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum RequestArg {
-    Cl,
-    Car,
-    Far,
+fn kind(s: &str) -> Result<FindingType, String> {
+    keyed(
+        FindingType::from_key,
+        "finding type (misstatement, non-conformity, observation)",
+        s,
+    )
 }
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum StatusArg {
-    Open,
-    Responded,
-    Closed,
+fn request(s: &str) -> Result<Request, String> {
+    keyed(Request::from_key, "request (cl, car, far)", s)
+}
+fn status_arg(s: &str) -> Result<FindingStatus, String> {
+    keyed(
+        FindingStatus::from_key,
+        "status (open, responded, closed)",
+        s,
+    )
+}
+fn opinion_arg(s: &str) -> Result<Opinion, String> {
+    keyed(
+        Opinion::from_key,
+        "opinion (unmodified, modified, adverse, disclaimer)",
+        s,
+    )
+}
+fn section_arg(s: &str) -> Result<Section, String> {
+    keyed(
+        Section::from_key,
+        "section (boundary, methodology, data, inventory, findings, opinion)",
+        s,
+    )
+}
+fn role_arg(s: &str) -> Result<Role, String> {
+    keyed(
+        Role::from_key,
+        "role (preparer, reviewer, lead-verifier, independent-reviewer)",
+        s,
+    )
 }
 
 #[derive(Args, Debug)]
@@ -66,12 +86,14 @@ pub struct FindingArgs {
 enum FindingAction {
     /// Raise a finding.
     Add {
-        #[arg(long = "type", value_enum)]
-        kind: KindArg,
+        /// misstatement, non-conformity or observation.
+        #[arg(long = "type", value_parser = kind)]
+        kind: FindingType,
         #[arg(long)]
         title: String,
-        #[arg(long, value_enum)]
-        request: Option<RequestArg>,
+        /// cl, car or far.
+        #[arg(long, value_parser = request)]
+        request: Option<Request>,
         /// Reported minus verified, t CO2e (positive = overstatement).
         #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
         impact: f64,
@@ -82,11 +104,13 @@ enum FindingAction {
         #[arg(long)]
         entities: Option<String>,
     },
-    /// Record the client's response, the conclusion, the status or a correction.
+    /// Record the client's response, the conclusion, a correction or the status
+    /// (applied in that order, so a finding can be concluded and closed at once).
     Update {
         id: String,
-        #[arg(long, value_enum)]
-        status: Option<StatusArg>,
+        /// open, responded or closed (closing needs a conclusion).
+        #[arg(long, value_parser = status_arg)]
+        status: Option<FindingStatus>,
         #[arg(long)]
         response: Option<String>,
         #[arg(long)]
@@ -97,11 +121,8 @@ enum FindingAction {
     },
 }
 
-pub fn finding(args: FindingArgs) -> Result<()> {
-    let (mut p, _) = load(&args.project)?;
-    let who = super::who();
-    let at = now();
-    match args.action {
+pub fn finding(args: FindingArgs, actor: &Actor) -> Result<()> {
+    let edits = match args.action {
         FindingAction::Add {
             kind,
             title,
@@ -109,49 +130,14 @@ pub fn finding(args: FindingArgs) -> Result<()> {
             impact,
             records,
             entities,
-        } => {
-            if !impact.is_finite() {
-                bail!("--impact must be a number");
-            }
-            let record_ids = list(&records);
-            if let Some(bad) = record_ids
-                .iter()
-                .find(|r| !p.activity.iter().any(|a| &a.id == *r))
-            {
-                bail!("{}: no record {bad}", args.project.display());
-            }
-            let n = p.verification.findings.len() + 1;
-            let f = Finding {
-                id: format!("F{n:03}"),
-                kind: match kind {
-                    KindArg::Misstatement => FindingType::Misstatement,
-                    KindArg::NonConformity => FindingType::NonConformity,
-                    KindArg::Observation => FindingType::Observation,
-                },
-                request: request.map(|r| match r {
-                    RequestArg::Cl => Request::Clarification,
-                    RequestArg::Car => Request::CorrectiveAction,
-                    RequestArg::Far => Request::ForwardAction,
-                }),
-                title,
-                record_ids,
-                entity_ids: list(&entities),
-                impact_t: impact,
-                corrected: false,
-                status: FindingStatus::Open,
-                client_response: String::new(),
-                conclusion: String::new(),
-                raised_by: who.clone(),
-                raised_at: at.clone(),
-            };
-            let detail = format!(
-                "{} {:?}: {} (impact {} t CO2e)",
-                f.id, f.kind, f.title, f.impact_t
-            );
-            println!("raised {}", f.id);
-            p.verification.findings.push(f);
-            trail::append(&mut p, &at, &who, "finding", detail);
-        }
+        } => vec![Edit::RaiseFinding(NewFinding {
+            kind,
+            request,
+            title,
+            impact_t: impact,
+            record_ids: list(&records),
+            entity_ids: list(&entities),
+        })],
         FindingAction::Update {
             id,
             status,
@@ -159,40 +145,36 @@ pub fn finding(args: FindingArgs) -> Result<()> {
             conclusion,
             corrected,
         } => {
-            let f = p
-                .verification
-                .findings
-                .iter_mut()
-                .find(|f| f.id == id)
-                .ok_or_else(|| anyhow!("{}: no finding {id}", args.project.display()))?;
-            let old = format!("{:?}", f.status);
-            if let Some(s) = status {
-                f.status = match s {
-                    StatusArg::Open => FindingStatus::Open,
-                    StatusArg::Responded => FindingStatus::Responded,
-                    StatusArg::Closed => FindingStatus::Closed,
-                };
-            }
+            let mut changes = Vec::new();
             if let Some(r) = response {
-                f.client_response = r;
+                changes.push(FindingChange::Response(r));
             }
             if let Some(c) = conclusion {
-                f.conclusion = c;
+                changes.push(FindingChange::Conclusion(c));
             }
-            f.corrected |= corrected;
-            let detail = format!(
-                "{id}: status {old} → {:?}{}",
-                f.status,
-                if corrected {
-                    ", corrected by the client"
-                } else {
-                    ""
-                }
-            );
-            trail::append(&mut p, &at, &who, "finding", detail);
+            if corrected {
+                changes.push(FindingChange::Corrected(true));
+            }
+            if let Some(s) = status {
+                changes.push(FindingChange::Status(s));
+            }
+            if changes.is_empty() {
+                bail!("give at least one of --status, --response, --conclusion, --corrected");
+            }
+            changes
+                .into_iter()
+                .map(|change| Edit::Finding {
+                    id: id.clone(),
+                    change,
+                })
+                .collect()
+        }
+    };
+    for a in apply_and_save(&args.project, edits, actor)? {
+        if let Some(id) = a.created {
+            println!("raised {id}");
         }
     }
-    io::save(&p, &args.project)?;
     Ok(())
 }
 
@@ -206,12 +188,13 @@ pub enum ResultArg {
 #[derive(Args, Debug)]
 pub struct TestArgs {
     project: PathBuf,
+    /// The sampled record, or several comma-separated (each gets the same result).
     #[arg(long)]
     record: String,
     #[arg(long, value_enum)]
     result: ResultArg,
     /// With --result misstated: the quantity the evidence supports.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     verified_quantity: Option<f64>,
     #[arg(long, default_value = "")]
     evidence: String,
@@ -221,41 +204,26 @@ pub struct TestArgs {
     comment: String,
 }
 
-pub fn test(args: TestArgs) -> Result<()> {
-    let (mut p, _) = load(&args.project)?;
-    let in_sample =
-        p.verification.sample.as_ref().is_some_and(|s| {
-            s.key_items.contains(&args.record) || s.sampled.contains(&args.record)
-        });
-    if !in_sample {
-        bail!(
-            "{}: record {} is not in the saved sample (parkaudit sample … --save)",
-            args.project.display(),
-            args.record
-        );
-    }
+pub fn test(args: TestArgs, actor: &Actor) -> Result<()> {
     let result = match (args.result, args.verified_quantity) {
         (ResultArg::Agreed, _) => TestResult::Agreed,
         (ResultArg::NotSupported, _) => TestResult::NotSupported,
-        (ResultArg::Misstated, Some(q)) if q.is_finite() => TestResult::Misstated {
+        (ResultArg::Misstated, Some(q)) => TestResult::Misstated {
             verified_quantity: q,
         },
-        (ResultArg::Misstated, _) => bail!("--result misstated needs --verified-quantity"),
+        (ResultArg::Misstated, None) => bail!("--result misstated needs --verified-quantity"),
     };
-    let (who, at) = (super::who(), now());
-    let detail = format!("record {}: {result:?}", args.record);
-    p.verification.tests.retain(|t| t.record_id != args.record);
-    p.verification.tests.push(SampleTest {
-        record_id: args.record,
-        result,
-        evidence_ref: args.evidence,
-        tickmark: args.tickmark,
-        comment: args.comment,
-        who: who.clone(),
-        at: at.clone(),
-    });
-    trail::append(&mut p, &at, &who, "sample-test", detail);
-    io::save(&p, &args.project)?;
+    let tests = list(&Some(args.record))
+        .into_iter()
+        .map(|record_id| TestInput {
+            record_id,
+            result: result.clone(),
+            evidence_ref: args.evidence.clone(),
+            tickmark: args.tickmark.clone(),
+            comment: args.comment.clone(),
+        })
+        .collect();
+    apply_and_save(&args.project, vec![Edit::RecordTests(tests)], actor)?;
     Ok(())
 }
 
@@ -271,8 +239,16 @@ pub fn evaluate(args: EvaluateArgs) -> Result<()> {
     let m = evaluation::materiality(&p, &inv);
     let (proposed, why) = evaluation::proposed_opinion(&p, &inv);
     let signoffs = evaluation::signoff_status(&p, &inv);
+    let gaps = super::edit::gaps(&p);
     if args.json {
-        let v = serde_json::json!({"materiality": m, "proposed_opinion": proposed, "reason": why, "signoffs": signoffs, "statement": evaluation::statement(&p, &inv)});
+        let v = serde_json::json!({
+            "materiality": m,
+            "proposed_opinion": proposed,
+            "reason": why,
+            "signoffs": signoffs,
+            "statement": evaluation::statement(&p, &inv),
+            "gaps": gaps.iter().map(|g| g.en()).collect::<Vec<_>>(),
+        });
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(());
     }
@@ -294,16 +270,16 @@ pub fn evaluate(args: EvaluateArgs) -> Result<()> {
         t(m.projected_t)
     );
     println!(
-        "  aggregate {} t = {:.0} % of the threshold: {:?}",
+        "  aggregate {} t = {:.0} % of the threshold: {}",
         t(m.aggregate_t),
         m.ratio * 100.0,
-        m.state
+        m.state.label()
     );
-    println!("Proposed opinion: {proposed:?} — {why}");
+    println!("Proposed opinion: {} — {why}", proposed.label());
     if let Some(o) = &p.verification.opinion {
         println!(
-            "Recorded opinion: {:?} by {} at {}{}",
-            o.chosen,
+            "Recorded opinion: {} by {} at {}{}",
+            o.chosen.label(),
             o.who,
             o.at,
             o.override_reason
@@ -314,9 +290,9 @@ pub fn evaluate(args: EvaluateArgs) -> Result<()> {
     println!("Sign-offs:");
     for s in &signoffs {
         println!(
-            "  {:?} {:?} by {} at {}{}",
-            s.section,
-            s.role,
+            "  {} {} by {} at {}{}",
+            s.section.label(),
+            s.role.label(),
             s.who,
             s.at,
             if s.valid {
@@ -326,15 +302,15 @@ pub fn evaluate(args: EvaluateArgs) -> Result<()> {
             }
         );
     }
+    if gaps.is_empty() {
+        println!("Nothing is missing or open.");
+    } else {
+        println!("Open ({}):", gaps.len());
+        for g in &gaps {
+            println!("  - {g}");
+        }
+    }
     Ok(())
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum OpinionArg {
-    Unmodified,
-    Modified,
-    Adverse,
-    Disclaimer,
 }
 
 #[derive(Args, Debug)]
@@ -343,112 +319,53 @@ pub struct OpinionArgs {
     /// Accept the proposed opinion.
     #[arg(long, conflicts_with = "override_with")]
     confirm: bool,
-    /// Choose another opinion than the proposal (needs --reason).
-    #[arg(long = "override", value_enum, requires = "reason")]
-    override_with: Option<OpinionArg>,
+    /// Choose another opinion than the proposal (needs --reason): unmodified,
+    /// modified, adverse or disclaimer.
+    #[arg(long = "override", value_parser = opinion_arg, requires = "reason")]
+    override_with: Option<Opinion>,
     #[arg(long)]
     reason: Option<String>,
 }
 
-pub fn opinion(args: OpinionArgs) -> Result<()> {
-    let (mut p, inv) = load(&args.project)?;
-    let (proposed, why) = evaluation::proposed_opinion(&p, &inv);
-    let untested = evaluation::untested_items(&p);
-    if !untested.is_empty() {
-        bail!(
-            "{}: {} sampled item(s) have no test result yet (e.g. {}) — test them before the opinion",
-            args.project.display(),
-            untested.len(),
-            untested[0]
-        );
-    }
-    let chosen = match (args.confirm, args.override_with) {
-        (true, _) => proposed,
-        (false, Some(o)) => match o {
-            OpinionArg::Unmodified => Opinion::Unmodified,
-            OpinionArg::Modified => Opinion::Modified,
-            OpinionArg::Adverse => Opinion::Adverse,
-            OpinionArg::Disclaimer => Opinion::Disclaimer,
+pub fn opinion(args: OpinionArgs, actor: &Actor) -> Result<()> {
+    let e = match (args.confirm, args.override_with) {
+        (true, _) => Edit::ConfirmOpinion,
+        (false, Some(opinion)) => Edit::OverrideOpinion {
+            opinion,
+            reason: args.reason.unwrap_or_default(),
         },
-        _ => bail!(
-            "--confirm the proposed opinion ({proposed:?}: {why}), or --override OPINION --reason TEXT"
-        ),
+        _ => {
+            let (p, inv) = load(&args.project)?;
+            let (proposed, why) = evaluation::proposed_opinion(&p, &inv);
+            bail!(
+                "--confirm the proposed opinion ({}: {why}), or --override OPINION --reason TEXT",
+                proposed.label()
+            )
+        }
     };
-    let (who, at) = (super::who(), now());
-    let reason = if chosen == proposed {
-        None
-    } else {
-        args.reason.clone()
-    };
-    p.verification.opinion = Some(OpinionRecord {
-        reason: why.clone(),
-        proposed,
-        chosen,
-        override_reason: reason.clone(),
-        who: who.clone(),
-        at: at.clone(),
-    });
-    trail::append(
-        &mut p,
-        &at,
-        &who,
-        "opinion",
-        format!(
-            "proposed {proposed:?}, chosen {chosen:?}{}",
-            reason.map_or(String::new(), |r| format!(" — {r}"))
-        ),
-    );
-    io::save(&p, &args.project)?;
-    println!("opinion {chosen:?} recorded");
+    apply_and_save(&args.project, vec![e], actor)?;
     Ok(())
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum SectionArg {
-    Boundary,
-    Methodology,
-    Data,
-    Inventory,
-    Findings,
-    Opinion,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum RoleArg {
-    Preparer,
-    Reviewer,
-    LeadVerifier,
-    IndependentReviewer,
 }
 
 #[derive(Args, Debug)]
 pub struct SignoffArgs {
     project: PathBuf,
-    #[arg(long, value_enum)]
-    section: SectionArg,
-    #[arg(long, value_enum)]
-    role: RoleArg,
+    /// boundary, methodology, data, inventory, findings or opinion.
+    #[arg(long, value_parser = section_arg)]
+    section: Section,
+    /// preparer, reviewer, lead-verifier or independent-reviewer.
+    #[arg(long, value_parser = role_arg)]
+    role: Role,
 }
 
-pub fn signoff(args: SignoffArgs) -> Result<()> {
-    let (mut p, inv) = load(&args.project)?;
-    let section = match args.section {
-        SectionArg::Boundary => Section::Boundary,
-        SectionArg::Methodology => Section::Methodology,
-        SectionArg::Data => Section::Data,
-        SectionArg::Inventory => Section::Inventory,
-        SectionArg::Findings => Section::Findings,
-        SectionArg::Opinion => Section::Opinion,
-    };
-    let role = match args.role {
-        RoleArg::Preparer => Role::Preparer,
-        RoleArg::Reviewer => Role::Reviewer,
-        RoleArg::LeadVerifier => Role::LeadVerifier,
-        RoleArg::IndependentReviewer => Role::IndependentReviewer,
-    };
-    evaluation::sign_off(&mut p, &inv, section, role, &super::who(), &now())
-        .map_err(|e| anyhow!("{}: {e}", args.project.display()))?;
-    io::save(&p, &args.project)?;
-    println!("{section:?} signed off by the {role:?}");
+pub fn signoff(args: SignoffArgs, actor: &Actor) -> Result<()> {
+    apply_and_save(
+        &args.project,
+        vec![Edit::SignOff {
+            section: args.section,
+            role: args.role,
+        }],
+        actor,
+    )?;
     Ok(())
 }

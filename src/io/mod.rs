@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod export;
 pub mod import;
+pub mod profile;
 pub mod progress;
 pub mod project;
 pub mod rejects;
@@ -13,11 +14,3 @@ pub mod time;
 pub use atomic::{write_atomic, write_atomic_with};
 pub use progress::Progress;
 pub use project::{ProjectFileError, from_ron_str, load, save, to_ron_string};
-
-/// Who is working, for the audit trail: `PARKAUDIT_USER`, else the login name.
-pub fn user_name() -> String {
-    ["PARKAUDIT_USER", "USER", "USERNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "unknown".into())
-}

@@ -149,7 +149,7 @@ mod tests {
             .unwrap_or_default();
         let cli: Vec<&str> = crate::model::Consolidation::ALL
             .iter()
-            .map(|c| c.cli_name())
+            .map(|c| c.key())
             .collect();
         assert_eq!(consolidation, cli, "one text per consolidation approach");
         let sets: Vec<&str> = g

@@ -1,7 +1,25 @@
 //! Plain serde data: project, boundary, methodology, entities, activity,
 //! factors. No IO, no egui — every other layer builds on these types.
 
+/// Explicit, stable names for the values the audit trail records (never
+/// `Debug` output: renaming a Rust variant must not change a saved file).
+macro_rules! stable_keys {
+    ($t:ty { $($v:ident => $k:literal),+ $(,)? }) => {
+        impl $t {
+            /// The stable name written to the audit trail and accepted on the command line.
+            pub fn key(self) -> &'static str {
+                match self { $(<$t>::$v => $k),+ }
+            }
+            /// The value of a stable name.
+            pub fn from_key(key: &str) -> Option<$t> {
+                match key { $($k => Some(<$t>::$v),)+ _ => None }
+            }
+        }
+    };
+}
+
 pub mod activity;
+pub mod actor;
 pub mod entity;
 pub mod factor;
 pub mod gas;
@@ -12,6 +30,7 @@ pub mod unit;
 pub mod verification;
 
 pub use activity::{ActivityRecord, IsoCategory, Period, RecordSource, Scope};
+pub use actor::{Actor, ActorSource};
 pub use entity::{Entity, EntityKind};
 pub use factor::{EmissionFactor, GasComponent};
 pub use gas::{ALL_GASES, Gas};
@@ -24,6 +43,6 @@ pub use provenance::{
 };
 pub use unit::{ALL_UNITS, Dimension, Unit, UnitError};
 pub use verification::{
-    Finding, FindingStatus, FindingType, Opinion, OpinionRecord, Request, Role, SamplePlan,
-    SampleTest, Section, SignOff, TestResult, Verification,
+    CheckReview, Finding, FindingStatus, FindingType, Opinion, OpinionRecord, Request, Role,
+    SamplePlan, SampleTest, Section, SignOff, TestResult, Verification,
 };

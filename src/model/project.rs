@@ -32,6 +32,11 @@ pub enum AssuranceLevel {
     Limited,
 }
 
+stable_keys!(AssuranceLevel {
+    Reasonable => "reasonable",
+    Limited => "limited",
+});
+
 /// Who verifies what, and to what threshold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Engagement {
@@ -76,21 +81,18 @@ pub enum Consolidation {
     EquityShare,
 }
 
+stable_keys!(Consolidation {
+    OperationalControl => "operational-control",
+    FinancialControl => "financial-control",
+    EquityShare => "equity-share",
+});
+
 impl Consolidation {
     pub const ALL: [Consolidation; 3] = [
         Consolidation::OperationalControl,
         Consolidation::FinancialControl,
         Consolidation::EquityShare,
     ];
-
-    /// The CLI spelling.
-    pub fn cli_name(self) -> &'static str {
-        match self {
-            Consolidation::OperationalControl => "operational-control",
-            Consolidation::FinancialControl => "financial-control",
-            Consolidation::EquityShare => "equity-share",
-        }
-    }
 }
 
 impl fmt::Display for Consolidation {
@@ -128,6 +130,20 @@ pub enum Standard {
     Iso14064_1_2018,
     GhgProtocolCorporate,
     ChinaMeeGuidelines,
+}
+
+stable_keys!(Standard {
+    Iso14064_1_2018 => "iso14064-1",
+    GhgProtocolCorporate => "ghg-protocol",
+    ChinaMeeGuidelines => "china-mee",
+});
+
+impl Standard {
+    pub const ALL: [Standard; 3] = [
+        Standard::Iso14064_1_2018,
+        Standard::GhgProtocolCorporate,
+        Standard::ChinaMeeGuidelines,
+    ];
 }
 
 impl fmt::Display for Standard {
@@ -187,6 +203,25 @@ pub enum GridFactorRule {
     NationalAverage,
     /// The factor MEE prescribes for national carbon market reporting.
     CarbonMarket,
+}
+
+stable_keys!(GridFactorRule {
+    NationalAverage => "national-average",
+    CarbonMarket => "carbon-market",
+});
+
+impl GridFactorRule {
+    pub const ALL: [GridFactorRule; 2] = [
+        GridFactorRule::NationalAverage,
+        GridFactorRule::CarbonMarket,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            GridFactorRule::NationalAverage => "national average (MEE/NBS)",
+            GridFactorRule::CarbonMarket => "carbon-market factor (MEE)",
+        }
+    }
 }
 
 /// How the inventory is quantified.

@@ -50,18 +50,45 @@ pub struct ImportRecord {
 }
 
 /// One change to the project: who did what, when, old → new, hash-chained.
+///
+/// Entries written since the edit layer carry the action's stable name and
+/// its explicit fields (`fields`), and who acted with their organisation,
+/// role and how they were identified. Entries of project format 1 have only
+/// `who`, `action` and the free-text `detail`; they are kept and hashed as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrailEntry {
     /// UTC, RFC 3339.
     pub at: String,
     pub who: String,
-    /// e.g. `import`, `factors-update`, `methodology`, `finding`, `signoff`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub organisation: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub role: String,
+    /// How `who` was established (`profile`, `option`, `environment`, `login`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub identified_by: String,
+    /// The stable action name, e.g. `engagement.lead_auditor`, `finding.raise`, `signoff`.
     pub action: String,
+    /// The change in words, as it was when made.
     pub detail: String,
+    /// The change as named values (`("finding", "F001")`, `("to", "closed")` …),
+    /// in the order the action defines.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<(String, String)>,
     /// SHA-256 (hex) of the previous entry (64 zeros for the first): a trail
     /// edited outside ParkAudit no longer chains.
     #[serde(default)]
     pub prev: String,
+}
+
+impl TrailEntry {
+    /// The value of a named field.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// The genesis `prev` of a trail.

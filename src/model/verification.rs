@@ -11,6 +11,29 @@ pub enum FindingType {
     Observation,
 }
 
+stable_keys!(FindingType {
+    Misstatement => "misstatement",
+    NonConformity => "non-conformity",
+    Observation => "observation",
+});
+
+impl FindingType {
+    pub const ALL: [FindingType; 3] = [
+        FindingType::Misstatement,
+        FindingType::NonConformity,
+        FindingType::Observation,
+    ];
+
+    /// How a report names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingType::Misstatement => "Misstatement",
+            FindingType::NonConformity => "Non-conformity",
+            FindingType::Observation => "Observation",
+        }
+    }
+}
+
 /// The request labels of Chinese and CDM-style verification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Request {
@@ -22,7 +45,19 @@ pub enum Request {
     ForwardAction,
 }
 
+stable_keys!(Request {
+    Clarification => "cl",
+    CorrectiveAction => "car",
+    ForwardAction => "far",
+});
+
 impl Request {
+    pub const ALL: [Request; 3] = [
+        Request::Clarification,
+        Request::CorrectiveAction,
+        Request::ForwardAction,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Request::Clarification => "CL / 澄清要求",
@@ -38,6 +73,28 @@ pub enum FindingStatus {
     Open,
     Responded,
     Closed,
+}
+
+stable_keys!(FindingStatus {
+    Open => "open",
+    Responded => "responded",
+    Closed => "closed",
+});
+
+impl FindingStatus {
+    pub const ALL: [FindingStatus; 3] = [
+        FindingStatus::Open,
+        FindingStatus::Responded,
+        FindingStatus::Closed,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingStatus::Open => "Open",
+            FindingStatus::Responded => "Responded",
+            FindingStatus::Closed => "Closed",
+        }
+    }
 }
 
 /// One entry of the findings register.
@@ -74,6 +131,28 @@ pub enum TestResult {
     Agreed,
     Misstated { verified_quantity: f64 },
     NotSupported,
+}
+
+impl TestResult {
+    /// The stable name written to the audit trail.
+    pub fn key(&self) -> &'static str {
+        match self {
+            TestResult::Agreed => "agreed",
+            TestResult::Misstated { .. } => "misstated",
+            TestResult::NotSupported => "not-supported",
+        }
+    }
+
+    /// How a report names it, e.g. "Misstated (verified 1900)".
+    pub fn label(&self) -> String {
+        match self {
+            TestResult::Agreed => "Agreed".into(),
+            TestResult::Misstated { verified_quantity } => {
+                format!("Misstated (verified quantity {verified_quantity})")
+            }
+            TestResult::NotSupported => "Not supported".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -119,7 +198,33 @@ pub enum Section {
     Opinion,
 }
 
+stable_keys!(Section {
+    Boundary => "boundary",
+    Methodology => "methodology",
+    Data => "data",
+    Inventory => "inventory",
+    Findings => "findings",
+    Opinion => "opinion",
+});
+
 impl Section {
+    /// The name the trail of project format 1 wrote (frozen: sign-offs recorded
+    /// then are matched against it on load).
+    pub fn format1_name(self) -> &'static str {
+        match self {
+            Section::Boundary => "Boundary",
+            Section::Methodology => "Methodology",
+            Section::Data => "Data",
+            Section::Inventory => "Inventory",
+            Section::Findings => "Findings",
+            Section::Opinion => "Opinion",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        self.format1_name()
+    }
+
     pub const ALL: [Section; 6] = [
         Section::Boundary,
         Section::Methodology,
@@ -139,7 +244,33 @@ pub enum Role {
     IndependentReviewer,
 }
 
+stable_keys!(Role {
+    Preparer => "preparer",
+    Reviewer => "reviewer",
+    LeadVerifier => "lead-verifier",
+    IndependentReviewer => "independent-reviewer",
+});
+
 impl Role {
+    /// The name the trail of project format 1 wrote (frozen, see [`Section::format1_name`]).
+    pub fn format1_name(self) -> &'static str {
+        match self {
+            Role::Preparer => "Preparer",
+            Role::Reviewer => "Reviewer",
+            Role::LeadVerifier => "LeadVerifier",
+            Role::IndependentReviewer => "IndependentReviewer",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Preparer => "Preparer",
+            Role::Reviewer => "Reviewer",
+            Role::LeadVerifier => "Lead verifier",
+            Role::IndependentReviewer => "Independent reviewer",
+        }
+    }
+
     pub const ALL: [Role; 4] = [
         Role::Preparer,
         Role::Reviewer,
@@ -168,6 +299,31 @@ pub enum Opinion {
     Disclaimer,
 }
 
+stable_keys!(Opinion {
+    Unmodified => "unmodified",
+    Modified => "modified",
+    Adverse => "adverse",
+    Disclaimer => "disclaimer",
+});
+
+impl Opinion {
+    pub const ALL: [Opinion; 4] = [
+        Opinion::Unmodified,
+        Opinion::Modified,
+        Opinion::Adverse,
+        Opinion::Disclaimer,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Opinion::Unmodified => "Unmodified",
+            Opinion::Modified => "Modified",
+            Opinion::Adverse => "Adverse",
+            Opinion::Disclaimer => "Disclaimer",
+        }
+    }
+}
+
 /// The opinion the verifier confirmed (or chose over the proposal, with a reason).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpinionRecord {
@@ -178,6 +334,17 @@ pub struct OpinionRecord {
     pub chosen: Opinion,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_reason: Option<String>,
+    pub who: String,
+    pub at: String,
+}
+
+/// The verifier's disposition of an analytical-check result that needed
+/// attention (high or medium): explained, or taken up in a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckReview {
+    /// The check result's stable key (`audit::checks::CheckFinding::key`).
+    pub key: String,
+    pub note: String,
     pub who: String,
     pub at: String,
 }
@@ -195,4 +362,10 @@ pub struct Verification {
     pub signoffs: Vec<SignOff>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opinion: Option<OpinionRecord>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub check_reviews: Vec<CheckReview>,
+    /// Test results of records no longer in the sample after it was
+    /// replaced: kept as evidence of the work done, outside the evaluation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set_aside_tests: Vec<SampleTest>,
 }

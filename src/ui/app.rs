@@ -1,20 +1,21 @@
-//! The application: persisted settings, the open document, derived numbers,
-//! background jobs, and the one place commands are applied.
+//! The application: persisted settings, the auditor's profile, the open
+//! document, the cached analysis, background jobs and the panels. Commands
+//! and edits are carried out in one place (`apply.rs`).
 
 use super::command::{self, AppCommand};
-use super::derived::{self, Analysis, DerivedCache};
+use super::derived::{self, DerivedCache};
 use super::document::Document;
 use super::i18n::{Lang, tr};
-use super::jobs::Jobs;
-use super::settings::{self, RecoveryMeta, Settings};
+use super::jobs::{self, Jobs, Pending};
+use super::panel::{EditOutcome, PanelCx};
+use super::settings::{RecoveryMeta, Settings};
 use super::{
     boundary_ui, compare_ui, data_ui, export_ui, factors_ui, inventory_ui, methodology_ui,
     project_ui, start_ui, verification_ui, widgets,
 };
-use crate::model::Project;
+use crate::model::{Actor, Project};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// The walkthrough, in order.
@@ -58,49 +59,21 @@ impl Step {
             Step::Compare => tr(lang, "Compare methodologies"),
         }
     }
-}
 
-/// What background jobs hand back.
-pub enum Output {
-    Loaded {
-        path: Option<PathBuf>,
-        result: Box<Result<Project, String>>,
-        recovered: bool,
-    },
-    Saved {
-        path: PathBuf,
-        revision: u64,
-        result: Result<(), String>,
-        then: Option<AppCommand>,
-    },
-    Computed {
-        revision: u64,
-        result: Result<Arc<Analysis>, String>,
-    },
-    Autosaved(Result<(), String>),
-    Import(Box<data_ui::PreviewResult>),
-    Export(Box<Result<export_ui::ExportDone, String>>),
-    Key(Result<(PathBuf, String), String>),
-    Checks {
-        revision: u64,
-        result: Vec<crate::audit::CheckFinding>,
-    },
-    FactorPlan {
-        revision: u64,
-        result: Box<crate::calc::update::UpdatePlan>,
-    },
-    Compared(Box<Result<compare_ui::Comparison, String>>),
-    /// A library function ran on a copy of a large project (a sign-off):
-    /// the copy replaces the project if nothing changed meanwhile.
-    Replaced {
-        revision: u64,
-        done: String,
-        result: Box<Result<Project, String>>,
-    },
-    Drawn(Vec<crate::audit::sampling::SampleItem>),
-    /// A small job's outcome for a toast, or an error for the dialog.
-    Message(Result<String, String>),
-    MappingSaved(Result<PathBuf, String>),
+    /// The area of the readiness report this step shows.
+    pub fn area(self) -> Option<crate::audit::Area> {
+        use crate::audit::Area;
+        Some(match self {
+            Step::Project => Area::Engagement,
+            Step::Boundary => Area::Boundary,
+            Step::Methodology => Area::Methodology,
+            Step::Data => Area::Data,
+            Step::Factors => Area::Factors,
+            Step::Inventory => Area::Inventory,
+            Step::Verification => Area::Verification,
+            Step::Export | Step::Compare => return None,
+        })
+    }
 }
 
 /// A short message in the corner.
@@ -128,6 +101,16 @@ pub enum PathKind {
     Import,
 }
 
+/// The auditor's profile being edited.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileForm {
+    pub name: String,
+    pub organisation: String,
+    pub role: String,
+    /// Shown at first start: explains why it is asked.
+    pub first_run: bool,
+}
+
 /// Frame-time statistics (shown in About, used for the README's figures).
 #[derive(Default)]
 pub struct FrameStats {
@@ -138,13 +121,75 @@ pub struct FrameStats {
     pub first_frame_ms: Option<f32>,
 }
 
+/// A project read from disk (or a bundled sample).
+pub(super) struct Loaded {
+    pub path: Option<PathBuf>,
+    pub result: Result<Project, String>,
+    pub recovered: bool,
+}
+
+/// A finished save.
+pub(super) struct Saved {
+    pub doc_id: u64,
+    pub path: PathBuf,
+    pub revision: u64,
+    pub result: Result<(), String>,
+    pub then: Option<AppCommand>,
+}
+
+/// An analysis computed on a thread, for a document and revision.
+pub(super) struct Computed {
+    pub doc_id: u64,
+    pub revision: u64,
+    pub result: derived::Derived,
+}
+
+/// An edit applied to a copy of a large project on a thread.
+pub(super) struct EditDone {
+    pub doc_id: u64,
+    pub revision: u64,
+    pub tag: Option<&'static str>,
+    pub result: Result<(Project, crate::edit::Applied), crate::edit::EditError>,
+}
+
+/// The app's own background jobs (panels keep theirs).
+#[derive(Default)]
+pub(super) struct Tasks {
+    pub open: Option<Pending<Loaded>>,
+    pub save: Option<Pending<Saved>>,
+    pub compute: Option<Pending<Computed>>,
+    pub autosave: Option<Pending<Result<(), String>>>,
+    pub edit: Option<Pending<EditDone>>,
+}
+
+/// The steps' panels, each with its own state and jobs.
+#[derive(Default)]
+pub struct Panels {
+    pub boundary: boundary_ui::BoundaryPanel,
+    pub methodology: methodology_ui::MethodologyPanel,
+    pub data: data_ui::DataPanel,
+    pub factors: factors_ui::FactorsPanel,
+    pub inventory: inventory_ui::InventoryPanel,
+    pub verify: verification_ui::VerifyPanel,
+    pub export: export_ui::ExportPanel,
+    pub compare: compare_ui::ComparePanel,
+}
+
 pub struct App {
     /// Persisted between runs.
     pub settings: Settings,
+    /// Who acts: the auditor's profile (`io::profile`).
+    pub profile: Option<Actor>,
+    /// Where the profile is saved; `None` keeps it in memory (tests).
+    pub profile_path: Option<PathBuf>,
+    pub profile_form: Option<ProfileForm>,
     pub doc: Option<Document>,
     pub derived: DerivedCache,
-    pub jobs: Jobs<Output>,
-    queue: Vec<AppCommand>,
+    pub jobs: Jobs,
+    pub(super) tasks: Tasks,
+    pub(super) queue: Vec<AppCommand>,
+    /// Outcomes of tagged edits, shown to the panels in the next frame.
+    pub(super) outcomes: Vec<EditOutcome>,
     pub toasts: Vec<Toast>,
     /// An error dialog with the full message (file, sheet, row …).
     pub error: Option<String>,
@@ -155,7 +200,7 @@ pub struct App {
     pub references: bool,
     /// Where unsaved work is autosaved; `None` disables autosave (tests).
     pub recovery_path: Option<PathBuf>,
-    /// How often unsaved work is autosaved ([`settings::AUTOSAVE_SECS`]).
+    /// How often unsaved work is autosaved ([`super::settings::AUTOSAVE_SECS`]).
     pub autosave_every: Duration,
     pub recovery_offer: Option<RecoveryMeta>,
     pub(super) last_autosave: Instant,
@@ -165,15 +210,12 @@ pub struct App {
     applied_zoom: f32,
     applied_dark: Option<bool>,
     title: String,
-    quit_confirmed: bool,
+    pub(super) quit_confirmed: bool,
     pub start: start_ui::StartState,
-    pub boundary: boundary_ui::BoundaryState,
-    pub data: data_ui::ImportState,
-    pub factors: factors_ui::FactorsState,
-    pub inventory: inventory_ui::InventoryState,
-    pub verify: verification_ui::VerifyState,
-    pub export: export_ui::ExportState,
-    pub compare: compare_ui::CompareState,
+    pub panels: Panels,
+    /// What computes the analysis (`derived::compute`; a test may put a
+    /// failing one here). A panic in it is caught and shown as an error.
+    pub analyser: fn(&Project) -> derived::Derived,
 }
 
 impl App {
@@ -181,13 +223,21 @@ impl App {
         let recovery_offer = recovery_path
             .as_deref()
             .and_then(super::recovery::read_recovery_meta);
-        let export = export_ui::ExportState::from_settings(&settings);
+        let panels = Panels {
+            export: export_ui::ExportPanel::from_settings(&settings),
+            ..Panels::default()
+        };
         App {
             settings,
+            profile: None,
+            profile_path: None,
+            profile_form: None,
             doc: None,
             derived: DerivedCache::default(),
             jobs: Jobs::default(),
+            tasks: Tasks::default(),
             queue: Vec::new(),
+            outcomes: Vec::new(),
             toasts: Vec::new(),
             error: None,
             confirm: None,
@@ -196,7 +246,7 @@ impl App {
             about: false,
             references: false,
             recovery_path,
-            autosave_every: Duration::from_secs(settings::AUTOSAVE_SECS),
+            autosave_every: Duration::from_secs(super::settings::AUTOSAVE_SECS),
             recovery_offer,
             last_autosave: Instant::now(),
             autosaved_revision: 0,
@@ -207,14 +257,32 @@ impl App {
             title: String::new(),
             quit_confirmed: false,
             start: Default::default(),
-            boundary: Default::default(),
-            data: Default::default(),
-            factors: Default::default(),
-            inventory: Default::default(),
-            verify: Default::default(),
-            export,
-            compare: Default::default(),
+            panels,
+            analyser: derived::compute,
         }
+    }
+
+    /// Uses the profile file at `path` (read now; asked for at first start
+    /// when there is none).
+    pub fn use_profile_file(&mut self, path: PathBuf) {
+        match crate::io::profile::load(&path) {
+            Ok(Some(actor)) => self.profile = Some(actor),
+            Ok(None) => {
+                self.profile_form = Some(ProfileForm {
+                    first_run: true,
+                    ..ProfileForm::default()
+                })
+            }
+            Err(e) => self.error = Some(error_chain(&e)),
+        }
+        self.profile_path = Some(path);
+    }
+
+    /// Who acts: the profile, else (marked as such) the login name.
+    pub fn actor(&self) -> Actor {
+        self.profile
+            .clone()
+            .unwrap_or_else(crate::io::profile::login_actor)
     }
 
     pub fn lang(&self) -> Lang {
@@ -235,13 +303,13 @@ impl App {
         self.doc.as_ref().map(Document::project)
     }
 
-    pub fn analysis(&self) -> Option<&Arc<Analysis>> {
+    pub fn analysis(&self) -> Option<&std::sync::Arc<crate::audit::Analysis>> {
         self.derived.analysis.as_ref()
     }
 
     /// Whether any background job runs (tests wait on this).
     pub fn is_busy(&self) -> bool {
-        self.jobs.is_busy() || self.derived.computing.is_some()
+        self.jobs.is_busy() || self.derived.computing.is_some() || !self.queue.is_empty()
     }
 
     pub fn toast(&mut self, text: impl Into<String>, error: bool) {
@@ -252,21 +320,21 @@ impl App {
         });
     }
 
-    /// Edits the open project (see [`Document::edit`]).
-    pub fn edit(
-        &mut self,
-        key: &str,
-        action: &str,
-        f: impl FnOnce(&mut Project) -> Option<String>,
-    ) -> bool {
-        match &mut self.doc {
-            Some(d) => d.edit(key, action, f),
-            None => false,
-        }
-    }
-
     pub fn step(&self) -> Step {
         self.settings.step
+    }
+
+    /// How many things in a step need attention (`None`: nothing to judge yet).
+    pub fn attention(&self, step: Step) -> Option<usize> {
+        self.doc.as_ref()?;
+        if self.derived.revision == 0 {
+            return None;
+        }
+        match step.area() {
+            Some(area) => Some(self.derived.gaps_in(area).count()),
+            None if step == Step::Export => Some(self.panels.export.attention()),
+            None => self.analysis().map(|_| 0),
+        }
     }
 
     /// The whole frame: one call per frame, from eframe or from a test harness.
@@ -274,7 +342,7 @@ impl App {
         let frame_start = Instant::now();
         let ctx = ui.ctx().clone();
         self.apply_view_settings(&ctx);
-        self.poll_jobs(&ctx);
+        self.poll_tasks(&ctx);
         self.refresh_derived(&ctx);
         for c in command::pressed(&ctx) {
             self.queue(c);
@@ -296,23 +364,11 @@ impl App {
                 start_ui::start_ui(self, ui);
                 return;
             }
-            egui::ScrollArea::vertical()
-                .id_salt(("step", self.step()))
-                .auto_shrink([false, false])
-                .show(ui, |ui| match self.step() {
-                    Step::Project => project_ui::project_ui(self, ui),
-                    Step::Boundary => boundary_ui::boundary_ui(self, ui),
-                    Step::Methodology => methodology_ui::methodology_ui(self, ui),
-                    Step::Data => data_ui::data_ui(self, ui),
-                    Step::Factors => factors_ui::factors_ui(self, ui),
-                    Step::Inventory => inventory_ui::inventory_ui(self, ui),
-                    Step::Verification => verification_ui::verification_ui(self, ui),
-                    Step::Export => export_ui::export_ui(self, ui),
-                    Step::Compare => compare_ui::compare_ui(self, ui),
-                });
+            self.panels_ui(ui, &ctx);
         });
         self.dialogs_ui(&ctx);
         widgets::toasts_ui(self, &ctx);
+        self.jobs.prune();
         self.apply_queue(&ctx);
         if self.is_busy() {
             ctx.request_repaint_after(Duration::from_millis(100));
@@ -335,6 +391,44 @@ impl App {
         }
     }
 
+    /// The panels' jobs, then the current step — each panel with its narrow context.
+    fn panels_ui(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
+        let actor = self.actor();
+        let Some(doc) = &self.doc else { return };
+        let mut cx = PanelCx::new(
+            doc,
+            &self.derived,
+            self.settings.lang,
+            &actor,
+            &self.settings,
+            &mut self.jobs,
+            ctx.clone(),
+            &mut self.queue,
+            &self.outcomes,
+        );
+        let p = &mut self.panels;
+        p.data.poll(&mut cx);
+        p.factors.poll(&mut cx);
+        p.verify.poll(&mut cx);
+        p.export.poll(&mut cx);
+        p.compare.poll(&mut cx);
+        let step = self.settings.step;
+        egui::ScrollArea::vertical()
+            .id_salt(("step", step))
+            .auto_shrink([false, false])
+            .show(ui, |ui| match step {
+                Step::Project => project_ui::project_ui(ui, &mut cx),
+                Step::Boundary => p.boundary.ui(ui, &mut cx),
+                Step::Methodology => p.methodology.ui(ui, &mut cx),
+                Step::Data => p.data.ui(ui, &mut cx),
+                Step::Factors => p.factors.ui(ui, &mut cx),
+                Step::Inventory => p.inventory.ui(ui, &mut cx),
+                Step::Verification => p.verify.ui(ui, &mut cx),
+                Step::Export => p.export.ui(ui, &mut cx),
+                Step::Compare => p.compare.ui(ui, &mut cx),
+            });
+    }
+
     fn apply_view_settings(&mut self, ctx: &egui::Context) {
         if self.applied_dark != Some(self.settings.dark) {
             ctx.set_theme(if self.settings.dark {
@@ -352,7 +446,7 @@ impl App {
             Some(d) => format!(
                 "{}{} — ParkAudit",
                 if d.is_dirty() { "● " } else { "" },
-                d.display_name()
+                d.display_name(self.t("(not saved)"))
             ),
             None => "ParkAudit".to_string(),
         };
@@ -404,389 +498,144 @@ impl App {
         }
     }
 
-    fn poll_jobs(&mut self, ctx: &egui::Context) {
-        for out in self.jobs.poll() {
-            self.job_done(ctx, out);
+    /// Collects the app's own finished jobs. A job that failed (or panicked)
+    /// is shown as an error and its state cleared.
+    fn poll_tasks(&mut self, ctx: &egui::Context) {
+        if let Some(r) = jobs::take(&mut self.tasks.open) {
+            match r {
+                Ok(l) => self.loaded(l),
+                Err(e) => self.error = Some(e),
+            }
+        }
+        if let Some(r) = jobs::take(&mut self.tasks.save) {
+            match r {
+                Ok(s) => self.saved(s),
+                Err(e) => self.error = Some(e),
+            }
+        }
+        if let Some(r) = jobs::take(&mut self.tasks.compute) {
+            self.derived.computing = None;
+            match r {
+                Ok(c) => {
+                    if self.doc.as_ref().is_some_and(|d| d.id == c.doc_id) {
+                        self.derived.set(c.doc_id, c.revision, c.result);
+                    }
+                }
+                Err(e) => {
+                    // Remember the failed revision: it is not retried until the project changes.
+                    if let Some(d) = &self.doc {
+                        self.derived.doc_id = d.id;
+                        self.derived.revision = d.revision;
+                    }
+                    self.derived.error = Some(e.clone());
+                    self.error = Some(e);
+                }
+            }
+        }
+        if let Some(r) = jobs::take(&mut self.tasks.autosave) {
+            if let Err(e) = r.and_then(|x| x) {
+                self.toast(format!("{}: {e}", self.t("Autosave failed")), true);
+            }
+        }
+        if let Some(r) = jobs::take(&mut self.tasks.edit) {
+            match r {
+                Ok(done) => self.edit_done(done),
+                Err(e) => self.error = Some(e),
+            }
+        }
+        if self.jobs.is_busy() {
+            ctx.request_repaint_after(Duration::from_millis(100));
         }
     }
 
-    fn job_done(&mut self, ctx: &egui::Context, out: Output) {
-        match out {
-            Output::Loaded {
-                path,
-                result,
-                recovered,
-            } => match *result {
-                Ok(project) => {
-                    if let (Some(p), false) = (&path, recovered) {
-                        self.settings.remember(p);
-                    }
-                    let mut doc = Document::new(project, path);
-                    if recovered {
-                        doc.saved_revision = 0; // unsaved work: ask before it is dropped
-                    }
-                    self.set_document(doc);
+    fn loaded(&mut self, l: Loaded) {
+        match l.result {
+            Ok(project) => {
+                if let (Some(p), false) = (&l.path, l.recovered) {
+                    self.settings.remember(p);
                 }
-                Err(e) => self.error = Some(e),
-            },
-            Output::Saved {
-                path,
-                revision,
-                result,
-                then,
-            } => match result {
-                Ok(()) => {
-                    if let Some(d) = &mut self.doc {
-                        d.mark_saved(revision, path.clone());
-                    }
-                    self.settings.remember(&path);
-                    self.clear_recovery();
-                    self.toast(format!("{} {}", self.t("Saved"), path.display()), false);
-                    if let Some(c) = then {
-                        self.queue(c);
-                    }
+                let mut doc = Document::new(project, l.path);
+                if l.recovered {
+                    doc.saved_revision = 0; // unsaved work: ask before it is dropped
                 }
-                Err(e) => self.error = Some(e),
-            },
-            Output::Computed { revision, result } => {
-                self.derived.computing = None;
-                self.derived.set(revision, result);
+                self.set_document(doc);
             }
-            Output::Autosaved(r) => {
-                if let Err(e) = r {
-                    self.toast(format!("{}: {e}", self.t("Autosave failed")), true);
-                }
-            }
-            Output::Import(r) => data_ui::preview_done(self, *r),
-            Output::Export(r) => export_ui::export_done(self, *r),
-            Output::Key(r) => export_ui::key_done(self, r),
-            Output::Checks { revision, result } => {
-                self.verify.checks = Some((revision, result));
-            }
-            Output::FactorPlan { revision, result } => {
-                self.factors.plan = Some((revision, result));
-            }
-            Output::Compared(r) => compare_ui::compared(self, *r),
-            Output::Replaced {
-                revision,
-                done,
-                result,
-            } => match (*result, &mut self.doc) {
-                (Ok(p), Some(d)) if d.revision == revision => {
-                    d.replace(p);
-                    self.toast(done, false);
-                }
-                (Ok(_), _) => self.toast(
-                    self.t("The project changed meanwhile — nothing was recorded; try again"),
-                    true,
-                ),
-                (Err(e), _) => self.toast(e, true),
-            },
-            Output::Drawn(items) => self.verify.drawn = Some(items),
-            Output::Message(Ok(text)) => self.toast(text, false),
-            Output::Message(Err(e)) => self.error = Some(e),
-            Output::MappingSaved(Ok(path)) => {
-                self.data.mapping_file = path.file_name().map(|n| n.to_string_lossy().into_owned());
-                self.toast(format!("{} {}", self.t("Saved as"), path.display()), false);
-            }
-            Output::MappingSaved(Err(e)) => self.error = Some(e),
+            Err(e) => self.error = Some(e),
         }
-        ctx.request_repaint();
+    }
+
+    fn saved(&mut self, s: Saved) {
+        match s.result {
+            Ok(()) => {
+                if let Some(d) = &mut self.doc
+                    && d.id == s.doc_id
+                {
+                    d.mark_saved(s.revision, s.path.clone());
+                }
+                self.settings.remember(&s.path);
+                self.clear_recovery();
+                self.toast(format!("{} {}", self.t("Saved"), s.path.display()), false);
+                if let Some(c) = s.then {
+                    self.queue(c);
+                }
+            }
+            Err(e) => self.error = Some(e),
+        }
     }
 
     /// Shows `doc`, resetting every step's state.
     pub fn set_document(&mut self, doc: Document) {
+        let path = doc.path.clone();
         self.doc = Some(doc);
         self.derived.clear();
-        self.data = Default::default();
-        self.verify = Default::default();
-        self.factors = Default::default();
-        self.inventory = Default::default();
-        self.compare = Default::default();
-        self.boundary = Default::default();
-        self.export
-            .reset_for(self.doc.as_ref().and_then(|d| d.path.clone()));
+        self.tasks.compute = None;
+        self.tasks.edit = None;
+        let export = std::mem::take(&mut self.panels.export);
+        self.panels = Panels {
+            export: export.reset_for(path),
+            ..Panels::default()
+        };
     }
 
     /// Keeps the cached analysis in step with the project: inline for small
     /// projects, on a thread for large ones.
     fn refresh_derived(&mut self, ctx: &egui::Context) {
         let Some(doc) = &self.doc else { return };
-        if doc.revision == self.derived.revision || self.derived.computing.is_some() {
+        if self.derived.is_current(doc.id, doc.revision) || self.derived.computing.is_some() {
             return;
         }
-        let revision = doc.revision;
+        let (doc_id, revision) = (doc.id, doc.revision);
+        let analyser = self.analyser;
         if doc.project().activity.len() <= derived::INLINE_RECORDS {
-            let result = derived::analyse(doc.project()).map(Arc::new);
-            self.derived.set(revision, result);
+            let result =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyser(doc.project())));
+            match result {
+                Ok(r) => self.derived.set(doc_id, revision, r),
+                Err(_) => {
+                    let e = self
+                        .t("The inventory could not be computed: an internal error stopped it. Your project is unchanged; please report it.")
+                        .to_string();
+                    self.derived.doc_id = doc_id;
+                    self.derived.revision = revision;
+                    self.derived.error = Some(e.clone());
+                    self.error = Some(e);
+                }
+            }
         } else {
             let project = doc.shared();
             self.derived.computing = Some(revision);
-            self.jobs.spawn(
+            self.tasks.compute = Some(self.jobs.spawn(
                 ctx,
                 "compute",
                 self.t("Computing the inventory").to_string(),
                 false,
-                move |_| Output::Computed {
+                move |_| Computed {
+                    doc_id,
                     revision,
-                    result: derived::analyse(&project).map(Arc::new),
+                    result: analyser(&project),
                 },
-            );
+            ));
         }
-    }
-
-    fn apply_queue(&mut self, ctx: &egui::Context) {
-        let queued = std::mem::take(&mut self.queue);
-        for c in queued {
-            self.apply(ctx, c);
-        }
-    }
-
-    /// Whether `c` would drop unsaved changes (then it asks first).
-    fn guarded(&self, c: &AppCommand) -> bool {
-        matches!(
-            c,
-            AppCommand::NewProject
-                | AppCommand::CreateProject { .. }
-                | AppCommand::Open
-                | AppCommand::OpenPath(_)
-                | AppCommand::OpenSample(_)
-                | AppCommand::Quit
-                | AppCommand::CloseProject
-                | AppCommand::RestoreRecovery
-        ) && self.doc.as_ref().is_some_and(Document::is_dirty)
-    }
-
-    /// Carries out a command: the one place that changes the app's state in
-    /// response to menus, shortcuts, buttons and dropped files.
-    pub fn apply(&mut self, ctx: &egui::Context, c: AppCommand) {
-        if self.guarded(&c) && self.confirm.is_none() {
-            self.confirm = Some(Confirm { then: c });
-            return;
-        }
-        match c {
-            AppCommand::NewProject => {
-                self.close_document();
-                self.start.show_new = true;
-            }
-            AppCommand::CreateProject { name, year } => {
-                self.set_document(Document::new(Project::new(&name, year), None));
-                self.settings.step = Step::Project;
-            }
-            AppCommand::Open => {
-                match rfd::FileDialog::new()
-                    .add_filter("ParkAudit project", &["ron"])
-                    .pick_file()
-                {
-                    Some(p) => self.queue(AppCommand::OpenPath(p)),
-                    None => {
-                        self.path_dialog = Some(PathDialog {
-                            kind: PathKind::Open,
-                            text: String::new(),
-                        })
-                    }
-                }
-            }
-            AppCommand::OpenPath(path) => self.load(ctx, Some(path), None, false),
-            AppCommand::OpenSample(i) => {
-                if let Some((_, file, text)) = super::SAMPLES.get(i) {
-                    let text: &'static str = text;
-                    let name = PathBuf::from(file);
-                    self.jobs.spawn(
-                        ctx,
-                        "open",
-                        format!("{} {file}", self.t("Opening")),
-                        false,
-                        move |_| Output::Loaded {
-                            path: None,
-                            result: Box::new(
-                                crate::io::from_ron_str(text, &name).map_err(|e| e.to_string()),
-                            ),
-                            recovered: false,
-                        },
-                    );
-                }
-            }
-            AppCommand::Save => match self.doc.as_ref().and_then(|d| d.path.clone()) {
-                Some(p) => self.save(ctx, p, None),
-                None => self.queue(AppCommand::SaveAs),
-            },
-            AppCommand::SaveAs => {
-                if self.doc.is_none() {
-                    return;
-                }
-                let suggested = self.suggested_file_name();
-                match rfd::FileDialog::new()
-                    .add_filter("ParkAudit project", &["ron"])
-                    .set_file_name(&suggested)
-                    .save_file()
-                {
-                    Some(p) => self.queue(AppCommand::SaveTo(p)),
-                    None => {
-                        self.path_dialog = Some(PathDialog {
-                            kind: PathKind::SaveAs,
-                            text: suggested,
-                        })
-                    }
-                }
-            }
-            AppCommand::SaveTo(p) => self.save(ctx, p, None),
-            AppCommand::Import => {
-                if self.doc.is_none() {
-                    return;
-                }
-                self.settings.step = Step::Data;
-                match rfd::FileDialog::new()
-                    .add_filter("Workbook", &["xlsx", "xlsm", "xls", "xlsb", "ods"])
-                    .pick_file()
-                {
-                    Some(p) => self.queue(AppCommand::ImportPath(p)),
-                    None => {
-                        self.path_dialog = Some(PathDialog {
-                            kind: PathKind::Import,
-                            text: String::new(),
-                        })
-                    }
-                }
-            }
-            AppCommand::ImportPath(p) => {
-                if self.doc.is_none() {
-                    // A workbook with no project open: start a new project for it.
-                    let name = p.file_stem().map_or_else(
-                        || "New park".to_string(),
-                        |s| s.to_string_lossy().into_owned(),
-                    );
-                    let year = crate::io::time::current_year() - 1;
-                    self.set_document(Document::new(Project::new(&name, year), None));
-                    self.toast(
-                        self.t("A new project was started for the workbook; check the reporting year in step 1"),
-                        false,
-                    );
-                }
-                self.settings.step = Step::Data;
-                data_ui::start_preview(self, ctx, p, None);
-            }
-            AppCommand::Export => {
-                if self.doc.is_some() {
-                    self.settings.step = Step::Export;
-                }
-            }
-            AppCommand::Undo => {
-                if let Some(d) = &mut self.doc
-                    && !d.undo()
-                {
-                    self.toast(tr(self.settings.lang, "Nothing to undo"), false);
-                }
-            }
-            AppCommand::Redo => {
-                if let Some(d) = &mut self.doc
-                    && !d.redo()
-                {
-                    self.toast(tr(self.settings.lang, "Nothing to redo"), false);
-                }
-            }
-            AppCommand::Quit => {
-                self.quit_confirmed = true;
-                self.clear_recovery();
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
-            AppCommand::CloseProject => self.close_document(),
-            AppCommand::SetLang(l) => self.settings.lang = l,
-            AppCommand::ToggleTheme => self.settings.dark = !self.settings.dark,
-            AppCommand::ZoomIn => self.settings.zoom = (self.settings.zoom + 0.1).min(3.0),
-            AppCommand::ZoomOut => self.settings.zoom = (self.settings.zoom - 0.1).max(0.5),
-            AppCommand::ZoomReset => self.settings.zoom = 1.0,
-            AppCommand::Goto(s) => {
-                if let Some(d) = &mut self.doc {
-                    d.end_coalescing();
-                }
-                self.settings.step = s;
-            }
-            AppCommand::Palette => self.palette = Some(String::new()),
-            AppCommand::About => self.about = true,
-            AppCommand::References => self.references = true,
-            AppCommand::RestoreRecovery => {
-                let meta = self.recovery_offer.take();
-                if let (Some(path), Some(meta)) = (self.recovery_path.clone(), meta) {
-                    self.load(ctx, meta.original.clone(), Some(path), true);
-                }
-            }
-            AppCommand::DiscardRecovery => {
-                self.recovery_offer = None;
-                self.clear_recovery();
-            }
-        }
-    }
-
-    fn close_document(&mut self) {
-        self.doc = None;
-        self.derived.clear();
-        self.clear_recovery();
-    }
-
-    fn suggested_file_name(&self) -> String {
-        self.project()
-            .map(|p| {
-                let slug: String = p
-                    .park
-                    .name
-                    .chars()
-                    .map(|c| {
-                        if c.is_alphanumeric() {
-                            c.to_ascii_lowercase()
-                        } else {
-                            '-'
-                        }
-                    })
-                    .collect();
-                format!("{}.ron", slug.trim_matches('-'))
-            })
-            .unwrap_or_else(|| "project.ron".into())
-    }
-
-    /// Loads `path` (or `from`, a recovery file standing in for it) on a thread.
-    fn load(
-        &mut self,
-        ctx: &egui::Context,
-        path: Option<PathBuf>,
-        from: Option<PathBuf>,
-        recovered: bool,
-    ) {
-        let Some(read) = from.clone().or_else(|| path.clone()) else {
-            return;
-        };
-        let label = format!(
-            "{} {}",
-            self.t("Opening"),
-            read.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        );
-        self.jobs
-            .spawn(ctx, "open", label, false, move |_| Output::Loaded {
-                result: Box::new(crate::io::load(&read).map_err(|e| error_chain(&e))),
-                path,
-                recovered,
-            });
-    }
-
-    /// Saves on a thread (atomic, keeps `.bak`); `then` runs after success.
-    pub fn save(&mut self, ctx: &egui::Context, path: PathBuf, then: Option<AppCommand>) {
-        let Some(doc) = &self.doc else { return };
-        if self.jobs.is_running("save") {
-            self.toast(self.t("A save is already running"), false);
-            return;
-        }
-        let project = doc.shared();
-        let revision = doc.revision;
-        let label = format!("{} {}", self.t("Saving"), path.display());
-        self.jobs
-            .spawn(ctx, "save", label, false, move |_| Output::Saved {
-                result: crate::io::save(&project, &path).map_err(|e| error_chain(&e)),
-                path,
-                revision,
-                then,
-            });
     }
 }
 

@@ -3,10 +3,11 @@
 //! hovering shows the value with its unit, clicking a bar returns a filter
 //! for the record table.
 
-use super::derived::{Analysis, TOP_ENTITIES};
+use super::derived::TOP_ENTITIES;
 use super::i18n::{Lang, n_, tr};
 use super::inventory_ui::RecordFilter;
 use super::widgets::fmt_t;
+use crate::audit::Analysis;
 use egui::Color32;
 use egui_plot::{Bar, BarChart, Legend, Plot};
 

@@ -1,111 +1,168 @@
-//! Verification › analytical checks: run on a copy off the UI thread for large
-//! projects (at once for small ones), listed with severity and source cells.
+//! Verification › analytical checks: computed with every analysis (on a
+//! thread for large projects), listed with severity and source cells. High
+//! and medium results need the verifier's review — a note, or a finding —
+//! recorded through the edit layer.
 
-use super::app::{App, Output};
 use super::i18n::n_;
+use super::panel::PanelCx;
+use super::verification_ui::VerifyPanel;
 use crate::audit::Severity;
+use crate::edit::Edit;
 
-pub(super) fn checks_ui(app: &mut App, ui: &mut egui::Ui, ctx: &egui::Context) {
-    let Some(doc) = &app.doc else { return };
-    let revision = doc.revision;
-    let shared = doc.shared();
-    let running = app.jobs.is_running("checks");
-    // Small projects are checked at once; large ones on request, on a thread.
-    let stale = app
-        .verify
-        .checks
-        .as_ref()
-        .is_none_or(|(r, _)| *r != revision);
-    if stale
-        && !running
-        && doc.project().activity.len() <= super::derived::INLINE_RECORDS
-        && app.derived.revision == revision
-        && let Some(a) = app.analysis()
-    {
-        let result =
-            crate::audit::run_checks(doc.project(), &a.inventory, crate::calc::library::bundled());
-        app.verify.checks = Some((revision, result));
-    }
-    ui.horizontal(|ui| {
-        let enabled = !running && app.derived.revision == revision && app.analysis().is_some();
-        if ui.add_enabled(enabled, egui::Button::new(app.t("Run the checks"))).clicked()
-            && let Some(a) = app.analysis().cloned()
-        {
-            let project = shared;
-            app.jobs.spawn(ctx, "checks", app.t("Running the checks").to_string(), false, move |_| Output::Checks {
-                revision,
-                result: crate::audit::run_checks(&project, &a.inventory, crate::calc::library::bundled()),
+impl VerifyPanel {
+    pub(super) fn checks_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCx) {
+        ui.label(cx.t("Completeness, anomalies, base year, duplicates, units, factors, Benford, scope 2 instruments."));
+        let Some(a) = cx.analysis() else {
+            if cx.derived().computing.is_some() {
+                ui.spinner();
+            }
+            return;
+        };
+        let Some(findings) = &a.checks else {
+            ui.label(cx.t("The checks have not been run."));
+            return;
+        };
+        if cx.current_analysis().is_none() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(cx.t("The project changed — the checks are being run again."));
             });
         }
-        if running {
-            ui.spinner();
-        }
-        ui.label(app.t("Completeness, anomalies, base year, duplicates, units, factors, Benford, scope 2 instruments."));
-    });
-    let Some((rev, findings)) = &app.verify.checks else {
-        return;
-    };
-    if *rev != revision {
-        ui.label(app.t("The project changed since the checks ran — run them again."));
-    }
-    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-    ui.label(format!(
-        "{} {} · {} {} · {} {} · {} {}",
-        count(Severity::High),
-        app.t("high"),
-        count(Severity::Medium),
-        app.t("medium"),
-        count(Severity::Low),
-        app.t("low"),
-        count(Severity::Info),
-        app.t("info")
-    ));
-    egui_extras::TableBuilder::new(ui)
-        .id_salt("checks")
-        .striped(true)
-        .resizable(true)
-        .column(egui_extras::Column::auto().at_least(60.0))
-        .column(egui_extras::Column::auto().at_least(110.0))
-        .column(egui_extras::Column::auto().at_least(60.0))
-        .column(egui_extras::Column::auto().at_least(70.0))
-        .column(egui_extras::Column::remainder().at_least(300.0).clip(true))
-        .max_scroll_height(420.0)
-        .header(22.0, |h| {
-            super::widgets::header_ui(
-                h,
-                app.lang(),
-                &[
-                    n_("Severity"),
-                    n_("Check"),
-                    n_("Entity"),
-                    n_("Period"),
-                    n_("Finding"),
-                ],
+        let reviews = &cx.project().verification.check_reviews;
+        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+        ui.label(format!(
+            "{} {} · {} {} · {} {} · {} {}",
+            count(Severity::High),
+            cx.t("high"),
+            count(Severity::Medium),
+            cx.t("medium"),
+            count(Severity::Low),
+            cx.t("low"),
+            count(Severity::Info),
+            cx.t("info")
+        ));
+        let lang = cx.lang();
+        let t = |s| super::i18n::tr(lang, s);
+        let keys: Vec<String> = findings.iter().map(|f| f.key()).collect();
+        let mut toggled = None;
+        egui_extras::TableBuilder::new(ui)
+            .id_salt("checks")
+            .striped(true)
+            .resizable(true)
+            .column(egui_extras::Column::auto().at_least(24.0))
+            .column(egui_extras::Column::auto().at_least(60.0))
+            .column(egui_extras::Column::auto().at_least(110.0))
+            .column(egui_extras::Column::auto().at_least(60.0))
+            .column(egui_extras::Column::auto().at_least(70.0))
+            .column(
+                egui_extras::Column::initial(420.0)
+                    .at_least(200.0)
+                    .clip(true),
             )
-        })
-        .body(|body| {
-            body.rows(20.0, findings.len(), |mut row| {
-                let Some(f) = findings.get(row.index()) else {
-                    return;
-                };
-                row.col(|ui| {
-                    ui.label(format!("{:?}", f.severity));
-                });
-                row.col(|ui| {
-                    ui.label(f.check);
-                });
-                row.col(|ui| {
-                    ui.label(f.entity_id.clone().unwrap_or_default());
-                });
-                row.col(|ui| {
-                    ui.label(f.period.clone().unwrap_or_default());
-                });
-                row.col(|ui| {
-                    let r = ui.label(&f.message);
-                    if !f.sources.is_empty() {
-                        r.on_hover_text(f.sources.join("\n"));
-                    }
+            .column(egui_extras::Column::remainder().at_least(160.0).clip(true))
+            .max_scroll_height(420.0)
+            .header(22.0, |h| {
+                super::widgets::header_ui(
+                    h,
+                    lang,
+                    &[
+                        n_("Select"),
+                        n_("Severity"),
+                        n_("Check"),
+                        n_("Entity"),
+                        n_("Period"),
+                        n_("Finding"),
+                        n_("Review"),
+                    ],
+                )
+            })
+            .body(|body| {
+                body.rows(20.0, findings.len(), |mut row| {
+                    let i = row.index();
+                    let (Some(f), Some(key)) = (findings.get(i), keys.get(i)) else {
+                        return;
+                    };
+                    let review = reviews.iter().find(|r| &r.key == key);
+                    row.col(|ui| {
+                        if f.needs_review() {
+                            let mut on = self.check_selection.contains(key);
+                            let r = ui.add(egui::Checkbox::without_text(&mut on));
+                            if super::widgets::a11y_checkbox(
+                                r,
+                                on,
+                                format!("{} {key}", t("Select")),
+                            )
+                            .changed()
+                            {
+                                toggled = Some((key.clone(), on));
+                            }
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(super::widgets::severity_label(lang, f.severity));
+                    });
+                    row.col(|ui| {
+                        ui.label(f.check);
+                    });
+                    row.col(|ui| {
+                        ui.label(f.entity_id.clone().unwrap_or_default());
+                    });
+                    row.col(|ui| {
+                        ui.label(f.period.clone().unwrap_or_default());
+                    });
+                    row.col(|ui| {
+                        let r = ui.label(&f.message);
+                        if !f.sources.is_empty() {
+                            r.on_hover_text(f.sources.join("\n"));
+                        }
+                    });
+                    row.col(|ui| match review {
+                        Some(r) => {
+                            ui.label(format!("✔ {}", r.note))
+                                .on_hover_text(format!("{} · {}", r.who, r.at));
+                        }
+                        None if f.needs_review() => {
+                            ui.colored_label(
+                                egui::Color32::from_rgb(210, 120, 0),
+                                t("not reviewed"),
+                            );
+                        }
+                        None => {}
+                    });
                 });
             });
+        if let Some((key, on)) = toggled {
+            if on {
+                self.check_selection.insert(key);
+            } else {
+                self.check_selection.remove(&key);
+            }
+        }
+        ui.horizontal(|ui| {
+            let l = ui.label(cx.t("Review of the selected results"));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.check_note)
+                    .desired_width(420.0)
+                    .hint_text(cx.t("How it was explained, or the finding it led to")),
+            )
+            .labelled_by(l.id);
+            let ready = !self.check_selection.is_empty() && !self.check_note.trim().is_empty();
+            if ui
+                .add_enabled(ready, egui::Button::new(cx.t("Record the review")))
+                .clicked()
+            {
+                cx.edit_tagged(
+                    Edit::ReviewChecks {
+                        keys: self.check_selection.iter().cloned().collect(),
+                        note: self.check_note.clone(),
+                    },
+                    "check.review",
+                );
+            }
         });
+        if let Some(Ok(_)) = cx.outcome("check.review") {
+            self.check_selection.clear();
+            self.check_note.clear();
+        }
+    }
 }

@@ -40,6 +40,29 @@ pub enum AppCommand {
     References,
     RestoreRecovery,
     DiscardRecovery,
+    /// A change to the project, applied through the edit layer; `tag` names
+    /// it for the panel that waits for its outcome.
+    Edit {
+        edit: Box<crate::edit::Edit>,
+        tag: Option<&'static str>,
+    },
+    /// A short message in the corner.
+    Toast {
+        text: String,
+        error: bool,
+    },
+    /// An error with its full message, in a dialog.
+    ShowError(String),
+    /// Remember the signer and key for the next export.
+    RememberSigner {
+        name: String,
+        org: String,
+        key_path: String,
+    },
+    /// The auditor's profile (who acts): show the form.
+    EditProfile,
+    /// End the current typing run (the next edit is a new undo step).
+    EndCoalescing,
 }
 
 /// The menu a command sits in.
@@ -109,6 +132,7 @@ pub fn commands() -> Vec<CommandSpec> {
             spec(C::Palette, "Command palette…", Edit),
             key(CMD_SHIFT, Key::P),
         ),
+        spec(C::EditProfile, "Auditor profile…", Edit),
         spec(C::SetLang(Lang::En), "English", View),
         spec(C::SetLang(Lang::Zh), "简体中文", View),
         spec(C::ToggleTheme, "Light / dark theme", View),

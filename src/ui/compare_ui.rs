@@ -2,21 +2,14 @@
 //! choice — GWP set, consolidation approach, grid-factor data year — with the
 //! totals side by side and charts of the difference.
 
-use super::app::{App, Output};
 use super::i18n::n_;
+use super::jobs::{self, Pending};
+use super::panel::PanelCx;
 use super::widgets::{fmt_delta_t, fmt_t};
+use crate::calc::variant::{Variant, apply_variant, preset_consolidation, preset_grid, preset_gwp};
 use crate::calc::{self, Inventory, library};
-use crate::model::{Consolidation, GwpSet, Project};
+use crate::model::{Consolidation, GwpSet};
 use egui_plot::{Bar, BarChart, Plot};
-
-/// The second variant's choices (`None`: as in the project).
-#[derive(Default, Clone, PartialEq)]
-pub struct Variant {
-    pub gwp: Option<GwpSet>,
-    pub consolidation: Option<Consolidation>,
-    /// Data year of the national grid factor for location-based electricity.
-    pub grid_year: Option<i32>,
-}
 
 pub struct Comparison {
     pub variant: Variant,
@@ -26,314 +19,242 @@ pub struct Comparison {
     pub grid_records: usize,
 }
 
+/// The variant being compared and the last comparison.
 #[derive(Default)]
-pub struct CompareState {
+pub struct ComparePanel {
     pub variant: Variant,
     pub result: Option<Comparison>,
     pub error: Option<String>,
+    job: Option<Pending<Result<Comparison, String>>>,
 }
 
-/// The project as variant B would have it.
-pub fn apply_variant(p: &Project, v: &Variant) -> (Project, usize) {
-    let mut q = p.clone();
-    if let Some(g) = v.gwp {
-        q.methodology.gwp_set = g;
-        q.gwp_snapshot = Some(calc::gwp::snapshot(g));
-    }
-    if let Some(c) = v.consolidation {
-        q.consolidation = c;
-    }
-    let mut switched = 0;
-    if let Some(year) = v.grid_year {
-        let lib = library::bundled();
-        let grid = lib.grid("national", "location");
-        let ids: Vec<&str> = grid.iter().map(|(_, f)| f.factor.id.as_str()).collect();
-        if let Some((_, target)) = grid.iter().find(|(y, _)| *y == year) {
-            let target = target.factor.clone();
-            for r in &mut q.activity {
-                if ids.contains(&r.factor_id.as_str()) && r.factor_id != target.id {
-                    r.factor_id = target.id.clone();
-                    switched += 1;
-                }
+impl ComparePanel {
+    /// Collects the comparison when it is done.
+    pub fn poll(&mut self, _cx: &mut PanelCx) {
+        match jobs::take(&mut self.job).map(|r| r.and_then(|x| x)) {
+            Some(Ok(c)) => {
+                self.result = Some(c);
+                self.error = None;
             }
-            if q.factor(&target.id).is_none() {
-                q.factors.push(target);
-            }
+            Some(Err(e)) => self.error = Some(e),
+            None => {}
         }
     }
-    (q, switched)
 }
 
-/// AR6 against the project's set (AR5 when the project already uses AR6).
-pub fn preset_gwp(p: &Project) -> Variant {
-    let other = if p.methodology.gwp_set == GwpSet::AR6 {
-        GwpSet::AR5
-    } else {
-        GwpSet::AR6
-    };
-    Variant {
-        gwp: Some(other),
-        ..Default::default()
-    }
-}
-
-/// Equity share against the project's approach (operational control under equity share).
-pub fn preset_consolidation(p: &Project) -> Variant {
-    let other = if p.consolidation == Consolidation::EquityShare {
-        Consolidation::OperationalControl
-    } else {
-        Consolidation::EquityShare
-    };
-    Variant {
-        consolidation: Some(other),
-        ..Default::default()
-    }
-}
-
-/// The national grid factor of the data year before the one the records use.
-pub fn preset_grid(p: &Project) -> Variant {
-    let grid = library::bundled().grid("national", "location");
-    let used = grid
-        .iter()
-        .find(|(_, f)| p.activity.iter().any(|r| r.factor_id == f.factor.id))
-        .map(|(y, _)| *y);
-    let year = match used {
-        Some(y) => grid.iter().map(|(x, _)| *x).filter(|x| *x < y).max(),
-        None => None,
-    }
-    .or_else(|| grid.iter().map(|(x, _)| *x).min());
-    Variant {
-        grid_year: year,
-        ..Default::default()
-    }
-}
-
-pub fn compared(app: &mut App, r: Result<Comparison, String>) {
-    match r {
-        Ok(c) => {
-            app.compare.result = Some(c);
-            app.compare.error = None;
-        }
-        Err(e) => app.compare.error = Some(e),
-    }
-}
-
-pub fn compare_ui(app: &mut App, ui: &mut egui::Ui) {
-    let ctx = ui.ctx().clone();
-    let full = ui.available_width();
-    ui.heading(app.t("Compare methodologies"));
-    ui.label(
-        app.t("The same data under a second choice, side by side. Nothing in the project changes."),
-    );
-    let Some(doc) = &app.doc else { return };
-    let p = doc.project();
-    let revision = doc.revision;
-    let lang = app.lang();
-    let t = |s| super::i18n::tr(lang, s);
-    let v = &mut app.compare.variant;
-    egui::Grid::new("variant").num_columns(3).show(ui, |ui| {
-        ui.label(t("GWP set"));
-        ui.label(format!("A: {}", p.methodology.gwp_set));
-        egui::ComboBox::from_id_salt("cmp_gwp")
-            .selected_text(v.gwp.map_or(t("same").to_string(), |g| format!("B: {g}")))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut v.gwp, None, t("same"));
-                for g in GwpSet::ALL {
-                    ui.selectable_value(&mut v.gwp, Some(g), g.name());
-                }
-            });
-        ui.end_row();
-        ui.label(t("Consolidation approach"));
-        ui.label(format!("A: {}", p.consolidation));
-        egui::ComboBox::from_id_salt("cmp_consolidation")
-            .selected_text(
-                v.consolidation
-                    .map_or(t("same").to_string(), |c| format!("B: {c}")),
-            )
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut v.consolidation, None, t("same"));
-                for c in Consolidation::ALL {
-                    ui.selectable_value(&mut v.consolidation, Some(c), c.to_string());
-                }
-            });
-        ui.end_row();
-        ui.label(t("National grid factor, data year"));
-        ui.label(t("A: as in the records"));
-        egui::ComboBox::from_id_salt("cmp_grid")
-            .selected_text(
-                v.grid_year
-                    .map_or(t("same").to_string(), |y| format!("B: {y}")),
-            )
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut v.grid_year, None, t("same"));
-                for (y, f) in library::bundled().grid("national", "location") {
-                    let kg = f.factor.components.first().map_or(0.0, |c| c.kg_per_unit);
-                    ui.selectable_value(
-                        &mut v.grid_year,
-                        Some(y),
-                        format!("{y} ({kg} kg CO₂/kWh)"),
-                    );
-                }
-            });
-        ui.end_row();
-    });
-    let running = app.jobs.is_running("compare");
-    let mut go = false;
-    ui.horizontal(|ui| {
-        ui.label(t("Presets:"));
-        for (label, preset) in [
-            (t("Other GWP set"), preset_gwp(p)),
-            (t("Other consolidation approach"), preset_consolidation(p)),
-            (t("Other grid-factor year"), preset_grid(p)),
-        ] {
-            if ui.add_enabled(!running, egui::Button::new(label)).clicked() {
-                app.compare.variant = preset;
-                go = true;
-            }
-        }
-    });
-    go |= ui
-        .add_enabled(!running, egui::Button::new(t("Compare")))
-        .clicked();
-    if go {
-        let project = doc.shared();
-        let variant = app.compare.variant.clone();
-        app.jobs.spawn(
-            &ctx,
-            "compare",
-            t("Comparing").to_string(),
-            false,
-            move |_| {
-                let run = || -> Result<Comparison, String> {
-                    let a = calc::compute(&project).map_err(|e| e.to_string())?;
-                    let (q, grid_records) = apply_variant(&project, &variant);
-                    let b = calc::compute(&q).map_err(|e| format!("variant B: {e}"))?;
-                    Ok(Comparison {
-                        variant,
-                        revision,
-                        a,
-                        b,
-                        grid_records,
-                    })
-                };
-                Output::Compared(Box::new(run()))
-            },
-        );
-    }
-    if running {
-        ui.spinner();
-    }
-    if let Some(e) = &app.compare.error {
-        ui.colored_label(ui.visuals().error_fg_color, e);
-    }
-    let Some(c) = &app.compare.result else { return };
-    if c.revision != revision {
-        ui.label(t(
-            "The project changed since the comparison — compare again.",
+impl ComparePanel {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCx) {
+        let full = ui.available_width();
+        ui.heading(cx.t("Compare methodologies"));
+        ui.label(cx.t(
+            "The same data under a second choice, side by side. Nothing in the project changes.",
         ));
-    }
-    if c.variant.grid_year.is_some() {
-        ui.label(format!(
-            "{} {}",
-            c.grid_records,
-            t("electricity records take the chosen grid factor in B")
-        ));
-    }
-    let rows = [
-        (
-            n_("Total (location-based)"),
-            c.a.total_t_co2e,
-            c.b.total_t_co2e,
-        ),
-        (
-            n_("Total (market-based)"),
-            c.a.total_market_t_co2e,
-            c.b.total_market_t_co2e,
-        ),
-        (n_("Scope 1"), c.a.scope1_t, c.b.scope1_t),
-        (
-            n_("Scope 2 (location)"),
-            c.a.scope2_location_t,
-            c.b.scope2_location_t,
-        ),
-        (
-            n_("Scope 2 (market)"),
-            c.a.scope2_market_t,
-            c.b.scope2_market_t,
-        ),
-        (n_("Scope 3"), c.a.scope3_t, c.b.scope3_t),
-        (n_("Excluded (at 100 %)"), c.a.excluded_t, c.b.excluded_t),
-        (
-            n_("Biogenic CO₂ (outside scopes)"),
-            c.a.biogenic_co2_t,
-            c.b.biogenic_co2_t,
-        ),
-    ];
-    egui::Grid::new("comparison").striped(true).show(ui, |ui| {
-        for h in ["", "A", "B", "B − A", "%"] {
-            ui.strong(h);
-        }
-        ui.end_row();
-        for (label, a, b) in rows {
-            ui.label(t(label));
-            ui.label(fmt_t(a));
-            ui.label(fmt_t(b));
-            ui.label(fmt_delta_t(b - a));
-            ui.label(if a != 0.0 {
-                format!("{:+.2} %", (b - a) / a.abs() * 100.0)
-            } else {
-                "—".into()
-            });
+        let doc = cx.doc();
+        let p = doc.project();
+        let revision = doc.revision;
+        let lang = cx.lang();
+        let t = |s| super::i18n::tr(lang, s);
+        let v = &mut self.variant;
+        egui::Grid::new("variant").num_columns(3).show(ui, |ui| {
+            ui.label(t("GWP set"));
+            ui.label(format!("A: {}", p.methodology.gwp_set));
+            egui::ComboBox::from_id_salt("cmp_gwp")
+                .selected_text(v.gwp.map_or(t("same").to_string(), |g| format!("B: {g}")))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut v.gwp, None, t("same"));
+                    for g in GwpSet::ALL {
+                        ui.selectable_value(&mut v.gwp, Some(g), g.name());
+                    }
+                });
             ui.end_row();
-        }
-    });
-    let scope_delta = [
-        (t("Scope 1"), c.b.scope1_t - c.a.scope1_t),
-        (
-            t("Scope 2 (location)"),
-            c.b.scope2_location_t - c.a.scope2_location_t,
-        ),
-        (
-            t("Scope 2 (market)"),
-            c.b.scope2_market_t - c.a.scope2_market_t,
-        ),
-        (t("Scope 3"), c.b.scope3_t - c.a.scope3_t),
-    ];
-    let mut entity_delta: Vec<(String, f64)> =
-        c.a.by_entity
-            .keys()
-            .chain(c.b.by_entity.keys())
-            .map(|id| {
-                let a = c.a.by_entity.get(id).copied().unwrap_or(0.0);
-                let b = c.b.by_entity.get(id).copied().unwrap_or(0.0);
-                (id.clone(), b - a)
-            })
-            .collect();
-    entity_delta.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()).then(x.0.cmp(&y.0)));
-    entity_delta.dedup_by(|x, y| x.0 == y.0);
-    entity_delta.retain(|(_, d)| *d != 0.0);
-    entity_delta.truncate(12);
-    ui.horizontal_top(|ui| {
-        let half = (full - 16.0) / 2.0;
-        ui.vertical(|ui| {
-            ui.set_width(half);
-            ui.strong(t("Difference by scope (B − A)"));
-            delta_plot(
-                ui,
-                half,
-                "cmp_scope",
-                scope_delta
-                    .iter()
-                    .map(|(n, d)| (n.to_string(), *d))
-                    .collect(),
+            ui.label(t("Consolidation approach"));
+            ui.label(format!("A: {}", p.consolidation));
+            egui::ComboBox::from_id_salt("cmp_consolidation")
+                .selected_text(
+                    v.consolidation
+                        .map_or(t("same").to_string(), |c| format!("B: {c}")),
+                )
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut v.consolidation, None, t("same"));
+                    for c in Consolidation::ALL {
+                        ui.selectable_value(&mut v.consolidation, Some(c), c.to_string());
+                    }
+                });
+            ui.end_row();
+            ui.label(t("National grid factor, data year"));
+            ui.label(t("A: as in the records"));
+            egui::ComboBox::from_id_salt("cmp_grid")
+                .selected_text(
+                    v.grid_year
+                        .map_or(t("same").to_string(), |y| format!("B: {y}")),
+                )
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut v.grid_year, None, t("same"));
+                    for (y, f) in library::bundled().grid("national", "location") {
+                        let kg = f.factor.components.first().map_or(0.0, |c| c.kg_per_unit);
+                        ui.selectable_value(
+                            &mut v.grid_year,
+                            Some(y),
+                            format!("{y} ({kg} kg CO₂/kWh)"),
+                        );
+                    }
+                });
+            ui.end_row();
+        });
+        let running = self.job.is_some();
+        let mut go = false;
+        ui.horizontal(|ui| {
+            ui.label(t("Presets:"));
+            for (label, preset) in [
+                (t("Other GWP set"), preset_gwp(p)),
+                (t("Other consolidation approach"), preset_consolidation(p)),
+                (t("Other grid-factor year"), preset_grid(p)),
+            ] {
+                if ui.add_enabled(!running, egui::Button::new(label)).clicked() {
+                    self.variant = preset;
+                    go = true;
+                }
+            }
+        });
+        go |= ui
+            .add_enabled(!running, egui::Button::new(t("Compare")))
+            .clicked();
+        if go {
+            let project = doc.shared();
+            let variant = self.variant.clone();
+            self.job = Some(
+                cx.spawn("compare", t("Comparing").to_string(), false, move |_| {
+                    let run = || -> Result<Comparison, String> {
+                        let a = calc::compute(&project).map_err(|e| e.to_string())?;
+                        let (q, grid_records) = apply_variant(&project, &variant);
+                        let b = calc::compute(&q).map_err(|e| format!("variant B: {e}"))?;
+                        Ok(Comparison {
+                            variant,
+                            revision,
+                            a,
+                            b,
+                            grid_records,
+                        })
+                    };
+                    run()
+                }),
             );
+        }
+        if running {
+            ui.spinner();
+        }
+        if let Some(e) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        let Some(c) = &self.result else { return };
+        if c.revision != revision {
+            ui.label(t(
+                "The project changed since the comparison — compare again.",
+            ));
+        }
+        if c.variant.grid_year.is_some() {
+            ui.label(format!(
+                "{} {}",
+                c.grid_records,
+                t("electricity records take the chosen grid factor in B")
+            ));
+        }
+        let rows = [
+            (
+                n_("Total (location-based)"),
+                c.a.total_t_co2e,
+                c.b.total_t_co2e,
+            ),
+            (
+                n_("Total (market-based)"),
+                c.a.total_market_t_co2e,
+                c.b.total_market_t_co2e,
+            ),
+            (n_("Scope 1"), c.a.scope1_t, c.b.scope1_t),
+            (
+                n_("Scope 2 (location)"),
+                c.a.scope2_location_t,
+                c.b.scope2_location_t,
+            ),
+            (
+                n_("Scope 2 (market)"),
+                c.a.scope2_market_t,
+                c.b.scope2_market_t,
+            ),
+            (n_("Scope 3"), c.a.scope3_t, c.b.scope3_t),
+            (n_("Excluded (at 100 %)"), c.a.excluded_t, c.b.excluded_t),
+            (
+                n_("Biogenic CO₂ (outside scopes)"),
+                c.a.biogenic_co2_t,
+                c.b.biogenic_co2_t,
+            ),
+        ];
+        egui::Grid::new("comparison").striped(true).show(ui, |ui| {
+            for h in ["", "A", "B", "B − A", "%"] {
+                ui.strong(h);
+            }
+            ui.end_row();
+            for (label, a, b) in rows {
+                ui.label(t(label));
+                ui.label(fmt_t(a));
+                ui.label(fmt_t(b));
+                ui.label(fmt_delta_t(b - a));
+                ui.label(if a != 0.0 {
+                    format!("{:+.2} %", (b - a) / a.abs() * 100.0)
+                } else {
+                    "—".into()
+                });
+                ui.end_row();
+            }
         });
-        ui.vertical(|ui| {
-            ui.set_width(half);
-            ui.strong(t("Largest differences by entity (B − A)"));
-            delta_plot(ui, half, "cmp_entity", entity_delta);
+        let scope_delta = [
+            (t("Scope 1"), c.b.scope1_t - c.a.scope1_t),
+            (
+                t("Scope 2 (location)"),
+                c.b.scope2_location_t - c.a.scope2_location_t,
+            ),
+            (
+                t("Scope 2 (market)"),
+                c.b.scope2_market_t - c.a.scope2_market_t,
+            ),
+            (t("Scope 3"), c.b.scope3_t - c.a.scope3_t),
+        ];
+        let mut entity_delta: Vec<(String, f64)> =
+            c.a.by_entity
+                .keys()
+                .chain(c.b.by_entity.keys())
+                .map(|id| {
+                    let a = c.a.by_entity.get(id).copied().unwrap_or(0.0);
+                    let b = c.b.by_entity.get(id).copied().unwrap_or(0.0);
+                    (id.clone(), b - a)
+                })
+                .collect();
+        entity_delta.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()).then(x.0.cmp(&y.0)));
+        entity_delta.dedup_by(|x, y| x.0 == y.0);
+        entity_delta.retain(|(_, d)| *d != 0.0);
+        entity_delta.truncate(12);
+        ui.horizontal_top(|ui| {
+            let half = (full - 16.0) / 2.0;
+            ui.vertical(|ui| {
+                ui.set_width(half);
+                ui.strong(t("Difference by scope (B − A)"));
+                delta_plot(
+                    ui,
+                    half,
+                    "cmp_scope",
+                    scope_delta
+                        .iter()
+                        .map(|(n, d)| (n.to_string(), *d))
+                        .collect(),
+                );
+            });
+            ui.vertical(|ui| {
+                ui.set_width(half);
+                ui.strong(t("Largest differences by entity (B − A)"));
+                delta_plot(ui, half, "cmp_entity", entity_delta);
+            });
         });
-    });
+    }
 }
 
 fn delta_plot(ui: &mut egui::Ui, width: f32, id: &str, values: Vec<(String, f64)>) {

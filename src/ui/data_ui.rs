@@ -3,9 +3,14 @@
 //! or cancel. Validation runs on a copy of the project on a background
 //! thread; nothing changes before Confirm.
 
-use super::app::{App, Output, error_chain};
+use super::app::error_chain;
 use super::i18n::n_;
-use crate::io::import::{self, ImportOptions, ImportReport, Mapping, Workbook, WorkbookError};
+use super::jobs::{self, Pending};
+use super::panel::PanelCx;
+use crate::edit::Edit;
+use crate::io::import::{
+    self, ImportBatch, ImportOptions, ImportReport, Mapping, Workbook, WorkbookError,
+};
 use crate::model::Project;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -28,12 +33,13 @@ pub struct PreviewResult {
     /// The mapping used: the one given, or the suggested one for a workbook
     /// not in the template layout.
     pub mapping: Option<Mapping>,
-    pub result: Result<(ImportReport, Option<Project>), String>,
+    pub result: Result<(ImportReport, Option<ImportBatch>), String>,
 }
 
-/// The import in progress (nothing of it is in the project until confirmed).
+/// The import in progress (nothing of it is in the project until confirmed),
+/// and the panel's jobs.
 #[derive(Default)]
-pub struct ImportState {
+pub struct DataPanel {
     pub path: Option<PathBuf>,
     pub path_text: String,
     pub base_year: bool,
@@ -44,12 +50,15 @@ pub struct ImportState {
     /// The file the current mapping was saved to, named in the provenance.
     pub mapping_file: Option<String>,
     pub report: Option<ImportReport>,
-    /// The merged project, applied on Confirm.
-    pub merged: Option<Arc<Project>>,
+    /// What the import adds, merged through the edit layer on Confirm.
+    pub batch: Option<ImportBatch>,
     pub error: Option<String>,
     pub selected_issue: Option<usize>,
     /// The project revision the validation ran against.
     pub for_revision: u64,
+    preview_job: Option<Pending<PreviewResult>>,
+    template_job: Option<Pending<Result<String, String>>>,
+    pub(super) mapping_job: Option<Pending<Result<PathBuf, String>>>,
 }
 
 /// Reads up to [`PREVIEW_ROWS`] rows of every sheet.
@@ -75,53 +84,100 @@ fn preview(path: &std::path::Path) -> Result<Vec<SheetPreview>, WorkbookError> {
     Ok(out)
 }
 
-/// Starts validating `path` against a copy of the project.
-pub fn start_preview(app: &mut App, ctx: &egui::Context, path: PathBuf, mapping: Option<Mapping>) {
-    let Some(doc) = &app.doc else { return };
-    if app.jobs.is_running("import") {
-        app.toast(app.t("An import is already being validated"), false);
-        return;
+impl DataPanel {
+    /// A fresh import, keeping the two options.
+    pub(super) fn reset(&mut self) {
+        *self = DataPanel {
+            base_year: self.base_year,
+            skip_invalid: self.skip_invalid,
+            ..Default::default()
+        };
     }
-    let project = doc.shared();
-    let revision = doc.revision;
-    let state = &mut app.data;
-    state.path = Some(path.clone());
-    state.path_text = path.display().to_string();
-    state.report = None;
-    state.merged = None;
-    state.error = None;
-    state.selected_issue = None;
-    let mapping_name = state
-        .mapping_file
-        .clone()
-        .filter(|_| mapping.is_some())
-        .unwrap_or_else(|| "mapping edited in ParkAudit".to_string());
-    let mut options = ImportOptions {
-        skip_invalid: state.skip_invalid,
-        mapping: None,
-        imported_at: crate::io::time::now_rfc3339_utc(),
-        who: doc.who.clone(),
-        base_year: state.base_year,
-        progress: None,
-    };
-    let label = format!(
-        "{} {}",
-        app.t("Validating"),
-        path.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    );
-    app.jobs.spawn(ctx, "import", label, true, move |progress| {
-        progress.phase("reading rows");
-        options.progress = Some(progress);
-        Output::Import(Box::new(validate(
-            &project,
-            path,
-            revision,
-            mapping.map(|m| (m, mapping_name)),
-            options,
-        )))
-    });
+
+    /// Collects the panel's finished jobs.
+    pub fn poll(&mut self, cx: &mut PanelCx) {
+        match jobs::take(&mut self.preview_job) {
+            Some(Ok(r)) => self.preview_done(r),
+            Some(Err(e)) => {
+                self.error = Some(e.clone());
+                cx.error(e);
+            }
+            None => {}
+        }
+        match jobs::take(&mut self.template_job).map(|r| r.and_then(|x| x)) {
+            Some(Ok(text)) => cx.toast(text, false),
+            Some(Err(e)) => cx.error(e),
+            None => {}
+        }
+        match jobs::take(&mut self.mapping_job).map(|r| r.and_then(|x| x)) {
+            Some(Ok(path)) => {
+                self.mapping_file = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                cx.toast(format!("{} {}", cx.t("Saved as"), path.display()), false);
+            }
+            Some(Err(e)) => cx.error(e),
+            None => {}
+        }
+        match cx.outcome("import") {
+            Some(Ok(a)) => {
+                let text = format!("{} — {}", cx.t("Imported"), a.detail);
+                self.reset();
+                cx.toast(text, false);
+            }
+            Some(Err(_)) => self.batch = None,
+            None => {}
+        }
+    }
+
+    /// Starts validating `path` against a copy of the project.
+    pub fn start_preview(&mut self, cx: &mut PanelCx, path: PathBuf, mapping: Option<Mapping>) {
+        if self.preview_job.is_some() {
+            cx.toast(cx.t("An import is already being validated"), false);
+            return;
+        }
+        let doc = cx.doc();
+        let project = doc.shared();
+        let revision = doc.revision;
+        self.path = Some(path.clone());
+        self.path_text = path.display().to_string();
+        self.report = None;
+        self.batch = None;
+        self.error = None;
+        self.selected_issue = None;
+        let mapping_name = self
+            .mapping_file
+            .clone()
+            .filter(|_| mapping.is_some())
+            .unwrap_or_else(|| "mapping edited in ParkAudit".to_string());
+        let mut options = ImportOptions {
+            skip_invalid: self.skip_invalid,
+            mapping: None,
+            imported_at: crate::io::time::now_rfc3339_utc(),
+            base_year: self.base_year,
+            progress: None,
+        };
+        let label = format!(
+            "{} {}",
+            cx.t("Validating"),
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        );
+        self.preview_job = Some(cx.spawn("import", label, true, move |progress| {
+            progress.phase("reading rows");
+            options.progress = Some(progress);
+            validate(
+                &project,
+                path,
+                revision,
+                mapping.map(|m| (m, mapping_name)),
+                options,
+            )
+        }));
+    }
+
+    pub fn is_validating(&self) -> bool {
+        self.preview_job.is_some()
+    }
 }
 
 fn validate(
@@ -144,7 +200,7 @@ fn validate(
         }
     };
     let run = |options: &ImportOptions| {
-        import::import_workbook(project, &path, options).map(|o| (o.report, o.project))
+        import::import_workbook(project, &path, options).map(|o| (o.report, o.batch))
     };
     let mut used = mapping.as_ref().map(|(m, _)| m.clone());
     options.mapping = mapping;
@@ -171,216 +227,199 @@ fn validate(
     }
 }
 
-pub fn preview_done(app: &mut App, r: PreviewResult) {
-    let state = &mut app.data;
-    if state.path.as_ref() != Some(&r.path) {
-        return; // a newer preview was started, or it was cancelled
-    }
-    state.sheets = r.sheets;
-    state.mapping = r.mapping;
-    state.for_revision = r.revision;
-    // Open the preview on the activity data rather than an instructions sheet.
-    state.preview_sheet = state
-        .sheets
-        .iter()
-        .position(|s| s.name.eq_ignore_ascii_case("activity") || s.name.contains("活动"))
-        .unwrap_or(0);
-    match r.result {
-        Ok((report, merged)) => {
-            state.report = Some(report);
-            state.merged = merged.map(Arc::new);
+impl DataPanel {
+    fn preview_done(&mut self, r: PreviewResult) {
+        let state = self;
+        if state.path.as_ref() != Some(&r.path) {
+            return; // a newer preview was started, or it was cancelled
         }
-        Err(e) => state.error = Some(e),
+        state.sheets = r.sheets;
+        state.mapping = r.mapping;
+        state.for_revision = r.revision;
+        // Open the preview on the activity data rather than an instructions sheet.
+        state.preview_sheet = state
+            .sheets
+            .iter()
+            .position(|s| s.name.eq_ignore_ascii_case("activity") || s.name.contains("活动"))
+            .unwrap_or(0);
+        match r.result {
+            Ok((report, batch)) => {
+                state.report = Some(report);
+                state.batch = batch;
+            }
+            Err(e) => state.error = Some(e),
+        }
     }
-}
 
-/// Writes the bundled template where the user picks (or beside the project).
-fn save_template(app: &mut App, ctx: &egui::Context) {
-    let default = app
-        .doc
-        .as_ref()
-        .and_then(|d| d.path.clone())
-        .and_then(|p| {
-            p.parent()
-                .map(|d| d.join("parkaudit-activity-template.xlsx"))
-        })
-        .unwrap_or_else(|| std::env::temp_dir().join("parkaudit-activity-template.xlsx"));
-    let path = rfd::FileDialog::new()
-        .add_filter("Workbook", &["xlsx"])
-        .set_file_name("parkaudit-activity-template.xlsx")
-        .save_file()
-        .unwrap_or(default);
-    let done = app.t("Template written:");
-    app.jobs
-        .spawn(ctx, "template", done.to_string(), false, move |_| {
+    /// Writes the bundled template where the user picks (or beside the project).
+    fn save_template(&mut self, cx: &mut PanelCx) {
+        let default = cx
+            .doc()
+            .path
+            .clone()
+            .and_then(|p| {
+                p.parent()
+                    .map(|d| d.join("parkaudit-activity-template.xlsx"))
+            })
+            .unwrap_or_else(|| std::env::temp_dir().join("parkaudit-activity-template.xlsx"));
+        let path = rfd::FileDialog::new()
+            .add_filter("Workbook", &["xlsx"])
+            .set_file_name("parkaudit-activity-template.xlsx")
+            .save_file()
+            .unwrap_or(default);
+        let done = cx.t("Template written:");
+        self.template_job = Some(cx.spawn("template", done.to_string(), false, move |_| {
             let written = crate::io::template::build_template()
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| {
                     crate::io::write_atomic(&path, &bytes, false).map_err(|e| e.to_string())
                 });
-            Output::Message(match written {
+            match written {
                 Ok(()) => Ok(format!("{done} {}", path.display())),
                 Err(e) => Err(format!("{}: {e}", path.display())),
-            })
-        });
-}
-
-pub(super) fn confirm(app: &mut App) {
-    let Some(doc) = &mut app.doc else { return };
-    if doc.revision != app.data.for_revision {
-        app.toast(
-            app.t("The project changed since the validation — validate again"),
-            true,
-        );
-        return;
+            }
+        }));
     }
-    let Some(merged) = app.data.merged.take() else {
-        return;
-    };
-    let added = app.data.report.as_ref().map_or(0, |r| r.records_added);
-    doc.replace(Arc::unwrap_or_clone(merged));
-    app.data = ImportState {
-        base_year: app.data.base_year,
-        skip_invalid: app.data.skip_invalid,
-        ..Default::default()
-    };
-    app.toast(
-        format!("{} {added} {}", app.t("Imported"), app.t("records")),
-        false,
-    );
-}
 
-pub fn data_ui(app: &mut App, ui: &mut egui::Ui) {
-    let ctx = ui.ctx().clone();
-    ui.heading(app.t("Data import"));
-    ui.label(app.t("Import tenants' activity data from a workbook (the ParkAudit template, or any layout with a column mapping). Nothing changes until you confirm."));
-    ui.add_space(6.0);
-    ui.horizontal(|ui| {
-        let l = ui.label(app.t("Workbook"));
-        ui.add(
-            egui::TextEdit::singleline(&mut app.data.path_text)
-                .desired_width(420.0)
-                .hint_text("/path/to/activity.xlsx"),
-        )
-        .labelled_by(l.id);
-        if ui.button(app.t("Browse…")).clicked()
-            && let Some(p) = rfd::FileDialog::new()
-                .add_filter("Workbook", &["xlsx", "xlsm", "xls", "xlsb", "ods"])
-                .pick_file()
-        {
-            app.data.path_text = p.display().to_string();
+    /// Merges the validated import through the edit layer.
+    pub(super) fn confirm(&mut self, cx: &mut PanelCx) {
+        if cx.doc().revision != self.for_revision {
+            cx.toast(
+                cx.t("The project changed since the validation — validate again"),
+                true,
+            );
+            return;
         }
-    });
-    ui.horizontal(|ui| {
-        ui.checkbox(
-            &mut app.data.skip_invalid,
-            super::i18n::tr(
-                app.settings.lang,
-                "Take the valid rows and leave rejected ones out",
-            ),
-        );
-        ui.checkbox(
-            &mut app.data.base_year,
-            super::i18n::tr(
-                app.settings.lang,
-                "Base-year data (kept apart from the inventory)",
-            ),
-        );
-    });
-    let busy = app.jobs.is_running("import");
-    ui.horizontal(|ui| {
-        let text = app.data.path_text.trim().to_string();
+        let Some(batch) = self.batch.take() else {
+            return;
+        };
+        cx.edit_tagged(Edit::Import(Box::new(batch)), "import");
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCx) {
+        ui.heading(cx.t("Data import"));
+        ui.label(cx.t("Import tenants' activity data from a workbook (the ParkAudit template, or any layout with a column mapping). Nothing changes until you confirm."));
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            let l = ui.label(cx.t("Workbook"));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.path_text)
+                    .desired_width(420.0)
+                    .hint_text("/path/to/activity.xlsx"),
+            )
+            .labelled_by(l.id);
+            if ui.button(cx.t("Browse…")).clicked()
+                && let Some(p) = rfd::FileDialog::new()
+                    .add_filter("Workbook", &["xlsx", "xlsm", "xls", "xlsb", "ods"])
+                    .pick_file()
+            {
+                self.path_text = p.display().to_string();
+            }
+        });
+        ui.horizontal(|ui| {
+            ui.checkbox(
+                &mut self.skip_invalid,
+                super::i18n::tr(cx.lang(), "Take the valid rows and leave rejected ones out"),
+            );
+            ui.checkbox(
+                &mut self.base_year,
+                super::i18n::tr(cx.lang(), "Base-year data (kept apart from the inventory)"),
+            );
+        });
+        let busy = self.preview_job.is_some();
+        ui.horizontal(|ui| {
+            let text = self.path_text.trim().to_string();
+            if ui
+                .add_enabled(
+                    !text.is_empty() && !busy,
+                    egui::Button::new(cx.t("Validate")),
+                )
+                .clicked()
+            {
+                let mapping = self
+                    .mapping
+                    .clone()
+                    .filter(|_| self.path.as_deref() == Some(std::path::Path::new(&text)));
+                self.start_preview(cx, PathBuf::from(text), mapping);
+            }
+            if busy {
+                ui.spinner();
+                ui.label(cx.t("Validating…"));
+            }
+        });
         if ui
-            .add_enabled(
-                !text.is_empty() && !busy,
-                egui::Button::new(app.t("Validate")),
+            .button(cx.t("Save the empty activity template…"))
+            .on_hover_text(
+                cx.t("The bilingual workbook tenants fill in (Entities, Factors, Activity)"),
             )
             .clicked()
         {
-            let mapping = app
-                .data
-                .mapping
-                .clone()
-                .filter(|_| app.data.path.as_deref() == Some(std::path::Path::new(&text)));
-            start_preview(app, &ctx, PathBuf::from(text), mapping);
+            self.save_template(cx);
         }
-        if busy {
-            ui.spinner();
-            ui.label(app.t("Validating…"));
+        if let Some(e) = self.error.clone() {
+            ui.colored_label(ui.visuals().error_fg_color, e);
         }
-    });
-    if ui
-        .button(app.t("Save the empty activity template…"))
-        .on_hover_text(
-            app.t("The bilingual workbook tenants fill in (Entities, Factors, Activity)"),
-        )
-        .clicked()
-    {
-        save_template(app, &ctx);
+        if !self.sheets.is_empty() {
+            ui.add_space(6.0);
+            egui::CollapsingHeader::new(cx.t("Sheets"))
+                .default_open(true)
+                .show(ui, |ui| self.sheets_ui(ui));
+        }
+        if self.mapping.is_some() {
+            egui::CollapsingHeader::new(cx.t("Column mapping"))
+                .default_open(false)
+                .show(ui, |ui| self.mapping_ui(ui, cx));
+        }
+        if self.report.is_some() {
+            self.report_ui(ui, cx);
+        }
+        ui.add_space(10.0);
+        history_ui(ui, cx);
     }
-    if let Some(e) = app.data.error.clone() {
-        ui.colored_label(ui.visuals().error_fg_color, e);
-    }
-    if !app.data.sheets.is_empty() {
-        ui.add_space(6.0);
-        egui::CollapsingHeader::new(app.t("Sheets"))
-            .default_open(true)
-            .show(ui, |ui| sheets_ui(app, ui));
-    }
-    if app.data.mapping.is_some() {
-        egui::CollapsingHeader::new(app.t("Column mapping"))
-            .default_open(false)
-            .show(ui, |ui| super::validation_ui::mapping_ui(app, ui, &ctx));
-    }
-    if app.data.report.is_some() {
-        super::validation_ui::report_ui(app, ui);
-    }
-    ui.add_space(10.0);
-    history_ui(app, ui);
-}
 
-fn sheets_ui(app: &mut App, ui: &mut egui::Ui) {
-    ui.horizontal_wrapped(|ui| {
-        for (i, s) in app.data.sheets.iter().enumerate() {
-            if ui
-                .selectable_label(app.data.preview_sheet == i, &s.name)
-                .clicked()
-            {
-                app.data.preview_sheet = i;
+    fn sheets_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal_wrapped(|ui| {
+            for (i, s) in self.sheets.iter().enumerate() {
+                if ui
+                    .selectable_label(self.preview_sheet == i, &s.name)
+                    .clicked()
+                {
+                    self.preview_sheet = i;
+                }
             }
-        }
-    });
-    let Some(sheet) = app.data.sheets.get(app.data.preview_sheet) else {
-        return;
-    };
-    let cols = sheet
-        .rows
-        .iter()
-        .map(|(_, r)| r.len())
-        .max()
-        .unwrap_or(0)
-        .min(20);
-    egui::ScrollArea::horizontal()
-        .id_salt("preview_scroll")
-        .show(ui, |ui| {
-            egui::Grid::new(("preview", app.data.preview_sheet))
-                .striped(true)
-                .show(ui, |ui| {
-                    ui.label("");
-                    for c in 0..cols {
-                        ui.strong(crate::io::import::schema::column_letter(c as u32));
-                    }
-                    ui.end_row();
-                    for (r, cells) in &sheet.rows {
-                        ui.strong(r.to_string());
+        });
+        let Some(sheet) = self.sheets.get(self.preview_sheet) else {
+            return;
+        };
+        let cols = sheet
+            .rows
+            .iter()
+            .map(|(_, r)| r.len())
+            .max()
+            .unwrap_or(0)
+            .min(20);
+        egui::ScrollArea::horizontal()
+            .id_salt("preview_scroll")
+            .show(ui, |ui| {
+                egui::Grid::new(("preview", self.preview_sheet))
+                    .striped(true)
+                    .show(ui, |ui| {
+                        ui.label("");
                         for c in 0..cols {
-                            let v = cells.get(c).map_or("", String::as_str);
-                            ui.label(truncate(v, 28));
+                            ui.strong(crate::io::import::schema::column_letter(c as u32));
                         }
                         ui.end_row();
-                    }
-                });
-        });
+                        for (r, cells) in &sheet.rows {
+                            ui.strong(r.to_string());
+                            for c in 0..cols {
+                                let v = cells.get(c).map_or("", String::as_str);
+                                ui.label(truncate(v, 28));
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
+    }
 }
 
 fn truncate(s: &str, n: usize) -> String {
@@ -391,11 +430,11 @@ fn truncate(s: &str, n: usize) -> String {
     }
 }
 
-fn history_ui(app: &mut App, ui: &mut egui::Ui) {
-    let Some(p) = app.project() else { return };
-    ui.heading(app.t("Import history (provenance)"));
+fn history_ui(ui: &mut egui::Ui, cx: &PanelCx) {
+    let p = cx.project();
+    ui.heading(cx.t("Import history (provenance)"));
     if p.imports.is_empty() {
-        ui.label(app.t("No workbook has been imported into this project."));
+        ui.label(cx.t("No workbook has been imported into this project."));
         return;
     }
     egui::Grid::new("imports").striped(true).show(ui, |ui| {
@@ -410,7 +449,7 @@ fn history_ui(app: &mut App, ui: &mut egui::Ui) {
             n_("Rejected"),
             n_("Mapping"),
         ] {
-            ui.strong(app.t(h));
+            ui.strong(cx.t(h));
         }
         ui.end_row();
         for i in &p.imports {

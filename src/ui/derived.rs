@@ -1,11 +1,12 @@
-//! Numbers derived from the project — the inventory, chart series,
-//! materiality, sign-off status — computed from the model and cached against
-//! its revision, never stored in it.
+//! The analysis of the open project (`audit::analyse`) and its readiness
+//! gaps, cached against the document and revision they were computed for —
+//! never stored in the project.
 
-use crate::audit::evaluation::{self, Materiality, SignOffStatus};
-use crate::calc::{self, BoundaryStatus, Inventory};
-use crate::model::{Project, Scope};
+use crate::audit::{Analysis, Area, Gap, analyse, readiness};
+use crate::model::Project;
 use std::sync::Arc;
+
+pub use crate::audit::analysis::EntityBar;
 
 /// Projects up to this many records are recomputed within the frame; larger
 /// ones on a background thread (1M records take 0.5–0.8 s).
@@ -14,99 +15,35 @@ pub const INLINE_RECORDS: usize = 20_000;
 /// How many entities the top-entities chart shows.
 pub const TOP_ENTITIES: usize = 15;
 
-/// One entity's inventory contribution split by scope (location-based).
-#[derive(Debug, Clone, PartialEq)]
-pub struct EntityBar {
-    pub id: String,
-    pub name: String,
-    pub name_zh: String,
-    pub scope_t: [f64; 3],
-}
+/// An analysis with its gaps, or the engine's reason there is none (with
+/// the gaps that need no inventory).
+pub type Derived = Result<(Arc<Analysis>, Vec<Gap>), (String, Vec<Gap>)>;
 
-impl EntityBar {
-    pub fn total_t(&self) -> f64 {
-        self.scope_t.iter().sum()
-    }
-}
-
-/// Everything the inventory, verification and export steps show.
-#[derive(Debug, Clone)]
-pub struct Analysis {
-    pub inventory: Inventory,
-    pub energy_tce: f64,
-    /// Entities by contribution, largest first (all of them).
-    pub entities: Vec<EntityBar>,
-    pub materiality: Materiality,
-    /// The opinion the evaluation supports, and why.
-    pub proposed: (crate::model::Opinion, String),
-    /// The ISO 14064-3 verification statement.
-    pub statement: String,
-    pub signoffs: Vec<SignOffStatus>,
-    /// How many records name each factor (location or market).
-    pub factor_usage: std::collections::BTreeMap<String, usize>,
-}
-
-/// Computes the analysis of a project; the error is the engine's message.
-pub fn analyse(p: &Project) -> Result<Analysis, String> {
-    let inventory = calc::compute(p).map_err(|e| e.to_string())?;
-    let energy = calc::energy::energy_use(p, calc::library::bundled());
-    let mut by_entity: std::collections::HashMap<&str, [f64; 3]> = Default::default();
-    let mut usage: std::collections::HashMap<&str, usize> = Default::default();
-    for (r, res) in p.activity.iter().zip(&inventory.records) {
-        *usage.entry(r.factor_id.as_str()).or_default() += 1;
-        if let Some(m) = &r.market_factor_id {
-            *usage.entry(m.as_str()).or_default() += 1;
+/// The analysis (with the analytical checks) and the readiness gaps.
+pub fn compute(p: &Project) -> Derived {
+    match analyse(p, true) {
+        Ok(a) => {
+            let gaps = readiness(p, &a);
+            Ok((Arc::new(a), gaps))
         }
-        if res.status != BoundaryStatus::Included {
-            continue;
+        Err(e) => {
+            let msg = e.to_string();
+            let gaps = crate::audit::readiness::readiness_uncomputable(p, &msg);
+            Err((msg, gaps))
         }
-        let slot = by_entity.entry(r.entity_id.as_str()).or_default();
-        let i = match r.scope {
-            Scope::S1 => 0,
-            Scope::S2 => 1,
-            Scope::S3 => 2,
-        };
-        slot[i] += res.location_t;
     }
-    let mut entities: Vec<EntityBar> = p
-        .entities
-        .iter()
-        .map(|e| EntityBar {
-            id: e.id.clone(),
-            name: e.name.clone(),
-            name_zh: e.name_zh.clone(),
-            scope_t: by_entity.get(e.id.as_str()).copied().unwrap_or_default(),
-        })
-        .collect();
-    entities.sort_by(|a, b| b.total_t().total_cmp(&a.total_t()).then(a.id.cmp(&b.id)));
-    let materiality = evaluation::materiality(p, &inventory);
-    let proposed = evaluation::proposed_opinion(p, &inventory);
-    let statement = evaluation::statement(p, &inventory);
-    // Section digests hash the whole project: only when there is a sign-off to check.
-    let signoffs = if p.verification.signoffs.is_empty() {
-        Vec::new()
-    } else {
-        evaluation::signoff_status(p, &inventory)
-    };
-    Ok(Analysis {
-        inventory,
-        energy_tce: energy.total_tce,
-        entities,
-        materiality,
-        proposed,
-        statement,
-        signoffs,
-        factor_usage: usage.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
-    })
 }
 
 /// The cached analysis and what is being recomputed.
 #[derive(Default)]
 pub struct DerivedCache {
-    /// The revision the cached result belongs to (0 = none).
+    /// The document and revision the cached result belongs to (0 = none).
+    pub doc_id: u64,
     pub revision: u64,
     pub analysis: Option<Arc<Analysis>>,
     pub error: Option<String>,
+    /// What stands between the project and a complete verification.
+    pub gaps: Vec<Gap>,
     /// The revision a background computation is working on.
     pub computing: Option<u64>,
     /// The total before the latest change, to show each change's effect.
@@ -114,19 +51,24 @@ pub struct DerivedCache {
 }
 
 impl DerivedCache {
-    /// Stores a result for `revision`.
-    pub fn set(&mut self, revision: u64, result: Result<Arc<Analysis>, String>) {
+    /// Stores a result for `revision` of document `doc_id`.
+    pub fn set(&mut self, doc_id: u64, revision: u64, result: Derived) {
         let old = self.analysis.as_ref().map(|a| a.inventory.total_t_co2e);
         match result {
-            Ok(a) => {
+            Ok((a, gaps)) => {
                 if old.is_some_and(|o| o != a.inventory.total_t_co2e) {
                     self.previous_total_t = old;
                 }
                 self.analysis = Some(a);
                 self.error = None;
+                self.gaps = gaps;
             }
-            Err(e) => self.error = Some(e),
+            Err((e, gaps)) => {
+                self.error = Some(e);
+                self.gaps = gaps;
+            }
         }
+        self.doc_id = doc_id;
         self.revision = revision;
     }
 
@@ -138,27 +80,14 @@ impl DerivedCache {
     pub fn total_t(&self) -> Option<f64> {
         self.analysis.as_ref().map(|a| a.inventory.total_t_co2e)
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+    /// Whether the cache is for this document and revision.
+    pub fn is_current(&self, doc_id: u64, revision: u64) -> bool {
+        self.doc_id == doc_id && self.revision == revision
+    }
 
-    #[test]
-    fn entity_bars_sum_to_the_inventory_total() {
-        let p = crate::io::from_ron_str(super::super::SAMPLES[0].2, "sample".as_ref())
-            .expect("the sample parses");
-        let a = analyse(&p).expect("the sample computes");
-        let sum: f64 = a.entities.iter().map(EntityBar::total_t).sum();
-        let total = a.inventory.total_t_co2e;
-        assert!(
-            (sum - total).abs() <= 1e-6 * total.abs(),
-            "{sum} vs {total}"
-        );
-        assert!(
-            a.entities
-                .windows(2)
-                .all(|w| w[0].total_t() >= w[1].total_t())
-        );
+    /// The gaps in one area of the verification.
+    pub fn gaps_in(&self, area: Area) -> impl Iterator<Item = &Gap> {
+        self.gaps.iter().filter(move |g| g.area() == area)
     }
 }

@@ -49,9 +49,74 @@ impl App {
             });
         }
         self.path_dialog_ui(ctx);
+        self.profile_ui(ctx);
         widgets::palette_ui(self, ctx);
         widgets::about_ui(self, ctx);
         widgets::references_ui(self, ctx);
+    }
+
+    /// The auditor's profile: name, organisation, role — asked for at first
+    /// start, changed from Edit › Auditor profile… or the sign-off tab.
+    pub(super) fn profile_ui(&mut self, ctx: &egui::Context) {
+        let Some(mut form) = self.profile_form.clone() else {
+            return;
+        };
+        let mut close = false;
+        let mut save = false;
+        egui::Modal::new(egui::Id::unique("profile_dialog")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            ui.heading(self.t("Auditor profile"));
+            if form.first_run {
+                ui.add(egui::Label::new(self.t("ParkAudit records who makes each change — in the audit trail, findings, tests and sign-offs. Tell it who you are; you can change it later under Edit › Auditor profile…")).wrap());
+            }
+            egui::Grid::new("profile_grid").num_columns(2).show(ui, |ui| {
+                let l = ui.label(self.t("Your name"));
+                ui.add(egui::TextEdit::singleline(&mut form.name).desired_width(300.0))
+                    .labelled_by(l.id);
+                ui.end_row();
+                let l = ui.label(self.t("Organisation"));
+                ui.add(egui::TextEdit::singleline(&mut form.organisation).desired_width(300.0))
+                    .labelled_by(l.id);
+                ui.end_row();
+                let l = ui.label(self.t("Role"));
+                ui.add(
+                    egui::TextEdit::singleline(&mut form.role)
+                        .desired_width(300.0)
+                        .hint_text(self.t("e.g. Lead verifier")),
+                )
+                .labelled_by(l.id);
+                ui.end_row();
+            });
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(
+                        !form.name.trim().is_empty(),
+                        egui::Button::new(self.t("Save profile")),
+                    )
+                    .clicked()
+                {
+                    save = true;
+                }
+                if ui.button(self.t("Cancel")).clicked() {
+                    close = true;
+                }
+            });
+        });
+        if save {
+            match self.save_profile(&form) {
+                Ok(()) => {
+                    close = true;
+                    let name = self
+                        .profile
+                        .as_ref()
+                        .map(|a| a.display())
+                        .unwrap_or_default();
+                    self.toast(format!("{} {name}", self.t("Acting as")), false);
+                }
+                Err(e) => self.error = Some(e),
+            }
+        }
+        self.profile_form = if close { None } else { Some(form) };
     }
 
     pub(super) fn path_dialog_ui(&mut self, ctx: &egui::Context) {

@@ -1,15 +1,19 @@
-//! The open project with its undo history. Edits go through [`Document::edit`],
-//! which snapshots for undo and appends to the project's audit trail.
+//! The open project with its undo history. Every change goes through
+//! [`Document::apply`], which hands the [`Edit`] to the edit layer
+//! (`edit::apply_in`: validated, made, recorded once in the trail) and keeps
+//! the state before it for undo.
 //!
 //! Undo snapshots leave the activity records out (a million of them would make
-//! every snapshot hundreds of megabytes): edits in the app never change an
-//! existing record, imports only append, so a snapshot keeps the record counts
-//! and undo truncates; redo keeps the truncated tail.
+//! every snapshot hundreds of megabytes): no edit changes an existing record,
+//! imports only append, so a snapshot keeps the record counts and undo
+//! truncates; redo keeps the truncated tail.
 
-use crate::audit::trail;
-use crate::model::{ActivityRecord, Project};
+use crate::calc::Inventory;
+use crate::edit::{self, Applied, Edit, EditError};
+use crate::model::{ActivityRecord, Actor, Project};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// How many edits can be undone.
 pub const UNDO_DEPTH: usize = 200;
@@ -20,6 +24,8 @@ struct Snapshot {
     rest: Project,
     activity_len: usize,
     base_len: usize,
+    /// What the edit after this state did (for "Undo …").
+    label: String,
 }
 
 /// What undo took away, to put back on redo.
@@ -28,6 +34,7 @@ struct Redo {
     rest: Project,
     activity_tail: Vec<ActivityRecord>,
     base_tail: Vec<ActivityRecord>,
+    label: String,
 }
 
 /// A clone of everything but the activity records.
@@ -53,38 +60,55 @@ fn light_clone(p: &Project) -> Project {
 }
 
 impl Snapshot {
-    fn of(p: &Project) -> Snapshot {
+    fn of(p: &Project, label: String) -> Snapshot {
         Snapshot {
             rest: light_clone(p),
             activity_len: p.activity.len(),
             base_len: p.base_year_activity.len(),
+            label,
         }
+    }
+
+    /// Puts this state back into `p`, keeping `p`'s records up to the counts.
+    fn restore_into(&self, p: &mut Project) {
+        let mut activity = std::mem::take(&mut p.activity);
+        let mut base = std::mem::take(&mut p.base_year_activity);
+        activity.truncate(self.activity_len);
+        base.truncate(self.base_len);
+        *p = self.rest.clone();
+        p.activity = activity;
+        p.base_year_activity = base;
     }
 }
 
+/// Documents are numbered so that a background result for one is never
+/// applied to another opened later.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
 /// The open project.
 pub struct Document {
+    /// Unique for every document opened in this run.
+    pub id: u64,
     /// Shared with background jobs (compute, save, export) without copying.
     project: Arc<Project>,
     /// Where it is saved; `None` for a new project or a bundled sample.
     pub path: Option<PathBuf>,
-    /// Bumped on every change; the derived inventory is cached against it.
+    /// Bumped on every change; the derived analysis is cached against it.
     pub revision: u64,
     pub saved_revision: u64,
     undo: Vec<Snapshot>,
     redo: Vec<Redo>,
-    /// The field the last edit changed: typing into one field is one undo step
-    /// and one trail entry.
+    /// The coalescing key of the last edit: typing into one field is one undo
+    /// step and one trail entry (`Edit::coalesce_key`).
     last_key: Option<String>,
     /// Trail length after the last coalescible edit.
     coalesce_trail_len: usize,
-    /// Who edits, for the trail.
-    pub who: String,
 }
 
 impl Document {
     pub fn new(project: Project, path: Option<PathBuf>) -> Document {
         Document {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             project: Arc::new(project),
             path,
             revision: 1,
@@ -93,7 +117,6 @@ impl Document {
             redo: Vec::new(),
             last_key: None,
             coalesce_trail_len: 0,
-            who: crate::io::user_name(),
         }
     }
 
@@ -118,6 +141,15 @@ impl Document {
         !self.redo.is_empty()
     }
 
+    /// What undo would take back, e.g. `Lead auditor: "" → "Li Ming"`.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|s| s.label.as_str())
+    }
+
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|r| r.label.as_str())
+    }
+
     /// Ends the current typing run: the next edit is a new undo step.
     pub fn end_coalescing(&mut self) {
         self.last_key = None;
@@ -132,78 +164,66 @@ impl Document {
         self.redo.clear();
     }
 
-    /// Changes the project: `key` names the field (consecutive edits of one
-    /// field coalesce), `action` is the trail's action, and `f` makes the change
-    /// and returns the trail's detail, or returns `None` without changing
-    /// anything to refuse (then nothing is recorded).
-    pub fn edit(
+    /// Applies `edit` as `actor` (see `edit::apply_in`; `inventory` is the
+    /// project's current one when the caller has it). Consecutive edits with
+    /// the same coalescing key replace each other: one trail entry, one undo
+    /// step, as if only the last had been made. On an error nothing changed.
+    pub fn apply(
         &mut self,
-        key: &str,
-        action: &str,
-        f: impl FnOnce(&mut Project) -> Option<String>,
-    ) -> bool {
-        let coalesce = self.last_key.as_deref() == Some(key)
-            && self.project.trail.len() == self.coalesce_trail_len;
-        let before = (!coalesce).then(|| Snapshot::of(&self.project));
+        edit: Edit,
+        actor: &Actor,
+        inventory: Option<&Inventory>,
+    ) -> Result<Applied, EditError> {
+        let key = edit.coalesce_key();
+        let coalesce = key.is_some()
+            && self.last_key == key
+            && self.project.trail.len() == self.coalesce_trail_len
+            && !self.undo.is_empty();
+        let current = Snapshot::of(&self.project, String::new());
         let p = Arc::make_mut(&mut self.project);
-        let trail_before = (p.trail.clone(), p.trail_head.clone());
-        if coalesce {
-            // Replace the run's trail entry rather than adding one per keystroke.
-            p.trail.pop();
-            p.trail_head = trail::head(p);
+        if coalesce && let Some(start) = self.undo.last() {
+            // The state before the run of typing: the edit replaces the run.
+            start.restore_into(p);
         }
-        let Some(detail) = f(p) else {
-            (p.trail, p.trail_head) = trail_before;
-            return false;
+        let cx = edit::Context {
+            actor,
+            at: crate::io::time::now_rfc3339_utc(),
+            inventory: if coalesce { None } else { inventory },
         };
-        trail::append(
-            p,
-            &crate::io::time::now_rfc3339_utc(),
-            &self.who,
-            action,
-            detail,
-        );
-        match before {
-            Some(s) => self.push_undo(s),
-            None => self.redo.clear(),
-        }
-        self.coalesce_trail_len = self.project.trail.len();
-        self.last_key = Some(key.to_string());
-        self.revision += 1;
-        true
-    }
-
-    /// Runs a library function that changes the project and records itself in
-    /// the trail (a sign-off); on error the project is left as it was.
-    pub fn run(
-        &mut self,
-        f: impl FnOnce(&mut Project) -> Result<(), String>,
-    ) -> Result<(), String> {
-        let before = Snapshot::of(&self.project);
-        let p = Arc::make_mut(&mut self.project);
-        match f(p) {
-            Ok(()) => {
-                self.push_undo(before);
-                self.last_key = None;
+        match edit::apply_in(p, edit, &cx) {
+            Ok(applied) => {
+                if coalesce {
+                    if let Some(s) = self.undo.last_mut() {
+                        s.label = applied.detail.clone();
+                    }
+                    self.redo.clear();
+                } else {
+                    let mut before = current;
+                    before.label = applied.detail.clone();
+                    self.push_undo(before);
+                }
+                self.coalesce_trail_len = self.project.trail.len();
+                self.last_key = key;
                 self.revision += 1;
-                Ok(())
+                Ok(applied)
             }
             Err(e) => {
-                let activity = std::mem::take(&mut p.activity);
-                let base = std::mem::take(&mut p.base_year_activity);
-                *p = before.rest;
-                p.activity = activity;
-                p.base_year_activity = base;
+                current.restore_into(p);
+                if coalesce && matches!(e, EditError::Unchanged { .. }) {
+                    // Typed back to the value before the run: the run is undone.
+                    self.undo();
+                    self.redo.clear();
+                }
                 Err(e)
             }
         }
     }
 
-    /// Replaces the project with one a library function produced (an import,
-    /// a factor update), which has already recorded itself in the trail.
-    pub fn replace(&mut self, project: Project) {
+    /// Replaces the project with one the edit layer changed on a copy (on a
+    /// thread, for a large project), when nothing changed meanwhile.
+    pub fn replace_applied(&mut self, project: Project, label: String) {
         debug_assert!(project.activity.len() >= self.project.activity.len());
-        self.push_undo(Snapshot::of(&self.project));
+        self.push_undo(Snapshot::of(&self.project, label));
         self.project = Arc::new(project);
         self.last_key = None;
         self.revision += 1;
@@ -225,6 +245,7 @@ impl Document {
             rest: current,
             activity_tail,
             base_tail,
+            label: s.label,
         });
         self.last_key = None;
         self.revision += 1;
@@ -235,7 +256,7 @@ impl Document {
         let Some(r) = self.redo.pop() else {
             return false;
         };
-        self.undo.push(Snapshot::of(&self.project));
+        self.undo.push(Snapshot::of(&self.project, r.label));
         let p = Arc::make_mut(&mut self.project);
         let mut activity = std::mem::take(&mut p.activity);
         let mut base = std::mem::take(&mut p.base_year_activity);
@@ -255,11 +276,12 @@ impl Document {
         self.path = Some(path);
     }
 
-    /// The title shown in the window and status bar.
-    pub fn display_name(&self) -> String {
+    /// The title shown in the window and status bar; `unsaved` is the
+    /// translated "(not saved)".
+    pub fn display_name(&self, unsaved: &str) -> String {
         match &self.path {
             Some(p) => p.display().to_string(),
-            None => format!("{} (not saved)", self.project.park.name),
+            None => format!("{} {unsaved}", self.project.park.name),
         }
     }
 }
@@ -267,6 +289,7 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::edit::{EngagementField, ParkField};
 
     fn doc() -> Document {
         let mut p = Project::new("Test park", 2024);
@@ -274,18 +297,28 @@ mod tests {
         Document::new(p, None)
     }
 
+    fn actor() -> Actor {
+        Actor::new("Li Ming", "Example Verification Co.", "Lead verifier")
+    }
+
+    fn client(s: &str) -> Edit {
+        Edit::Engagement(EngagementField::Client(s.into()))
+    }
+
     #[test]
     fn typing_into_one_field_is_one_undo_step_and_one_trail_entry() {
         let mut d = doc();
         for s in ["B", "Bo", "Bob"] {
-            assert!(d.edit("client", "engagement", |p| {
-                p.engagement.client = s.into();
-                Some(format!("client {s}"))
-            }));
+            d.apply(client(s), &actor(), None).expect("applies");
         }
-        assert_eq!(d.project().trail.len(), 1);
-        assert_eq!(d.project().trail[0].detail, "client Bob");
-        assert!(crate::audit::trail::verify(d.project()).is_ok());
+        let p = d.project();
+        assert_eq!(p.trail.len(), 1);
+        assert_eq!(p.trail[0].detail, "Client: \"A\" → \"Bob\"");
+        assert_eq!(p.trail[0].field("from"), Some("A"));
+        assert_eq!(p.trail[0].who, "Li Ming");
+        assert_eq!(p.trail[0].organisation, "Example Verification Co.");
+        assert!(crate::audit::trail::verify(p).is_ok());
+        assert_eq!(d.undo_label(), Some("Client: \"A\" → \"Bob\""));
         assert!(d.undo());
         assert_eq!(d.project().engagement.client, "A");
         assert!(d.project().trail.is_empty());
@@ -295,26 +328,37 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_edit_changes_nothing_and_typing_back_undoes_the_run() {
+        let mut d = doc();
+        let e = d
+            .apply(Edit::Park(ParkField::ReportingYear(1800)), &actor(), None)
+            .expect_err("refused");
+        assert!(e.to_string().contains("1990"), "{e}");
+        assert!(!d.is_dirty());
+        assert!(d.project().trail.is_empty());
+        d.apply(client("AB"), &actor(), None).expect("applies");
+        let e = d
+            .apply(client("A"), &actor(), None)
+            .expect_err("back to the start");
+        assert!(matches!(e, EditError::Unchanged { .. }));
+        assert_eq!(d.project().engagement.client, "A");
+        assert!(d.project().trail.is_empty());
+        assert!(!d.can_undo());
+    }
+
+    #[test]
     fn undo_restores_records_and_redo_puts_them_back() {
         let mut d = doc();
         let mut q = d.project().clone();
         let sample = crate::io::from_ron_str(super::super::SAMPLES[0].2, "sample".as_ref())
             .expect("the sample parses");
         q.activity = sample.activity[..3].to_vec();
-        d.replace(q);
+        d.replace_applied(q, "import".into());
         assert_eq!(d.project().activity.len(), 3);
         d.undo();
         assert_eq!(d.project().activity.len(), 0);
         d.redo();
         assert_eq!(d.project().activity.len(), 3);
         assert_eq!(d.project().activity[2].id, sample.activity[2].id);
-    }
-
-    #[test]
-    fn a_refused_edit_changes_nothing() {
-        let mut d = doc();
-        assert!(!d.edit("client", "engagement", |_| None));
-        assert!(!d.is_dirty());
-        assert!(d.project().trail.is_empty());
     }
 }

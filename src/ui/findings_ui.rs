@@ -1,125 +1,133 @@
 //! Verification › findings: the register (type, CL/CAR/FAR, impact, status),
-//! raising one, and the client's response, the conclusion and the correction.
+//! raising one, and the client's response, the conclusion and the correction
+//! — each an edit.
 
-use super::app::App;
 use super::i18n::n_;
-use super::verification_ui::now;
-use super::widgets::fmt_t;
+use super::panel::PanelCx;
+use super::verification_ui::VerifyPanel;
+use super::widgets::{self, fmt_t};
+use crate::edit::{Edit, FindingChange, NewFinding};
 use crate::model::{Finding, FindingStatus, FindingType, Request};
 
-pub(super) fn findings_ui(app: &mut App, ui: &mut egui::Ui) {
-    let Some(p) = app.project() else { return };
-    let t = {
-        let lang = app.lang();
-        move |s| super::i18n::tr(lang, s)
-    };
-    let findings = p.verification.findings.clone();
-    if findings.is_empty() {
-        ui.label(t("No findings are recorded."));
-    }
-    let mut status_change = None;
-    egui::Grid::new("findings").striped(true).show(ui, |ui| {
-        for h in [
-            n_("ID"),
-            n_("Type"),
-            n_("Request"),
-            n_("Title"),
-            n_("Impact t CO₂e"),
-            n_("Status"),
-        ] {
-            ui.strong(t(h));
+impl VerifyPanel {
+    pub(super) fn findings_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCx) {
+        let lang = cx.lang();
+        let t = move |s| super::i18n::tr(lang, s);
+        let findings = &cx.project().verification.findings;
+        if findings.is_empty() {
+            ui.label(t("No findings are recorded."));
         }
-        ui.end_row();
-        for f in &findings {
-            ui.label(&f.id);
-            ui.label(format!("{:?}", f.kind));
-            ui.label(f.request.map_or("", Request::label));
-            ui.label(&f.title);
-            ui.label(fmt_t(f.impact_t));
-            let mut s = f.status;
-            egui::ComboBox::from_id_salt(("status", &f.id))
-                .selected_text(format!("{s:?}"))
-                .show_ui(ui, |ui| {
-                    for x in [
-                        FindingStatus::Open,
-                        FindingStatus::Responded,
-                        FindingStatus::Closed,
-                    ] {
-                        ui.selectable_value(&mut s, x, format!("{x:?}"));
-                    }
-                });
-            if s != f.status {
-                status_change = Some((f.id.clone(), f.status, s));
+        let mut status_change = None;
+        egui::Grid::new("findings").striped(true).show(ui, |ui| {
+            for h in [
+                n_("ID"),
+                n_("Type"),
+                n_("Request"),
+                n_("Title"),
+                n_("Impact t CO₂e"),
+                n_("Status"),
+            ] {
+                ui.strong(t(h));
             }
             ui.end_row();
-        }
-    });
-    for f in &findings {
-        finding_detail_ui(app, ui, f);
-    }
-    if let Some((id, old, new)) = status_change {
-        app.edit(&format!("finding.{id}.status"), "finding", |p| {
-            let f = p.verification.findings.iter_mut().find(|f| f.id == id)?;
-            f.status = new;
-            Some(format!("{id}: status {old:?} → {new:?}"))
-        });
-    }
-    ui.separator();
-    ui.strong(t("Raise a finding"));
-    let st = &mut app.verify;
-    egui::Grid::new("new_finding")
-        .num_columns(2)
-        .show(ui, |ui| {
-            ui.label(t("Type"));
-            ui.horizontal(|ui| {
-                ui.radio_value(&mut st.kind, FindingType::Misstatement, t("Misstatement"));
-                ui.radio_value(
-                    &mut st.kind,
-                    FindingType::NonConformity,
-                    t("Non-conformity"),
-                );
-                ui.radio_value(&mut st.kind, FindingType::Observation, t("Observation"));
-            });
-            ui.end_row();
-            ui.label(t("Request"));
-            ui.horizontal(|ui| {
-                ui.radio_value(&mut st.request, None, t("none"));
-                for r in [
-                    Request::Clarification,
-                    Request::CorrectiveAction,
-                    Request::ForwardAction,
-                ] {
-                    ui.radio_value(&mut st.request, Some(r), r.label());
+            for f in findings {
+                ui.label(&f.id);
+                ui.label(widgets::finding_type_label(lang, f.kind));
+                ui.label(f.request.map_or("", Request::label));
+                ui.label(&f.title);
+                ui.label(fmt_t(f.impact_t));
+                let mut s = f.status;
+                egui::ComboBox::from_id_salt(("status", &f.id))
+                    .selected_text(widgets::status_label(lang, s))
+                    .show_ui(ui, |ui| {
+                        for x in FindingStatus::ALL {
+                            ui.selectable_value(&mut s, x, widgets::status_label(lang, x));
+                        }
+                    });
+                if s != f.status {
+                    status_change = Some((f.id.clone(), s));
                 }
-            });
-            ui.end_row();
-            let l = ui.label(t("Title"));
-            ui.add(egui::TextEdit::singleline(&mut st.title).desired_width(360.0))
-                .labelled_by(l.id);
-            ui.end_row();
-            ui.label(t("Impact (t CO₂e, overstatement +)"));
-            ui.add(egui::DragValue::new(&mut st.impact_t).speed(1.0));
-            ui.end_row();
-            let l = ui.label(t("Records (comma-separated)"));
-            ui.add(egui::TextEdit::singleline(&mut st.records).desired_width(360.0))
-                .labelled_by(l.id);
-            ui.end_row();
+                ui.end_row();
+            }
         });
-    let title = app.verify.title.trim().to_string();
-    if ui
-        .add_enabled(!title.is_empty(), egui::Button::new(t("Raise finding")))
-        .clicked()
-    {
-        raise(app, title);
+        for f in findings {
+            finding_detail_ui(ui, cx, f);
+        }
+        if let Some((id, s)) = status_change {
+            cx.edit(Edit::Finding {
+                id,
+                change: FindingChange::Status(s),
+            });
+        }
+        ui.separator();
+        ui.strong(t("Raise a finding"));
+        egui::Grid::new("new_finding")
+            .num_columns(2)
+            .show(ui, |ui| {
+                ui.label(t("Type"));
+                ui.horizontal(|ui| {
+                    for k in FindingType::ALL {
+                        ui.radio_value(&mut self.kind, k, widgets::finding_type_label(lang, k));
+                    }
+                });
+                ui.end_row();
+                ui.label(t("Request"));
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut self.request, None, t("none"));
+                    for r in Request::ALL {
+                        ui.radio_value(&mut self.request, Some(r), r.label());
+                    }
+                });
+                ui.end_row();
+                let l = ui.label(t("Title"));
+                ui.add(egui::TextEdit::singleline(&mut self.title).desired_width(360.0))
+                    .labelled_by(l.id);
+                ui.end_row();
+                ui.label(t("Impact (t CO₂e, overstatement +)"));
+                ui.add(egui::DragValue::new(&mut self.impact_t).speed(1.0));
+                ui.end_row();
+                let l = ui.label(t("Records (comma-separated)"));
+                ui.add(egui::TextEdit::singleline(&mut self.records).desired_width(360.0))
+                    .labelled_by(l.id);
+                ui.end_row();
+            });
+        if ui
+            .add_enabled(
+                !self.title.trim().is_empty(),
+                egui::Button::new(t("Raise finding")),
+            )
+            .clicked()
+        {
+            let record_ids = self
+                .records
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            cx.edit_tagged(
+                Edit::RaiseFinding(NewFinding {
+                    kind: self.kind,
+                    request: self.request,
+                    title: self.title.clone(),
+                    impact_t: self.impact_t,
+                    record_ids,
+                    entity_ids: Vec::new(),
+                }),
+                "finding.raise",
+            );
+        }
+        if let Some(Ok(_)) = cx.outcome("finding.raise") {
+            self.title.clear();
+            self.records.clear();
+            self.impact_t = 0.0;
+        }
     }
 }
 
 /// The client's response, the verifier's conclusion and the correction of one finding.
-fn finding_detail_ui(app: &mut App, ui: &mut egui::Ui, f: &Finding) {
-    let t = {
-        let lang = app.lang();
-        move |s| super::i18n::tr(lang, s)
-    };
+fn finding_detail_ui(ui: &mut egui::Ui, cx: &mut PanelCx, f: &Finding) {
+    let lang = cx.lang();
+    let t = move |s| super::i18n::tr(lang, s);
     egui::CollapsingHeader::new(format!("{} — {}", f.id, f.title))
         .id_salt(("finding_detail", &f.id))
         .show(ui, |ui| {
@@ -144,10 +152,9 @@ fn finding_detail_ui(app: &mut App, ui: &mut egui::Ui, f: &Finding) {
                 .labelled_by(l.id)
                 .changed()
             {
-                app.edit(&format!("finding.{id}.response"), "finding", |p| {
-                    let x = p.verification.findings.iter_mut().find(|x| x.id == id)?;
-                    x.client_response = response.clone();
-                    Some(format!("{id}: client response {response:?}"))
+                cx.edit(Edit::Finding {
+                    id: id.clone(),
+                    change: FindingChange::Response(response),
                 });
             }
             let mut conclusion = f.conclusion.clone();
@@ -161,10 +168,9 @@ fn finding_detail_ui(app: &mut App, ui: &mut egui::Ui, f: &Finding) {
                 .labelled_by(l.id)
                 .changed()
             {
-                app.edit(&format!("finding.{id}.conclusion"), "finding", |p| {
-                    let x = p.verification.findings.iter_mut().find(|x| x.id == id)?;
-                    x.conclusion = conclusion.clone();
-                    Some(format!("{id}: conclusion {conclusion:?}"))
+                cx.edit(Edit::Finding {
+                    id: id.clone(),
+                    change: FindingChange::Conclusion(conclusion),
                 });
             }
             let mut corrected = f.corrected;
@@ -175,60 +181,10 @@ fn finding_detail_ui(app: &mut App, ui: &mut egui::Ui, f: &Finding) {
                 )
                 .changed()
             {
-                app.edit(&format!("finding.{id}.corrected"), "finding", |p| {
-                    let x = p.verification.findings.iter_mut().find(|x| x.id == id)?;
-                    x.corrected = corrected;
-                    Some(format!("{id}: corrected {corrected}"))
+                cx.edit(Edit::Finding {
+                    id,
+                    change: FindingChange::Corrected(corrected),
                 });
             }
         });
-}
-
-fn raise(app: &mut App, title: String) {
-    let st = &app.verify;
-    let record_ids: Vec<String> = st
-        .records
-        .split(',')
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    let Some(doc) = &app.doc else { return };
-    if let Some(bad) = record_ids
-        .iter()
-        .find(|r| !doc.project().activity.iter().any(|a| &a.id == *r))
-    {
-        app.toast(format!("{}: {bad}", app.t("No such record")), true);
-        return;
-    }
-    let (kind, request, impact_t, who) = (st.kind, st.request, st.impact_t, doc.who.clone());
-    app.edit("finding.new", "finding", |p| {
-        let n = p.verification.findings.len() + 1;
-        let f = Finding {
-            id: format!("F{n:03}"),
-            kind,
-            request,
-            title,
-            record_ids,
-            entity_ids: Vec::new(),
-            impact_t,
-            corrected: false,
-            status: FindingStatus::Open,
-            client_response: String::new(),
-            conclusion: String::new(),
-            raised_by: who,
-            raised_at: now(),
-        };
-        let detail = format!(
-            "{} {:?}: {} (impact {} t CO2e)",
-            f.id, f.kind, f.title, f.impact_t
-        );
-        p.verification.findings.push(f);
-        Some(detail)
-    });
-    if let Some(d) = &mut app.doc {
-        d.end_coalescing();
-    }
-    app.verify.title.clear();
-    app.verify.records.clear();
-    app.verify.impact_t = 0.0;
 }

@@ -2,11 +2,11 @@
 //! (virtualised, filtered by a clicked bar) with the explanation chain of the
 //! selected record.
 
-use super::app::App;
-use super::derived::Analysis;
+use super::charts_ui;
 use super::i18n::Lang;
+use super::panel::PanelCx;
 use super::widgets::{figure_ui, fmt_t};
-use super::{charts_ui, records_ui};
+use crate::audit::Analysis;
 use crate::model::{Gas, Period, Project};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -73,8 +73,9 @@ impl RecordFilter {
     }
 }
 
+/// The record table's filter, selection and scroll position.
 #[derive(Default)]
-pub struct InventoryState {
+pub struct InventoryPanel {
     pub filter: Option<RecordFilter>,
     /// Index into `Project::activity`.
     pub selected: Option<usize>,
@@ -85,113 +86,115 @@ pub struct InventoryState {
     pub go_to_row: usize,
 }
 
-pub fn inventory_ui(app: &mut App, ui: &mut egui::Ui) {
-    // Measured before anything is laid out: the charts share this width.
-    let full = ui.available_width();
-    ui.heading(app.t("Inventory"));
-    let Some(a) = app.analysis().cloned() else {
-        match &app.derived.error {
-            Some(e) => {
-                ui.colored_label(
-                    ui.visuals().error_fg_color,
-                    app.t("The inventory cannot be computed:"),
-                );
-                ui.label(e);
+impl InventoryPanel {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCx) {
+        // Measured before anything is laid out: the charts share this width.
+        let full = ui.available_width();
+        ui.heading(cx.t("Inventory"));
+        let Some(a) = cx.analysis().cloned() else {
+            match &cx.derived().error {
+                Some(e) => {
+                    ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        cx.t("The inventory cannot be computed:"),
+                    );
+                    ui.label(e);
+                }
+                None => {
+                    ui.spinner();
+                    ui.label(cx.t("Computing the inventory…"));
+                }
             }
-            None => {
+            return;
+        };
+        if cx.derived().computing.is_some() {
+            ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label(app.t("Computing the inventory…"));
-            }
+                ui.label(cx.t("Recomputing after a change; the figures below are from before it."));
+            });
         }
-        return;
-    };
-    if app.derived.computing.is_some() {
-        ui.horizontal(|ui| {
-            ui.spinner();
-            ui.label(app.t("Recomputing after a change; the figures below are from before it."));
+        headline_ui(cx, ui, &a, full);
+        ui.add_space(6.0);
+        let lang = cx.lang();
+        let mut clicked = None;
+        let half = (full - 16.0) / 2.0;
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(half);
+                ui.strong(cx.t("By scope"));
+                clicked = clicked
+                    .take()
+                    .or(charts_ui::by_scope_ui(ui, half, lang, &a));
+            });
+            ui.vertical(|ui| {
+                ui.set_width(half);
+                ui.strong(cx.t("Top entities by scope"));
+                clicked = clicked
+                    .take()
+                    .or(charts_ui::top_entities_ui(ui, half, lang, &a));
+            });
         });
+        ui.horizontal_top(|ui| {
+            let third = (full - 24.0) / 3.0;
+            ui.vertical(|ui| {
+                ui.set_width(third);
+                ui.strong(cx.t("Monthly trend"));
+                clicked = clicked
+                    .take()
+                    .or(charts_ui::monthly_ui(ui, third, lang, &a));
+            });
+            ui.vertical(|ui| {
+                ui.set_width(third);
+                ui.strong(cx.t("By gas"));
+                clicked = clicked.take().or(charts_ui::by_gas_ui(ui, third, lang, &a));
+            });
+            ui.vertical(|ui| {
+                ui.set_width(third);
+                ui.strong(cx.t("By sector"));
+                clicked = clicked
+                    .take()
+                    .or(charts_ui::by_sector_ui(ui, third, lang, &a));
+            });
+        });
+        ui.label(egui::RichText::new(cx.t("Click a bar to show its records below.")).weak());
+        if let Some(f) = clicked {
+            self.filter = Some(f);
+            self.selected = None;
+        }
+        ui.add_space(6.0);
+        self.records_ui(ui, cx, &a);
     }
-    headline_ui(app, ui, &a, full);
-    ui.add_space(6.0);
-    let lang = app.lang();
-    let mut clicked = None;
-    let half = (full - 16.0) / 2.0;
-    ui.horizontal_top(|ui| {
-        ui.vertical(|ui| {
-            ui.set_width(half);
-            ui.strong(app.t("By scope"));
-            clicked = clicked
-                .take()
-                .or(charts_ui::by_scope_ui(ui, half, lang, &a));
-        });
-        ui.vertical(|ui| {
-            ui.set_width(half);
-            ui.strong(app.t("Top entities by scope"));
-            clicked = clicked
-                .take()
-                .or(charts_ui::top_entities_ui(ui, half, lang, &a));
-        });
-    });
-    ui.horizontal_top(|ui| {
-        let third = (full - 24.0) / 3.0;
-        ui.vertical(|ui| {
-            ui.set_width(third);
-            ui.strong(app.t("Monthly trend"));
-            clicked = clicked
-                .take()
-                .or(charts_ui::monthly_ui(ui, third, lang, &a));
-        });
-        ui.vertical(|ui| {
-            ui.set_width(third);
-            ui.strong(app.t("By gas"));
-            clicked = clicked.take().or(charts_ui::by_gas_ui(ui, third, lang, &a));
-        });
-        ui.vertical(|ui| {
-            ui.set_width(third);
-            ui.strong(app.t("By sector"));
-            clicked = clicked
-                .take()
-                .or(charts_ui::by_sector_ui(ui, third, lang, &a));
-        });
-    });
-    ui.label(egui::RichText::new(app.t("Click a bar to show its records below.")).weak());
-    if let Some(f) = clicked {
-        app.inventory.filter = Some(f);
-        app.inventory.selected = None;
-    }
-    ui.add_space(6.0);
-    records_ui::records_ui(app, ui, &a);
 }
 
-fn headline_ui(app: &App, ui: &mut egui::Ui, a: &Analysis, width: f32) {
+fn headline_ui(cx: &PanelCx, ui: &mut egui::Ui, a: &Analysis, width: f32) {
     let inv = &a.inventory;
     let unit = "t CO₂e";
     let figures = [
         (
-            app.t("Total (location-based)"),
+            cx.t("Total (location-based)"),
             fmt_t(inv.total_t_co2e),
             unit,
         ),
         (
-            app.t("Total (market-based)"),
+            cx.t("Total (market-based)"),
             fmt_t(inv.total_market_t_co2e),
             unit,
         ),
-        (app.t("Scope 1"), fmt_t(inv.scope1_t), unit),
+        (cx.t("Scope 1"), fmt_t(inv.scope1_t), unit),
         (
-            app.t("Scope 2 (location)"),
+            cx.t("Scope 2 (location)"),
             fmt_t(inv.scope2_location_t),
             unit,
         ),
-        (app.t("Scope 2 (market)"), fmt_t(inv.scope2_market_t), unit),
-        (app.t("Scope 3"), fmt_t(inv.scope3_t), unit),
-        (app.t("Excluded (at 100 %)"), fmt_t(inv.excluded_t), unit),
+        (cx.t("Scope 2 (market)"), fmt_t(inv.scope2_market_t), unit),
+        (cx.t("Scope 3"), fmt_t(inv.scope3_t), unit),
+        (cx.t("Excluded (at 100 %)"), fmt_t(inv.excluded_t), unit),
         (
-            app.t("Biogenic CO₂ (outside scopes)"),
+            cx.t("Biogenic CO₂ (outside scopes)"),
             fmt_t(inv.biogenic_co2_t),
             "t CO₂",
         ),
-        (app.t("Energy"), fmt_t(a.energy_tce), "tce"),
+        (cx.t("Energy"), fmt_t(a.energy_tce), "tce"),
     ];
     // Frames are not wrapped by a wrapping layout: lay out rows by hand.
     let per_row = ((width / 172.0).floor() as usize).max(1);

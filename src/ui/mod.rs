@@ -1,10 +1,14 @@
-//! The desktop app (feature `gui`): an eframe/egui shell over the `calc`,
-//! `audit` and `io` layers. The persisted state is [`Settings`]; the open
-//! [`Document`], the derived inventory, background jobs and dialogs live beside
-//! it and are never saved. Every action goes through [`AppCommand`] and one
-//! `apply` function; menus and shortcuts come from one list ([`command::COMMANDS`]).
+//! The desktop app (feature `gui`): an eframe/egui shell over the library.
+//! The persisted state is [`Settings`] (and the auditor's profile file); the
+//! open [`Document`], the derived analysis, background jobs and dialogs live
+//! beside it and are never saved. Each step is a panel that sees only a
+//! [`panel::PanelCx`] and sends edits and commands to its outbox; every action
+//! goes through [`AppCommand`] and one `apply` function, every change to the
+//! project through the edit layer; menus and shortcuts come from one list
+//! ([`command::commands`]).
 
 mod app;
+mod apply;
 mod boundary_ui;
 mod charts_ui;
 mod checks_ui;
@@ -23,6 +27,7 @@ pub mod inventory_ui;
 pub mod jobs;
 mod methodology_ui;
 mod opinion_ui;
+pub mod panel;
 mod project_ui;
 mod records_ui;
 mod recovery;
@@ -86,6 +91,9 @@ pub fn run(open: Option<PathBuf>) -> anyhow::Result<()> {
             settings.apply_env();
             let recovery = settings::recovery_path();
             let mut app = App::new(settings, recovery);
+            if let Some(path) = crate::io::profile::default_path() {
+                app.use_profile_file(path);
+            }
             app.started = Some(started);
             if let Some(path) = open {
                 app.queue(AppCommand::OpenPath(path));

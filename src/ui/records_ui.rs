@@ -2,180 +2,180 @@
 //! rows are laid out (`TableBuilder::rows`); the selected record's explanation
 //! chain is shown beside it.
 
-use super::app::App;
-use super::derived::Analysis;
 use super::i18n::n_;
+use super::inventory_ui::InventoryPanel;
+use super::panel::PanelCx;
 use super::widgets::fmt_t;
+use crate::audit::Analysis;
 use crate::calc::explain;
 use egui_extras::{Column, TableBuilder};
 use std::sync::Arc;
 
 const ROW_HEIGHT: f32 = 20.0;
 
-/// The filtered indices, recomputed only when the revision or filter changes.
-fn rows(app: &mut App) -> Arc<Vec<u32>> {
-    let revision = app.doc.as_ref().map_or(0, |d| d.revision);
-    let filter = app.inventory.filter.clone();
-    if let Some((r, f, rows)) = &app.inventory.rows
-        && *r == revision
-        && *f == filter
-    {
-        return Arc::clone(rows);
-    }
-    let Some(p) = app.project() else {
-        return Arc::default();
-    };
-    let rows = Arc::new(match &filter {
-        Some(f) => f.apply(p),
-        None => (0..p.activity.len() as u32).collect(),
-    });
-    app.inventory.rows = Some((revision, filter, Arc::clone(&rows)));
-    rows
-}
-
-pub fn records_ui(app: &mut App, ui: &mut egui::Ui, a: &Analysis) {
-    let rows = rows(app);
-    let lang = app.lang();
-    let t = |s| super::i18n::tr(lang, s);
-    ui.horizontal(|ui| {
-        ui.strong(format!(
-            "{} ({})",
-            t("Records"),
-            crate::calc::summary::grouped(rows.len() as f64, 0)
-        ));
-        let l = ui.label(t("Go to row"));
-        let mut go = app.inventory.go_to_row;
-        if ui
-            .add(egui::DragValue::new(&mut go).range(1..=rows.len().max(1)))
-            .labelled_by(l.id)
-            .changed()
+impl InventoryPanel {
+    /// The filtered indices, recomputed only when the revision or filter changes.
+    fn rows(&mut self, cx: &PanelCx) -> Arc<Vec<u32>> {
+        let revision = cx.doc().revision;
+        let filter = self.filter.clone();
+        if let Some((r, f, rows)) = &self.rows
+            && *r == revision
+            && *f == filter
         {
-            app.inventory.go_to_row = go;
-            app.inventory.scroll_to = Some(go.saturating_sub(1));
+            return Arc::clone(rows);
         }
-        if let Some(f) = app.inventory.filter.clone() {
-            ui.label(format!("{}: {}", t("Filter"), f.label(lang)));
-            if ui.button(t("Show all records")).clicked() {
-                app.inventory.filter = None;
-                app.inventory.selected = None;
-            }
-        }
-    });
-    let scroll_to = app.inventory.scroll_to.take();
-    let Some(p) = app.project() else { return };
-    let selected = app.inventory.selected;
-    let mut clicked = None;
-    let height = 380.0;
-    {
-        ui.scope(|ui| {
-            // Plain (not selectable) labels, so a click selects the row.
-            ui.style_mut().interaction.selectable_labels = false;
-            let mut table = TableBuilder::new(ui);
-            if let Some(r) = scroll_to {
-                table = table.scroll_to_row(r, Some(egui::Align::TOP));
-            }
-            table
-                .id_salt("records")
-                .striped(true)
-                .resizable(true)
-                .sense(egui::Sense::click())
-                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                .column(Column::auto().at_least(70.0))
-                .column(Column::auto().at_least(50.0))
-                .column(Column::auto().at_least(60.0))
-                .column(Column::auto().at_least(40.0))
-                .column(Column::initial(130.0).clip(true))
-                .column(Column::auto().at_least(90.0))
-                .column(Column::auto().at_least(40.0))
-                .column(Column::initial(150.0).clip(true))
-                .column(Column::auto().at_least(90.0))
-                .column(Column::remainder().at_least(80.0).clip(true))
-                .min_scrolled_height(height)
-                .max_scroll_height(height)
-                .header(22.0, |h| {
-                    super::widgets::header_ui(
-                        h,
-                        lang,
-                        &[
-                            n_("ID"),
-                            n_("Entity"),
-                            n_("Period"),
-                            n_("Scope"),
-                            n_("Activity"),
-                            n_("Quantity"),
-                            n_("Unit"),
-                            n_("Factor"),
-                            n_("t CO₂e"),
-                            n_("Status"),
-                        ],
-                    )
-                })
-                .body(|body| {
-                    body.rows(ROW_HEIGHT, rows.len(), |mut row| {
-                        let Some(&i) = rows.get(row.index()) else {
-                            return;
-                        };
-                        let i = i as usize;
-                        let (Some(r), Some(res)) = (p.activity.get(i), a.inventory.records.get(i))
-                        else {
-                            return;
-                        };
-                        row.set_selected(selected == Some(i));
-                        row.col(|ui| {
-                            ui.label(&r.id);
-                        });
-                        row.col(|ui| {
-                            ui.label(&r.entity_id);
-                        });
-                        row.col(|ui| {
-                            ui.label(r.period.to_string());
-                        });
-                        row.col(|ui| {
-                            ui.label(r.scope.number().to_string());
-                        });
-                        row.col(|ui| {
-                            ui.label(&r.activity);
-                        });
-                        row.col(|ui| {
-                            ui.label(format!("{}", r.quantity));
-                        });
-                        row.col(|ui| {
-                            ui.label(r.unit.as_str());
-                        });
-                        row.col(|ui| {
-                            ui.label(&r.factor_id);
-                        });
-                        row.col(|ui| {
-                            ui.label(fmt_t(res.location_t));
-                        });
-                        row.col(|ui| {
-                            ui.label(match res.status {
-                                crate::calc::BoundaryStatus::Included => t("included"),
-                                _ => t("excluded"),
-                            });
-                        });
-                        if row.response().clicked() {
-                            clicked = Some(i);
-                        }
-                    });
-                });
+        let p = cx.project();
+        let rows = Arc::new(match &filter {
+            Some(f) => f.apply(p),
+            None => (0..p.activity.len() as u32).collect(),
         });
-        if let Some(i) = selected {
-            ui.separator();
-            explanation_ui(app, ui, i);
-        }
+        self.rows = Some((revision, filter, Arc::clone(&rows)));
+        rows
     }
-    if let Some(i) = clicked {
-        app.inventory.selected = if selected == Some(i) { None } else { Some(i) };
+
+    pub(super) fn records_ui(&mut self, ui: &mut egui::Ui, cx: &PanelCx, a: &Analysis) {
+        let rows = self.rows(cx);
+        let lang = cx.lang();
+        let t = |s| super::i18n::tr(lang, s);
+        ui.horizontal(|ui| {
+            ui.strong(format!(
+                "{} ({})",
+                t("Records"),
+                crate::calc::summary::grouped(rows.len() as f64, 0)
+            ));
+            let l = ui.label(t("Go to row"));
+            let mut go = self.go_to_row;
+            if ui
+                .add(egui::DragValue::new(&mut go).range(1..=rows.len().max(1)))
+                .labelled_by(l.id)
+                .changed()
+            {
+                self.go_to_row = go;
+                self.scroll_to = Some(go.saturating_sub(1));
+            }
+            if let Some(f) = self.filter.clone() {
+                ui.label(format!("{}: {}", t("Filter"), f.label(lang)));
+                if ui.button(t("Show all records")).clicked() {
+                    self.filter = None;
+                    self.selected = None;
+                }
+            }
+        });
+        let scroll_to = self.scroll_to.take();
+        let p = cx.project();
+        let selected = self.selected;
+        let mut clicked = None;
+        let height = 380.0;
+        {
+            ui.scope(|ui| {
+                // Plain (not selectable) labels, so a click selects the row.
+                ui.style_mut().interaction.selectable_labels = false;
+                let mut table = TableBuilder::new(ui);
+                if let Some(r) = scroll_to {
+                    table = table.scroll_to_row(r, Some(egui::Align::TOP));
+                }
+                table
+                    .id_salt("records")
+                    .striped(true)
+                    .resizable(true)
+                    .sense(egui::Sense::click())
+                    .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                    .column(Column::auto().at_least(70.0))
+                    .column(Column::auto().at_least(50.0))
+                    .column(Column::auto().at_least(60.0))
+                    .column(Column::auto().at_least(40.0))
+                    .column(Column::initial(130.0).clip(true))
+                    .column(Column::auto().at_least(90.0))
+                    .column(Column::auto().at_least(40.0))
+                    .column(Column::initial(150.0).clip(true))
+                    .column(Column::auto().at_least(90.0))
+                    .column(Column::remainder().at_least(80.0).clip(true))
+                    .min_scrolled_height(height)
+                    .max_scroll_height(height)
+                    .header(22.0, |h| {
+                        super::widgets::header_ui(
+                            h,
+                            lang,
+                            &[
+                                n_("ID"),
+                                n_("Entity"),
+                                n_("Period"),
+                                n_("Scope"),
+                                n_("Activity"),
+                                n_("Quantity"),
+                                n_("Unit"),
+                                n_("Factor"),
+                                n_("t CO₂e"),
+                                n_("Status"),
+                            ],
+                        )
+                    })
+                    .body(|body| {
+                        body.rows(ROW_HEIGHT, rows.len(), |mut row| {
+                            let Some(&i) = rows.get(row.index()) else {
+                                return;
+                            };
+                            let i = i as usize;
+                            let (Some(r), Some(res)) =
+                                (p.activity.get(i), a.inventory.records.get(i))
+                            else {
+                                return;
+                            };
+                            row.set_selected(selected == Some(i));
+                            row.col(|ui| {
+                                ui.label(&r.id);
+                            });
+                            row.col(|ui| {
+                                ui.label(&r.entity_id);
+                            });
+                            row.col(|ui| {
+                                ui.label(r.period.to_string());
+                            });
+                            row.col(|ui| {
+                                ui.label(r.scope.number().to_string());
+                            });
+                            row.col(|ui| {
+                                ui.label(&r.activity);
+                            });
+                            row.col(|ui| {
+                                ui.label(format!("{}", r.quantity));
+                            });
+                            row.col(|ui| {
+                                ui.label(r.unit.as_str());
+                            });
+                            row.col(|ui| {
+                                ui.label(&r.factor_id);
+                            });
+                            row.col(|ui| {
+                                ui.label(fmt_t(res.location_t));
+                            });
+                            row.col(|ui| {
+                                ui.label(match res.status {
+                                    crate::calc::BoundaryStatus::Included => t("included"),
+                                    _ => t("excluded"),
+                                });
+                            });
+                            if row.response().clicked() {
+                                clicked = Some(i);
+                            }
+                        });
+                    });
+            });
+            if let Some(i) = selected {
+                ui.separator();
+                explanation_ui(cx, ui, i);
+            }
+        }
+        if let Some(i) = clicked {
+            self.selected = if selected == Some(i) { None } else { Some(i) };
+        }
     }
 }
 
-fn explanation_ui(app: &App, ui: &mut egui::Ui, index: usize) {
-    let Some(p) = app.project() else { return };
-    let t = {
-        let lang = app.lang();
-        move |s| super::i18n::tr(lang, s)
-    };
+fn explanation_ui(cx: &PanelCx, ui: &mut egui::Ui, index: usize) {
+    let p = cx.project();
+    let lang = cx.lang();
+    let t = move |s| super::i18n::tr(lang, s);
     ui.strong(t("How this record's emissions are calculated"));
     match explain::explain(p, index) {
         Ok(e) => {

@@ -2,7 +2,7 @@
 //! every [`settings::AUTOSAVE_SECS`] on a thread, removed on a clean exit, and
 //! offered on the start screen when found at start-up.
 
-use super::app::{App, Output};
+use super::app::App;
 use super::settings::{self, RecoveryMeta};
 use crate::model::Project;
 use std::path::Path;
@@ -17,7 +17,7 @@ impl App {
         if !doc.is_dirty()
             || doc.revision == self.autosaved_revision
             || self.last_autosave.elapsed() < self.autosave_every
-            || self.jobs.is_running("autosave")
+            || self.tasks.autosave.is_some()
         {
             return;
         }
@@ -29,13 +29,13 @@ impl App {
             saved_at: crate::io::time::now_rfc3339_utc(),
             park: project.park.name.clone(),
         };
-        self.jobs.spawn(
+        self.tasks.autosave = Some(self.jobs.spawn(
             ctx,
             "autosave",
             self.t("Autosaving").to_string(),
             false,
-            move |_| Output::Autosaved(write_recovery(&path, &project, &meta)),
-        );
+            move |_| write_recovery(&path, &project, &meta),
+        ));
     }
 
     /// Removes the recovery file (after a save, or on a clean exit).

@@ -1,302 +1,297 @@
 //! Verification › sampling and tests: a seeded risk-based draw (key items plus
-//! tonne-unit or random), the saved plan, and a test result per sampled record.
+//! tonne-unit or random), saved or extended through the edit layer, and a test
+//! result for one or more sampled records at once.
 
-use super::app::{App, Output};
 use super::i18n::n_;
-use super::verification_ui::now;
+use super::panel::PanelCx;
+use super::verification_ui::VerifyPanel;
 use super::widgets::fmt_t;
 use crate::audit::{evaluation, sampling};
-use crate::model::{SampleTest, TestResult};
-
-pub(super) fn sampling_ui(app: &mut App, ui: &mut egui::Ui) {
-    let Some(a) = app.analysis().cloned() else {
-        return;
-    };
-    let st = &mut app.verify;
-    let lang = app.settings.lang;
-    let t = |s| super::i18n::tr(lang, s);
-    egui::Grid::new("sampling").num_columns(2).show(ui, |ui| {
-        ui.label(t("Seed"));
-        ui.add(egui::DragValue::new(&mut st.seed));
-        ui.end_row();
-        ui.label(t("Key items at or above (% of total)"));
-        ui.add(
-            egui::DragValue::new(&mut st.key_pct)
-                .range(0.01..=100.0)
-                .speed(0.1)
-                .suffix(" %"),
-        );
-        ui.end_row();
-        ui.label(t("Sample size (besides key items)"));
-        ui.add(egui::DragValue::new(&mut st.size).range(0..=10_000));
-        ui.end_row();
-        ui.label(t("Method"));
-        ui.horizontal(|ui| {
-            ui.radio_value(
-                &mut st.tonne_unit,
-                true,
-                t("Tonne-unit (probability ∝ t CO₂e)"),
-            );
-            ui.radio_value(&mut st.tonne_unit, false, t("Simple random"));
-        });
-        ui.end_row();
-    });
-    let method = if st.tonne_unit {
-        sampling::Method::TonneUnit
-    } else {
-        sampling::Method::SimpleRandom
-    };
-    let drawing = app.jobs.is_running("sample");
-    if ui
-        .add_enabled(!drawing, egui::Button::new(t("Draw the sample")))
-        .clicked()
-        && let Some(doc) = &app.doc
-    {
-        let (seed, key_pct, size) = (app.verify.seed, app.verify.key_pct, app.verify.size);
-        if doc.project().activity.len() <= super::derived::INLINE_RECORDS {
-            app.verify.drawn = Some(sampling::select(
-                doc.project(),
-                &a.inventory,
-                seed,
-                key_pct,
-                size,
-                method,
-            ));
-        } else {
-            let (project, a) = (doc.shared(), a.clone());
-            let ctx = ui.ctx().clone();
-            app.jobs.spawn(
-                &ctx,
-                "sample",
-                t("Drawing the sample").to_string(),
-                false,
-                move |_| {
-                    Output::Drawn(sampling::select(
-                        &project,
-                        &a.inventory,
-                        seed,
-                        key_pct,
-                        size,
-                        method,
-                    ))
-                },
-            );
-        }
-    }
-    if drawing {
-        ui.spinner();
-    }
-    if let Some(items) = app.verify.drawn.clone() {
-        let keys = items
-            .iter()
-            .filter(|i| i.reason == sampling::Reason::KeyItem)
-            .count();
-        ui.label(format!(
-            "{keys} {} · {} {}",
-            t("key items"),
-            items.len() - keys,
-            t("sampled")
-        ));
-        let has_tests = app
-            .project()
-            .is_some_and(|p| p.verification.sample.is_some() && !p.verification.tests.is_empty());
-        if has_tests {
-            ui.checkbox(
-                &mut app.verify.replace_tests,
-                t("Replace the saved sample (its test results are set aside)"),
-            );
-        }
-        if ui
-            .add_enabled(
-                !has_tests || app.verify.replace_tests,
-                egui::Button::new(t("Save this sample")),
-            )
-            .clicked()
-        {
-            let (seed, key_pct, size) = (app.verify.seed, app.verify.key_pct, app.verify.size);
-            let inv = a.inventory.clone();
-            app.edit("sample", "sample", |p| {
-                let plan = sampling::plan_record(p, &inv, seed, key_pct, size, method, &items);
-                let detail = format!(
-                    "sample saved: seed {seed}, {method:?}, {} key items, {} sampled",
-                    plan.key_items.len(),
-                    plan.sampled.len()
-                );
-                p.verification.sample = Some(plan);
-                Some(detail)
-            });
-            app.verify.drawn = None;
-        }
-    }
-    ui.separator();
-    tests_ui(app, ui, &a);
-}
+use crate::edit::{Edit, SampleParams, TestInput};
+use crate::model::TestResult;
 
 const RESULTS: [&str; 3] = [n_("Agreed"), n_("Misstated"), n_("Not supported")];
 
-/// Where the saved sample's records are (one pass over the records per revision).
-fn sample_index(app: &mut App) {
-    let Some(doc) = &app.doc else { return };
-    if app
-        .verify
-        .sample_index
-        .as_ref()
-        .is_some_and(|(r, _)| *r == doc.revision)
-    {
-        return;
+impl VerifyPanel {
+    fn method(&self) -> sampling::Method {
+        if self.tonne_unit {
+            sampling::Method::TonneUnit
+        } else {
+            sampling::Method::SimpleRandom
+        }
     }
-    let p = doc.project();
-    let mut index = std::collections::HashMap::new();
-    if let Some(plan) = &p.verification.sample {
-        let wanted: std::collections::HashSet<&str> = plan
-            .key_items
-            .iter()
-            .chain(&plan.sampled)
-            .map(String::as_str)
-            .collect();
-        for (i, r) in p.activity.iter().enumerate() {
-            if wanted.contains(r.id.as_str()) {
-                index.insert(r.id.clone(), i);
+
+    pub(super) fn sampling_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCx) {
+        let lang = cx.lang();
+        let t = |s| super::i18n::tr(lang, s);
+        egui::Grid::new("sampling").num_columns(2).show(ui, |ui| {
+            ui.label(t("Seed"));
+            ui.add(egui::DragValue::new(&mut self.seed));
+            ui.end_row();
+            ui.label(t("Key items at or above (% of total)"));
+            ui.add(
+                egui::DragValue::new(&mut self.key_pct)
+                    .range(0.01..=100.0)
+                    .speed(0.1)
+                    .suffix(" %"),
+            );
+            ui.end_row();
+            ui.label(t("Sample size (besides key items)"));
+            ui.add(egui::DragValue::new(&mut self.size).range(0..=10_000));
+            ui.end_row();
+            ui.label(t("Method"));
+            ui.horizontal(|ui| {
+                ui.radio_value(
+                    &mut self.tonne_unit,
+                    true,
+                    t("Tonne-unit (probability ∝ t CO₂e)"),
+                );
+                ui.radio_value(&mut self.tonne_unit, false, t("Simple random"));
+            });
+            ui.end_row();
+        });
+        let method = self.method();
+        let drawing = self.draw_job.is_some();
+        let current = cx.current_analysis().cloned();
+        if ui
+            .add_enabled(
+                !drawing && current.is_some(),
+                egui::Button::new(t("Draw the sample")),
+            )
+            .clicked()
+            && let Some(a) = current
+        {
+            let (seed, key_pct, size) = (self.seed, self.key_pct, self.size);
+            let project = cx.doc().shared();
+            if project.activity.len() <= super::derived::INLINE_RECORDS {
+                self.drawn = Some(sampling::select(
+                    &project,
+                    &a.inventory,
+                    seed,
+                    key_pct,
+                    size,
+                    method,
+                ));
+            } else {
+                self.draw_job = Some(cx.spawn(
+                    "sample",
+                    t("Drawing the sample").to_string(),
+                    false,
+                    move |_| sampling::select(&project, &a.inventory, seed, key_pct, size, method),
+                ));
             }
         }
+        if drawing {
+            ui.spinner();
+        }
+        if let Some(items) = &self.drawn {
+            let keys = items
+                .iter()
+                .filter(|i| i.reason == sampling::Reason::KeyItem)
+                .count();
+            ui.label(format!(
+                "{keys} {} · {} {}",
+                t("key items"),
+                items.len() - keys,
+                t("sampled")
+            ));
+            let v = &cx.project().verification;
+            let has_tests = v.sample.is_some() && !v.tests.is_empty();
+            if has_tests {
+                ui.checkbox(
+                    &mut self.replace_tests,
+                    t("Replace the saved sample (its test results are set aside)"),
+                );
+            }
+            if ui
+                .add_enabled(
+                    !has_tests || self.replace_tests,
+                    egui::Button::new(t("Save this sample")),
+                )
+                .clicked()
+            {
+                cx.edit_tagged(
+                    Edit::SaveSample {
+                        params: SampleParams {
+                            seed: self.seed,
+                            key_pct: self.key_pct,
+                            size: self.size,
+                            method,
+                        },
+                        replace: self.replace_tests,
+                    },
+                    "sample.save",
+                );
+            }
+        }
+        if let Some(Ok(_)) = cx.outcome("sample.save") {
+            self.drawn = None;
+            self.replace_tests = false;
+        }
+        ui.separator();
+        self.tests_ui(ui, cx);
     }
-    app.verify.sample_index = Some((doc.revision, index));
-}
 
-fn tests_ui(app: &mut App, ui: &mut egui::Ui, a: &super::derived::Analysis) {
-    sample_index(app);
-    let Some(p) = app.project() else { return };
-    let t = {
-        let lang = app.lang();
-        move |s| super::i18n::tr(lang, s)
-    };
-    let Some(plan) = &p.verification.sample else {
-        ui.label(t("No sample is saved yet."));
-        return;
-    };
-    let untested = evaluation::untested_items(p);
-    ui.strong(format!(
-        "{}: {} {}, {} {} · {} {}",
-        t("Saved sample"),
-        plan.key_items.len(),
-        t("key items"),
-        plan.sampled.len(),
-        t("sampled"),
-        untested.len(),
-        t("untested")
-    ));
-    let index: std::collections::HashMap<&str, usize> = p
-        .activity
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
-    let mut pick = None;
-    egui::ScrollArea::vertical()
-        .id_salt("sample_items")
-        .max_height(220.0)
-        .show(ui, |ui| {
-            egui::Grid::new("sample_items")
-                .striped(true)
-                .show(ui, |ui| {
-                    for h in [
-                        n_("Record"),
-                        n_("Entity"),
-                        n_("Activity"),
-                        n_("t CO₂e"),
-                        n_("Result"),
-                    ] {
-                        ui.strong(t(h));
+    /// Where the saved sample's records are (one pass over the records per revision).
+    fn sample_index(&mut self, cx: &PanelCx) -> &std::collections::HashMap<String, usize> {
+        let doc = cx.doc();
+        let stale = self
+            .sample_index
+            .as_ref()
+            .is_none_or(|(r, _)| *r != doc.revision);
+        if stale {
+            let p = doc.project();
+            let mut index = std::collections::HashMap::new();
+            if let Some(plan) = &p.verification.sample {
+                let wanted: std::collections::HashSet<&str> = plan
+                    .key_items
+                    .iter()
+                    .chain(&plan.sampled)
+                    .map(String::as_str)
+                    .collect();
+                for (i, r) in p.activity.iter().enumerate() {
+                    if wanted.contains(r.id.as_str()) {
+                        index.insert(r.id.clone(), i);
                     }
-                    ui.end_row();
-                    for id in plan.key_items.iter().chain(&plan.sampled) {
-                        let Some(&i) = index.get(id.as_str()) else {
-                            continue;
-                        };
-                        let (Some(r), Some(res)) = (p.activity.get(i), a.inventory.records.get(i))
-                        else {
-                            continue;
-                        };
-                        if ui.link(id).clicked() {
-                            pick = Some(id.clone());
+                }
+            }
+            self.sample_index = Some((doc.revision, index));
+        }
+        &self.sample_index.get_or_insert_default().1
+    }
+
+    fn tests_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCx) {
+        let lang = cx.lang();
+        let t = |s| super::i18n::tr(lang, s);
+        let p = cx.project();
+        let Some(plan) = &p.verification.sample else {
+            ui.label(t("No sample is saved yet."));
+            return;
+        };
+        let untested = evaluation::untested_items(p);
+        ui.strong(format!(
+            "{}: {} {}, {} {} · {} {}",
+            t("Saved sample"),
+            plan.key_items.len(),
+            t("key items"),
+            plan.sampled.len(),
+            t("sampled"),
+            untested.len(),
+            t("untested")
+        ));
+        ui.horizontal(|ui| {
+            ui.label(t("Extend the sample by"));
+            ui.add(egui::DragValue::new(&mut self.extend_by).range(1..=10_000));
+            if ui.button(t("Extend")).clicked() {
+                cx.edit(Edit::ExtendSample {
+                    additional: self.extend_by,
+                });
+            }
+        });
+        let analysis = cx.analysis();
+        let index = self.sample_index(cx).clone();
+        let mut pick = None;
+        egui::ScrollArea::vertical()
+            .id_salt("sample_items")
+            .max_height(220.0)
+            .show(ui, |ui| {
+                egui::Grid::new("sample_items")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for h in [
+                            n_("Record"),
+                            n_("Entity"),
+                            n_("Activity"),
+                            n_("t CO₂e"),
+                            n_("Result"),
+                        ] {
+                            ui.strong(t(h));
                         }
-                        ui.label(&r.entity_id);
-                        ui.label(format!("{} {} {}", r.activity, r.quantity, r.unit));
-                        ui.label(fmt_t(res.location_t));
-                        let result = p.verification.tests.iter().find(|x| &x.record_id == id);
-                        ui.label(result.map_or_else(
-                            || t("untested").to_string(),
-                            |x| format!("{:?}", x.result),
-                        ));
                         ui.end_row();
+                        for id in plan.key_items.iter().chain(&plan.sampled) {
+                            let Some(&i) = index.get(id.as_str()) else {
+                                continue;
+                            };
+                            let Some(r) = p.activity.get(i) else {
+                                continue;
+                            };
+                            if ui.link(id).clicked() {
+                                pick = Some(id.clone());
+                            }
+                            ui.label(&r.entity_id);
+                            ui.label(format!("{} {} {}", r.activity, r.quantity, r.unit));
+                            ui.label(
+                                analysis
+                                    .and_then(|a| a.inventory.records.get(i))
+                                    .map_or(String::new(), |res| fmt_t(res.location_t)),
+                            );
+                            let result = p.verification.tests.iter().find(|x| &x.record_id == id);
+                            ui.label(result.map_or_else(
+                                || t("untested").to_string(),
+                                |x| super::widgets::test_result_label(lang, &x.result),
+                            ));
+                            ui.end_row();
+                        }
+                    });
+            });
+        if let Some(id) = pick {
+            if self.test_record.trim().is_empty() {
+                self.test_record = id;
+            } else if !self.test_record.split(',').any(|x| x.trim() == id) {
+                self.test_record = format!("{}, {id}", self.test_record.trim());
+            }
+        }
+        ui.horizontal(|ui| {
+            let l = ui.label(t("Record(s)"));
+            ui.add(egui::TextEdit::singleline(&mut self.test_record).desired_width(200.0))
+                .labelled_by(l.id)
+                .on_hover_text(t(
+                    "One record, or several comma-separated: each gets the same result",
+                ));
+            egui::ComboBox::from_id_salt("test_result")
+                .selected_text(t(RESULTS[self.test_result.min(2)]))
+                .show_ui(ui, |ui| {
+                    for (i, r) in RESULTS.iter().enumerate() {
+                        ui.selectable_value(&mut self.test_result, i, t(r));
                     }
                 });
+            if self.test_result == 1 {
+                ui.label(t("Verified quantity"));
+                ui.add(egui::DragValue::new(&mut self.verified_quantity).speed(1.0));
+            }
+            let l = ui.label(t("Evidence"));
+            ui.add(egui::TextEdit::singleline(&mut self.test_evidence).desired_width(160.0))
+                .labelled_by(l.id);
         });
-    if let Some(id) = pick {
-        app.verify.test_record = id;
-    }
-    ui.horizontal(|ui| {
-        let l = ui.label(t("Record"));
-        ui.add(egui::TextEdit::singleline(&mut app.verify.test_record).desired_width(90.0))
-            .labelled_by(l.id);
-        egui::ComboBox::from_id_salt("test_result")
-            .selected_text(t(RESULTS[app.verify.test_result.min(2)]))
-            .show_ui(ui, |ui| {
-                for (i, r) in RESULTS.iter().enumerate() {
-                    ui.selectable_value(&mut app.verify.test_result, i, t(r));
-                }
-            });
-        if app.verify.test_result == 1 {
-            ui.label(t("Verified quantity"));
-            ui.add(egui::DragValue::new(&mut app.verify.verified_quantity).speed(1.0));
+        if ui.button(t("Record the test result")).clicked() {
+            self.record_test(cx);
         }
-        let l = ui.label(t("Evidence"));
-        ui.add(egui::TextEdit::singleline(&mut app.verify.test_evidence).desired_width(160.0))
-            .labelled_by(l.id);
-    });
-    if ui.button(t("Record the test result")).clicked() {
-        record_test(app);
+        if let Some(Ok(_)) = cx.outcome("test.record") {
+            self.test_record.clear();
+        }
     }
-}
 
-fn record_test(app: &mut App) {
-    let st = &app.verify;
-    let id = st.test_record.trim().to_string();
-    let result = match st.test_result {
-        0 => TestResult::Agreed,
-        1 => TestResult::Misstated {
-            verified_quantity: st.verified_quantity,
-        },
-        _ => TestResult::NotSupported,
-    };
-    let evidence = st.test_evidence.clone();
-    let Some(doc) = &app.doc else { return };
-    let who = doc.who.clone();
-    let in_sample = doc
-        .project()
-        .verification
-        .sample
-        .as_ref()
-        .is_some_and(|s| s.key_items.contains(&id) || s.sampled.contains(&id));
-    if !in_sample {
-        app.toast(format!("{id}: {}", app.t("not in the saved sample")), true);
-        return;
-    }
-    app.edit(&format!("test.{id}"), "sample-test", |p| {
-        let detail = format!("record {id}: {result:?}");
-        p.verification.tests.retain(|t| t.record_id != id);
-        p.verification.tests.push(SampleTest {
-            record_id: id.clone(),
-            result,
-            evidence_ref: evidence,
-            tickmark: String::new(),
-            comment: String::new(),
-            who,
-            at: now(),
-        });
-        Some(detail)
-    });
-    if let Some(d) = &mut app.doc {
-        d.end_coalescing();
+    fn record_test(&mut self, cx: &mut PanelCx) {
+        let result = match self.test_result {
+            0 => TestResult::Agreed,
+            1 => TestResult::Misstated {
+                verified_quantity: self.verified_quantity,
+            },
+            _ => TestResult::NotSupported,
+        };
+        let tests: Vec<TestInput> = self
+            .test_record
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|id| TestInput {
+                record_id: id.to_string(),
+                result: result.clone(),
+                evidence_ref: self.test_evidence.clone(),
+                tickmark: String::new(),
+                comment: String::new(),
+            })
+            .collect();
+        cx.edit_tagged(Edit::RecordTests(tests), "test.record");
     }
 }

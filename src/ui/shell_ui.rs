@@ -60,6 +60,7 @@ impl App {
             }
             AppCommand::CloseProject => doc.is_some(),
             AppCommand::Undo => doc.is_some_and(Document::can_undo),
+            AppCommand::EditProfile => true,
             AppCommand::Redo => doc.is_some_and(Document::can_redo),
             _ => true,
         }
@@ -70,7 +71,7 @@ impl App {
         ui.heading(self.t("Walkthrough"));
         ui.add_space(4.0);
         for (i, step) in Step::ALL.into_iter().enumerate() {
-            let attention = widgets::attention(self, step);
+            let attention = self.attention(step);
             let selected = self.step() == step;
             let label = format!("{}. {}", i + 1, step.label(self.lang()));
             ui.horizontal(|ui| {
@@ -87,7 +88,7 @@ impl App {
         ui.horizontal(|ui| {
             match &self.doc {
                 Some(d) => {
-                    ui.label(d.display_name());
+                    ui.label(d.display_name(self.t("(not saved)")));
                     if d.is_dirty() {
                         ui.label(egui::RichText::new(self.t("● unsaved")).strong())
                             .on_hover_text(self.t("There are changes that are not saved"));

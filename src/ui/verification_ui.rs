@@ -1,12 +1,14 @@
 //! Step 7: verification — analytical checks, materiality, sampling and
 //! tests, findings, the opinion and the sign-offs, over the `audit` layer.
 
-use super::app::App;
 use super::i18n::n_;
+use super::jobs::{self, Pending};
+use super::panel::PanelCx;
 use super::widgets::fmt_t;
 use crate::audit::evaluation::MaterialityState;
-use crate::audit::{CheckFinding, sampling};
+use crate::audit::sampling;
 use crate::model::{FindingType, Opinion, Request, Role, Section};
+use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Tab {
@@ -18,15 +20,20 @@ pub enum Tab {
     SignOff,
 }
 
-pub struct VerifyState {
+/// Step 7's state: the tab, the forms, and the sample being drawn.
+pub struct VerifyPanel {
     pub tab: Tab,
-    pub checks: Option<(u64, Vec<CheckFinding>)>,
+    /// High and medium check results selected for a review.
+    pub check_selection: BTreeSet<String>,
+    pub check_note: String,
     pub seed: u64,
     pub key_pct: f64,
     pub size: usize,
     pub tonne_unit: bool,
     pub drawn: Option<Vec<sampling::SampleItem>>,
     pub replace_tests: bool,
+    /// How many items "Extend" adds to the saved sample.
+    pub extend_by: usize,
     pub test_record: String,
     pub test_result: usize,
     pub verified_quantity: f64,
@@ -38,24 +45,27 @@ pub struct VerifyState {
     pub records: String,
     pub override_to: Option<Opinion>,
     pub override_reason: String,
-    pub signer: String,
     pub role: Role,
     pub section: Section,
     /// Positions of the saved sample's records, for the revision they were found in.
     pub(super) sample_index: Option<(u64, std::collections::HashMap<String, usize>)>,
+    /// A sample being drawn on a thread (large projects).
+    pub(super) draw_job: Option<Pending<Vec<sampling::SampleItem>>>,
 }
 
-impl Default for VerifyState {
+impl Default for VerifyPanel {
     fn default() -> Self {
-        VerifyState {
+        VerifyPanel {
             tab: Tab::Checks,
-            checks: None,
+            check_selection: BTreeSet::new(),
+            check_note: String::new(),
             seed: 20_261_201,
             key_pct: 1.0,
             size: 30,
             tonne_unit: true,
             drawn: None,
             replace_tests: false,
+            extend_by: 10,
             test_record: String::new(),
             test_result: 0,
             verified_quantity: 0.0,
@@ -67,51 +77,54 @@ impl Default for VerifyState {
             records: String::new(),
             override_to: None,
             override_reason: String::new(),
-            signer: crate::io::user_name(),
             role: Role::Preparer,
             section: Section::Boundary,
             sample_index: None,
+            draw_job: None,
         }
     }
 }
 
-pub(super) fn now() -> String {
-    crate::io::time::now_rfc3339_utc()
-}
+impl VerifyPanel {
+    /// Collects the panel's finished jobs.
+    pub fn poll(&mut self, cx: &mut PanelCx) {
+        match jobs::take(&mut self.draw_job) {
+            Some(Ok(items)) => self.drawn = Some(items),
+            Some(Err(e)) => cx.error(e),
+            None => {}
+        }
+    }
 
-pub fn verification_ui(app: &mut App, ui: &mut egui::Ui) {
-    ui.heading(app.t("Verification"));
-    materiality_ui(app, ui);
-    ui.add_space(6.0);
-    ui.horizontal(|ui| {
-        for (tab, label) in [
-            (Tab::Checks, n_("Analytical checks")),
-            (Tab::Sampling, n_("Sampling & tests")),
-            (Tab::Findings, n_("Findings")),
-            (Tab::Opinion, n_("Opinion")),
-            (Tab::SignOff, n_("Sign-offs")),
-        ] {
-            if ui
-                .selectable_label(app.verify.tab == tab, app.t(label))
-                .clicked()
-            {
-                app.verify.tab = tab;
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCx) {
+        ui.heading(cx.t("Verification"));
+        materiality_ui(ui, cx);
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            for (tab, label) in [
+                (Tab::Checks, n_("Analytical checks")),
+                (Tab::Sampling, n_("Sampling & tests")),
+                (Tab::Findings, n_("Findings")),
+                (Tab::Opinion, n_("Opinion")),
+                (Tab::SignOff, n_("Sign-offs")),
+            ] {
+                if ui.selectable_label(self.tab == tab, cx.t(label)).clicked() {
+                    self.tab = tab;
+                }
             }
+        });
+        ui.separator();
+        match self.tab {
+            Tab::Checks => self.checks_ui(ui, cx),
+            Tab::Sampling => self.sampling_ui(ui, cx),
+            Tab::Findings => self.findings_ui(ui, cx),
+            Tab::Opinion => self.opinion_ui(ui, cx),
+            Tab::SignOff => self.signoff_ui(ui, cx),
         }
-    });
-    ui.separator();
-    let ctx = ui.ctx().clone();
-    match app.verify.tab {
-        Tab::Checks => super::checks_ui::checks_ui(app, ui, &ctx),
-        Tab::Sampling => super::sampling_ui::sampling_ui(app, ui),
-        Tab::Findings => super::findings_ui::findings_ui(app, ui),
-        Tab::Opinion => super::opinion_ui::opinion_ui(app, ui),
-        Tab::SignOff => super::opinion_ui::signoff_ui(app, ui),
     }
 }
 
-fn materiality_ui(app: &App, ui: &mut egui::Ui) {
-    let Some(a) = app.analysis() else { return };
+fn materiality_ui(ui: &mut egui::Ui, cx: &PanelCx) {
+    let Some(a) = cx.analysis() else { return };
     let m = &a.materiality;
     let colour = match m.state {
         MaterialityState::Below => egui::Color32::from_rgb(40, 150, 70),
@@ -119,14 +132,14 @@ fn materiality_ui(app: &App, ui: &mut egui::Ui) {
         MaterialityState::Above => egui::Color32::from_rgb(200, 50, 40),
     };
     let state = match m.state {
-        MaterialityState::Below => app.t("below materiality"),
-        MaterialityState::Near => app.t("near materiality"),
-        MaterialityState::Above => app.t("above materiality"),
+        MaterialityState::Below => cx.t("below materiality"),
+        MaterialityState::Near => cx.t("near materiality"),
+        MaterialityState::Above => cx.t("above materiality"),
     };
     ui.horizontal(|ui| {
         ui.label(format!(
             "{} {} % = {} t CO₂e",
-            app.t("Materiality"),
+            cx.t("Materiality"),
             m.materiality_pct,
             fmt_t(m.threshold_t)
         ));
@@ -138,13 +151,13 @@ fn materiality_ui(app: &App, ui: &mut egui::Ui) {
         )
         .on_hover_text(format!(
             "{}: {} · {}: {} · {}: {} · {}: {} t CO₂e",
-            app.t("uncorrected (net)"),
+            cx.t("uncorrected (net)"),
             fmt_t(m.uncorrected_net_t),
-            app.t("key items"),
+            cx.t("key items"),
             fmt_t(m.key_item_misstatement_t),
-            app.t("projected"),
+            cx.t("projected"),
             fmt_t(m.projected_t),
-            app.t("aggregate"),
+            cx.t("aggregate"),
             fmt_t(m.aggregate_t)
         ));
     });

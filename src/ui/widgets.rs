@@ -3,7 +3,7 @@
 
 use super::app::{App, Step};
 use super::command::{self, AppCommand};
-use super::i18n::{Lang, tr};
+use super::i18n::{Lang, n_, tr};
 use crate::model::guidance::Guidance;
 
 /// Tonnes with thousands separators and three decimals below 1,000 t.
@@ -20,60 +20,98 @@ pub fn fmt_delta_t(t: f64) -> String {
     }
 }
 
-/// How many things in a step need the auditor's attention (`None`: nothing to judge yet).
-pub fn attention(app: &App, step: Step) -> Option<usize> {
-    let p = app.project()?;
-    let a = app.analysis();
-    Some(match step {
-        Step::Project => super::project_ui::problems(p, app.lang()).len(),
-        Step::Boundary => super::boundary_ui::unjustified(p).len(),
-        Step::Methodology => {
-            let b = &p.operational_boundary;
-            usize::from(b.scopes.is_empty())
-                + usize::from(b.gases.is_empty())
-                + usize::from(b.iso_categories.is_empty())
-        }
-        Step::Data => {
-            if p.activity.is_empty() {
-                1
-            } else {
-                p.imports
-                    .iter()
-                    .map(|i| i.rejected_rows.len())
-                    .sum::<usize>()
-            }
-        }
-        Step::Factors => match &app.factors.plan {
-            Some((_, plan)) => plan.factor_changes.len() + plan.gwp_changes.len(),
-            None => 0,
+/// The words for the verification's values, in the current language (the
+/// library's `label()`s are English only).
+pub fn severity_label(lang: Lang, s: crate::audit::Severity) -> &'static str {
+    use crate::audit::Severity as S;
+    tr(
+        lang,
+        match s {
+            S::High => n_("High"),
+            S::Medium => n_("Medium"),
+            S::Low => n_("Low"),
+            S::Info => n_("Info"),
         },
-        Step::Inventory => usize::from(app.derived.error.is_some()),
-        Step::Verification => {
-            let open = p
-                .verification
-                .findings
-                .iter()
-                .filter(|f| f.status != crate::model::FindingStatus::Closed)
-                .count();
-            let untested = crate::audit::evaluation::untested_items(p).len();
-            let checks = app.verify.checks.as_ref().map_or(0, |(_, c)| {
-                c.iter()
-                    .filter(|f| {
-                        matches!(
-                            f.severity,
-                            crate::audit::Severity::High | crate::audit::Severity::Medium
-                        )
-                    })
-                    .count()
-            });
-            // Not yet run checks and a missing opinion count as open work.
-            let not_run = usize::from(app.verify.checks.is_none());
-            let no_opinion = usize::from(p.verification.opinion.is_none());
-            open + untested + checks + not_run + no_opinion
-        }
-        Step::Export => usize::from(app.export.done.is_none()),
-        Step::Compare => return a.map(|_| 0),
-    })
+    )
+}
+
+pub fn finding_type_label(lang: Lang, k: crate::model::FindingType) -> &'static str {
+    use crate::model::FindingType as K;
+    tr(
+        lang,
+        match k {
+            K::Misstatement => n_("Misstatement"),
+            K::NonConformity => n_("Non-conformity"),
+            K::Observation => n_("Observation"),
+        },
+    )
+}
+
+pub fn status_label(lang: Lang, s: crate::model::FindingStatus) -> &'static str {
+    use crate::model::FindingStatus as S;
+    tr(
+        lang,
+        match s {
+            S::Open => n_("Open"),
+            S::Responded => n_("Responded"),
+            S::Closed => n_("Closed"),
+        },
+    )
+}
+
+pub fn opinion_label(lang: Lang, o: crate::model::Opinion) -> &'static str {
+    use crate::model::Opinion as O;
+    tr(
+        lang,
+        match o {
+            O::Unmodified => n_("Unmodified"),
+            O::Modified => n_("Modified"),
+            O::Adverse => n_("Adverse"),
+            O::Disclaimer => n_("Disclaimer"),
+        },
+    )
+}
+
+pub fn role_label(lang: Lang, r: crate::model::Role) -> &'static str {
+    use crate::model::Role as R;
+    tr(
+        lang,
+        match r {
+            R::Preparer => n_("Preparer"),
+            R::Reviewer => n_("Reviewer"),
+            R::LeadVerifier => n_("Lead verifier"),
+            R::IndependentReviewer => n_("Independent reviewer"),
+        },
+    )
+}
+
+pub fn section_label(lang: Lang, s: crate::model::Section) -> &'static str {
+    use crate::model::Section as S;
+    tr(
+        lang,
+        match s {
+            S::Boundary => n_("Boundary"),
+            S::Methodology => n_("Methodology"),
+            S::Data => n_("Data"),
+            S::Inventory => n_("Inventory"),
+            S::Findings => n_("Findings"),
+            S::Opinion => n_("Opinion"),
+        },
+    )
+}
+
+pub fn test_result_label(lang: Lang, r: &crate::model::TestResult) -> String {
+    use crate::model::TestResult as T;
+    match r {
+        T::Agreed => tr(lang, n_("Agreed")).to_string(),
+        T::Misstated { verified_quantity } => format!(
+            "{} ({} {})",
+            tr(lang, n_("Misstated")),
+            tr(lang, n_("verified")),
+            verified_quantity
+        ),
+        T::NotSupported => tr(lang, n_("Not supported")).to_string(),
+    }
 }
 
 /// ✔ when nothing needs attention, ⚠ n otherwise.

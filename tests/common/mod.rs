@@ -94,3 +94,24 @@ macro_rules! assert_close {
 }
 
 pub mod xlsx;
+
+/// Merges an import into a project through the edit layer, as the CLI and the
+/// app do: the project with the batch applied, or `None` when rows were
+/// rejected and nothing is to be merged.
+pub trait Merge {
+    fn merged_into(&self, project: &Project) -> Option<Project>;
+}
+
+impl Merge for parkaudit::io::import::ImportOutcome {
+    fn merged_into(&self, project: &Project) -> Option<Project> {
+        let batch = self.batch.clone()?;
+        let mut p = project.clone();
+        parkaudit::edit::apply(
+            &mut p,
+            parkaudit::edit::Edit::Import(Box::new(batch)),
+            &Actor::new("Test Auditor", "Test Verification Co.", "Lead verifier"),
+        )
+        .expect("a validated import applies");
+        Some(p)
+    }
+}

@@ -443,7 +443,7 @@ fn methodology(
     let gases: Vec<&str> = ob.gases.iter().map(|g| g.code()).collect();
     let rows: Vec<(&str, String, String)> = vec![
         ("Standard / 标准", p.methodology.standard.to_string(), "The inventory is prepared to this standard; default factors follow its rules (see README: default factors).".into()),
-        ("Consolidation approach / 合并方法", p.consolidation.to_string(), text("consolidation", p.consolidation.cli_name())),
+        ("Consolidation approach / 合并方法", p.consolidation.to_string(), text("consolidation", p.consolidation.key())),
         ("Scopes included / 纳入范围", scopes.join(", "), g.decision("operational_boundary").map(|d| d.guidance.en.clone()).unwrap_or_default()),
         ("ISO 14064-1 categories included / 纳入类别", cats.join(", "), "Categories outside the operational boundary are reported as excluded, never dropped.".into()),
         ("Gases covered / 温室气体", gases.join(", "), g.decision("gases").map(|d| d.guidance.en.clone()).unwrap_or_default()),

@@ -841,45 +841,43 @@ impl Pass<'_> {
         if has_errors && !options.skip_invalid {
             return Ok(ImportOutcome {
                 report: self.report,
-                project: None,
+                batch: None,
             });
         }
+        let import = provenance(self.import_id, &self.report, options);
+        // The total after: the records on a copy of the project, moved back after.
         let mut merged = self.project.clone();
-        merged.entities.append(&mut self.new_entities);
-        merged.factors.append(&mut self.new_factors);
-        if self.base_year {
-            merged.base_year_activity.append(&mut self.records);
-        } else {
-            merged.activity.append(&mut self.records);
-        }
+        merged.entities.extend(self.new_entities.iter().cloned());
+        merged.factors.extend(self.new_factors.iter().cloned());
         if merged.gwp_snapshot.is_none() {
-            // Freeze the GWP values the inventory now rests on.
             merged.gwp_snapshot = Some(gwp::snapshot(merged.methodology.gwp_set));
         }
-        merged
-            .imports
-            .push(provenance(self.import_id, &self.report, options));
-        crate::audit::trail::append(
-            &mut merged,
-            &options.imported_at,
-            &options.who,
-            "import",
-            format!(
-                "{} (SHA-256 {}): +{} entities, +{} factors, +{} records, {} rows rejected",
-                self.report.file_name,
-                self.report.sha256,
-                self.report.entities_added,
-                self.report.factors_added,
-                self.report.records_added,
-                self.report.rejected_rows.len()
-            ),
-        );
-        let inv =
-            calc::compute(&merged).map_err(|source| ImportError::Inventory { path, source })?;
+        let list = if self.base_year {
+            &mut merged.base_year_activity
+        } else {
+            &mut merged.activity
+        };
+        let at = list.len();
+        list.append(&mut self.records);
+        let computed = calc::compute(&merged);
+        let list = if self.base_year {
+            &mut merged.base_year_activity
+        } else {
+            &mut merged.activity
+        };
+        self.records = list.split_off(at);
+        drop(merged);
+        let inv = computed.map_err(|source| ImportError::Inventory { path, source })?;
         self.report.total_after_t = Some(inv.total_t_co2e);
         Ok(ImportOutcome {
             report: self.report,
-            project: Some(merged),
+            batch: Some(super::ImportBatch {
+                import,
+                entities: self.new_entities,
+                factors: self.new_factors,
+                records: self.records,
+                base_year: self.base_year,
+            }),
         })
     }
 }

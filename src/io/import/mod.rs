@@ -42,8 +42,6 @@ pub struct ImportOptions {
     pub mapping: Option<(Mapping, String)>,
     /// UTC time stamp (RFC 3339) recorded in the provenance.
     pub imported_at: String,
-    /// Who imports, for the audit trail.
-    pub who: String,
     /// Import base-year activity (periods in the park's base year) for the
     /// year-over-base-year checks, kept apart from the inventory's records.
     pub base_year: bool,
@@ -141,15 +139,44 @@ impl ImportReport {
     }
 }
 
-/// The result of an import: the report, and the merged project unless rows
+/// What a validated import adds to the project: new entities, factors and
+/// records, and its provenance. The edit layer (`edit::Edit::Import`) checks
+/// that it still fits the project and merges it; nothing else does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportBatch {
+    /// The provenance entry (its `id` is the import's number in the project).
+    pub import: ImportRecord,
+    pub entities: Vec<crate::model::Entity>,
+    pub factors: Vec<crate::model::EmissionFactor>,
+    pub records: Vec<crate::model::ActivityRecord>,
+    /// The records are base-year activity (kept apart from the inventory).
+    pub base_year: bool,
+}
+
+impl ImportBatch {
+    /// Appends the batch to `p` (no checks: `edit::apply` checks first).
+    pub fn append_to(self, p: &mut Project) {
+        p.entities.extend(self.entities);
+        p.factors.extend(self.factors);
+        if self.base_year {
+            p.base_year_activity.extend(self.records);
+        } else {
+            p.activity.extend(self.records);
+        }
+        p.imports.push(self.import);
+    }
+}
+
+/// The result of an import: the report, and the batch to merge unless rows
 /// were rejected without `skip_invalid`.
 #[derive(Debug, Clone)]
 pub struct ImportOutcome {
     pub report: ImportReport,
-    pub project: Option<Project>,
+    pub batch: Option<ImportBatch>,
 }
 
-/// Reads `path` and merges it into a copy of `project`.
+/// Reads and validates `path` against `project`; the outcome holds what the
+/// import would add (see [`ImportBatch`]) and its effect on the total.
 pub fn import_workbook(
     project: &Project,
     path: &Path,

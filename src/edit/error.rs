@@ -1,0 +1,225 @@
+//! Why an edit was refused: typed, naming the field and the rule, in English
+//! (`Display`) and Chinese ([`EditError::zh`]).
+
+use crate::calc::CalcErrors;
+use crate::model::{Opinion, Role, Section};
+
+/// A rule a value breaks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    /// A year outside 1990–2100.
+    YearRange,
+    /// A percentage outside (0, 100] (materiality) or [0, 100] (ownership).
+    Percentage { zero_allowed: bool },
+    /// Not a finite number.
+    NotFinite,
+    /// Below zero.
+    Negative,
+    /// Empty where a value is required.
+    Required,
+}
+
+impl Refusal {
+    fn en(&self) -> &'static str {
+        match self {
+            Refusal::YearRange => "give a year between 1990 and 2100",
+            Refusal::Percentage { zero_allowed: true } => "give a percentage from 0 to 100",
+            Refusal::Percentage {
+                zero_allowed: false,
+            } => "give a percentage more than 0 and at most 100",
+            Refusal::NotFinite => "give a finite number",
+            Refusal::Negative => "give a number of 0 or more",
+            Refusal::Required => "a value is required",
+        }
+    }
+
+    fn zh(&self) -> &'static str {
+        match self {
+            Refusal::YearRange => "请填写1990至2100之间的年份",
+            Refusal::Percentage { zero_allowed: true } => "请填写0至100之间的百分比",
+            Refusal::Percentage {
+                zero_allowed: false,
+            } => "请填写大于0且不超过100的百分比",
+            Refusal::NotFinite => "请填写有限的数值",
+            Refusal::Negative => "请填写不小于0的数值",
+            Refusal::Required => "此项为必填",
+        }
+    }
+}
+
+/// Why an edit was refused; the project is unchanged.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EditError {
+    #[error("{field} = {value}: {}", rule.en())]
+    Invalid {
+        /// The field's stable name, e.g. `engagement.materiality_pct`.
+        field: &'static str,
+        value: String,
+        rule: Refusal,
+    },
+    #[error("{what}: already {value} — nothing to change")]
+    Unchanged { what: &'static str, value: String },
+    #[error("no {what} {id} in the project")]
+    NotFound { what: &'static str, id: String },
+    #[error("{what} {id} already exists in the project")]
+    Duplicate { what: &'static str, id: String },
+    #[error(
+        "the GWP set {set} has no value for {} — the inventory could not be computed; choose another set or correct the factors",
+        missing.join(", ")
+    )]
+    NoGwp { set: String, missing: Vec<String> },
+    #[error(
+        "factor {factor} is for activity {factor_activity}, not {activity} — choose a factor of that activity"
+    )]
+    FactorActivity {
+        activity: String,
+        factor: String,
+        factor_activity: String,
+    },
+    #[error(
+        "finding {id} cannot be closed without the verifier's conclusion — record the conclusion first"
+    )]
+    CloseWithoutConclusion { id: String },
+    #[error(
+        "the saved sample already has {tests} test result(s) — replacing it sets them aside; confirm the replacement"
+    )]
+    SampleHasTests { tests: usize },
+    #[error("no sample is saved yet — draw and save one first")]
+    NoSample,
+    #[error("record {id} is not in the saved sample")]
+    NotInSample { id: String },
+    #[error(
+        "{count} sampled item(s) have no test result yet (e.g. {first}) — test them before the opinion"
+    )]
+    UntestedItems { count: usize, first: String },
+    #[error("an override of the proposed opinion needs a reason")]
+    OverrideWithoutReason,
+    #[error("{} is the proposed opinion — confirm it instead of overriding", opinion.label())]
+    OverrideIsProposal { opinion: Opinion },
+    #[error("{} is already signed off by the {}", section.label(), role.label())]
+    AlreadySignedOff { section: Section, role: Role },
+    #[error(
+        "{} needs the {}'s sign-off (valid, after the last edit) before the {}'s",
+        section.label(), missing.label(), role.label()
+    )]
+    EarlierRole {
+        section: Section,
+        role: Role,
+        missing: Role,
+    },
+    #[error("the {} must sign off {} before {}", role.label(), missing.label(), section.label())]
+    EarlierSection {
+        section: Section,
+        role: Role,
+        missing: Section,
+    },
+    #[error(
+        "{who} already signed off {} as the {}; another person must sign as the {}",
+        section.label(), other.label(), role.label()
+    )]
+    SeparationOfDuties {
+        who: String,
+        section: Section,
+        role: Role,
+        other: Role,
+    },
+    #[error(
+        "this workbook (SHA-256 {sha256}) was already imported as import {id} — importing it again would count its activity twice"
+    )]
+    AlreadyImported { sha256: String, id: u32 },
+    #[error("the import does not fit the project any more ({why}) — validate the workbook again")]
+    StaleImport { why: String },
+    #[error("the factor update does not fit the project any more ({why}) — compare again")]
+    StaleUpdate { why: String },
+    #[error("the inventory cannot be computed")]
+    Inventory(#[source] CalcErrors),
+}
+
+impl EditError {
+    /// The message in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            EditError::Invalid { field, value, rule } => {
+                format!("{field} = {value}：{}", rule.zh())
+            }
+            EditError::Unchanged { what, value } => format!("{what} 已是 {value}，无需更改"),
+            EditError::NotFound { what, id } => format!("项目中没有{what} {id}"),
+            EditError::Duplicate { what, id } => format!("项目中已有{what} {id}"),
+            EditError::NoGwp { set, missing } => format!(
+                "GWP {set} 没有 {} 的数值，无法计算清单；请选择其他GWP版本或更正排放因子",
+                missing.join("、")
+            ),
+            EditError::FactorActivity {
+                activity,
+                factor,
+                factor_activity,
+            } => format!(
+                "因子 {factor} 适用于活动 {factor_activity}，而非 {activity}；请选择该活动的因子"
+            ),
+            EditError::CloseWithoutConclusion { id } => {
+                format!("发现 {id} 尚无核查结论，不能关闭；请先填写结论")
+            }
+            EditError::SampleHasTests { tests } => {
+                format!("已保存的样本已有 {tests} 条测试结果；替换将搁置这些结果，请确认替换")
+            }
+            EditError::NoSample => "尚未保存样本；请先抽样并保存".into(),
+            EditError::NotInSample { id } => format!("记录 {id} 不在已保存的样本中"),
+            EditError::UntestedItems { count, first } => {
+                format!("{count} 个样本项尚无测试结果（如 {first}）；请先完成测试再出具意见")
+            }
+            EditError::OverrideWithoutReason => "更改建议意见须说明理由".into(),
+            EditError::OverrideIsProposal { opinion } => {
+                format!("{} 即为建议意见；请直接确认", opinion.label())
+            }
+            EditError::AlreadySignedOff { section, role } => {
+                format!("{} 已由 {} 签核", section.label(), role.label())
+            }
+            EditError::EarlierRole {
+                section,
+                role,
+                missing,
+            } => format!(
+                "{} 须先由 {} 有效签核，{} 才能签核",
+                section.label(),
+                missing.label(),
+                role.label()
+            ),
+            EditError::EarlierSection {
+                section,
+                role,
+                missing,
+            } => format!(
+                "{} 须先签核 {}，才能签核 {}",
+                role.label(),
+                missing.label(),
+                section.label()
+            ),
+            EditError::SeparationOfDuties {
+                who,
+                section,
+                role,
+                other,
+            } => format!(
+                "{who} 已以 {} 身份签核 {}；{} 须由另一人签核",
+                other.label(),
+                section.label(),
+                role.label()
+            ),
+            EditError::AlreadyImported { sha256, id } => format!(
+                "该工作簿（SHA-256 {sha256}）已作为第 {id} 次导入；再次导入会重复计算其活动数据"
+            ),
+            EditError::StaleImport { why } => {
+                format!("导入内容与项目已不一致（{why}）；请重新校验工作簿")
+            }
+            EditError::StaleUpdate { why } => {
+                format!("因子更新与项目已不一致（{why}）；请重新比较")
+            }
+            EditError::Inventory(e) => format!("无法计算清单：{e}"),
+        }
+    }
+
+    /// The message in the user's language.
+    pub fn message(&self, zh: bool) -> String {
+        if zh { self.zh() } else { self.to_string() }
+    }
+}

@@ -1,0 +1,336 @@
+//! The edit layer: every change a user can make to a project is an [`Edit`],
+//! applied by [`apply`] in one place — validated with the same rules whatever
+//! the shell, then made, then recorded as exactly one typed entry in the
+//! hash-chained trail. The CLI parses arguments into edits and the app's
+//! panels send them; neither changes a project any other way.
+//!
+//! An edit is all or nothing: when `apply` returns an error the project is
+//! exactly as it was (every rule is checked before anything changes).
+
+mod engagement;
+mod error;
+mod import;
+mod methodology;
+mod opinion;
+mod verification;
+
+pub use error::{EditError, Refusal};
+pub use import::FactorUpdate;
+
+use crate::audit::trail;
+use crate::calc::Inventory;
+use crate::model::{
+    Actor, AssuranceLevel, Consolidation, ContractualInstrument, FindingStatus, FindingType, Gas,
+    GridFactorRule, GwpSet, IsoCategory, Opinion, Project, Request, Role, Scope, Section, Standard,
+    TestResult,
+};
+
+/// A field of the park.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParkField {
+    Name(String),
+    NameZh(String),
+    Province(String),
+    ReportingYear(i32),
+    BaseYear(i32),
+}
+
+/// A field of the engagement.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EngagementField {
+    Client(String),
+    VerificationBody(String),
+    LeadAuditor(String),
+    Assurance(AssuranceLevel),
+    MaterialityPct(f64),
+}
+
+/// A change to one entity of the organisational boundary.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EntityChange {
+    OwnershipPct(f64),
+    OperationalControl(bool),
+    FinancialControl(bool),
+    Included(bool),
+    /// The written justification of an exclusion (empty removes it).
+    Justification(String),
+}
+
+/// A methodology or operational-boundary decision.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MethodologyChange {
+    Standard(Standard),
+    /// Refreezes the GWP snapshot from the bundled table.
+    GwpSet(GwpSet),
+    Consolidation(Consolidation),
+    Scope2DualReporting(bool),
+    GridFactor(GridFactorRule),
+    Scope(Scope, bool),
+    Category(IsoCategory, bool),
+    Gas(Gas, bool),
+    /// A project rule for records of `activity` without a named factor: the
+    /// factor (a project or bundled library factor, frozen into the project),
+    /// or `None` to remove the rule.
+    DefaultFactor {
+        activity: String,
+        factor_id: Option<String>,
+    },
+}
+
+/// A finding to raise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewFinding {
+    pub kind: FindingType,
+    pub request: Option<Request>,
+    pub title: String,
+    /// Reported minus verified, t CO₂e (positive: overstatement).
+    pub impact_t: f64,
+    pub record_ids: Vec<String>,
+    pub entity_ids: Vec<String>,
+}
+
+/// A change to a raised finding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FindingChange {
+    Status(FindingStatus),
+    Response(String),
+    Conclusion(String),
+    /// The client corrected the inventory for it.
+    Corrected(bool),
+}
+
+/// How the sample is drawn (`audit::sampling`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SampleParams {
+    pub seed: u64,
+    /// Key items: records at or above this percentage of the total, tested 100 %.
+    pub key_pct: f64,
+    /// Items to sample besides the key items.
+    pub size: usize,
+    pub method: crate::audit::sampling::Method,
+}
+
+/// One test result to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestInput {
+    pub record_id: String,
+    pub result: TestResult,
+    pub evidence_ref: String,
+    pub tickmark: String,
+    pub comment: String,
+}
+
+/// Every change a user can make to a project.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    Park(ParkField),
+    Engagement(EngagementField),
+    Entity {
+        id: String,
+        change: EntityChange,
+    },
+    Methodology(MethodologyChange),
+    /// Frozen library factors and GWP values brought up to the bundled library.
+    UpdateFactors(Box<FactorUpdate>),
+    AddInstrument(ContractualInstrument),
+    RemoveInstrument {
+        id: String,
+    },
+    RaiseFinding(NewFinding),
+    Finding {
+        id: String,
+        change: FindingChange,
+    },
+    /// Draws and saves the sample; `replace` allows replacing a saved sample
+    /// that has test results (they are set aside).
+    SaveSample {
+        params: SampleParams,
+        replace: bool,
+    },
+    /// Enlarges the saved sample with the same seed and method: the earlier
+    /// selection and its test results stay.
+    ExtendSample {
+        additional: usize,
+    },
+    /// Test results of one or more sampled records, all or none.
+    RecordTests(Vec<TestInput>),
+    ConfirmOpinion,
+    OverrideOpinion {
+        opinion: Opinion,
+        reason: String,
+    },
+    SignOff {
+        section: Section,
+        role: Role,
+    },
+    /// The verifier's disposition of high or medium analytical-check results
+    /// (by their keys, `audit::CheckFinding::key`): one note for them all.
+    ReviewChecks {
+        keys: Vec<String>,
+        note: String,
+    },
+    /// The merge of a validated workbook import.
+    Import(Box<crate::io::import::ImportBatch>),
+}
+
+/// Who acts, when, and what the caller already knows about the project.
+pub struct Context<'a> {
+    pub actor: &'a Actor,
+    /// UTC, RFC 3339.
+    pub at: String,
+    /// The project's inventory as it is now, when the caller has it (the
+    /// app's cached analysis): edits that need it do not recompute.
+    pub inventory: Option<&'a Inventory>,
+}
+
+impl<'a> Context<'a> {
+    /// `actor`, now, no inventory at hand.
+    pub fn now(actor: &'a Actor) -> Context<'a> {
+        Context {
+            actor,
+            at: crate::io::time::now_rfc3339_utc(),
+            inventory: None,
+        }
+    }
+}
+
+/// What an applied edit did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applied {
+    /// The trail entry's stable action name.
+    pub action: &'static str,
+    /// The change in words (the trail entry's detail).
+    pub detail: String,
+    /// The id of what the edit created (a finding's `F003`).
+    pub created: Option<String>,
+}
+
+/// Applies `edit` to `p` as `actor`, now: see [`apply_in`].
+pub fn apply(p: &mut Project, edit: Edit, actor: &Actor) -> Result<Applied, EditError> {
+    apply_in(p, edit, &Context::now(actor))
+}
+
+/// Validates `edit` against `p`, makes it, and appends one trail entry. On an
+/// error nothing has changed.
+pub fn apply_in(p: &mut Project, edit: Edit, cx: &Context<'_>) -> Result<Applied, EditError> {
+    let mut computed = None;
+    let out = match edit {
+        Edit::Park(f) => engagement::park(p, f)?,
+        Edit::Engagement(f) => engagement::engagement(p, f)?,
+        Edit::Entity { id, change } => engagement::entity(p, &id, change)?,
+        Edit::Methodology(c) => methodology::change(p, c)?,
+        Edit::UpdateFactors(u) => import::update_factors(p, *u)?,
+        Edit::AddInstrument(i) => import::add_instrument(p, i)?,
+        Edit::RemoveInstrument { id } => import::remove_instrument(p, &id)?,
+        Edit::RaiseFinding(f) => verification::raise(p, f, cx)?,
+        Edit::Finding { id, change } => verification::finding(p, &id, change)?,
+        Edit::SaveSample { params, replace } => {
+            let inv = inventory(p, cx, &mut computed)?;
+            verification::save_sample(p, inv, params, replace)?
+        }
+        Edit::ExtendSample { additional } => {
+            let inv = inventory(p, cx, &mut computed)?;
+            verification::extend_sample(p, inv, additional)?
+        }
+        Edit::RecordTests(tests) => verification::record_tests(p, tests, cx)?,
+        Edit::ConfirmOpinion => {
+            let inv = inventory(p, cx, &mut computed)?;
+            opinion::record(p, inv, None, cx)?
+        }
+        Edit::OverrideOpinion { opinion, reason } => {
+            let inv = inventory(p, cx, &mut computed)?;
+            opinion::record(p, inv, Some((opinion, reason)), cx)?
+        }
+        Edit::SignOff { section, role } => {
+            let inv = inventory(p, cx, &mut computed)?;
+            opinion::sign_off(p, inv, section, role, cx)?
+        }
+        Edit::ReviewChecks { keys, note } => verification::review_checks(p, keys, note, cx)?,
+        Edit::Import(batch) => import::import(p, *batch)?,
+    };
+    let (record, created) = out;
+    let applied = Applied {
+        action: record.action,
+        detail: record.detail.clone(),
+        created,
+    };
+    trail::append(p, &cx.at, cx.actor, record);
+    Ok(applied)
+}
+
+/// The inventory of `p` as it is: the caller's, or computed once.
+fn inventory<'c>(
+    p: &Project,
+    cx: &'c Context<'_>,
+    computed: &'c mut Option<Inventory>,
+) -> Result<&'c Inventory, EditError> {
+    if let Some(inv) = cx.inventory {
+        return Ok(inv);
+    }
+    let inv = crate::calc::compute(p).map_err(EditError::Inventory)?;
+    Ok(computed.insert(inv))
+}
+
+impl Edit {
+    /// Consecutive edits with the same key are one change while a value is
+    /// being typed or dragged: the app records them as one trail entry and
+    /// one undo step. `None` for edits that always stand alone.
+    pub fn coalesce_key(&self) -> Option<String> {
+        Some(match self {
+            Edit::Park(f) => match f {
+                ParkField::Name(_) => "park.name".into(),
+                ParkField::NameZh(_) => "park.name_zh".into(),
+                ParkField::Province(_) => "park.province".into(),
+                ParkField::ReportingYear(_) => "park.reporting_year".into(),
+                ParkField::BaseYear(_) => "park.base_year".into(),
+            },
+            Edit::Engagement(f) => match f {
+                EngagementField::Client(_) => "engagement.client".into(),
+                EngagementField::VerificationBody(_) => "engagement.verification_body".into(),
+                EngagementField::LeadAuditor(_) => "engagement.lead_auditor".into(),
+                EngagementField::MaterialityPct(_) => "engagement.materiality_pct".into(),
+                EngagementField::Assurance(_) => return None,
+            },
+            Edit::Entity { id, change } => match change {
+                EntityChange::OwnershipPct(_) => format!("entity.{id}.ownership_pct"),
+                EntityChange::Justification(_) => format!("entity.{id}.justification"),
+                _ => return None,
+            },
+            Edit::Finding { id, change } => match change {
+                FindingChange::Response(_) => format!("finding.{id}.response"),
+                FindingChange::Conclusion(_) => format!("finding.{id}.conclusion"),
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+
+    /// Whether applying the edit needs the project's inventory (computed
+    /// when the caller has none at hand: the app applies these on a thread
+    /// for large projects).
+    pub fn needs_inventory(&self) -> bool {
+        matches!(
+            self,
+            Edit::SaveSample { .. }
+                | Edit::ExtendSample { .. }
+                | Edit::ConfirmOpinion
+                | Edit::OverrideOpinion { .. }
+                | Edit::SignOff { .. }
+        )
+    }
+
+    /// Whether applying the edit reads every record (a large project's
+    /// digest, or the factors its records use).
+    pub fn reads_records(&self) -> bool {
+        self.needs_inventory()
+            || matches!(
+                self,
+                Edit::Methodology(MethodologyChange::GwpSet(_)) | Edit::Import(_)
+            )
+    }
+}
+
+/// `"old" → "new"` for a trail detail.
+fn change_text(old: &str, new: &str) -> String {
+    format!("\"{old}\" → \"{new}\"")
+}
