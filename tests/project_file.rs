@@ -256,3 +256,67 @@ fn a_format_1_project_with_signoffs_loads_intact() -> Result<(), Box<dyn std::er
     assert_eq!(o.chosen, Opinion::Unmodified);
     Ok(())
 }
+
+/// A project written with the edit layer's typed trail loads with its trail
+/// chained and its sign-offs valid, names each change by its stable action and
+/// fields, and saves back byte for byte (the encoding is explicit and stable).
+#[test]
+fn a_project_with_a_typed_trail_loads_and_saves_unchanged() -> Result<(), Box<dyn std::error::Error>>
+{
+    let path = Path::new("tests/fixtures/projects/format1-typed-trail.ron");
+    let text = std::fs::read_to_string(path)?;
+    let p = io::load(path)?;
+    assert_eq!(to_ron_string(&p)?, text, "saved back byte for byte");
+    let actions: Vec<&str> = p.trail.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "import",
+            "engagement.client",
+            "engagement.verification_body",
+            "engagement.lead_auditor",
+            "park.province",
+            "entity.justification",
+            "entity.included",
+            "methodology.gwp_set",
+            "boundary.gas",
+            "instrument.add",
+            "sample.save",
+            "finding.raise",
+            "finding.response",
+            "finding.conclusion",
+            "finding.corrected",
+            "finding.status",
+            "test.record",
+            "check.review",
+            "opinion.confirm",
+            "signoff",
+            "signoff",
+            "signoff",
+        ]
+    );
+    let reviewer = &p.trail[20];
+    assert_eq!(
+        (
+            reviewer.who.as_str(),
+            reviewer.role.as_str(),
+            reviewer.identified_by.as_str(),
+            reviewer.field("section"),
+            reviewer.field("role")
+        ),
+        (
+            "Wang Fang",
+            "Reviewer",
+            "profile",
+            Some("boundary"),
+            Some("reviewer")
+        )
+    );
+    assert_eq!(p.trail[7].field("to"), Some("AR6"));
+    assert_eq!(p.verification.check_reviews.len(), 10);
+    let inv = parkaudit::calc::compute(&p)?;
+    let status = parkaudit::audit::evaluation::signoff_status(&p, &inv);
+    assert_eq!(status.len(), 3);
+    assert!(status.iter().all(|s| s.valid), "{status:?}");
+    Ok(())
+}

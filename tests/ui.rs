@@ -824,3 +824,76 @@ fn a_suggested_mapping_is_saved_beside_the_workbook_and_named_in_the_provenance(
     assert_eq!(p.activity.len(), 1);
     assert_eq!(p.imports[0].mapping.as_deref(), Some("ledger.mapping.ron"));
 }
+
+fn panicking_analysis(_: &parkaudit::model::Project) -> parkaudit::ui::derived::Derived {
+    panic!("injected failure in the analysis")
+}
+
+/// A background job that panics becomes an error the user sees; its state is
+/// cleared and the app keeps working (the inventory refreshes after the next
+/// change once the analysis works again). The same for the inline analysis
+/// of a small project.
+#[test]
+fn a_panicking_job_shows_an_error_and_the_app_keeps_working() {
+    let n = parkaudit::ui::derived::INLINE_RECORDS + 5_000;
+    let p = sample().scaled(n);
+    let mut app = App::new(Settings::default(), None);
+    app.analyser = panicking_analysis;
+    app.set_document(parkaudit::ui::Document::new(p.clone(), None));
+    app.settings.step = Step::Boundary;
+    let mut h = harness(app);
+    settle(&mut h);
+    let error = h.state().error.clone().expect("the failure is shown");
+    assert!(
+        error.starts_with("Computing the inventory: the work stopped on an internal error (injected failure in the analysis)"),
+        "{error}"
+    );
+    assert!(h.query_by_label("Something went wrong").is_some());
+    assert_eq!(
+        h.state().derived.computing,
+        None,
+        "the job's state is cleared"
+    );
+    assert!(!h.state().is_busy());
+    h.get_by_label("OK").click();
+    h.run_steps(2);
+    assert!(h.state().error.is_none());
+    // The app still works: an edit is recorded, and with a working analysis
+    // the inventory is computed again.
+    h.state_mut().analyser = parkaudit::ui::derived::compute;
+    h.get_by_label("Financial control").click();
+    h.run_steps(2);
+    settle(&mut h);
+    let mut q = p.clone();
+    q.consolidation = Consolidation::FinancialControl;
+    assert_eq!(
+        h.state().analysis().map(|a| a.inventory.total_t_co2e),
+        Some(calc::compute(&q).expect("computes").total_t_co2e)
+    );
+    assert_eq!(
+        h.state().project().map(|p| p.consolidation),
+        Some(Consolidation::FinancialControl)
+    );
+
+    // Inline (a small project): caught too.
+    let mut app = App::new(Settings::default(), None);
+    app.analyser = panicking_analysis;
+    app.set_document(parkaudit::ui::Document::new(sample(), None));
+    let mut h = harness(app);
+    h.run_steps(3);
+    assert!(
+        h.state()
+            .error
+            .as_deref()
+            .is_some_and(|e| e.starts_with("The inventory could not be computed")),
+        "{:?}",
+        h.state().error
+    );
+    h.get_by_label("OK").click();
+    h.run_steps(2);
+    nav(&mut h, Step::Inventory);
+    assert!(
+        h.query_by_label("The inventory cannot be computed:")
+            .is_some()
+    );
+}

@@ -41,19 +41,13 @@ fn in_out(on: bool) -> &'static str {
     if on { "included" } else { "excluded" }
 }
 
-/// The gases of the factors the records use that `set` has no GWP for, as
-/// "factor: gas".
+/// The gases of the project's factors that `set` has no GWP for, as
+/// "factor: gas" — the engine weighs every factor of the project, so any
+/// of them would stop the inventory.
 fn missing_gwp(p: &Project, set: GwpSet) -> Vec<String> {
-    let used: std::collections::HashSet<&str> = p
-        .activity
-        .iter()
-        .chain(&p.base_year_activity)
-        .flat_map(|r| std::iter::once(r.factor_id.as_str()).chain(r.market_factor_id.as_deref()))
-        .collect();
     let mut missing: Vec<String> = p
         .factors
         .iter()
-        .filter(|f| used.contains(f.id.as_str()))
         .flat_map(|f| {
             f.components
                 .iter()

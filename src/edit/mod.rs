@@ -320,13 +320,9 @@ impl Edit {
     }
 
     /// Whether applying the edit reads every record (a large project's
-    /// digest, or the factors its records use).
+    /// digest, or the ids an import must not repeat).
     pub fn reads_records(&self) -> bool {
-        self.needs_inventory()
-            || matches!(
-                self,
-                Edit::Methodology(MethodologyChange::GwpSet(_)) | Edit::Import(_)
-            )
+        self.needs_inventory() || matches!(self, Edit::Import(_))
     }
 }
 
