@@ -496,3 +496,30 @@ fn defined_names_stale_and_unreadable_signatures() {
     .expect("loads");
     assert!(export::export(&sample(), &dir.path().join("x.xlsx"), Some(&bad), "t").is_err());
 }
+
+/// The sample's workbook content is pinned, sheet by sheet: a refactoring of
+/// the writers must not change a cell, a formula or a defined name. When the
+/// content is changed on purpose, check the new workbook and update the digest.
+#[test]
+fn the_sample_workbook_content_is_pinned() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("w.xlsx");
+    let s = export::export(&sample(), &out, None, "2026-12-01T08:00:00Z").expect("exports");
+    assert_eq!(
+        s.digest, "2bbeb0bca726c36b9f15f29dc6522ae9cc10aad5ededebb973ec7833dff2823d",
+        "the sample workbook's content changed"
+    );
+    // No cached value is a negative zero (a factor without biogenic or
+    // out-of-boundary gases sums to 0, not −0).
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&out).expect("open")).expect("zip");
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).expect("part");
+        let name = f.name().expect("a part name").to_string();
+        if !name.starts_with("xl/worksheets/sheet") {
+            continue;
+        }
+        let mut xml = String::new();
+        f.read_to_string(&mut xml).expect("text");
+        assert!(!xml.contains("<v>-0</v>"), "{name} caches a -0");
+    }
+}

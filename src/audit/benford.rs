@@ -36,6 +36,15 @@ pub enum Conformity {
 }
 
 impl Conformity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Conformity::Close => "close conformity",
+            Conformity::Acceptable => "acceptable conformity",
+            Conformity::Marginal => "marginal conformity",
+            Conformity::Nonconformity => "nonconformity",
+        }
+    }
+
     /// 0.006 / 0.012 / 0.015 (Nigrini 2012, Table 7.1).
     pub fn from_mad(mad: f64) -> Conformity {
         if mad < 0.006 {

@@ -453,8 +453,12 @@ fn benford_check(c: &mut Ctx<'_>) {
         None,
         &[],
         format!(
-            "first digits of {} quantities ≥ 10: chi-square {:.2} (critical {} at 5 %, 8 df), MAD {:.4} → {:?} (Nigrini: < 0.006 close, < 0.012 acceptable, < 0.015 marginal)",
-            r.n, r.chi_square, benford::CHI2_CRITICAL_8DF_5PCT, r.mad, r.conformity
+            "first digits of {} quantities ≥ 10: chi-square {:.2} (critical {} at 5 %, 8 df), MAD {:.4} → {} (Nigrini: < 0.006 close, < 0.012 acceptable, < 0.015 marginal)",
+            r.n,
+            r.chi_square,
+            benford::CHI2_CRITICAL_8DF_5PCT,
+            r.mad,
+            r.conformity.label()
         ),
     );
 }

@@ -282,7 +282,7 @@ pub fn statement(p: &Project, inv: &Inventory) -> String {
         }
     };
     format!(
-        "Objective: to verify the GHG statement of {park} for {year}. Criteria: {std}, GWP {gwp}, {appr}. Scope: the organisational boundary of {n} entities under {appr}, scopes {scopes}; total {total:.3} t CO2e (location-based). Level of assurance: {level}. Materiality: {pct} % of the total = {thr:.3} t CO2e; aggregate misstatement {agg:.3} t ({state:?}). Conclusion ({opinion:?}): {conclusion} Basis: {why}.",
+        "Objective: to verify the GHG statement of {park} for {year}. Criteria: {std}, GWP {gwp}, {appr}. Scope: the organisational boundary of {n} entities under {appr}, scopes {scopes}; total {total:.3} t CO2e (location-based). Level of assurance: {level}. Materiality: {pct} % of the total = {thr:.3} t CO2e; aggregate misstatement {agg:.3} t ({state}). Conclusion ({opinion}): {conclusion} Basis: {why}.",
         park = p.park.name,
         year = p.park.reporting_year,
         std = p.methodology.standard,
@@ -300,7 +300,8 @@ pub fn statement(p: &Project, inv: &Inventory) -> String {
         pct = m.materiality_pct,
         thr = m.threshold_t,
         agg = m.aggregate_t,
-        state = m.state,
+        state = m.state.label(),
+        opinion = opinion.label(),
     )
 }
 

@@ -2,10 +2,9 @@
 //! the factor chosen and why, each gas × GWP, the result, and the boundary.
 
 use super::consolidation::{self, OutsideReason};
-use super::gwp;
-use super::inventory::covers;
+use super::treatment::Treatment;
 use super::units::conversion_factor;
-use crate::model::{ActivityRecord, EmissionFactor, Gas, Project, Scope};
+use crate::model::{ActivityRecord, EmissionFactor, Project, Scope};
 use serde::Serialize;
 use std::fmt;
 
@@ -74,31 +73,25 @@ fn chain(
     let conversion =
         conversion_factor(r.unit, f.unit).map_err(|e| format!("record {}: {e}", r.id))?;
     let q = r.quantity * conversion;
-    let mut gases = Vec::new();
-    let mut kg = 0.0;
-    for c in &f.components {
-        let w = gwp::for_project(project, c.gas).ok_or_else(|| {
-            format!(
-                "factor {}: {} has no GWP under {}",
-                f.id, c.gas, project.methodology.gwp_set
-            )
-        })?;
-        let treatment = if c.gas.is_biogenic() {
-            "biogenic (outside the scopes)"
-        } else if covers(&project.operational_boundary.gases, c.gas) {
-            kg += c.kg_per_unit * w;
-            "inventory"
-        } else {
-            "outside the operational boundary"
-        };
-        gases.push(GasLine {
-            gas: c.gas.code().into(),
-            kg_per_unit: c.kg_per_unit,
-            gwp: w,
-            kg_co2e_per_unit: c.kg_per_unit * w,
-            treatment: treatment.into(),
-        });
-    }
+    let weighted = super::treatment::weigh(project, f).map_err(|errors| {
+        errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
+    let kg = weighted.inventory_kg;
+    let gases = weighted
+        .gases
+        .iter()
+        .map(|g| GasLine {
+            gas: g.gas.code().into(),
+            kg_per_unit: g.kg_per_unit,
+            gwp: g.gwp,
+            kg_co2e_per_unit: g.kg_co2e_per_unit,
+            treatment: g.treatment.label().into(),
+        })
+        .collect();
     Ok(FactorChain {
         factor_id: f.id.clone(),
         description: f.description.clone(),
@@ -221,7 +214,7 @@ pub fn explain(project: &Project, index: usize) -> Result<Explanation, String> {
     let uncovered: f64 = location
         .gases
         .iter()
-        .filter(|g| g.treatment.starts_with("outside"))
+        .filter(|g| g.treatment == Treatment::Outside.label())
         .map(|g| g.kg_co2e_per_unit)
         .sum::<f64>()
         * location.quantity_in_factor_unit
@@ -229,7 +222,7 @@ pub fn explain(project: &Project, index: usize) -> Result<Explanation, String> {
     let bio: f64 = location
         .gases
         .iter()
-        .filter(|g| g.gas == Gas::Co2Biogenic.code())
+        .filter(|g| g.treatment == Treatment::Biogenic.label())
         .map(|g| g.kg_co2e_per_unit)
         .sum::<f64>()
         * location.quantity_in_factor_unit

@@ -3,7 +3,6 @@
 
 use super::consolidation::{self, OutsideReason};
 use super::error::{CalcError, CalcErrors, RecordRef};
-use super::gwp;
 use super::units::conversion_factor;
 use crate::model::{ALL_GASES, ActivityRecord, EmissionFactor, Gas, Period, Project, Scope, Unit};
 use serde::Serialize;
@@ -76,23 +75,7 @@ pub struct Inventory {
     pub records: Vec<RecordResult>,
 }
 
-/// Whether the operational boundary's gas list covers `gas`: `CH4` covers its
-/// fossil and non-fossil variants, a blend is covered when it or all its
-/// components are listed, and an already weighted `CO2e` component is always
-/// covered (its gases cannot be told apart).
-pub fn covers(list: &[Gas], gas: Gas) -> bool {
-    list.contains(&gas)
-        || gas == Gas::Co2e
-        || (matches!(gas, Gas::Ch4Fossil | Gas::Ch4NonFossil) && list.contains(&Gas::Ch4))
-        || (gas.is_blend() && {
-            let comps: Vec<Gas> = gwp::blends()
-                .iter()
-                .filter(|b| b.blend == gas)
-                .map(|b| b.component)
-                .collect();
-            !comps.is_empty() && comps.iter().all(|c| list.contains(c))
-        })
-}
+pub use super::treatment::covers;
 
 /// A factor with its GWP-weighted sums precomputed for one project.
 struct Prepared {
@@ -107,56 +90,32 @@ struct Prepared {
 }
 
 fn prepare(project: &Project, f: &EmissionFactor, errors: &mut Vec<CalcError>) -> Option<Prepared> {
-    let set = project.methodology.gwp_set;
-    let covered = &project.operational_boundary.gases;
-    if f.components.is_empty() {
-        errors.push(CalcError::EmptyFactor {
-            factor_id: f.id.clone(),
-        });
-        return None;
-    }
-    let mut p = Prepared {
-        unit: f.unit,
-        covered_kg: 0.0,
-        uncovered_kg: 0.0,
-        biogenic_kg: 0.0,
-        per_gas: Vec::new(),
+    let w = match super::treatment::weigh(project, f) {
+        Ok(w) => w,
+        Err(e) => {
+            errors.extend(e);
+            return None;
+        }
     };
-    let mut ok = true;
-    for c in &f.components {
-        if !c.kg_per_unit.is_finite() {
-            errors.push(CalcError::NonFiniteFactor {
-                factor_id: f.id.clone(),
-                gas: c.gas,
-                value: c.kg_per_unit,
-            });
-            ok = false;
-            continue;
-        }
-        let Some(w) = gwp::for_project(project, c.gas) else {
-            errors.push(CalcError::NoGwp {
-                factor_id: f.id.clone(),
-                gas: c.gas,
-                set,
-            });
-            ok = false;
-            continue;
-        };
-        let kg = c.kg_per_unit * w;
-        if c.gas.is_biogenic() {
-            p.biogenic_kg += kg;
-        } else if covers(covered, c.gas) {
-            p.covered_kg += kg;
-            let idx = ALL_GASES.iter().position(|g| *g == c.gas).unwrap_or(0);
-            match p.per_gas.iter_mut().find(|(i, _)| *i == idx) {
-                Some((_, v)) => *v += kg,
-                None => p.per_gas.push((idx, kg)),
-            }
-        } else {
-            p.uncovered_kg += kg;
+    let mut per_gas: Vec<(usize, f64)> = Vec::new();
+    for g in w
+        .gases
+        .iter()
+        .filter(|g| g.treatment == super::treatment::Treatment::Inventory)
+    {
+        let idx = ALL_GASES.iter().position(|x| *x == g.gas).unwrap_or(0);
+        match per_gas.iter_mut().find(|(i, _)| *i == idx) {
+            Some((_, v)) => *v += g.kg_co2e_per_unit,
+            None => per_gas.push((idx, g.kg_co2e_per_unit)),
         }
     }
-    ok.then_some(p)
+    Some(Prepared {
+        unit: f.unit,
+        covered_kg: w.inventory_kg,
+        uncovered_kg: w.outside_kg,
+        biogenic_kg: w.biogenic_kg,
+        per_gas,
+    })
 }
 
 /// Ids that differ only in case: Excel's lookups in the workbook cannot tell them apart.

@@ -10,6 +10,7 @@ pub mod gwp;
 pub mod inventory;
 pub mod library;
 pub mod summary;
+pub mod treatment;
 pub mod units;
 pub mod update;
 pub mod variant;

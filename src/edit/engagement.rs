@@ -27,7 +27,7 @@ fn text(action: &'static str, label: &str, slot: &mut String, new: String) -> Ou
     if *slot == new {
         return Err(EditError::Unchanged {
             what: action,
-            value: format!("{new:?}"),
+            value: format!("\"{new}\""),
         });
     }
     let record = Record::new(action, format!("{label}: {}", change_text(slot, &new)))

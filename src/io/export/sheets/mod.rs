@@ -1,0 +1,104 @@
+//! The content sheets, in order: Cover, Boundary, Methodology, Factors,
+//! Activity, Inventory, Charts, Findings, Audit trail — one file each. Headers
+//! are English with the Chinese beside; every figure is a live formula whose
+//! cached value is the engine's. Each table's columns are declared once
+//! (`layout::Column`), and formulas take column letters from that declaration.
+
+mod activity;
+mod boundary;
+mod charts;
+mod cover;
+mod factors;
+mod findings;
+mod inventory;
+mod layout;
+mod methodology;
+mod trail;
+
+use super::ExportError;
+use super::canonical::SheetDigest;
+use crate::calc::inventory::Inventory;
+use crate::model::Project;
+use inventory::InventoryLayout;
+use rust_xlsxwriter::Workbook;
+
+/// Defined names as (name, refers-to without `=`), covered by the digest.
+pub(super) type DefinedNames = Vec<(String, String)>;
+
+pub(super) fn write_content(
+    wb: &mut Workbook,
+    p: &Project,
+    inv: &Inventory,
+    progress: Option<&crate::io::Progress>,
+) -> Result<(Vec<SheetDigest>, DefinedNames), ExportError> {
+    let f = layout::formats();
+    let park = p.park.name.clone();
+    let n_act = p.activity.len() as u32 + 1; // last Excel row of Activity
+    let weighted = factors::weighted(p)?;
+    let mut out = Vec::new();
+    let mut names: Vec<(String, String)> = Vec::new();
+
+    // The Inventory sheet's layout decides the defined names the Cover uses.
+    let inv_layout = InventoryLayout::new(p, inv);
+    for (name, row) in [
+        ("Total_tCO2e", inv_layout.total_row),
+        ("Total_market_tCO2e", inv_layout.total_row + 1),
+        ("Scope1_tCO2e", inv_layout.total_row + 2),
+        ("Scope2_location_tCO2e", inv_layout.total_row + 3),
+        ("Scope2_market_tCO2e", inv_layout.total_row + 4),
+        ("Scope3_tCO2e", inv_layout.total_row + 5),
+        ("Excluded_tCO2e", inv_layout.total_row + 6),
+        ("Biogenic_CO2_t", inv_layout.total_row + 7),
+    ] {
+        let refers = format!("Inventory!$B${}", row + 1);
+        wb.define_name(name, &format!("={refers}"))?;
+        names.push((name.to_string(), refers));
+    }
+
+    out.push(cover::cover(wb.add_worksheet(), &f, p, inv, &park)?);
+    out.push(boundary::boundary(
+        wb.add_worksheet(),
+        &f,
+        p,
+        inv,
+        n_act,
+        &park,
+    )?);
+    let (meth, gwp_range) = methodology::methodology(wb.add_worksheet(), &f, p, &park)?;
+    out.push(meth);
+    let (fac, summary) = factors::factors(
+        wb.add_worksheet(),
+        &f,
+        p,
+        inv,
+        &weighted,
+        &gwp_range,
+        n_act,
+        &park,
+    )?;
+    out.push(fac);
+    // Constant memory: a million rows are streamed to disk, not held as cells.
+    out.push(activity::activity(
+        wb.add_worksheet_with_constant_memory()?,
+        &f,
+        p,
+        inv,
+        &weighted,
+        &summary,
+        &park,
+        progress,
+    )?);
+    out.push(inventory::inventory(
+        wb.add_worksheet(),
+        &f,
+        p,
+        inv,
+        &inv_layout,
+        n_act,
+        &park,
+    )?);
+    out.push(charts::charts(wb.add_worksheet(), &f, &inv_layout, &park)?);
+    out.push(findings::findings(wb.add_worksheet(), &f, p, inv, &park)?);
+    out.push(trail::trail(wb.add_worksheet(), &f, p, &park)?);
+    Ok((out, names))
+}
