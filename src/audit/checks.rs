@@ -4,7 +4,7 @@
 use super::benford;
 use crate::calc::inventory::Inventory;
 use crate::calc::library::{Family, Library};
-use crate::calc::{RecordRef, defaults, gwp, units::conversion_factor};
+use crate::calc::{RecordRef, defaults, units::conversion_factor};
 use crate::model::{ActivityRecord, Period, Project, Scope, Unit};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -383,12 +383,17 @@ fn quantities_and_factors(c: &mut Ctx<'_>, lib: &Library) {
         if d.id == f.id {
             continue;
         }
-        let kg = |x: &crate::model::EmissionFactor| -> f64 {
-            x.components
-                .iter()
-                .filter(|c| !c.gas.is_biogenic())
-                .map(|c| c.kg_per_unit * gwp::for_project(p, c.gas).unwrap_or(0.0))
-                .sum()
+        // kg CO2e per unit of every non-biogenic gas, wherever it is reported;
+        // a factor that cannot be weighed is not compared (the inventory reports it).
+        let kg = |x: &crate::model::EmissionFactor| -> Option<f64> {
+            let w = crate::calc::treatment::weigh(p, x).ok()?;
+            Some(
+                w.gases
+                    .iter()
+                    .filter(|g| g.treatment != crate::calc::treatment::Treatment::Biogenic)
+                    .map(|g| g.kg_co2e_per_unit)
+                    .sum(),
+            )
         };
         let (Ok(to_f), Ok(to_d)) = (
             conversion_factor(r.unit, f.unit),
@@ -396,7 +401,10 @@ fn quantities_and_factors(c: &mut Ctx<'_>, lib: &Library) {
         ) else {
             continue;
         };
-        let (mine, default) = (kg(f) * to_f, kg(d) * to_d); // kg CO2e per unit of the record
+        let (Some(kf), Some(kd)) = (kg(f), kg(d)) else {
+            continue;
+        };
+        let (mine, default) = (kf * to_f, kd * to_d); // kg CO2e per unit of the record
         if default > 0.0 && ((mine - default) / default).abs() > FACTOR_DEVIATION_LIMIT {
             let users: Vec<&ActivityRecord> = p
                 .activity

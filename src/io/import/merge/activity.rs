@@ -1,0 +1,155 @@
+//! The activity pass: each row cross-checked against the entities and
+//! factors (the workbook's, the project's, the library's, the default rules),
+//! duplicates flagged.
+
+use super::*;
+
+impl Pass<'_> {
+    pub(super) fn activity_row(
+        &mut self,
+        r: &mut Row<'_, '_>,
+        sheet: &mut SheetReport,
+        cells: &[Cell<'_>],
+    ) {
+        let year = if self.base_year {
+            self.project.park.base_year
+        } else {
+            self.project.park.reporting_year
+        };
+        let parsed = rows::activity(r, year);
+        let record = parsed.and_then(|a| self.cross_check(r, a));
+        match record {
+            Some(rec) => {
+                let key = dup_key(&rec.entity_id, rec.period, &rec.activity, &rec.evidence_ref);
+                match self.seen.get(&key).copied() {
+                    Some(Seen::Project(i))
+                        if self
+                            .project
+                            .activity
+                            .get(i)
+                            .is_some_and(|o| same_key(o, &rec)) =>
+                    {
+                        let id = self
+                            .project
+                            .activity
+                            .get(i)
+                            .map(|o| o.id.clone())
+                            .unwrap_or_default();
+                        r.warn(Field::EvidenceRef, Some(rec.evidence_ref.clone()), format!("possible duplicate of record {id} already in the project (same entity, period, activity and evidence) — kept; check it"));
+                    }
+                    Some(Seen::New(i))
+                        if self.records.get(i).is_some_and(|o| same_key(o, &rec)) =>
+                    {
+                        let at = self
+                            .records
+                            .get(i)
+                            .and_then(|o| o.source.as_ref())
+                            .map_or(String::new(), |s| format!("{} row {}", s.sheet, s.row));
+                        r.warn(Field::EvidenceRef, Some(rec.evidence_ref.clone()), format!("possible duplicate of {at} (same entity, period, activity and evidence) — kept; check it"));
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.seen.insert(key, Seen::New(self.records.len()));
+                    }
+                }
+                self.records.push(rec);
+                sheet.accepted += 1;
+            }
+            None => self.reject(sheet, r, cells),
+        }
+        let issues = std::mem::take(&mut r.issues);
+        self.take_issues(sheet, issues);
+    }
+
+    fn cross_check(&mut self, r: &mut Row<'_, '_>, a: ActivityRow) -> Option<ActivityRecord> {
+        match self.entity_defs.get(&a.entity_id) {
+            Some(def) if !def.ok => {
+                let msg = format!("entity {} was rejected ({})", a.entity_id, def.at());
+                r.error(Field::EntityId, Some(a.entity_id.clone()), msg);
+            }
+            Some(_) => {}
+            None if self.project.entity(&a.entity_id).is_some() => {}
+            None => r.error(
+                Field::EntityId,
+                Some(a.entity_id.clone()),
+                format!(
+                    "unknown entity '{}' — add it to the Entities sheet or the project",
+                    a.entity_id
+                ),
+            ),
+        }
+        // No factor named: the methodology's default rule chooses, and says why.
+        let (factor_id, market_factor_id, factor_rule) = match a.factor_id {
+            Some(id) => (id, a.market_factor_id, None),
+            None => {
+                match defaults::choose(self.library, self.project, &a.activity, a.unit, a.scope) {
+                    Ok(c) => {
+                        let market = a.market_factor_id.or(c.market_factor_id);
+                        (c.factor_id, market, Some(c.rule))
+                    }
+                    Err(why) => {
+                        r.error(
+                            Field::FactorId,
+                            None,
+                            format!("factor_id is empty and no default applies: {why}"),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        for (field, id) in [
+            (Field::FactorId, Some(&factor_id)),
+            (Field::MarketFactorId, market_factor_id.as_ref()),
+        ] {
+            let Some(id) = id else { continue };
+            match self.factor_unit(id) {
+                Ok(fu) => {
+                    if conversion_factor(a.unit, fu).is_err() {
+                        r.error(
+                            Field::Unit,
+                            Some(a.unit.to_string()),
+                            format!("unit {} ({}) does not fit factor {id}, which is per {fu} ({}) — record the quantity in a {} unit or choose another factor", a.unit, a.unit.dimension(), fu.dimension(), fu.dimension()),
+                        );
+                    }
+                }
+                Err(msg) => r.error(field, Some(id.clone()), msg),
+            }
+        }
+        if r.has_errors() {
+            return None;
+        }
+        let id = format!(
+            "{}{:05}",
+            if self.base_year { 'Y' } else { 'A' },
+            self.next_id
+        );
+        self.next_id = self.next_id.saturating_add(1);
+        Some(ActivityRecord {
+            id,
+            entity_id: a.entity_id,
+            period: a.period,
+            scope: a.scope,
+            category: a.category,
+            activity: a.activity,
+            quantity: a.quantity,
+            unit: a.unit,
+            factor_id,
+            market_factor_id,
+            evidence_ref: a.evidence_ref,
+            source: Some(RecordSource {
+                import: self.import_id,
+                sheet: r.layout.sheet.clone(),
+                row: a.row,
+            }),
+            factor_rule,
+        })
+    }
+}
+
+fn same_key(a: &ActivityRecord, b: &ActivityRecord) -> bool {
+    a.entity_id == b.entity_id
+        && a.period == b.period
+        && a.activity == b.activity
+        && a.evidence_ref == b.evidence_ref
+}

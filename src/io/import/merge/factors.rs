@@ -1,0 +1,239 @@
+//! The factors pass: rows grouped by factor id and checked as a whole (one
+//! unit, one source, no conflicting value for a gas), then each factor's unit
+//! resolved once for the activity pass.
+
+use super::*;
+
+impl Pass<'_> {
+    /// Groups factor rows by id and checks each factor as a whole: one unit,
+    /// one source and provenance, each gas once, a GWP for each gas, and no
+    /// conflict with the project or another sheet.
+    pub(super) fn finish_factors(
+        &mut self,
+        layout: &Layout,
+        sheet: &mut SheetReport,
+        factor_rows: Vec<(FactorRow, Vec<String>)>,
+        failed: Vec<(u32, String)>,
+    ) {
+        let mut order: Vec<String> = Vec::new();
+        let mut groups: HashMap<String, Vec<(FactorRow, Vec<String>)>> = HashMap::new();
+        for (f, values) in factor_rows {
+            if !groups.contains_key(&f.id) {
+                order.push(f.id.clone());
+            }
+            groups.entry(f.id.clone()).or_default().push((f, values));
+        }
+        // Factors all of whose rows failed: remember them as rejected.
+        for (row, id) in &failed {
+            if !id.is_empty() && !groups.contains_key(id) && !self.factor_defs.contains_key(id) {
+                self.factor_defs.insert(
+                    id.clone(),
+                    Def {
+                        sheet: layout.sheet.clone(),
+                        row: *row,
+                        ok: false,
+                    },
+                );
+            }
+        }
+        for id in order {
+            let Some(group) = groups.remove(&id) else {
+                continue;
+            };
+            let Some((head, _)) = group.first() else {
+                continue;
+            };
+            let first = head.row;
+            let mut problems: Vec<(u32, Field, Option<String>, String)> = Vec::new();
+            if let Some((bad_row, _)) = failed.iter().find(|(_, fid)| *fid == id) {
+                problems.push((first, Field::FactorId, Some(id.clone()), format!("another row of factor {id} (row {bad_row}) is invalid, so the factor is not taken")));
+            }
+            if let Some(def) = self.factor_defs.get(&id) {
+                problems.push((
+                    first,
+                    Field::FactorId,
+                    Some(id.clone()),
+                    format!(
+                        "factor {id} is already defined in {} — one definition per factor",
+                        def.at()
+                    ),
+                ));
+            }
+            for (f, _) in group.iter().skip(1) {
+                if f.unit != head.unit {
+                    problems.push((f.row, Field::Unit, Some(f.unit.to_string()), format!("factor {id} is per {} in row {}, per {} here — one factor has one unit", head.unit, head.row, f.unit)));
+                }
+                if f.source != head.source {
+                    problems.push((
+                        f.row,
+                        Field::Source,
+                        Some(f.source.clone()),
+                        format!("factor {id} cites a different source in row {}", head.row),
+                    ));
+                }
+                if f.description != head.description
+                    || f.year != head.year
+                    || f.region != head.region
+                {
+                    problems.push((
+                        f.row,
+                        Field::FactorId,
+                        Some(id.clone()),
+                        format!(
+                            "factor {id} has a different description, year or region than row {}",
+                            head.row
+                        ),
+                    ));
+                }
+            }
+            for (i, (f, _)) in group.iter().enumerate() {
+                if let Some((g, _)) = group.iter().take(i).find(|(g, _)| g.gas == f.gas) {
+                    problems.push((
+                        f.row,
+                        Field::Gas,
+                        Some(f.gas.to_string()),
+                        format!(
+                            "factor {id} lists {} twice (also row {}) — one row per gas",
+                            f.gas, g.row
+                        ),
+                    ));
+                }
+                if gwp::for_project(self.project, f.gas).is_none() {
+                    let set = self.project.methodology.gwp_set;
+                    problems.push((f.row, Field::Gas, Some(f.gas.to_string()), format!("{} has no GWP under {set}, the project's GWP set — express it in CO2e or change the set", f.gas)));
+                }
+            }
+            let factor = EmissionFactor {
+                id: id.clone(),
+                description: head.description.clone(),
+                unit: head.unit,
+                components: group
+                    .iter()
+                    .map(|(f, _)| GasComponent {
+                        gas: f.gas,
+                        kg_per_unit: f.kg_per_unit,
+                    })
+                    .collect(),
+                source: head.source.clone(),
+                year: head.year,
+                region: head.region.clone(),
+                activity_key: None,
+                derivation: None,
+                library_version: None,
+            };
+            let mut is_new = true;
+            if let Some(p) = self.project.factor(&id) {
+                if same_factor(p, &factor) {
+                    is_new = false;
+                } else {
+                    problems.push((first, Field::FactorId, Some(id.clone()), format!("factor {id} is already in the project with different values — give the workbook's factor another id")));
+                }
+            }
+            let ok = problems.is_empty();
+            if !self.factor_defs.contains_key(&id) {
+                self.factor_defs.insert(
+                    id.clone(),
+                    Def {
+                        sheet: layout.sheet.clone(),
+                        row: first,
+                        ok,
+                    },
+                );
+            }
+            if ok {
+                sheet.accepted += group.len() as u32;
+                if is_new {
+                    self.new_factors.push(factor);
+                }
+                continue;
+            }
+            let see = problems.first().map_or(first, |p| p.0);
+            for (f, values) in &group {
+                let mut reasons: Vec<Issue> = problems
+                    .iter()
+                    .filter(|p| p.0 == f.row)
+                    .map(|(row, field, value, msg)| {
+                        Issue::at(
+                            layout,
+                            Severity::Error,
+                            *row,
+                            *field,
+                            value.clone(),
+                            msg.clone(),
+                        )
+                    })
+                    .collect();
+                if reasons.is_empty() {
+                    reasons.push(Issue::at(
+                        layout,
+                        Severity::Error,
+                        f.row,
+                        Field::FactorId,
+                        Some(id.clone()),
+                        format!("factor {id} is rejected (see row {see})"),
+                    ));
+                }
+                sheet.rejected += 1;
+                self.report.rejected_rows.push(RejectedRow {
+                    sheet: layout.sheet.clone(),
+                    row: f.row,
+                    values: values.clone(),
+                    reasons: reasons.iter().map(|i| i.to_string()).collect(),
+                });
+                self.report.issues.extend(reasons);
+            }
+        }
+    }
+
+    /// The unit of a factor id a record uses: the workbook's definition, the
+    /// project's, or the library's (frozen into the project on first use).
+    pub(super) fn factor_unit(&mut self, id: &str) -> Result<Unit, String> {
+        // Rows reuse a handful of factors: resolve each id once.
+        if let Some(hit) = self.factor_units.get(id) {
+            return hit.clone();
+        }
+        let resolved = self.resolve_factor_unit(id);
+        self.factor_units.insert(id.to_string(), resolved.clone());
+        resolved
+    }
+
+    fn resolve_factor_unit(&mut self, id: &str) -> Result<Unit, String> {
+        if let Some(def) = self.factor_defs.get(id) {
+            if !def.ok {
+                return Err(format!("factor {id} was rejected ({})", def.at()));
+            }
+            if let Some(f) = self.new_factors.iter().find(|f| f.id == id) {
+                return Ok(f.unit);
+            }
+        }
+        if let Some(f) = self.project.factor(id) {
+            return Ok(f.unit);
+        }
+        if let Some(lf) = self.library.factor(id) {
+            if let Some(g) = lf
+                .factor
+                .components
+                .iter()
+                .find(|c| gwp::for_project(self.project, c.gas).is_none())
+            {
+                return Err(format!(
+                    "library factor {id} has {} with no GWP under {}",
+                    g.gas, self.project.methodology.gwp_set
+                ));
+            }
+            self.new_factors.push(lf.factor.clone());
+            self.factor_defs.insert(
+                id.to_string(),
+                Def {
+                    sheet: "library".into(),
+                    row: 0,
+                    ok: true,
+                },
+            );
+            return Ok(lf.factor.unit);
+        }
+        Err(format!(
+            "unknown factor '{id}' — define it in the Factors sheet, the project, or use a library id (parkaudit factors)"
+        ))
+    }
+}
