@@ -198,7 +198,7 @@ pub fn main() -> ExitCode {
     };
     let result = match command {
         Command::Open { .. } => unreachable!("handled above"),
-        Command::New(args) => new::run(args),
+        Command::New(args) => new::run(args, &who()),
         Command::Compute(args) => compute::run(args),
         Command::Import(args) => import::run(args, &who()),
         Command::Template(args) => template::run(args),

@@ -1,10 +1,11 @@
 //! `parkaudit new`: an empty project.
 
 use super::{ConsolidationArg, GwpArg};
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use clap::Args;
+use parkaudit::edit;
 use parkaudit::io;
-use parkaudit::model::Project;
+use parkaudit::model::Actor;
 use std::path::PathBuf;
 
 #[derive(Args, Debug)]
@@ -26,7 +27,7 @@ pub struct NewArgs {
     force: bool,
 }
 
-pub fn run(args: NewArgs) -> Result<()> {
+pub fn run(args: NewArgs, actor: &Actor) -> Result<()> {
     if args.out.exists() && !args.force {
         bail!(
             "{}: the file already exists — choose another name or pass --force",
@@ -34,13 +35,16 @@ pub fn run(args: NewArgs) -> Result<()> {
         );
     }
     let year = args.year.unwrap_or_else(io::time::current_year);
-    if !(1990..=2100).contains(&year) {
-        bail!("--year {year}: give a reporting year between 1990 and 2100");
-    }
-    let mut project = Project::new(&args.name, year);
-    project.consolidation = args.consolidation.into();
-    project.methodology.gwp_set = args.gwp.into();
-    project.gwp_snapshot = Some(parkaudit::calc::gwp::snapshot(project.methodology.gwp_set));
+    let project = edit::new_project(
+        edit::NewProject {
+            name: args.name.clone(),
+            reporting_year: year,
+            consolidation: args.consolidation.into(),
+            gwp_set: args.gwp.into(),
+        },
+        &edit::Context::now(actor),
+    )
+    .map_err(|e| anyhow!(e))?;
     io::save(&project, &args.out).with_context(|| format!("creating {}", args.out.display()))?;
     println!(
         "created {} ({}, reporting year {year})",

@@ -15,6 +15,7 @@ mod opinion;
 mod verification;
 
 pub use error::{EditError, Refusal};
+
 pub use import::FactorUpdate;
 
 use crate::audit::trail;
@@ -203,6 +204,54 @@ pub struct Applied {
     pub detail: String,
     /// The id of what the edit created (a finding's `F003`).
     pub created: Option<String>,
+}
+
+/// What a new project starts with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewProject {
+    pub name: String,
+    pub reporting_year: i32,
+    pub consolidation: Consolidation,
+    pub gwp_set: GwpSet,
+}
+
+/// A new, empty project: the park's name and reporting year checked, the GWP
+/// values of its set frozen, and its creation the first entry of its trail.
+pub fn new_project(n: NewProject, cx: &Context<'_>) -> Result<Project, EditError> {
+    let name = n.name.trim();
+    if name.is_empty() {
+        return Err(EditError::Invalid {
+            field: "park.name",
+            value: String::new(),
+            rule: Refusal::Required,
+        });
+    }
+    if !(1990..=2100).contains(&n.reporting_year) {
+        return Err(EditError::Invalid {
+            field: "park.reporting_year",
+            value: n.reporting_year.to_string(),
+            rule: Refusal::YearRange,
+        });
+    }
+    let mut p = Project::new(name, n.reporting_year);
+    p.consolidation = n.consolidation;
+    p.methodology.gwp_set = n.gwp_set;
+    p.gwp_snapshot = Some(crate::calc::gwp::snapshot(n.gwp_set));
+    let record = trail::Record::new(
+        "project.create",
+        format!(
+            "Project created: {name}, reporting year {}, {}, GWP {}",
+            n.reporting_year,
+            n.consolidation,
+            n.gwp_set.name()
+        ),
+    )
+    .with("name", name)
+    .with("reporting_year", n.reporting_year.to_string())
+    .with("consolidation", n.consolidation.key())
+    .with("gwp_set", n.gwp_set.name());
+    trail::append(&mut p, &cx.at, cx.actor, record);
+    Ok(p)
 }
 
 /// Applies `edit` to `p` as `actor`, now: see [`apply_in`].

@@ -53,8 +53,10 @@ impl App {
                 self.start.show_new = true;
             }
             AppCommand::CreateProject { name, year } => {
-                self.set_document(Document::new(Project::new(&name, year), None));
-                self.settings.step = Step::Project;
+                if let Some(p) = self.create_project(name, year) {
+                    self.set_document(Document::new(p, None));
+                    self.settings.step = Step::Project;
+                }
             }
             AppCommand::Open => match rfd::FileDialog::new()
                 .add_filter("ParkAudit project", &["ron"])
@@ -192,6 +194,28 @@ impl App {
         }
     }
 
+    /// A new project through the edit layer (its creation is the first trail
+    /// entry); a refusal is shown.
+    fn create_project(&mut self, name: String, year: i32) -> Option<Project> {
+        let actor = self.actor();
+        let created = crate::edit::new_project(
+            crate::edit::NewProject {
+                name,
+                reporting_year: year,
+                consolidation: Default::default(),
+                gwp_set: Default::default(),
+            },
+            &crate::edit::Context::now(&actor),
+        );
+        match created {
+            Ok(p) => Some(p),
+            Err(e) => {
+                self.toast(e.message(self.settings.lang == Lang::Zh), true);
+                None
+            }
+        }
+    }
+
     fn ask_path(&mut self, kind: PathKind, text: String) {
         self.path_dialog = Some(PathDialog { kind, text });
     }
@@ -204,7 +228,10 @@ impl App {
                 |s| s.to_string_lossy().into_owned(),
             );
             let year = crate::io::time::current_year() - 1;
-            self.set_document(Document::new(Project::new(&name, year), None));
+            let Some(project) = self.create_project(name, year) else {
+                return;
+            };
+            self.set_document(Document::new(project, None));
             self.toast(
                 self.t("A new project was started for the workbook; check the reporting year in step 1"),
                 false,

@@ -8,22 +8,9 @@ use super::i18n::n_;
 use super::jobs::{self, Pending};
 use super::panel::PanelCx;
 use crate::edit::Edit;
-use crate::io::import::{
-    self, ImportBatch, ImportOptions, ImportReport, Mapping, Workbook, WorkbookError,
-};
+use crate::io::import::{self, ImportBatch, ImportOptions, ImportReport, Mapping, SheetPreview};
 use crate::model::Project;
 use std::path::PathBuf;
-use std::sync::Arc;
-
-/// How many rows of each sheet the preview shows.
-pub const PREVIEW_ROWS: usize = 12;
-
-/// The first rows of a sheet.
-#[derive(Debug, Clone, Default)]
-pub struct SheetPreview {
-    pub name: String,
-    pub rows: Vec<(u32, Vec<String>)>,
-}
 
 /// What the validation job found.
 pub struct PreviewResult {
@@ -59,29 +46,6 @@ pub struct DataPanel {
     preview_job: Option<Pending<PreviewResult>>,
     template_job: Option<Pending<Result<String, String>>>,
     pub(super) mapping_job: Option<Pending<Result<PathBuf, String>>>,
-}
-
-/// Reads up to [`PREVIEW_ROWS`] rows of every sheet.
-fn preview(path: &std::path::Path) -> Result<Vec<SheetPreview>, WorkbookError> {
-    let (mut wb, _) = Workbook::open(path)?;
-    let mut out = Vec::new();
-    for name in wb.sheet_names() {
-        let stop = Arc::new(crate::io::Progress::default());
-        wb.set_progress(Some(Arc::clone(&stop)));
-        let mut rows = Vec::new();
-        let read = wb.for_each_row(&name, |r, cells| {
-            rows.push((r, cells.iter().map(|c| c.display()).collect()));
-            if rows.len() >= PREVIEW_ROWS {
-                stop.cancel(); // enough for the preview: stop reading this sheet
-            }
-        });
-        match read {
-            Ok(()) | Err(WorkbookError::Cancelled { .. }) => {}
-            Err(e) => return Err(e),
-        }
-        out.push(SheetPreview { name, rows });
-    }
-    Ok(out)
 }
 
 impl DataPanel {
@@ -180,50 +144,32 @@ impl DataPanel {
     }
 }
 
+/// Validates on the job's thread (`io::import::preview`), for the revision.
 fn validate(
     project: &Project,
     path: PathBuf,
     revision: u64,
     mapping: Option<(Mapping, String)>,
-    mut options: ImportOptions,
+    options: ImportOptions,
 ) -> PreviewResult {
-    let sheets = match preview(&path) {
-        Ok(s) => s,
-        Err(e) => {
-            return PreviewResult {
-                path,
-                revision,
-                sheets: Vec::new(),
-                mapping: mapping.map(|(m, _)| m),
-                result: Err(error_chain(&e)),
-            };
-        }
-    };
-    let run = |options: &ImportOptions| {
-        import::import_workbook(project, &path, options).map(|o| (o.report, o.batch))
-    };
-    let mut used = mapping.as_ref().map(|(m, _)| m.clone());
-    options.mapping = mapping;
-    let mut result = run(&options);
-    if used.is_none()
-        && matches!(result, Err(import::ImportError::Structure { .. }))
-        && let Ok(suggested) = import::suggest_mapping(&path)
-        && !suggested.sheets.is_empty()
-    {
-        // Not the template layout: try the headers detected in the workbook.
-        options.mapping = Some((
-            suggested.clone(),
-            "mapping suggested by ParkAudit".to_string(),
-        ));
-        result = run(&options);
-        used = Some(suggested);
-    }
-    PreviewResult {
-        path,
-        revision,
-        sheets,
-        mapping: used,
-        result: result.map_err(|e| error_chain(&e)),
+    match import::preview(project, &path, mapping.clone(), options) {
+        Ok(p) => PreviewResult {
+            path,
+            revision,
+            sheets: p.sheets,
+            mapping: p.mapping,
+            result: p
+                .outcome
+                .map(|o| (o.report, o.batch))
+                .map_err(|e| error_chain(&e)),
+        },
+        Err(e) => PreviewResult {
+            path,
+            revision,
+            sheets: Vec::new(),
+            mapping: mapping.map(|(m, _)| m),
+            result: Err(error_chain(&e)),
+        },
     }
 }
 

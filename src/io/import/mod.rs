@@ -243,6 +243,85 @@ pub(crate) fn provenance(id: u32, report: &ImportReport, options: &ImportOptions
     }
 }
 
+/// How many rows of each sheet a preview shows.
+pub const PREVIEW_ROWS: usize = 12;
+
+/// The first rows of a sheet, as text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SheetPreview {
+    pub name: String,
+    pub rows: Vec<(u32, Vec<String>)>,
+}
+
+/// What a workbook holds and what importing it would do.
+#[derive(Debug)]
+pub struct Preview {
+    /// Up to [`PREVIEW_ROWS`] rows of every sheet.
+    pub sheets: Vec<SheetPreview>,
+    /// The mapping used: the one given, or — for a workbook not in the
+    /// template layout — the one suggested from its headers (for the user to
+    /// check before confirming).
+    pub mapping: Option<Mapping>,
+    pub outcome: Result<ImportOutcome, ImportError>,
+}
+
+/// Reads up to [`PREVIEW_ROWS`] rows of every sheet.
+pub fn sheet_previews(path: &Path) -> Result<Vec<SheetPreview>, WorkbookError> {
+    let (mut wb, _) = Workbook::open(path)?;
+    let mut out = Vec::new();
+    for name in wb.sheet_names() {
+        let stop = std::sync::Arc::new(crate::io::Progress::default());
+        wb.set_progress(Some(std::sync::Arc::clone(&stop)));
+        let mut rows = Vec::new();
+        let read = wb.for_each_row(&name, |r, cells| {
+            rows.push((r, cells.iter().map(|c| c.display()).collect()));
+            if rows.len() >= PREVIEW_ROWS {
+                stop.cancel(); // enough for the preview: stop reading this sheet
+            }
+        });
+        match read {
+            Ok(()) | Err(WorkbookError::Cancelled { .. }) => {}
+            Err(e) => return Err(e),
+        }
+        out.push(SheetPreview { name, rows });
+    }
+    Ok(out)
+}
+
+/// Previews and validates `path` for an interactive import: with `mapping`,
+/// or in the template layout, or — when the workbook is not in it and no
+/// mapping is given — with the mapping suggested from its headers, which the
+/// preview names so that the user checks it before confirming. (The CLI does
+/// not guess: it asks for `--mapping`, see `parkaudit mapping`.)
+pub fn preview(
+    project: &Project,
+    path: &Path,
+    mapping: Option<(Mapping, String)>,
+    mut options: ImportOptions,
+) -> Result<Preview, WorkbookError> {
+    let sheets = sheet_previews(path)?;
+    let mut used = mapping.as_ref().map(|(m, _)| m.clone());
+    options.mapping = mapping;
+    let mut outcome = import_workbook(project, path, &options);
+    if used.is_none()
+        && matches!(outcome, Err(ImportError::Structure { .. }))
+        && let Ok(suggested) = suggest_mapping(path)
+        && !suggested.sheets.is_empty()
+    {
+        options.mapping = Some((
+            suggested.clone(),
+            "mapping suggested by ParkAudit".to_string(),
+        ));
+        outcome = import_workbook(project, path, &options);
+        used = Some(suggested);
+    }
+    Ok(Preview {
+        sheets,
+        mapping: used,
+        outcome,
+    })
+}
+
 /// Suggests a mapping for every sheet of a workbook from its first 30 rows.
 pub fn suggest_mapping(path: &Path) -> Result<Mapping, WorkbookError> {
     let (mut wb, _) = Workbook::open(path)?;
