@@ -34,6 +34,10 @@ XDG_DATA_HOME=$(mktemp -d)
 export XDG_DATA_HOME
 
 sample=sample-projects/jinghai-park/jinghai-park.ron
+# The auditor's profile (asked for at first start; the first shot shows that prompt).
+profile_dir=$(mktemp -d)
+printf '(name: "Li Ming", organisation: "Example Verification Co.", role: "Lead verifier")\n' >"$profile_dir/profile.ron"
+export PARKAUDIT_PROFILE=$profile_dir/profile.ron
 
 # shot NAME SECONDS [ENV=VALUE ...] -- ARGS...
 shot() {
@@ -51,6 +55,7 @@ shot() {
   echo "$out/$name.png"
 }
 
+shot 00-first-start 4 PARKAUDIT_PROFILE="$profile_dir/none.ron" --
 shot 00-start 4 --
 i=1
 for step in Project Boundary Methodology Data Factors Inventory Verification Export Compare; do

@@ -642,3 +642,114 @@ proptest! {
         prop_assert_eq!(first, second);
     }
 }
+
+#[test]
+fn a_sample_is_extended_only_while_its_population_is_the_same() {
+    let mut p = base();
+    p.activity.retain(|r| r.id != "R13");
+    apply(
+        &mut p,
+        Edit::SaveSample {
+            params: params(2),
+            replace: false,
+        },
+    )
+    .expect("saved");
+    // A record imported after the draw was never in its population.
+    let mut r = record("R14", "E1", 12, 1, 5_000.0, Unit::Tonne, "coal");
+    r.evidence_ref = "late invoice".into();
+    p.activity.push(r);
+    let before = to_ron_string(&p).expect("ron");
+    let e = apply(&mut p, Edit::ExtendSample { additional: 2 }).expect_err("outdated");
+    assert!(matches!(e, EditError::SampleOutdated { .. }), "{e}");
+    assert_eq!(to_ron_string(&p).expect("ron"), before);
+    let gaps =
+        parkaudit::audit::readiness(&p, &parkaudit::audit::analyse(&p, true).expect("computes"));
+    assert!(
+        gaps.contains(&parkaudit::audit::Gap::SampleOutdated {
+            drawn_from: 12,
+            records: 13
+        }),
+        "{gaps:#?}"
+    );
+}
+
+#[test]
+fn a_review_names_a_result_the_checks_give_now() {
+    let mut p = base();
+    refused(
+        &mut p,
+        Edit::ReviewChecks {
+            keys: vec!["anomaly/E1/2024-03/00000000".into()],
+            note: "explained".into(),
+        },
+        EditError::NotFound {
+            what: "high or medium check result (the data may have changed since it was shown)",
+            id: "anomaly/E1/2024-03/00000000".into(),
+        },
+    );
+}
+
+#[test]
+fn frozen_values_are_kept_only_with_a_reason_and_only_when_they_differ() {
+    let mut p = base();
+    p.factors.push(
+        parkaudit::calc::library::bundled().factors[0]
+            .factor
+            .clone(),
+    );
+    refused(
+        &mut p,
+        Edit::KeepFrozenValues {
+            note: "in force for 2024".into(),
+        },
+        EditError::NothingToKeep {
+            library: parkaudit::calc::library::LIBRARY_VERSION.into(),
+        },
+    );
+    // The frozen value differs from the library (an older library's value).
+    p.factors.last_mut().expect("pushed").components[0].kg_per_unit *= 1.01;
+    let gaps = |p: &Project| {
+        parkaudit::audit::readiness(p, &parkaudit::audit::analyse(p, true).expect("computes"))
+            .into_iter()
+            .filter(|g| g.kind() == "library_differs")
+            .count()
+    };
+    assert_eq!(gaps(&p), 1);
+    refused(
+        &mut p,
+        Edit::KeepFrozenValues { note: " ".into() },
+        invalid("methodology.kept_library", "", Refusal::Required),
+    );
+    apply(
+        &mut p,
+        Edit::KeepFrozenValues {
+            note: "in force for the reporting year 2024".into(),
+        },
+    )
+    .expect("kept");
+    assert_eq!(gaps(&p), 0);
+    let e = p.trail.last().expect("recorded");
+    assert_eq!(
+        (e.action.as_str(), e.field("note")),
+        ("factors.keep", Some("in force for the reporting year 2024"))
+    );
+}
+
+#[test]
+fn an_empty_justification_is_left_as_it_is_when_nothing_changes() {
+    let mut p = base();
+    p.entities[1].exclusion_reason = Some(String::new());
+    refused(
+        &mut p,
+        Edit::Entity {
+            id: "E2".into(),
+            change: EntityChange::Justification(String::new()),
+        },
+        EditError::Unchanged {
+            what: "entity.justification",
+            value: String::new(),
+        },
+    );
+    assert_eq!(p.entities[1].exclusion_reason.as_deref(), Some(""));
+}

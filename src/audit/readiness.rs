@@ -73,6 +73,12 @@ pub enum Gap {
         message: String,
     },
     NoSample,
+    /// Records were added (or removed) since the sample was drawn: they were
+    /// never in its population.
+    SampleOutdated {
+        drawn_from: usize,
+        records: usize,
+    },
     Untested {
         count: usize,
         first: String,
@@ -172,6 +178,7 @@ impl Gap {
             Gap::ChecksNotRun => "checks_not_run",
             Gap::CheckOpen { .. } => "check_open",
             Gap::NoSample => "no_sample",
+            Gap::SampleOutdated { .. } => "sample_outdated",
             Gap::Untested { .. } => "untested",
             Gap::FindingOpen { .. } => "finding_open",
             Gap::NoOpinion => "no_opinion",
@@ -200,7 +207,7 @@ impl Gap {
                 gwp,
                 library,
             } => format!(
-                "{factors} frozen factor(s) and {gwp} GWP value(s) differ from the bundled library {library} — review the update"
+                "{factors} frozen factor(s) and {gwp} GWP value(s) differ from the bundled library {library} — apply the update, or keep the frozen values with a reason"
             ),
             Gap::Inventory { message } => format!("The inventory cannot be computed: {message}"),
             Gap::ChecksNotRun => "The analytical checks have not been run".into(),
@@ -214,6 +221,12 @@ impl Gap {
                 severity.label()
             ),
             Gap::NoSample => "No sample has been saved for testing".into(),
+            Gap::SampleOutdated {
+                drawn_from,
+                records,
+            } => format!(
+                "The sample was drawn from {drawn_from} records; the project now has {records} — draw and save the sample again"
+            ),
             Gap::Untested { count, first } => {
                 format!("{count} sampled item(s) are not tested yet (e.g. {first})")
             }
@@ -254,7 +267,7 @@ impl Gap {
                 gwp,
                 library,
             } => format!(
-                "{factors} 个冻结因子和 {gwp} 个GWP值与内置因子库 {library} 不同；请审阅更新"
+                "{factors} 个冻结因子和 {gwp} 个GWP值与内置因子库 {library} 不同；请应用更新，或说明理由后保留冻结值"
             ),
             Gap::Inventory { message } => format!("无法计算清单：{message}"),
             Gap::ChecksNotRun => "尚未运行分析性检查".into(),
@@ -273,6 +286,10 @@ impl Gap {
                 }
             ),
             Gap::NoSample => "尚未保存测试样本".into(),
+            Gap::SampleOutdated {
+                drawn_from,
+                records,
+            } => format!("样本抽自 {drawn_from} 条记录，项目现有 {records} 条；请重新抽样并保存"),
             Gap::Untested { count, first } => format!("{count} 个样本项尚未测试（如 {first}）"),
             Gap::FindingOpen { id, status } => format!(
                 "发现 {id} 尚未关闭（{}）",
@@ -362,7 +379,13 @@ fn project_gaps(p: &Project) -> Vec<Gap> {
 /// Every gap of `p`, in the order of the verification.
 pub fn readiness(p: &Project, a: &Analysis) -> Vec<Gap> {
     let mut out = project_gaps(p);
-    if !(a.library.factors.is_empty() && a.library.gwp.is_empty()) {
+    let kept = p
+        .methodology
+        .kept_library
+        .as_ref()
+        .is_some_and(|k| k.library == crate::calc::library::LIBRARY_VERSION);
+    let differs = !(a.library.factors.is_empty() && a.library.gwp.is_empty());
+    if differs && !kept {
         out.push(Gap::LibraryDiffers {
             factors: a.library.factors.len(),
             gwp: a.library.gwp.len(),
@@ -386,8 +409,17 @@ pub fn readiness(p: &Project, a: &Analysis) -> Vec<Gap> {
             }
         }
     }
-    if v.sample.is_none() {
-        out.push(Gap::NoSample);
+    match &v.sample {
+        None => out.push(Gap::NoSample),
+        Some(plan) => {
+            let drawn_from = plan.population_count + plan.key_items.len();
+            if drawn_from != p.activity.len() {
+                out.push(Gap::SampleOutdated {
+                    drawn_from,
+                    records: p.activity.len(),
+                });
+            }
+        }
     }
     let untested = evaluation::untested_items(p);
     if let Some(first) = untested.first() {

@@ -15,7 +15,7 @@ pub struct CheckArgs {
     /// The project file (RON).
     project: PathBuf,
     /// Print a JSON list of findings.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "review")]
     json: bool,
     /// Record your review of a high or medium result by its key (shown in
     /// brackets), with --note; repeatable; a key ending in * stands for every
@@ -23,7 +23,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "KEY", requires = "note")]
     review: Vec<String>,
     /// The review: how the result was explained, or the finding it led to.
-    #[arg(long)]
+    #[arg(long, requires = "review")]
     note: Option<String>,
 }
 

@@ -27,12 +27,30 @@ pub struct FactorsArgs {
     /// With --update: show the differences and their effect, change nothing.
     #[arg(long, requires = "update")]
     dry_run: bool,
+    /// Keep a project's frozen values that differ from this library, for the reason in --note.
+    #[arg(
+        long,
+        value_name = "PROJECT.ron",
+        conflicts_with = "update",
+        requires = "note"
+    )]
+    keep: Option<PathBuf>,
+    /// With --keep: why the frozen values stay (e.g. they are the ones in force for the reporting year).
+    #[arg(long, requires = "keep")]
+    note: Option<String>,
 }
 
 pub fn run(args: FactorsArgs, actor: &Actor) -> Result<()> {
     let lib = library::bundled();
     if let Some(path) = &args.update {
         return run_update(path, args.dry_run, lib, actor);
+    }
+    if let Some(path) = &args.keep {
+        let e = Edit::KeepFrozenValues {
+            note: args.note.clone().unwrap_or_default(),
+        };
+        super::edit::apply_and_save(path, vec![e], actor)?;
+        return Ok(());
     }
     if args.activities {
         for a in &lib.activities {

@@ -151,7 +151,7 @@ fn actor(named: Option<&str>) -> parkaudit::model::Actor {
 }
 
 /// The desktop app, or (built without the `gui` feature) a usage error.
-fn open_gui(file: Option<std::path::PathBuf>) -> ExitCode {
+fn open_gui(file: Option<std::path::PathBuf>, named: Option<String>) -> ExitCode {
     if let Some(f) = &file
         && !f.exists()
     {
@@ -163,7 +163,7 @@ fn open_gui(file: Option<std::path::PathBuf>) -> ExitCode {
     }
     #[cfg(feature = "gui")]
     {
-        match parkaudit::ui::run(file) {
+        match parkaudit::ui::run(file, named) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e:#}");
@@ -173,7 +173,7 @@ fn open_gui(file: Option<std::path::PathBuf>) -> ExitCode {
     }
     #[cfg(not(feature = "gui"))]
     {
-        let _ = file;
+        let _ = (file, named);
         eprintln!(
             "error: this parkaudit was built without the desktop app (feature `gui`); give a command, see `parkaudit --help`"
         );
@@ -190,10 +190,16 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if cli.actor.as_deref().is_some_and(|n| n.trim().is_empty()) {
+        eprintln!("error: --as needs a name");
+        return ExitCode::from(2);
+    }
     let who = || actor(cli.actor.as_deref());
     let command = match (cli.command, cli.file) {
-        (Some(Command::Open { file }), _) | (None, Some(file)) => return open_gui(Some(file)),
-        (None, None) => return open_gui(None),
+        (Some(Command::Open { file }), _) | (None, Some(file)) => {
+            return open_gui(Some(file), cli.actor.clone());
+        }
+        (None, None) => return open_gui(None, cli.actor.clone()),
         (Some(c), _) => c,
     };
     let result = match command {

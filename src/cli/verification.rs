@@ -116,8 +116,11 @@ enum FindingAction {
         #[arg(long)]
         conclusion: Option<String>,
         /// The client corrected the inventory for this misstatement.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "uncorrected")]
         corrected: bool,
+        /// Take back a correction recorded by mistake.
+        #[arg(long)]
+        uncorrected: bool,
     },
 }
 
@@ -144,6 +147,7 @@ pub fn finding(args: FindingArgs, actor: &Actor) -> Result<()> {
             response,
             conclusion,
             corrected,
+            uncorrected,
         } => {
             let mut changes = Vec::new();
             if let Some(r) = response {
@@ -152,14 +156,16 @@ pub fn finding(args: FindingArgs, actor: &Actor) -> Result<()> {
             if let Some(c) = conclusion {
                 changes.push(FindingChange::Conclusion(c));
             }
-            if corrected {
-                changes.push(FindingChange::Corrected(true));
+            if corrected || uncorrected {
+                changes.push(FindingChange::Corrected(corrected));
             }
             if let Some(s) = status {
                 changes.push(FindingChange::Status(s));
             }
             if changes.is_empty() {
-                bail!("give at least one of --status, --response, --conclusion, --corrected");
+                bail!(
+                    "give at least one of --status, --response, --conclusion, --corrected, --uncorrected"
+                );
             }
             changes
                 .into_iter()
@@ -206,8 +212,11 @@ pub struct TestArgs {
 
 pub fn test(args: TestArgs, actor: &Actor) -> Result<()> {
     let result = match (args.result, args.verified_quantity) {
-        (ResultArg::Agreed, _) => TestResult::Agreed,
-        (ResultArg::NotSupported, _) => TestResult::NotSupported,
+        (ResultArg::Agreed | ResultArg::NotSupported, Some(_)) => {
+            bail!("--verified-quantity goes with --result misstated only")
+        }
+        (ResultArg::Agreed, None) => TestResult::Agreed,
+        (ResultArg::NotSupported, None) => TestResult::NotSupported,
         (ResultArg::Misstated, Some(q)) => TestResult::Misstated {
             verified_quantity: q,
         },
@@ -317,7 +326,7 @@ pub fn evaluate(args: EvaluateArgs) -> Result<()> {
 pub struct OpinionArgs {
     project: PathBuf,
     /// Accept the proposed opinion.
-    #[arg(long, conflicts_with = "override_with")]
+    #[arg(long, conflicts_with_all = ["override_with", "reason"])]
     confirm: bool,
     /// Choose another opinion than the proposal (needs --reason): unmodified,
     /// modified, adverse or disclaimer.

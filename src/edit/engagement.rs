@@ -175,9 +175,14 @@ pub(super) fn entity(p: &mut Project, id: &str, change: EntityChange) -> Out {
             let from = e.exclusion_reason.clone().unwrap_or_default();
             let new = (!v.trim().is_empty()).then(|| v.clone());
             let to = new.clone().unwrap_or_default();
-            if new != e.exclusion_reason {
-                e.exclusion_reason = new;
+            if from == to {
+                // Nothing to record: leave the field exactly as it is.
+                return Err(EditError::Unchanged {
+                    what: action,
+                    value: to,
+                });
             }
+            e.exclusion_reason = new;
             (from, to, true)
         }
     };

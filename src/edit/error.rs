@@ -17,6 +17,8 @@ pub enum Refusal {
     Negative,
     /// Empty where a value is required.
     Required,
+    /// Not one of the listed values.
+    OneOf(&'static str),
 }
 
 impl Refusal {
@@ -30,6 +32,7 @@ impl Refusal {
             Refusal::NotFinite => "give a finite number",
             Refusal::Negative => "give a number of 0 or more",
             Refusal::Required => "a value is required",
+            Refusal::OneOf(list) => list,
         }
     }
 
@@ -43,6 +46,7 @@ impl Refusal {
             Refusal::NotFinite => "请填写有限的数值",
             Refusal::Negative => "请填写不小于0的数值",
             Refusal::Required => "此项为必填",
+            Refusal::OneOf(list) => list,
         }
     }
 }
@@ -86,6 +90,12 @@ pub enum EditError {
     SampleHasTests { tests: usize },
     #[error("no sample is saved yet — draw and save one first")]
     NoSample,
+    #[error(
+        "the saved sample cannot be extended: {why} since it was drawn — draw and save a new sample (its test results are set aside)"
+    )]
+    SampleOutdated { why: String },
+    #[error("the frozen values already match library {library} — nothing to keep")]
+    NothingToKeep { library: String },
     #[error("record {id} is not in the saved sample")]
     NotInSample { id: String },
     #[error(
@@ -163,6 +173,12 @@ impl EditError {
                 format!("已保存的样本已有 {tests} 条测试结果；替换将搁置这些结果，请确认替换")
             }
             EditError::NoSample => "尚未保存样本；请先抽样并保存".into(),
+            EditError::SampleOutdated { why } => {
+                format!("已保存的样本无法扩大：抽样后{why}；请重新抽样并保存（原测试结果将被搁置）")
+            }
+            EditError::NothingToKeep { library } => {
+                format!("冻结值已与因子库 {library} 一致，无需保留")
+            }
             EditError::NotInSample { id } => format!("记录 {id} 不在已保存的样本中"),
             EditError::UntestedItems { count, first } => {
                 format!("{count} 个样本项尚无测试结果（如 {first}）；请先完成测试再出具意见")

@@ -119,6 +119,49 @@ pub(super) fn update_factors(p: &mut Project, u: FactorUpdate) -> Out {
     ))
 }
 
+pub(super) fn keep_frozen(p: &mut Project, note: String) -> Out {
+    let note = note.trim().to_string();
+    if note.is_empty() {
+        return Err(EditError::Invalid {
+            field: "methodology.kept_library",
+            value: String::new(),
+            rule: Refusal::Required,
+        });
+    }
+    let lib = crate::calc::library::bundled();
+    let pending = crate::calc::update::pending(p, lib, &gwp::snapshot(p.methodology.gwp_set));
+    if pending.factors.is_empty() && pending.gwp.is_empty() {
+        return Err(EditError::NothingToKeep {
+            library: lib.version.clone(),
+        });
+    }
+    let kept = crate::model::KeptLibrary {
+        library: lib.version.clone(),
+        note: note.clone(),
+    };
+    if p.methodology.kept_library.as_ref() == Some(&kept) {
+        return Err(EditError::Unchanged {
+            what: "factors.keep",
+            value: note,
+        });
+    }
+    let record = Record::new(
+        "factors.keep",
+        format!(
+            "Frozen values kept against library {}: {} factor(s), {} GWP value(s) differ — {note}",
+            lib.version,
+            pending.factors.len(),
+            pending.gwp.len()
+        ),
+    )
+    .with("library", &lib.version)
+    .with("factors", pending.factors.join(","))
+    .with("gwp_values", pending.gwp.len().to_string())
+    .with("note", &note);
+    p.methodology.kept_library = Some(kept);
+    Ok((record, None))
+}
+
 /// The instrument kinds the GHG Protocol Scope 2 Guidance's quality criteria are checked for.
 pub const INSTRUMENT_KINDS: [&str; 3] = ["GEC", "PPA", "green_power_trading"];
 
@@ -133,12 +176,18 @@ pub(super) fn add_instrument(p: &mut Project, i: ContractualInstrument) -> Out {
             id: i.id,
         });
     }
-    if !INSTRUMENT_KINDS.contains(&i.kind.as_str()) {
-        return Err(EditError::NotFound {
-            what: "instrument kind (GEC, PPA, green_power_trading)",
-            id: i.kind,
-        });
-    }
+    let Some(kind) = INSTRUMENT_KINDS
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(i.kind.trim()))
+    else {
+        return invalid(
+            "instrument.kind",
+            i.kind,
+            Refusal::OneOf("give GEC, PPA or green_power_trading"),
+        );
+    };
+    let mut i = i;
+    i.kind = kind.to_string();
     if p.entity(&i.entity_id).is_none() {
         return Err(EditError::NotFound {
             what: "entity",

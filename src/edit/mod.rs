@@ -133,6 +133,11 @@ pub enum Edit {
     Methodology(MethodologyChange),
     /// Frozen library factors and GWP values brought up to the bundled library.
     UpdateFactors(Box<FactorUpdate>),
+    /// The frozen values that differ from the bundled library are kept, for
+    /// the reason given (e.g. they are the ones in force for the reporting year).
+    KeepFrozenValues {
+        note: String,
+    },
     AddInstrument(ContractualInstrument),
     RemoveInstrument {
         id: String,
@@ -269,6 +274,7 @@ pub fn apply_in(p: &mut Project, edit: Edit, cx: &Context<'_>) -> Result<Applied
         Edit::Entity { id, change } => engagement::entity(p, &id, change)?,
         Edit::Methodology(c) => methodology::change(p, c)?,
         Edit::UpdateFactors(u) => import::update_factors(p, *u)?,
+        Edit::KeepFrozenValues { note } => import::keep_frozen(p, note)?,
         Edit::AddInstrument(i) => import::add_instrument(p, i)?,
         Edit::RemoveInstrument { id } => import::remove_instrument(p, &id)?,
         Edit::RaiseFinding(f) => verification::raise(p, f, cx)?,
@@ -294,7 +300,10 @@ pub fn apply_in(p: &mut Project, edit: Edit, cx: &Context<'_>) -> Result<Applied
             let inv = inventory(p, cx, &mut computed)?;
             opinion::sign_off(p, inv, section, role, cx)?
         }
-        Edit::ReviewChecks { keys, note } => verification::review_checks(p, keys, note, cx)?,
+        Edit::ReviewChecks { keys, note } => {
+            let inv = inventory(p, cx, &mut computed)?;
+            verification::review_checks(p, inv, keys, note, cx)?
+        }
         Edit::Import(batch) => import::import(p, *batch)?,
     };
     let (record, created) = out;
@@ -365,6 +374,7 @@ impl Edit {
                 | Edit::ConfirmOpinion
                 | Edit::OverrideOpinion { .. }
                 | Edit::SignOff { .. }
+                | Edit::ReviewChecks { .. }
         )
     }
 

@@ -289,11 +289,19 @@ pub(super) fn extend_sample(p: &mut Project, inv: &Inventory, additional: usize)
     let size = old.size.saturating_add(additional);
     let items = sampling::select(p, inv, old.seed, old.key_pct, size, method);
     let plan = sampling::plan_record(p, inv, old.seed, old.key_pct, size, method, &items);
-    let added = plan
-        .sampled
-        .iter()
-        .filter(|id| !old.sampled.contains(id))
-        .count();
+    // The earlier selection must still be the start of the new one: it is,
+    // unless records, factors or the methodology changed the population.
+    if plan.key_items != old.key_items {
+        return Err(EditError::SampleOutdated {
+            why: "the key items changed".into(),
+        });
+    }
+    if !plan.sampled.starts_with(&old.sampled) {
+        return Err(EditError::SampleOutdated {
+            why: "the population changed".into(),
+        });
+    }
+    let added = plan.sampled.len() - old.sampled.len();
     let detail = format!(
         "Sample extended by {additional} to {size} (seed {}): {added} new item(s) to test",
         old.seed
@@ -378,6 +386,7 @@ pub(super) fn record_tests(p: &mut Project, tests: Vec<TestInput>, cx: &Context<
 
 pub(super) fn review_checks(
     p: &mut Project,
+    inv: &Inventory,
     keys: Vec<String>,
     note: String,
     cx: &Context<'_>,
@@ -398,6 +407,18 @@ pub(super) fn review_checks(
         .collect();
     keys.sort();
     keys.dedup();
+    // Only results the checks give now, and only those that need a review.
+    let open: HashSet<String> = crate::audit::run_checks(p, inv, crate::calc::library::bundled())
+        .iter()
+        .filter(|c| c.needs_review())
+        .map(|c| c.key())
+        .collect();
+    if let Some(bad) = keys.iter().find(|k| !open.contains(*k)) {
+        return Err(EditError::NotFound {
+            what: "high or medium check result (the data may have changed since it was shown)",
+            id: bad.clone(),
+        });
+    }
     let reviews = &mut p.verification.check_reviews;
     keys.retain(|k| !reviews.iter().any(|r| &r.key == k && r.note == note));
     if keys.is_empty() {

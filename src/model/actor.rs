@@ -72,8 +72,11 @@ impl Actor {
             .into_iter()
             .filter(|s| !s.is_empty())
             .collect();
-        if self.source == ActorSource::Login {
-            extra.push("login name — no auditor profile");
+        match self.source {
+            ActorSource::Login => extra.push("login name — no auditor profile"),
+            ActorSource::Environment => extra.push("named in PARKAUDIT_AUDITOR"),
+            ActorSource::Option => extra.push("named with --as"),
+            ActorSource::Profile => {}
         }
         if extra.is_empty() {
             self.name.clone()

@@ -36,7 +36,7 @@ pub use factor::{EmissionFactor, GasComponent};
 pub use gas::{ALL_GASES, Gas};
 pub use project::{
     AssuranceLevel, Consolidation, Engagement, FORMAT_VERSION, GridFactorRule, GwpSet, GwpSnapshot,
-    Methodology, OperationalBoundary, Park, Project, Standard,
+    KeptLibrary, Methodology, OperationalBoundary, Park, Project, Standard,
 };
 pub use provenance::{
     ContractualInstrument, ImportRecord, RejectedRow, SheetCounts, TRAIL_GENESIS, TrailEntry,

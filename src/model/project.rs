@@ -238,6 +238,18 @@ pub struct Methodology {
     /// Project rules that override the library defaults: activity code → factor id.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub default_factors: std::collections::BTreeMap<String, String>,
+    /// The decision to keep frozen factor and GWP values that differ from a
+    /// library version (e.g. the values in force for the reporting year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept_library: Option<KeptLibrary>,
+}
+
+/// Frozen values kept deliberately against a library version, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptLibrary {
+    /// The library version whose differing values were reviewed.
+    pub library: String,
+    pub note: String,
 }
 
 fn yes() -> bool {
@@ -252,6 +264,7 @@ impl Default for Methodology {
             scope2_dual_reporting: true,
             grid_factor: GridFactorRule::default(),
             default_factors: std::collections::BTreeMap::new(),
+            kept_library: None,
         }
     }
 }

@@ -180,6 +180,8 @@ pub struct App {
     pub settings: Settings,
     /// Who acts: the auditor's profile (`io::profile`).
     pub profile: Option<Actor>,
+    /// A name given with `--as` when the app was started.
+    pub named_actor: Option<String>,
     /// Where the profile is saved; `None` keeps it in memory (tests).
     pub profile_path: Option<PathBuf>,
     pub profile_form: Option<ProfileForm>,
@@ -230,6 +232,7 @@ impl App {
         App {
             settings,
             profile: None,
+            named_actor: None,
             profile_path: None,
             profile_form: None,
             doc: None,
@@ -278,11 +281,11 @@ impl App {
         self.profile_path = Some(path);
     }
 
-    /// Who acts: the profile, else (marked as such) the login name.
+    /// Who acts, as in the CLI (`io::profile::resolve`): the name given with
+    /// `--as` when the app was started, else `PARKAUDIT_AUDITOR`, else the
+    /// profile, else (marked as such) the login name.
     pub fn actor(&self) -> Actor {
-        self.profile
-            .clone()
-            .unwrap_or_else(crate::io::profile::login_actor)
+        crate::io::profile::resolve(self.named_actor.as_deref(), self.profile.as_ref())
     }
 
     pub fn lang(&self) -> Lang {
@@ -514,7 +517,7 @@ impl App {
             }
         }
         if let Some(r) = jobs::take(&mut self.tasks.compute) {
-            self.derived.computing = None;
+            let working_on = self.derived.computing.take();
             match r {
                 Ok(c) => {
                     if self.doc.as_ref().is_some_and(|d| d.id == c.doc_id) {
@@ -523,9 +526,9 @@ impl App {
                 }
                 Err(e) => {
                     // Remember the failed revision: it is not retried until the project changes.
-                    if let Some(d) = &self.doc {
+                    if let (Some(d), Some(revision)) = (&self.doc, working_on) {
                         self.derived.doc_id = d.id;
-                        self.derived.revision = d.revision;
+                        self.derived.revision = revision;
                     }
                     self.derived.error = Some(e.clone());
                     self.error = Some(e);

@@ -259,11 +259,7 @@ impl App {
     fn apply_edit(&mut self, ctx: &egui::Context, edit: Edit, tag: Option<&'static str>) {
         let actor = self.actor();
         let Some(doc) = &mut self.doc else { return };
-        let analysis = self
-            .derived
-            .is_current(doc.id, doc.revision)
-            .then(|| self.derived.analysis.clone())
-            .flatten();
+        let analysis = self.derived.current(doc.id, doc.revision).cloned();
         if doc.project().activity.len() > INLINE_RECORDS && edit.reads_records() {
             if self.tasks.edit.is_some() {
                 self.toast(
@@ -420,6 +416,9 @@ impl App {
             crate::io::profile::save(path, &actor).map_err(|e| super::app::error_chain(&e))?;
         }
         self.profile = Some(actor);
+        if let Some(d) = &mut self.doc {
+            d.end_coalescing();
+        }
         Ok(())
     }
 }

@@ -28,6 +28,11 @@ impl VerifyPanel {
                 ui.label(cx.t("The project changed — the checks are being run again."));
             });
         }
+        // A selection made on an earlier analysis may name results that are gone.
+        if self.check_selection_revision != cx.derived().revision {
+            self.check_selection.clear();
+            self.check_selection_revision = cx.derived().revision;
+        }
         let reviews = &cx.project().verification.check_reviews;
         let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
         ui.label(format!(

@@ -81,9 +81,18 @@ impl DerivedCache {
         self.analysis.as_ref().map(|a| a.inventory.total_t_co2e)
     }
 
-    /// Whether the cache is for this document and revision.
+    /// Whether the cache is for this document and revision (a result or a
+    /// failure: either way it is not computed again until the project changes).
     pub fn is_current(&self, doc_id: u64, revision: u64) -> bool {
         self.doc_id == doc_id && self.revision == revision
+    }
+
+    /// The analysis of exactly this document and revision: none when that
+    /// revision could not be analysed (the one shown is then an earlier one's).
+    pub fn current(&self, doc_id: u64, revision: u64) -> Option<&Arc<Analysis>> {
+        (self.is_current(doc_id, revision) && self.error.is_none())
+            .then_some(self.analysis.as_ref())
+            .flatten()
     }
 
     /// The gaps in one area of the verification.

@@ -103,6 +103,8 @@ pub struct Document {
     last_key: Option<String>,
     /// Trail length after the last coalescible edit.
     coalesce_trail_len: usize,
+    /// Who made it: another person's typing is never merged into it.
+    coalesce_actor: Option<Actor>,
 }
 
 impl Document {
@@ -117,6 +119,7 @@ impl Document {
             redo: Vec::new(),
             last_key: None,
             coalesce_trail_len: 0,
+            coalesce_actor: None,
         }
     }
 
@@ -177,6 +180,7 @@ impl Document {
         let key = edit.coalesce_key();
         let coalesce = key.is_some()
             && self.last_key == key
+            && self.coalesce_actor.as_ref() == Some(actor)
             && self.project.trail.len() == self.coalesce_trail_len
             && !self.undo.is_empty();
         let current = Snapshot::of(&self.project, String::new());
@@ -204,6 +208,7 @@ impl Document {
                 }
                 self.coalesce_trail_len = self.project.trail.len();
                 self.last_key = key;
+                self.coalesce_actor = Some(actor.clone());
                 self.revision += 1;
                 Ok(applied)
             }
@@ -270,10 +275,12 @@ impl Document {
         true
     }
 
-    /// Marks the revision a save wrote.
+    /// Marks the revision a save wrote. What is saved is never merged into
+    /// later typing.
     pub fn mark_saved(&mut self, revision: u64, path: PathBuf) {
         self.saved_revision = revision;
         self.path = Some(path);
+        self.end_coalescing();
     }
 
     /// The title shown in the window and status bar; `unsaved` is the
@@ -344,6 +351,27 @@ mod tests {
         assert_eq!(d.project().engagement.client, "A");
         assert!(d.project().trail.is_empty());
         assert!(!d.can_undo());
+    }
+
+    #[test]
+    fn another_persons_typing_or_a_save_ends_the_run() {
+        let mut d = doc();
+        d.apply(client("AB"), &actor(), None).expect("applies");
+        let wang = Actor::new("Wang Fang", "Example Verification Co.", "Reviewer");
+        d.apply(client("ABC"), &wang, None).expect("applies");
+        let p = d.project();
+        assert_eq!(p.trail.len(), 2, "Li's change stays in the trail");
+        assert_eq!(
+            (p.trail[0].who.as_str(), p.trail[1].who.as_str()),
+            ("Li Ming", "Wang Fang")
+        );
+        d.mark_saved(d.revision, "p.ron".into());
+        d.apply(client("ABCD"), &wang, None).expect("applies");
+        assert_eq!(
+            d.project().trail.len(),
+            3,
+            "the saved entry is not replaced"
+        );
     }
 
     #[test]

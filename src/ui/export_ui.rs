@@ -109,7 +109,6 @@ impl ExportPanel {
         ui.label(cx.t("Writes the audit workbook (cover, boundary, methodology, factors, activity, inventory, charts, findings, trail) and signs it with your Ed25519 key."));
         ui.add_space(6.0);
         let busy = self.export_job.is_some();
-        gaps_ui(ui, cx);
         egui::Grid::new("export")
             .num_columns(2)
             .spacing([10.0, 6.0])
@@ -177,6 +176,7 @@ impl ExportPanel {
                 ui.label(cx.t("Exporting…"));
             }
         });
+        gaps_ui(ui, cx);
         if let Some(e) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }

@@ -20,6 +20,8 @@ pub type Compared = (u64, Box<update::UpdatePlan>, Box<FactorUpdate>);
 pub struct FactorsPanel {
     pub search: String,
     pub plan: Option<Compared>,
+    /// Why the frozen values are kept, when they are.
+    pub keep_note: String,
     plan_job: Option<Pending<Compared>>,
 }
 
@@ -210,6 +212,40 @@ impl FactorsPanel {
             && let Some((_, _, edit)) = self.plan.take()
         {
             cx.edit(Edit::UpdateFactors(edit));
+        }
+        ui.horizontal(|ui| {
+            let l = ui.label(cx.t("Or keep the frozen values, because"));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.keep_note)
+                    .desired_width(380.0)
+                    .hint_text(cx.t("e.g. they are the values in force for the reporting year")),
+            )
+            .labelled_by(l.id);
+            if ui
+                .add_enabled(
+                    !self.keep_note.trim().is_empty(),
+                    egui::Button::new(cx.t("Keep the frozen values")),
+                )
+                .clicked()
+            {
+                cx.edit_tagged(
+                    Edit::KeepFrozenValues {
+                        note: self.keep_note.clone(),
+                    },
+                    "factors.keep",
+                );
+            }
+        });
+        if let Some(Ok(_)) = cx.outcome("factors.keep") {
+            self.keep_note.clear();
+        }
+        if let Some(k) = &cx.project().methodology.kept_library {
+            ui.label(format!(
+                "{} {}: {}",
+                cx.t("Frozen values kept against library"),
+                k.library,
+                k.note
+            ));
         }
     }
 

@@ -45,6 +45,20 @@ pub const fn n_(s: &'static str) -> &'static str {
 
 /// English → 简体中文.
 pub const TABLE: &[(&str, &str)] = &[
+    ("Or keep the frozen values, because", "或保留冻结值，理由是"),
+    (
+        "e.g. they are the values in force for the reporting year",
+        "例如：这是报告年度适用的数值",
+    ),
+    ("Keep the frozen values", "保留冻结值"),
+    (
+        "Frozen values kept against library",
+        "已针对因子库保留冻结值",
+    ),
+    (
+        "The project changed since this draw — draw the sample again.",
+        "抽样后项目已更改，请重新抽样。",
+    ),
     ("(not saved)", "（未保存）"),
     ("Acting as", "当前身份："),
     ("Adverse", "否定意见"),

@@ -67,7 +67,7 @@ pub fn setup_context(ctx: &egui::Context) {
 
 /// Opens the desktop window; with `open`, loads that project (or starts an
 /// import when it is a workbook).
-pub fn run(open: Option<PathBuf>) -> anyhow::Result<()> {
+pub fn run(open: Option<PathBuf>, named_actor: Option<String>) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -94,6 +94,7 @@ pub fn run(open: Option<PathBuf>) -> anyhow::Result<()> {
             if let Some(path) = crate::io::profile::default_path() {
                 app.use_profile_file(path);
             }
+            app.named_actor = named_actor;
             app.started = Some(started);
             if let Some(path) = open {
                 app.queue(AppCommand::OpenPath(path));

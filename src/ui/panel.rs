@@ -81,10 +81,7 @@ impl<'a> PanelCx<'a> {
 
     /// The analysis only when it is of the project as it is now.
     pub fn current_analysis(&self) -> Option<&'a Arc<Analysis>> {
-        self.derived
-            .is_current(self.doc.id, self.doc.revision)
-            .then_some(self.derived.analysis.as_ref())
-            .flatten()
+        self.derived.current(self.doc.id, self.doc.revision)
     }
 
     pub fn lang(&self) -> Lang {

@@ -4,7 +4,7 @@
 
 use super::i18n::n_;
 use super::panel::PanelCx;
-use super::verification_ui::VerifyPanel;
+use super::verification_ui::{Drawn, VerifyPanel};
 use super::widgets::fmt_t;
 use crate::audit::{evaluation, sampling};
 use crate::edit::{Edit, SampleParams, TestInput};
@@ -50,9 +50,15 @@ impl VerifyPanel {
             });
             ui.end_row();
         });
-        let method = self.method();
+        let params = SampleParams {
+            seed: self.seed,
+            key_pct: self.key_pct,
+            size: self.size,
+            method: self.method(),
+        };
         let drawing = self.draw_job.is_some();
         let current = cx.current_analysis().cloned();
+        let revision = cx.doc().revision;
         if ui
             .add_enabled(
                 !drawing && current.is_some(),
@@ -61,40 +67,55 @@ impl VerifyPanel {
             .clicked()
             && let Some(a) = current
         {
-            let (seed, key_pct, size) = (self.seed, self.key_pct, self.size);
             let project = cx.doc().shared();
-            if project.activity.len() <= super::derived::INLINE_RECORDS {
-                self.drawn = Some(sampling::select(
+            let draw = move || Drawn {
+                params,
+                revision,
+                items: sampling::select(
                     &project,
                     &a.inventory,
-                    seed,
-                    key_pct,
-                    size,
-                    method,
-                ));
+                    params.seed,
+                    params.key_pct,
+                    params.size,
+                    params.method,
+                ),
+            };
+            if cx.project().activity.len() <= super::derived::INLINE_RECORDS {
+                self.drawn = Some(draw());
             } else {
                 self.draw_job = Some(cx.spawn(
                     "sample",
                     t("Drawing the sample").to_string(),
                     false,
-                    move |_| sampling::select(&project, &a.inventory, seed, key_pct, size, method),
+                    move |_| draw(),
                 ));
             }
         }
         if drawing {
             ui.spinner();
         }
-        if let Some(items) = &self.drawn {
-            let keys = items
+        if let Some(d) = &self.drawn {
+            let keys = d
+                .items
                 .iter()
                 .filter(|i| i.reason == sampling::Reason::KeyItem)
                 .count();
             ui.label(format!(
-                "{keys} {} · {} {}",
+                "{keys} {} · {} {} (seed {}, {} %, {})",
                 t("key items"),
-                items.len() - keys,
-                t("sampled")
+                d.items.len() - keys,
+                t("sampled"),
+                d.params.seed,
+                d.params.key_pct,
+                d.params.method.key()
             ));
+            let stale = d.revision != revision;
+            if stale {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    t("The project changed since this draw — draw the sample again."),
+                );
+            }
             let v = &cx.project().verification;
             let has_tests = v.sample.is_some() && !v.tests.is_empty();
             if has_tests {
@@ -105,19 +126,15 @@ impl VerifyPanel {
             }
             if ui
                 .add_enabled(
-                    !has_tests || self.replace_tests,
+                    !stale && (!has_tests || self.replace_tests),
                     egui::Button::new(t("Save this sample")),
                 )
                 .clicked()
             {
+                // The sample as drawn and shown, whatever the fields say now.
                 cx.edit_tagged(
                     Edit::SaveSample {
-                        params: SampleParams {
-                            seed: self.seed,
-                            key_pct: self.key_pct,
-                            size: self.size,
-                            method,
-                        },
+                        params: d.params,
                         replace: self.replace_tests,
                     },
                     "sample.save",

@@ -20,6 +20,14 @@ pub enum Tab {
     SignOff,
 }
 
+/// A drawn sample: the parameters and revision it was drawn with, and its items.
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    pub params: crate::edit::SampleParams,
+    pub revision: u64,
+    pub items: Vec<sampling::SampleItem>,
+}
+
 /// Step 7's state: the tab, the forms, and the sample being drawn.
 pub struct VerifyPanel {
     pub tab: Tab,
@@ -30,7 +38,8 @@ pub struct VerifyPanel {
     pub key_pct: f64,
     pub size: usize,
     pub tonne_unit: bool,
-    pub drawn: Option<Vec<sampling::SampleItem>>,
+    /// The sample drawn (not yet saved): with what and for which revision.
+    pub drawn: Option<Drawn>,
     pub replace_tests: bool,
     /// How many items "Extend" adds to the saved sample.
     pub extend_by: usize,
@@ -50,7 +59,9 @@ pub struct VerifyPanel {
     /// Positions of the saved sample's records, for the revision they were found in.
     pub(super) sample_index: Option<(u64, std::collections::HashMap<String, usize>)>,
     /// A sample being drawn on a thread (large projects).
-    pub(super) draw_job: Option<Pending<Vec<sampling::SampleItem>>>,
+    pub(super) draw_job: Option<Pending<Drawn>>,
+    /// The analysis revision the check selection was made on.
+    pub(super) check_selection_revision: u64,
 }
 
 impl Default for VerifyPanel {
@@ -81,6 +92,7 @@ impl Default for VerifyPanel {
             section: Section::Boundary,
             sample_index: None,
             draw_job: None,
+            check_selection_revision: 0,
         }
     }
 }
@@ -89,7 +101,7 @@ impl VerifyPanel {
     /// Collects the panel's finished jobs.
     pub fn poll(&mut self, cx: &mut PanelCx) {
         match jobs::take(&mut self.draw_job) {
-            Some(Ok(items)) => self.drawn = Some(items),
+            Some(Ok(d)) => self.drawn = Some(d),
             Some(Err(e)) => cx.error(e),
             None => {}
         }
