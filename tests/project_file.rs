@@ -125,7 +125,11 @@ fn malformed_files_name_line_and_column() {
 #[test]
 fn versions() {
     let good = to_ron_string(&Project::new("P", 2024)).expect("serializes");
-    let newer = good.replacen("format_version: 1", "format_version: 99", 1);
+    assert!(
+        good.contains("format_version: 2,"),
+        "this build writes format 2"
+    );
+    let newer = good.replacen("format_version: 2", "format_version: 99", 1);
     let err = from_ron_str(&newer, Path::new("new.ron")).expect_err("newer");
     assert!(matches!(
         err,
@@ -135,10 +139,27 @@ fn versions() {
         err.to_string().contains("open it with a newer ParkAudit"),
         "{err}"
     );
-    let zero = good.replacen("format_version: 1", "format_version: 0", 1);
+    let zero = good.replacen("format_version: 2", "format_version: 0", 1);
     assert!(matches!(
         from_ron_str(&zero, Path::new("z.ron")),
         Err(ProjectFileError::UnknownVersion { found: 0, .. })
+    ));
+    // The version is read from the head, without parsing the rest.
+    assert_eq!(
+        io::project::head_version(
+            "#![enable(implicit_some)]\n// note\n(\n  format_version: 2,\n  park: (garbage"
+        ),
+        Some(2)
+    );
+    assert_eq!(
+        io::project::head_version("(park: (), format_version: 2)"),
+        None
+    );
+    // A version that is not the first field is still found (by a full parse).
+    let moved = "(park: (name: \"P\", reporting_year: 2024, base_year: 2024), format_version: 7)";
+    assert!(matches!(
+        from_ron_str(moved, Path::new("m.ron")),
+        Err(ProjectFileError::NewerVersion { found: 7, .. })
     ));
 }
 
@@ -234,26 +255,110 @@ mod never_panics {
 }
 
 /// A project written by an earlier build (see `tests/fixtures/projects/README.md`)
-/// loads with its trail chained and every sign-off still valid.
+/// loads, migrated to format 2: every sign-off checked under the format-1 rule
+/// and re-anchored to the canonical digests, the migration in the trail; saved
+/// and loaded again, every sign-off still holds.
 #[test]
 fn a_format_1_project_with_signoffs_loads_intact() -> Result<(), Box<dyn std::error::Error>> {
     let path = Path::new("tests/fixtures/projects/format1-verified.ron");
+    let text = std::fs::read_to_string(path)?;
+    assert!(text.contains("format_version: 1,"));
     let p = io::load(path)?;
-    assert_eq!(p.trail.len(), 17);
+    assert_eq!(p.format_version, FORMAT_VERSION);
+    assert_eq!(p.trail.len(), 18, "17 entries and the migration");
     assert_eq!(p.verification.findings.len(), 2);
     assert_eq!(p.verification.signoffs.len(), 7);
     let inv = parkaudit::calc::compute(&p)?;
     // 10 t coal × 2,000 kg/t + 2,000 kWh × 500 kg/MWh = 20 + 1 t (E2 is outside
     // the operational-control boundary).
     assert_eq!(inv.total_t_co2e, 21.0);
-    let status = parkaudit::audit::evaluation::signoff_status(&p, &inv);
-    assert_eq!(status.len(), 7);
+    let valid = |p: &Project| -> Result<Vec<bool>, Box<dyn std::error::Error>> {
+        let inv = parkaudit::calc::compute(p)?;
+        Ok(parkaudit::audit::evaluation::signoff_status(p, &inv)
+            .iter()
+            .map(|s| s.valid)
+            .collect())
+    };
+    assert_eq!(valid(&p)?, [true; 7], "every sign-off still holds");
+    let m = p.trail.last().ok_or("no trail")?;
+    assert_eq!(m.action, "project.migrate");
+    assert_eq!(
+        (m.field("from_format"), m.field("to_format")),
+        (Some("1"), Some("2"))
+    );
+    assert_eq!(m.fields.iter().filter(|(k, _)| k == "section").count(), 7);
+    // The first re-anchoring: the Boundary sign-off of the preparer, from the
+    // digest the format-1 trail recorded.
+    let first = m
+        .fields
+        .iter()
+        .position(|(k, _)| k == "section")
+        .ok_or("none")?;
+    assert_eq!(
+        m.fields[first..first + 4]
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>(),
+        [
+            "section=boundary",
+            "role=preparer",
+            "who=Li Ming",
+            "from=7bb645a47d8b884bef4e3a9fecd39a35cb2f9971d3057d08de8efa39e7c040df"
+        ]
+    );
     assert!(
-        status.iter().all(|s| s.valid),
-        "a sign-off made by the earlier build no longer holds: {status:?}"
+        m.detail.contains("7 sign-off(s) re-anchored"),
+        "{}",
+        m.detail
     );
     let o = p.verification.opinion.as_ref().ok_or("no opinion")?;
     assert_eq!(o.chosen, Opinion::Unmodified);
+    // Saved as format 2 and read back: the trail still accounts for every
+    // sign-off (through the migration entry), and each still holds.
+    let dir = tempfile::tempdir()?;
+    let f = dir.path().join("v2.ron");
+    io::save(&p, &f)?;
+    assert!(std::fs::read_to_string(&f)?.contains("format_version: 2,"));
+    let q = io::load(&f)?;
+    assert_eq!(q, p, "format 2 loads as saved, with nothing to migrate");
+    assert_eq!(valid(&q)?, [true; 7]);
+    // A sign-off whose digest was changed by hand is caught, migration or not.
+    let mut r = q.clone();
+    r.verification.signoffs[0].section_digest = "0".repeat(64);
+    assert!(parkaudit::audit::trail::verify(&r).is_err());
+    Ok(())
+}
+
+/// A format-1 project whose sign-off no longer matched its section when the
+/// file was written is migrated without re-anchoring it: it stays void.
+#[test]
+fn a_void_format_1_signoff_stays_void() -> Result<(), Box<dyn std::error::Error>> {
+    let path = Path::new("tests/fixtures/projects/format1-verified.ron");
+    // The boundary edited after its sign-offs, with the trail left consistent
+    // (as ParkAudit format 1 would have recorded it): append a trail entry.
+    let mut p: Project = ron::from_str(&std::fs::read_to_string(path)?)?;
+    p.entities[0].ownership_pct = 80.0;
+    parkaudit::audit::trail::append(
+        &mut p,
+        "2026-12-02T05:00:00Z",
+        &Actor::new("Li Ming", "", ""),
+        parkaudit::audit::trail::Record::new("entity", "E1 ownership 80 %"),
+    );
+    p.format_version = 1;
+    let text = to_ron_string(&p)?.replacen("format_version: 2", "format_version: 1", 1);
+    let q = from_ron_str(&text, Path::new("v1.ron"))?;
+    let m = q.trail.last().ok_or("no trail")?;
+    assert_eq!(m.action, "project.migrate");
+    // Both boundary sign-offs, and those that build on them, were void in format 1.
+    let reanchored = m.fields.iter().filter(|(k, _)| k == "section").count();
+    assert_eq!(reanchored, 5, "{}", m.detail);
+    assert!(m.detail.contains("2 no longer matched"), "{}", m.detail);
+    let inv = parkaudit::calc::compute(&q)?;
+    let status = parkaudit::audit::evaluation::signoff_status(&q, &inv);
+    assert!(
+        status.iter().all(|s| !s.valid),
+        "the lapse carries forward: {status:?}"
+    );
     Ok(())
 }
 
@@ -266,7 +371,18 @@ fn a_project_with_a_typed_trail_loads_and_saves_unchanged() -> Result<(), Box<dy
     let path = Path::new("tests/fixtures/projects/format1-typed-trail.ron");
     let text = std::fs::read_to_string(path)?;
     let p = io::load(path)?;
-    assert_eq!(to_ron_string(&p)?, text, "saved back byte for byte");
+    // As written, the file is in canonical form: this build reads and writes
+    // every field of it the same way (the explicit names are stable).
+    let raw: Project = ron::from_str(&text)?;
+    assert_eq!(
+        to_ron_string(&raw)?,
+        text,
+        "read and written back byte for byte"
+    );
+    // Loaded, it is migrated to format 2 (one trail entry), and from then on
+    // stable: saved and loaded, it saves back byte for byte.
+    let saved = to_ron_string(&p)?;
+    assert_eq!(to_ron_string(&from_ron_str(&saved, path)?)?, saved);
     let actions: Vec<&str> = p.trail.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,
@@ -293,6 +409,7 @@ fn a_project_with_a_typed_trail_loads_and_saves_unchanged() -> Result<(), Box<dy
             "signoff",
             "signoff",
             "signoff",
+            "project.migrate",
         ]
     );
     let reviewer = &p.trail[20];

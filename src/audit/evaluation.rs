@@ -8,11 +8,9 @@
 //! - **modified** when it reaches the threshold, or a non-conformity is not closed;
 //! - **unmodified** otherwise.
 
-use crate::calc::InventorySummary;
 use crate::calc::inventory::Inventory;
 use crate::model::{FindingStatus, FindingType, Opinion, Project, Role, Section, TestResult};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 /// Where the aggregate misstatement stands against the threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -305,36 +303,10 @@ pub fn statement(p: &Project, inv: &Inventory) -> String {
     )
 }
 
-/// SHA-256 of a section's content, to which a sign-off is bound.
+/// SHA-256 of a section's content, to which a sign-off is bound (the
+/// canonical encoding of project format 2, `audit::digest`).
 pub fn section_digest(p: &Project, inv: &Inventory, section: Section) -> String {
-    let v = &p.verification;
-    let json = match section {
-        Section::Boundary => {
-            serde_json::to_string(&(&p.consolidation, &p.entities, &p.operational_boundary))
-        }
-        Section::Methodology => {
-            serde_json::to_string(&(&p.methodology, &p.gwp_snapshot, &p.factors))
-        }
-        Section::Data => serde_json::to_string(&(
-            &p.activity,
-            &p.base_year_activity,
-            &p.imports,
-            &p.instruments,
-        )),
-        Section::Inventory => serde_json::to_string(&InventorySummary::new(p, inv)),
-        Section::Findings => serde_json::to_string(&(&v.findings, &v.sample, &v.tests)),
-        // The opinion rests on the findings and the inventory: changing either voids its sign-offs.
-        Section::Opinion => serde_json::to_string(&(
-            &v.opinion,
-            section_digest(p, inv, Section::Findings),
-            section_digest(p, inv, Section::Inventory),
-        )),
-    }
-    .unwrap_or_default();
-    Sha256::digest(json.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    super::digest::section_digest(p, inv, section)
 }
 
 /// A sign-off and whether it still holds.

@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod benford;
 pub mod checks;
+pub mod digest;
 pub mod evaluation;
 pub mod readiness;
 pub mod sampling;

@@ -88,8 +88,41 @@ pub fn append(p: &mut Project, at: &str, actor: &Actor, record: Record) {
     p.trail_head = head(p);
 }
 
-/// Whether `e` is the trail entry that recorded sign-off `so`.
-fn records_signoff(e: &TrailEntry, so: &SignOff) -> bool {
+/// A sign-off's digest re-anchored when its project was migrated to a
+/// newer format: (section key, role key, who, digest before, digest after).
+type Reanchor = (String, String, String, String, String);
+
+/// The re-anchorings recorded by `project.migrate` entries: each sign-off
+/// as five fields, `section`, `role`, `who`, `from`, `to`.
+fn reanchors(p: &Project) -> Vec<Reanchor> {
+    let mut out = Vec::new();
+    for e in p.trail.iter().filter(|e| e.action == "project.migrate") {
+        let f = &e.fields;
+        for (i, (k, _)) in f.iter().enumerate() {
+            if k != "section" {
+                continue;
+            }
+            let get = |j: usize, name: &str| {
+                f.get(i + j)
+                    .filter(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone())
+            };
+            if let (Some(section), Some(role), Some(who), Some(from), Some(to)) = (
+                get(0, "section"),
+                get(1, "role"),
+                get(2, "who"),
+                get(3, "from"),
+                get(4, "to"),
+            ) {
+                out.push((section, role, who, from, to));
+            }
+        }
+    }
+    out
+}
+
+/// Whether `e` records sign-off `so` with digest `digest`.
+fn records_signoff(e: &TrailEntry, so: &SignOff, digest: &str) -> bool {
     if e.action != "signoff" || e.who != so.who {
         return false;
     }
@@ -101,12 +134,28 @@ fn records_signoff(e: &TrailEntry, so: &SignOff) -> bool {
                 so.section.format1_name(),
                 so.role.format1_name(),
                 so.who,
-                so.section_digest
+                digest
             );
     }
     e.field("section") == Some(so.section.key())
         && e.field("role") == Some(so.role.key())
-        && e.field("digest") == Some(so.section_digest.as_str())
+        && e.field("digest") == Some(digest)
+}
+
+/// Whether the trail recorded sign-off `so`: with its digest, or with the
+/// digest a migration re-anchored to it.
+fn signoff_recorded(p: &Project, so: &SignOff, reanchored: &[Reanchor]) -> bool {
+    let earlier: Vec<&str> = reanchored
+        .iter()
+        .filter(|(s, r, w, _, to)| {
+            s == so.section.key() && r == so.role.key() && *w == so.who && *to == so.section_digest
+        })
+        .map(|(_, _, _, from, _)| from.as_str())
+        .collect();
+    p.trail.iter().any(|e| {
+        records_signoff(e, so, &so.section_digest)
+            || earlier.iter().any(|d| records_signoff(e, so, d))
+    })
 }
 
 /// Checks the chain; the error names the first entry (1-based) that does not follow.
@@ -129,8 +178,9 @@ pub fn verify(p: &Project) -> Result<(), String> {
         return Err("the audit trail was altered outside ParkAudit: it was emptied".into());
     }
     // Every sign-off must be the one its trail entry recorded.
+    let reanchored = reanchors(p);
     for so in &p.verification.signoffs {
-        if !p.trail.iter().any(|e| records_signoff(e, so)) {
+        if !signoff_recorded(p, so, &reanchored) {
             return Err(format!(
                 "the sign-off of {} by the {} ({}) has no matching trail entry: it was added outside ParkAudit",
                 so.section.label(),

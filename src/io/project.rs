@@ -40,11 +40,39 @@ pub enum ProjectFileError {
 }
 
 /// Reads only the version, tolerating every other field, so that the right
-/// migration can be chosen before the full parse.
+/// migration can be chosen before the full parse (used when the version is
+/// not the first field, as ParkAudit writes it).
 #[derive(Deserialize)]
 #[serde(rename = "Project")]
 struct VersionProbe {
     format_version: u32,
+}
+
+/// The `format_version` at the head of the file — `#![enable(…)]`
+/// attributes, comments and white space, `(`, then `format_version: N` —
+/// without parsing the rest; `None` when the head is not in that shape.
+pub fn head_version(text: &str) -> Option<u32> {
+    let mut s = text.trim_start_matches('\u{feff}');
+    loop {
+        s = s.trim_start();
+        if let Some(rest) = s.strip_prefix("//") {
+            s = rest.split_once('\n').map_or("", |(_, r)| r);
+        } else if let Some(rest) = s.strip_prefix("/*") {
+            s = rest.split_once("*/")?.1;
+        } else if let Some(rest) = s.strip_prefix("#![") {
+            s = rest.split_once(']')?.1;
+        } else {
+            break;
+        }
+    }
+    let s = s.strip_prefix('(')?.trim_start();
+    let s = s.strip_prefix("format_version")?.trim_start();
+    let s = s.strip_prefix(':')?.trim_start();
+    let digits: &str = &s[..s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len())];
+    if digits.is_empty() || digits.len() > 9 {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 /// Parses a project from RON text; `path` is used in error messages.
@@ -55,21 +83,30 @@ pub fn from_ron_str(text: &str, path: &Path) -> Result<Project, ProjectFileError
         col: e.span.start.col,
         message: e.code.to_string(),
     };
-    let probe: VersionProbe = ron::from_str(text).map_err(syntax)?;
-    match probe.format_version {
+    let version = match head_version(text) {
+        Some(v) => v,
+        None => {
+            ron::from_str::<VersionProbe>(text)
+                .map_err(syntax)?
+                .format_version
+        }
+    };
+    match version {
         v if v > FORMAT_VERSION => Err(ProjectFileError::NewerVersion {
             path: path.to_path_buf(),
             found: v,
         }),
-        // Migration path: when FORMAT_VERSION moves to 2, version 1 files are
-        // parsed into their old layout here and converted step by step.
-        FORMAT_VERSION => {
-            let p = ron::from_str::<Project>(text).map_err(syntax)?;
+        1 | FORMAT_VERSION => {
+            let mut p = ron::from_str::<Project>(text).map_err(syntax)?;
             // A trail edited outside ParkAudit is reported, never silently accepted.
             crate::audit::trail::verify(&p).map_err(|detail| ProjectFileError::TrailAltered {
                 path: path.to_path_buf(),
                 detail,
             })?;
+            if version == 1 {
+                let actor = migration_actor();
+                super::migrate::from_format1(&mut p, &actor, &super::time::now_rfc3339_utc());
+            }
             Ok(p)
         }
         v => Err(ProjectFileError::UnknownVersion {
@@ -77,6 +114,14 @@ pub fn from_ron_str(text: &str, path: &Path) -> Result<Project, ProjectFileError
             found: v,
         }),
     }
+}
+
+/// Who a migration on load is recorded as: whoever opens the file (the same
+/// resolution as the CLI's, without `--as`).
+fn migration_actor() -> crate::model::Actor {
+    let profile =
+        super::profile::default_path().and_then(|p| super::profile::load(&p).ok().flatten());
+    super::profile::resolve(None, profile.as_ref())
 }
 
 fn pretty_config() -> ron::ser::PrettyConfig {

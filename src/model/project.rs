@@ -10,7 +10,7 @@ use std::fmt;
 
 /// The project file format this build writes. Older versions are migrated on
 /// load (`io::project`); newer ones are refused.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The industrial park being inventoried.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
