@@ -6,8 +6,6 @@
 //! hashes every record).
 
 use parkaudit::calc::compute;
-use parkaudit::io;
-use std::path::Path;
 use std::time::Instant;
 
 mod support;
@@ -78,18 +76,5 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     drop(q);
 
-    let t0 = Instant::now();
-    let text = io::to_ron_string(&project)?;
-    let ser = t0.elapsed().as_secs_f64();
-    let t0 = Instant::now();
-    let back = io::from_ron_str(&text, Path::new("bench.ron"))?;
-    let de = t0.elapsed().as_secs_f64();
-    println!(
-        "project file: {:.1} MB RON; save (serialize) {:.0} ms, load (parse) {:.0} ms for {} records",
-        text.len() as f64 / 1e6,
-        ser * 1e3,
-        de * 1e3,
-        back.activity.len()
-    );
     Ok(())
 }

@@ -165,10 +165,11 @@ fn invalid_input_exits_1_and_names_the_place() -> Result<(), Box<dyn std::error:
         stderr(&o)
     );
 
-    // A project that parses but cannot be computed names every bad record.
+    // A project that parses but cannot be computed names every bad record:
+    // the 12 coke records of E01 point at a factor the project lacks.
     let text = std::fs::read_to_string(sample_path())?.replacen(
-        "factor_id: \"cn.gbt32150.coke\"",
-        "factor_id: \"no.such.factor\"",
+        "      \"cn.gbt32150.coke\", //",
+        "      \"no.such.factor\", //",
         1,
     );
     std::fs::write(dir.path().join("p.ron"), text)?;
@@ -176,7 +177,7 @@ fn invalid_input_exits_1_and_names_the_place() -> Result<(), Box<dyn std::error:
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
-        err.contains("p.ron: the inventory cannot be computed: 1 problem(s)"),
+        err.contains("p.ron: the inventory cannot be computed: 12 problem(s)"),
         "{err}"
     );
     assert!(

@@ -91,13 +91,15 @@ fn malformed_files_name_line_and_column() {
         .push(common::entity("E1", 100.0, true, true, true));
     p.activity
         .push(common::record("R1", "E1", 1, 1, 1.0, Unit::Tonne, "f"));
+    // The unit is in the activity table's strings, and the error is at the
+    // record that uses it.
     let text = to_ron_string(&p)
         .expect("serializes")
-        .replace("unit: \"t\"", "unit: \"MT\"");
+        .replace("\"t\", //", "\"MT\", //");
     let (line, col, msg) = syntax_error(&text);
     let want_line = text
         .lines()
-        .position(|l| l.contains("\"MT\""))
+        .position(|l| l.contains("(\"R1\""))
         .expect("line")
         + 1;
     assert_eq!(line, want_line);
@@ -120,6 +122,88 @@ fn malformed_files_name_line_and_column() {
     }
     let err = from_ron_str("(park: ())", Path::new("bad.ron")).expect_err("no version");
     assert!(err.to_string().starts_with("bad.ron:1:"), "{err}");
+}
+
+/// The sample project's text with `from` (once) replaced by `to`; the error
+/// it gives, with the line and column `to` begins at.
+fn sample_error(from: &str, to: &str) -> ((usize, usize), (usize, usize), String) {
+    let good = std::fs::read_to_string(SAMPLE).expect("sample");
+    let at = good
+        .find(from)
+        .unwrap_or_else(|| panic!("{from:?} not in the sample"));
+    let text = good.replacen(from, to, 1);
+    let line = text[..at].matches('\n').count() + 1;
+    let col = text[..at].rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    let (l, c, msg) = syntax_error(&text);
+    ((l, c), (line, col), msg)
+}
+
+/// Crafted files — the shapes that crash or exhaust naive parsers — are
+/// refused with the line and column, without a stack overflow and without
+/// allocating what the file merely declares.
+#[test]
+fn crafted_files_are_refused_with_their_place() {
+    use parkaudit::io::project::{MAX_DEPTH, MAX_LIST_ITEMS, MAX_STRING_BYTES};
+    let head = "(\n  format_version: 2,\n";
+
+    // 100,000 levels of brackets: refused at the first bracket past the limit.
+    let deep = format!(
+        "{head}  park: {}{},\n)\n",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
+    let (line, col, msg) = syntax_error(&deep);
+    // `  park: ` is 8 characters; the top-level `(` is level 1, so the
+    // MAX_DEPTH-th `(` of the value is the first one too deep.
+    assert_eq!((line, col), (3, 8 + MAX_DEPTH), "{msg}");
+    assert!(msg.contains("nested more than 128 deep"), "{msg}");
+    // The same inside the activity table's rows.
+    let deep_rows = std::fs::read_to_string(SAMPLE).expect("sample").replacen(
+        "    rows: [\n",
+        &format!("    rows: [\n{}", "(".repeat(100_000)),
+        1,
+    );
+    assert!(from_ron_str(&deep_rows, Path::new("bad.ron")).is_err());
+
+    // A 200 MB text: refused at its opening quote, before it is copied.
+    let huge = format!("{head}  park: (name: \"{}\"),\n)\n", "x".repeat(200 << 20));
+    let (line, col, msg) = syntax_error(&huge);
+    assert_eq!((line, col), (3, 16), "{msg}");
+    assert!(
+        msg.contains(&format!("longer than {} MiB", MAX_STRING_BYTES >> 20)),
+        "{msg}"
+    );
+    drop(huge);
+    // The same as a record id in the activity table.
+    let ((l, c), want, msg) =
+        sample_error("(\"A00001\"", &format!("(\"{}\"", "x".repeat(200 << 20)));
+    assert_eq!((l, c), (want.0, want.1 + 1), "{msg}");
+    assert!(msg.contains("longer than 16 MiB"), "{msg}");
+
+    // 10⁸ elements in one list: refused at the first element past the limit.
+    let many = format!("{head}  entities: [{}],\n)\n", "0,".repeat(100_000_000));
+    let (line, col, msg) = syntax_error(&many);
+    // Element k (from 0) is at column 14 + 2k and its comma at 15 + 2k; the
+    // comma after element MAX_LIST_ITEMS (the MAX+1-th element) is refused.
+    assert_eq!((line, col), (3, 15 + 2 * MAX_LIST_ITEMS), "{msg}");
+    assert!(msg.contains("more than 16777216 elements"), "{msg}");
+    drop(many);
+
+    // NaN and infinity where numbers belong, in RON fields and in the table.
+    // (replaced, replacement, where in the replacement the error is)
+    for (from, to, offset) in [
+        ("materiality_pct: 5.0", "materiality_pct: NaN", 17),
+        ("kg_per_unit: 190.0", "kg_per_unit: inf", 13),
+        ("kg_per_unit: 190.0", "kg_per_unit: -inf", 13),
+        ("kg_per_unit: 190.0", "kg_per_unit: 1e999", 13),
+        ("30117.0, 3,", "NaN, 3,", 0),
+        ("30117.0, 3,", "inf, 3,", 0),
+        ("30117.0, 3,", "-1e400, 3,", 0),
+    ] {
+        let ((l, c), (line, col), msg) = sample_error(from, to);
+        assert_eq!((l, c), (line, col + offset), "{to}: {msg}");
+        assert!(msg.contains("finite number"), "{to}: {msg}");
+    }
 }
 
 #[test]
@@ -364,25 +448,28 @@ fn a_void_format_1_signoff_stays_void() -> Result<(), Box<dyn std::error::Error>
 
 /// A project written with the edit layer's typed trail loads with its trail
 /// chained and its sign-offs valid, names each change by its stable action and
-/// fields, and saves back byte for byte (the encoding is explicit and stable).
+/// fields, and, migrated to format 2, saves back byte for byte (the encoding is
+/// explicit and stable).
 #[test]
 fn a_project_with_a_typed_trail_loads_and_saves_unchanged() -> Result<(), Box<dyn std::error::Error>>
 {
     let path = Path::new("tests/fixtures/projects/format1-typed-trail.ron");
     let text = std::fs::read_to_string(path)?;
     let p = io::load(path)?;
-    // As written, the file is in canonical form: this build reads and writes
-    // every field of it the same way (the explicit names are stable).
+    // Every field of the format-1 file reads as it was written (the explicit
+    // names are stable): the loaded project is the file's plus the migration.
     let raw: Project = ron::from_str(&text)?;
-    assert_eq!(
-        to_ron_string(&raw)?,
-        text,
-        "read and written back byte for byte"
-    );
-    // Loaded, it is migrated to format 2 (one trail entry), and from then on
-    // stable: saved and loaded, it saves back byte for byte.
+    assert_eq!(raw.activity, p.activity);
+    assert_eq!(raw.trail[..], p.trail[..raw.trail.len()]);
+    assert_eq!(raw.verification.findings, p.verification.findings);
+    // Loaded, it is migrated to format 2 (one trail entry) and written as
+    // format 2 — never format 1 again — and from then on stable: saved and
+    // loaded, it saves back byte for byte.
     let saved = to_ron_string(&p)?;
+    assert!(saved.contains("format_version: 2,") && !saved.contains("format_version: 1"));
+    assert!(saved.contains("  activity: (\n    columns: ["));
     assert_eq!(to_ron_string(&from_ron_str(&saved, path)?)?, saved);
+    assert_eq!(from_ron_str(&saved, path)?, p);
     let actions: Vec<&str> = p.trail.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,

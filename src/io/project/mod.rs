@@ -1,0 +1,310 @@
+//! The project file: RON, human-readable and diff-friendly, versioned; the
+//! activity records as tables, read by a parser of their own.
+
+mod scan;
+mod table;
+
+pub use scan::{MAX_DEPTH, MAX_LIST_ITEMS, MAX_STRING_BYTES};
+
+use crate::model::{
+    Consolidation, ContractualInstrument, EmissionFactor, Engagement, Entity, FORMAT_VERSION,
+    GwpSnapshot, ImportRecord, Methodology, OperationalBoundary, Park, Project, TrailEntry,
+    Verification,
+};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Why a project file could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectFileError {
+    #[error("{}: cannot read the file", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: cannot save the project (the previous file is unchanged)", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{col}: {message}", path.display())]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    #[error(
+        "{}: format_version {found} is newer than this ParkAudit understands ({FORMAT_VERSION}) — open it with a newer ParkAudit",
+        path.display()
+    )]
+    NewerVersion { path: PathBuf, found: u32 },
+    #[error("{}: format_version {found} is not a ParkAudit project version (this build reads 1–{FORMAT_VERSION})", path.display())]
+    UnknownVersion { path: PathBuf, found: u32 },
+    #[error("cannot serialize the project: {0}")]
+    Serialize(String),
+    #[error("{}: {detail} — restore the project from its .bak or from the signed workbook; ParkAudit does not accept an altered trail", path.display())]
+    TrailAltered { path: PathBuf, detail: String },
+}
+
+/// Reads only the version, tolerating every other field, so that the right
+/// migration can be chosen before the full parse (used when the version is
+/// not the first field, as ParkAudit writes it).
+#[derive(Deserialize)]
+#[serde(rename = "Project")]
+struct VersionProbe {
+    format_version: u32,
+}
+
+/// The `format_version` at the head of the file — `#![enable(…)]`
+/// attributes, comments and white space, `(`, then `format_version: N` —
+/// without parsing the rest; `None` when the head is not in that shape.
+pub fn head_version(text: &str) -> Option<u32> {
+    let mut s = text.trim_start_matches('\u{feff}');
+    loop {
+        s = s.trim_start();
+        if let Some(rest) = s.strip_prefix("//") {
+            s = rest.split_once('\n').map_or("", |(_, r)| r);
+        } else if let Some(rest) = s.strip_prefix("/*") {
+            s = rest.split_once("*/")?.1;
+        } else if let Some(rest) = s.strip_prefix("#![") {
+            s = rest.split_once(']')?.1;
+        } else {
+            break;
+        }
+    }
+    let s = s.strip_prefix('(')?.trim_start();
+    let s = s.strip_prefix("format_version")?.trim_start();
+    let s = s.strip_prefix(':')?.trim_start();
+    let digits: &str = &s[..s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len())];
+    if digits.is_empty() || digits.len() > 9 {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Parses a project from RON text; `path` is used in error messages.
+pub fn from_ron_str(text: &str, path: &Path) -> Result<Project, ProjectFileError> {
+    let syntax_at = |e: scan::At| {
+        let (line, col) = e.line_col(text);
+        ProjectFileError::Syntax {
+            path: path.to_path_buf(),
+            line,
+            col,
+            message: e.message,
+        }
+    };
+    let syntax = |e: ron::error::SpannedError| ProjectFileError::Syntax {
+        path: path.to_path_buf(),
+        line: e.span.start.line,
+        col: e.span.start.col,
+        message: e.code.to_string(),
+    };
+    let head = head_version(text);
+    if let Some(v) = head {
+        check_version(v, path)?;
+    }
+    // One pass: the activity tables read, every limit checked; RON then
+    // parses the rest, whose line breaks are those of the file.
+    let split = scan::split(text).map_err(syntax_at)?;
+    let version = match head {
+        Some(v) => v,
+        None => {
+            let v = ron::from_str::<VersionProbe>(&split.rest)
+                .map_err(syntax)?
+                .format_version;
+            check_version(v, path)?;
+            v
+        }
+    };
+    let mut p = ron::from_str::<Project>(&split.rest).map_err(syntax)?;
+    if let Some(records) = split.activity {
+        p.activity = records;
+    }
+    if let Some(records) = split.base_year_activity {
+        p.base_year_activity = records;
+    }
+    // A trail edited outside ParkAudit is reported, never silently accepted.
+    crate::audit::trail::verify(&p).map_err(|detail| ProjectFileError::TrailAltered {
+        path: path.to_path_buf(),
+        detail,
+    })?;
+    if version == 1 {
+        let actor = migration_actor();
+        super::migrate::from_format1(&mut p, &actor, &super::time::now_rfc3339_utc());
+    }
+    Ok(p)
+}
+
+fn check_version(v: u32, path: &Path) -> Result<(), ProjectFileError> {
+    match v {
+        1..=FORMAT_VERSION => Ok(()),
+        v if v > FORMAT_VERSION => Err(ProjectFileError::NewerVersion {
+            path: path.to_path_buf(),
+            found: v,
+        }),
+        v => Err(ProjectFileError::UnknownVersion {
+            path: path.to_path_buf(),
+            found: v,
+        }),
+    }
+}
+
+/// Who a migration on load is recorded as: whoever opens the file (the same
+/// resolution as the CLI's, without `--as`).
+fn migration_actor() -> crate::model::Actor {
+    let profile =
+        super::profile::default_path().and_then(|p| super::profile::load(&p).ok().flatten());
+    super::profile::resolve(None, profile.as_ref())
+}
+
+fn pretty_config() -> ron::ser::PrettyConfig {
+    ron::ser::PrettyConfig::new()
+        .struct_names(false)
+        .escape_strings(false)
+        .indentor("  ")
+        .depth_limit(2)
+        .extensions(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+/// The fields before the activity tables, serialized by RON.
+#[derive(Serialize)]
+struct Head<'a> {
+    format_version: u32,
+    park: &'a Park,
+    engagement: &'a Engagement,
+    consolidation: &'a Consolidation,
+    operational_boundary: &'a OperationalBoundary,
+    methodology: &'a Methodology,
+    entities: &'a [Entity],
+    factors: &'a [EmissionFactor],
+}
+
+/// The fields after the activity tables, serialized by RON.
+#[derive(Serialize)]
+struct Tail<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gwp_snapshot: Option<&'a GwpSnapshot>,
+    imports: &'a [ImportRecord],
+    trail: &'a [TrailEntry],
+    #[serde(skip_serializing_if = "str::is_empty")]
+    trail_head: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    instruments: &'a [ContractualInstrument],
+    verification: &'a Verification,
+}
+
+/// Writes the project file: RON's pretty form for every field but the
+/// activity records, which are tables (see `docs/project-format.md`).
+/// The fields are listed by destructuring, so a new field of [`Project`]
+/// does not compile until it is placed here.
+fn write_project(w: &mut dyn std::io::Write, project: &Project) -> std::io::Result<()> {
+    let Project {
+        format_version: _,
+        park,
+        engagement,
+        consolidation,
+        operational_boundary,
+        methodology,
+        entities,
+        factors,
+        activity,
+        base_year_activity,
+        gwp_snapshot,
+        imports,
+        trail,
+        trail_head,
+        instruments,
+        verification,
+    } = project;
+    let head = ron_text(&Head {
+        format_version: FORMAT_VERSION,
+        park,
+        engagement,
+        consolidation,
+        operational_boundary,
+        methodology,
+        entities,
+        factors,
+    })?;
+    let tail = ron_text(&Tail {
+        gwp_snapshot: gwp_snapshot.as_ref(),
+        imports,
+        trail,
+        trail_head,
+        instruments,
+        verification,
+    })?;
+    // RON writes `#![enable(implicit_some)]\n(\n  field: …,\n)`: the head
+    // without its closing `)`, the tables, the tail without its header.
+    let head = head
+        .strip_suffix(')')
+        .ok_or_else(|| std::io::Error::other("unexpected RON layout (head)"))?;
+    let tail_body = tail
+        .split_once("\n(\n")
+        .map(|(_, body)| body)
+        .ok_or_else(|| std::io::Error::other("unexpected RON layout (tail)"))?;
+    w.write_all(head.as_bytes())?;
+    table::write(w, "activity", activity)?;
+    if !base_year_activity.is_empty() {
+        table::write(w, "base_year_activity", base_year_activity)?;
+    }
+    w.write_all(tail_body.as_bytes())?;
+    w.write_all(b"\n")
+}
+
+fn ron_text<T: Serialize>(value: &T) -> std::io::Result<String> {
+    ron::ser::to_string_pretty(value, pretty_config())
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()))
+}
+
+fn serialize_error(e: std::io::Error) -> ProjectFileError {
+    ProjectFileError::Serialize(e.to_string())
+}
+
+/// Serializes a project as the canonical text (deterministic; what
+/// [`save`] writes).
+pub fn to_ron_string(project: &Project) -> Result<String, ProjectFileError> {
+    let mut bytes = Vec::new();
+    write_project(&mut bytes, project).map_err(serialize_error)?;
+    String::from_utf8(bytes).map_err(|e| ProjectFileError::Serialize(e.to_string()))
+}
+
+/// Loads a project file.
+pub fn load(path: &Path) -> Result<Project, ProjectFileError> {
+    let bytes = std::fs::read(path).map_err(|source| ProjectFileError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        // Report the position of the first invalid byte as line and column.
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        ProjectFileError::Syntax {
+            path: path.to_path_buf(),
+            line,
+            col,
+            message: "the file is not valid UTF-8 text — save it as UTF-8".to_string(),
+        }
+    })?;
+    from_ron_str(&text, path)
+}
+
+/// Saves a project atomically, keeping the previous file as `NAME.bak`. The
+/// records are streamed to the temporary file, byte-identical to
+/// [`to_ron_string`].
+pub fn save(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
+    super::atomic::write_atomic_with(path, true, |w| write_project(w, project)).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::InvalidData {
+            serialize_error(source)
+        } else {
+            ProjectFileError::Write {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
+    })
+}

@@ -1,0 +1,298 @@
+//! Activity records as a table: the column names once, the strings that
+//! repeat across records once, then one line per record — still RON, still
+//! diffable, a third the size of a list of structs and read by a parser made
+//! for it. The layout is specified in `docs/project-format.md`.
+
+mod read;
+
+pub use read::parse;
+
+use crate::model::{ActivityRecord, Period, Unit};
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+/// A column of the table; its name is what the file's `columns` list holds.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Col {
+    Id,
+    Entity,
+    Period,
+    Scope,
+    Category,
+    Activity,
+    Quantity,
+    Unit,
+    Factor,
+    MarketFactor,
+    Evidence,
+    SourceImport,
+    SourceSheet,
+    SourceRow,
+    FactorRule,
+}
+
+/// How a column's values are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A string literal.
+    Text,
+    /// An index into `strings`.
+    Interned,
+    /// An index into `strings`, or `None`.
+    OptInterned,
+    /// A non-negative integer.
+    Int,
+    /// A non-negative integer, or `None`.
+    OptInt,
+    /// A finite number.
+    Number,
+}
+
+/// The columns, in the order ParkAudit writes them: name, kind, required.
+const COLUMNS: [(Col, &str, Kind, bool); 15] = [
+    (Col::Id, "id", Kind::Text, true),
+    (Col::Entity, "entity_id", Kind::Interned, true),
+    (Col::Period, "period", Kind::Interned, true),
+    (Col::Scope, "scope", Kind::Int, true),
+    (Col::Category, "category", Kind::Int, true),
+    (Col::Activity, "activity", Kind::Interned, true),
+    (Col::Quantity, "quantity", Kind::Number, true),
+    (Col::Unit, "unit", Kind::Interned, true),
+    (Col::Factor, "factor_id", Kind::Interned, true),
+    (
+        Col::MarketFactor,
+        "market_factor_id",
+        Kind::OptInterned,
+        false,
+    ),
+    (Col::Evidence, "evidence_ref", Kind::Text, false),
+    (Col::SourceImport, "source_import", Kind::OptInt, false),
+    (Col::SourceSheet, "source_sheet", Kind::OptInterned, false),
+    (Col::SourceRow, "source_row", Kind::OptInt, false),
+    (Col::FactorRule, "factor_rule", Kind::OptInterned, false),
+];
+
+/// A column's entry in [`COLUMNS`] (listed in the order of [`Col`]).
+fn spec(col: Col) -> (Col, &'static str, Kind, bool) {
+    COLUMNS[col as usize]
+}
+
+/// The optional columns a set of records needs (a column nobody uses is not written).
+fn used_columns(records: &[ActivityRecord]) -> Vec<Col> {
+    let market = records.iter().any(|r| r.market_factor_id.is_some());
+    let evidence = records.iter().any(|r| !r.evidence_ref.is_empty());
+    let source = records.iter().any(|r| r.source.is_some());
+    let rule = records.iter().any(|r| r.factor_rule.is_some());
+    COLUMNS
+        .iter()
+        .filter(|(col, _, _, required)| {
+            *required
+                || match col {
+                    Col::MarketFactor => market,
+                    Col::Evidence => evidence,
+                    Col::SourceImport | Col::SourceSheet | Col::SourceRow => source,
+                    Col::FactorRule => rule,
+                    _ => false,
+                }
+        })
+        .map(|c| c.0)
+        .collect()
+}
+
+/// Strings in order of first use, each once.
+#[derive(Default)]
+struct Interner<'a> {
+    index: HashMap<&'a str, u32>,
+    strings: Vec<std::borrow::Cow<'a, str>>,
+    periods: HashMap<Period, u32>,
+    units: HashMap<Unit, u32>,
+}
+
+impl<'a> Interner<'a> {
+    fn text(&mut self, s: &'a str) -> u32 {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = self.strings.len() as u32;
+        self.index.insert(s, i);
+        self.strings.push(s.into());
+        i
+    }
+
+    /// Periods and units are written as their display text, which may
+    /// coincide with another column's string: one entry serves both.
+    fn owned(&mut self, s: String) -> u32 {
+        if let Some(&i) = self.index.get(s.as_str()) {
+            return i;
+        }
+        let i = self.strings.len() as u32;
+        self.strings.push(s.into());
+        i
+    }
+
+    fn period(&mut self, p: Period) -> u32 {
+        if let Some(&i) = self.periods.get(&p) {
+            return i;
+        }
+        let i = self.owned(p.to_string());
+        self.periods.insert(p, i);
+        i
+    }
+
+    fn unit(&mut self, u: Unit) -> u32 {
+        if let Some(&i) = self.units.get(&u) {
+            return i;
+        }
+        let i = self.owned(u.to_string());
+        self.units.insert(u, i);
+        i
+    }
+}
+
+const NONE: u32 = u32::MAX;
+
+/// Writes `  NAME: ( columns: […], strings: […], rows: […] ),` at the
+/// indentation of a top-level field of the project struct.
+pub fn write(w: &mut dyn Write, name: &str, records: &[ActivityRecord]) -> io::Result<()> {
+    let cols = used_columns(records);
+    let mut interner = Interner::default();
+    // Per record, the string indices of its interned columns, in `cols` order.
+    let interned: Vec<Col> = cols
+        .iter()
+        .copied()
+        .filter(|&c| matches!(spec(c).2, Kind::Interned | Kind::OptInterned))
+        .collect();
+    let mut indices: Vec<u32> = Vec::with_capacity(records.len() * interned.len());
+    for r in records {
+        for &c in &interned {
+            let i = match c {
+                Col::Entity => interner.text(&r.entity_id),
+                Col::Period => interner.period(r.period),
+                Col::Activity => interner.text(&r.activity),
+                Col::Unit => interner.unit(r.unit),
+                Col::Factor => interner.text(&r.factor_id),
+                Col::MarketFactor => r
+                    .market_factor_id
+                    .as_deref()
+                    .map_or(NONE, |s| interner.text(s)),
+                Col::SourceSheet => r.source.as_ref().map_or(NONE, |s| interner.text(&s.sheet)),
+                Col::FactorRule => r.factor_rule.as_deref().map_or(NONE, |s| interner.text(s)),
+                _ => NONE,
+            };
+            indices.push(i);
+        }
+    }
+
+    let mut line: Vec<u8> = Vec::with_capacity(256);
+    write!(w, "  {name}: (\n    columns: [")?;
+    for (k, c) in cols.iter().enumerate() {
+        if k > 0 {
+            w.write_all(b", ")?;
+        }
+        write!(w, "\"{}\"", spec(*c).1)?;
+    }
+    w.write_all(b"],\n    strings: [\n")?;
+    for (i, s) in interner.strings.iter().enumerate() {
+        line.clear();
+        line.extend_from_slice(b"      ");
+        push_text(&mut line, s);
+        // The index as a comment, for a reader looking up a row's numbers.
+        line.extend_from_slice(b", // ");
+        push_index(&mut line, i as u32);
+        line.push(b'\n');
+        w.write_all(&line)?;
+    }
+    w.write_all(b"    ],\n    rows: [\n")?;
+    let mut float = ryu::Buffer::new();
+    let per = interned.len();
+    for (n, r) in records.iter().enumerate() {
+        line.clear();
+        line.extend_from_slice(b"      (");
+        let mut next_interned = n * per;
+        for (k, c) in cols.iter().enumerate() {
+            if k > 0 {
+                line.extend_from_slice(b", ");
+            }
+            match spec(*c).2 {
+                Kind::Interned | Kind::OptInterned => {
+                    push_index(&mut line, indices[next_interned]);
+                    next_interned += 1;
+                }
+                _ => match c {
+                    Col::Id => push_text(&mut line, &r.id),
+                    Col::Evidence => push_text(&mut line, &r.evidence_ref),
+                    Col::Scope => push_index(&mut line, u32::from(r.scope.number())),
+                    Col::Category => push_index(&mut line, u32::from(r.category.number())),
+                    Col::Quantity => {
+                        if !r.quantity.is_finite() {
+                            return Err(io::Error::new(
+                                io::ErrorKind::InvalidData,
+                                format!(
+                                    "record {} has a quantity that is not a finite number",
+                                    r.id
+                                ),
+                            ));
+                        }
+                        line.extend_from_slice(float.format_finite(r.quantity).as_bytes());
+                    }
+                    Col::SourceImport => {
+                        push_index(&mut line, r.source.as_ref().map_or(NONE, |s| s.import))
+                    }
+                    Col::SourceRow => {
+                        push_index(&mut line, r.source.as_ref().map_or(NONE, |s| s.row))
+                    }
+                    _ => {}
+                },
+            }
+        }
+        line.extend_from_slice(b"),\n");
+        w.write_all(&line)?;
+    }
+    w.write_all(b"    ],\n  ),\n")
+}
+
+/// An integer, or `None` for [`NONE`].
+fn push_index(out: &mut Vec<u8>, n: u32) {
+    if n == NONE {
+        out.extend_from_slice(b"None");
+        return;
+    }
+    let mut digits = [0u8; 10];
+    let mut k = digits.len();
+    let mut n = n;
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[k..]);
+}
+
+/// A RON string literal: `\\`, `\"` and control characters escaped, the
+/// rest (Chinese included) as it is.
+fn push_text(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    for ch in s.chars() {
+        match ch {
+            '"' => out.extend_from_slice(b"\\\""),
+            '\\' => out.extend_from_slice(b"\\\\"),
+            '\n' => out.extend_from_slice(b"\\n"),
+            '\r' => out.extend_from_slice(b"\\r"),
+            '\t' => out.extend_from_slice(b"\\t"),
+            c if c.is_control() => {
+                out.extend_from_slice(format!("\\u{{{:x}}}", c as u32).as_bytes());
+            }
+            c => {
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests;
