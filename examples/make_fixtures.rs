@@ -24,10 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         id: id.into(),
         description: String::new(),
         unit,
-        components: vec![GasComponent {
-            gas: Gas::Co2,
-            kg_per_unit: kg,
-        }],
+        components: vec![GasComponent::new(Gas::Co2, kg)],
         source: "fixture".into(),
         year: None,
         region: String::new(),

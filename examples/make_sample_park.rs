@@ -36,7 +36,7 @@ fn factor(
         unit,
         components: comps
             .iter()
-            .map(|&(gas, kg_per_unit)| GasComponent { gas, kg_per_unit })
+            .map(|&(gas, kg_per_unit)| GasComponent::new(gas, kg_per_unit))
             .collect(),
         source: source.into(),
         year,

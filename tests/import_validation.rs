@@ -707,6 +707,116 @@ fn multi_gas_factors_and_gwp_availability() {
     );
 }
 
+/// A real IPCC-based factor sheet: CO₂ from IPCC 2006 Vol. 2 Table 1.4,
+/// CH₄ and N₂O from Table 2.3. Each gas keeps its own citation — in the
+/// project, in `explain` and in the workbook's Factors sheet — and the factor
+/// and its records are imported.
+#[test]
+fn gases_of_one_factor_may_cite_different_tables() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let t14 = "IPCC 2006 GL Vol. 2 Table 1.4";
+    let t23 = "IPCC 2006 GL Vol. 2 Table 2.3";
+    let f = sheet(
+        "Factors",
+        vec![
+            factors_header(),
+            // Natural gas, stationary combustion in manufacturing, per TJ.
+            vec![S("ng"), S("TJ"), S("CO2"), N(56100.0), S(t14)],
+            vec![S("ng"), S("TJ"), S("CH4"), N(1.0), S(t23)],
+            vec![S("ng"), S("TJ"), S("N2O"), N(0.1), S(t23)],
+        ],
+    );
+    let act = sheet(
+        "Activity",
+        vec![
+            activity_header(),
+            vec![
+                S("E1"),
+                S("2024-01"),
+                N(1.0),
+                N(1.0),
+                S("ng_boiler"),
+                N(10.0),
+                S("TJ"),
+                S("ng"),
+                Blank,
+                S("GAS-2024-01"),
+            ],
+        ],
+    );
+    let path = write(dir.path(), "t.xlsx", &[entities(), f, act]);
+    let out = run(&empty_project(), &path);
+    assert!(errors(&out).is_empty(), "{:?}", errors(&out));
+    // AR5: 10 TJ × (56,100 + 1 × 28 + 0.1 × 265) kg/TJ / 1000 = 561.545 t.
+    let total = out.report.total_after_t.expect("total");
+    assert!((total - 561.545).abs() < 1e-9, "{total}");
+    let p = out.merged_into(&empty_project()).expect("imports");
+    let ng = p.factor("ng").expect("factor");
+    let sources: Vec<Option<&str>> = ng.components.iter().map(|c| c.source.as_deref()).collect();
+    assert_eq!(sources, [Some(t14), Some(t23), Some(t23)]);
+    assert_eq!(
+        ng.source,
+        format!("CO2: {t14}; CH4, N2O: {t23}"),
+        "the factor's citation names each source once, with its gases"
+    );
+
+    // explain: each gas line with its own citation.
+    let text = parkaudit::calc::explain::explain(&p, 0)
+        .expect("explains")
+        .to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    for (gas, table) in [("CO2", t14), ("CH4", t23), ("N2O", t23)] {
+        let at = lines
+            .iter()
+            .position(|l| l.trim_start().starts_with(gas))
+            .unwrap_or_else(|| panic!("{gas} in {text}"));
+        assert_eq!(lines[at + 1].trim(), format!("source: {table}"), "{text}");
+    }
+
+    // The workbook's Factors sheet: the Source column is each gas's citation,
+    // and the factor's whole citation stands beside it.
+    let out_path = dir.path().join("w.xlsx");
+    parkaudit::io::export::export(&p, &out_path, None, "2026-12-02T00:00:00Z").expect("exports");
+    let mut wb: Xlsx<_> = open_workbook(&out_path).expect("opens");
+    let range = wb.worksheet_range("Factors").expect("Factors");
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .expect("header")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.starts_with(name))
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let (gas, source, whole) = (col("Gas"), col("Source"), col("Factor's source"));
+    let rows: Vec<(String, String, String)> = range
+        .rows()
+        .skip(1)
+        .filter(|r| r[0] == "ng")
+        .map(|r| {
+            (
+                r[gas].to_string(),
+                r[source].to_string(),
+                r[whole].to_string(),
+            )
+        })
+        .collect();
+    let whole_text = format!("CO2: {t14}; CH4, N2O: {t23}");
+    assert_eq!(
+        rows,
+        [
+            ("CO2".to_string(), t14.to_string(), whole_text.clone()),
+            ("CH4".to_string(), t23.to_string(), whole_text.clone()),
+            ("N2O".to_string(), t23.to_string(), whole_text.clone()),
+        ]
+    );
+}
+
 #[test]
 fn blank_rows_extra_columns_and_chinese_headers() {
     let dir = tempfile::tempdir().expect("tempdir");

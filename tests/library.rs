@@ -98,6 +98,90 @@ fn ipcc2006_stationary_and_mobile() {
     ));
 }
 
+/// Each gas of an IPCC fuel factor cites its own table: CO₂ from Vol. 2
+/// Table 1.4 (mobile: 3.2.1), CH₄ and N₂O from Table 2.3 (mobile: 3.2.2), the
+/// per-tonne values with the NCV from Table 1.2 — the tables each file's
+/// header names.
+#[test]
+fn ipcc_fuel_gases_cite_their_own_tables() {
+    let ng = &lib()
+        .factor("ipcc2006.stationary.manufacturing.natural_gas")
+        .expect("natural gas")
+        .factor;
+    let cited: Vec<(Gas, &str, &str)> = ng
+        .components
+        .iter()
+        .map(|c| {
+            (
+                c.gas,
+                c.source.as_deref().unwrap_or(""),
+                c.table.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cited,
+        [
+            (
+                Gas::Co2,
+                "IPCC 2006 GL Vol. 2 Table 1.4 (56100 kg CO2/TJ) × NCV 48 TJ/Gg (IPCC 2006 GL Vol. 2 Table 1.2)",
+                "IPCC 2006 GL Vol. 2 Table 1.4"
+            ),
+            (
+                Gas::Ch4,
+                "IPCC 2006 GL Vol. 2 Table 2.3 (1 kg CH4/TJ) × NCV 48 TJ/Gg (IPCC 2006 GL Vol. 2 Table 1.2)",
+                "IPCC 2006 GL Vol. 2 Table 2.3"
+            ),
+            (
+                Gas::N2o,
+                "IPCC 2006 GL Vol. 2 Table 2.3 (0.1 kg N2O/TJ) × NCV 48 TJ/Gg (IPCC 2006 GL Vol. 2 Table 1.2)",
+                "IPCC 2006 GL Vol. 2 Table 2.3"
+            ),
+        ]
+    );
+    let per_tj = &lib()
+        .factor("ipcc2006.mobile.diesel_vehicles.energy")
+        .expect("diesel per TJ")
+        .factor;
+    let tables: Vec<&str> = per_tj
+        .components
+        .iter()
+        .map(|c| c.table.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        tables,
+        [
+            "IPCC 2006 GL Vol. 2 Table 3.2.1",
+            "IPCC 2006 GL Vol. 2 Table 3.2.2",
+            "IPCC 2006 GL Vol. 2 Table 3.2.2"
+        ]
+    );
+    assert!(
+        !per_tj.components[0]
+            .source
+            .as_deref()
+            .unwrap_or("")
+            .contains("NCV"),
+        "a per-TJ value needs no NCV"
+    );
+    // The tables named in code are those each file's header comment names.
+    for (file, tables) in [
+        ("ipcc2006-stationary.tsv", &library::IPCC_STATIONARY_TABLES),
+        ("ipcc2006-mobile.tsv", &library::IPCC_MOBILE_TABLES),
+    ] {
+        let text = library::FILES
+            .iter()
+            .find(|(name, _)| *name == file)
+            .expect("file")
+            .1;
+        let header: String = text.lines().take_while(|l| l.starts_with('#')).collect();
+        for t in [tables.ncv, tables.co2, tables.ch4_n2o] {
+            let number = t.rsplit(' ').next().expect("table number");
+            assert!(header.contains(&format!("Table {number}")), "{file}: {t}");
+        }
+    }
+}
+
 /// IPCC 2006 GL Vol. 3: ch. 2 Eq. 2.4 clinker 0.52 t CO2/t; Table 2.4 lime 0.75 / 0.77 / 0.86;
 /// ch. 3 Table 3.3 nitric acid 7 kg N2O/t; ch. 4 Tables 4.10 and 4.15 aluminium.
 const PROCESS: &[(&str, &[(Gas, f64)])] = &[

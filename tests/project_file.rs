@@ -524,3 +524,28 @@ fn a_project_with_a_typed_trail_loads_and_saves_unchanged() -> Result<(), Box<dy
     assert!(status.iter().all(|s| s.valid), "{status:?}");
     Ok(())
 }
+
+/// A gas's own citation is part of what the methodology sign-off covers:
+/// setting it changes the section's digest, and a factor whose gases cite
+/// nothing of their own keeps the digest it had before the field existed.
+#[test]
+fn a_gas_citation_is_covered_by_the_methodology_digest() -> Result<(), Box<dyn std::error::Error>> {
+    use parkaudit::audit::evaluation::section_digest;
+    let mut p = io::load(Path::new(SAMPLE))?;
+    let i = p
+        .factors
+        .iter()
+        .position(|f| !f.has_per_gas_sources())
+        .ok_or("a single-source factor")?;
+    let inv = parkaudit::calc::compute(&p)?;
+    let before = section_digest(&p, &inv, Section::Methodology);
+    p.factors[i].components[0].source = None;
+    p.factors[i].components[0].table = None;
+    assert_eq!(section_digest(&p, &inv, Section::Methodology), before);
+    p.factors[i].components[0].source = Some("IPCC 2006 GL Vol. 2 Table 2.3".into());
+    let cited = section_digest(&p, &inv, Section::Methodology);
+    assert_ne!(cited, before);
+    p.factors[i].components[0].table = Some("IPCC 2006 GL Vol. 2 Table 2.3".into());
+    assert_ne!(section_digest(&p, &inv, Section::Methodology), cited);
+    Ok(())
+}

@@ -181,7 +181,10 @@ fn factor(c: &mut Canon, f: &EmissionFactor) {
         .str("description", &f.description)
         .str("unit", f.unit.as_str())
         .list("components", &f.components, |c, g| {
-            c.str("gas", g.gas.code()).f64("kg_per_unit", g.kg_per_unit);
+            c.str("gas", g.gas.code())
+                .f64("kg_per_unit", g.kg_per_unit)
+                .opt("source", g.source.as_deref())
+                .opt("table", g.table.as_deref());
         })
         .str("source", &f.source)
         .obj("year", f.year, |c, y| {

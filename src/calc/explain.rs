@@ -17,6 +17,10 @@ pub struct GasLine {
     pub kg_co2e_per_unit: f64,
     /// `inventory`, `biogenic (outside the scopes)` or `outside the operational boundary`.
     pub treatment: String,
+    /// This gas's citation (its own, or the factor's).
+    pub source: String,
+    /// The published table, for a library factor's gas that names one.
+    pub table: Option<String>,
 }
 
 /// A factor applied to the record.
@@ -27,6 +31,8 @@ pub struct FactorChain {
     pub source: String,
     pub library_version: Option<String>,
     pub derivation: Option<String>,
+    /// Whether the gases cite sources of their own (then each gas line shows its own).
+    pub per_gas_sources: bool,
     /// Why this factor: named in the record (with its source cell) or a default rule.
     pub why: String,
     pub factor_unit: String,
@@ -81,15 +87,19 @@ fn chain(
             .join("; ")
     })?;
     let kg = weighted.inventory_kg;
+    // Weighing keeps the components' order.
     let gases = weighted
         .gases
         .iter()
-        .map(|g| GasLine {
+        .zip(&f.components)
+        .map(|(g, c)| GasLine {
             gas: g.gas.code().into(),
             kg_per_unit: g.kg_per_unit,
             gwp: g.gwp,
             kg_co2e_per_unit: g.kg_co2e_per_unit,
             treatment: g.treatment.label().into(),
+            source: f.citation(c).to_string(),
+            table: c.table.clone(),
         })
         .collect();
     Ok(FactorChain {
@@ -98,6 +108,7 @@ fn chain(
         source: f.source.clone(),
         library_version: f.library_version.clone(),
         derivation: f.derivation.clone(),
+        per_gas_sources: f.has_per_gas_sources(),
         why,
         factor_unit: f.unit.to_string(),
         conversion,
@@ -308,6 +319,12 @@ fn chain_fmt(
             c.factor_unit,
             g.treatment
         )?;
+        if c.per_gas_sources {
+            match &g.table {
+                Some(t) => writeln!(f, "      source: {} [{t}]", g.source)?,
+                None => writeln!(f, "      source: {}", g.source)?,
+            }
+        }
     }
     writeln!(
         f,

@@ -7,7 +7,8 @@ use crate::model::{EmissionFactor, Gas, GasComponent, Unit};
 use std::sync::OnceLock;
 
 /// Version of the bundled library; frozen factors record it.
-pub const LIBRARY_VERSION: &str = "2026.12.0";
+/// 2026.12.1: each gas of the IPCC fuel factors cites its own table.
+pub const LIBRARY_VERSION: &str = "2026.12.1";
 
 /// The embedded data files, by name (for messages and tests).
 pub const FILES: &[(&str, &str)] = &[
@@ -202,15 +203,28 @@ fn lib_factor(
     meta: Meta<'_>,
     family: Family,
 ) -> LibraryFactor {
+    let components = components
+        .into_iter()
+        .map(|(gas, kg)| GasComponent::new(gas, kg))
+        .collect();
+    lib_factor_cited(id, description, unit, components, meta, family)
+}
+
+/// A library factor whose components may cite their own tables.
+fn lib_factor_cited(
+    id: String,
+    description: String,
+    unit: Unit,
+    components: Vec<GasComponent>,
+    meta: Meta<'_>,
+    family: Family,
+) -> LibraryFactor {
     LibraryFactor {
         factor: EmissionFactor {
             id,
             description,
             unit,
-            components: components
-                .into_iter()
-                .map(|(gas, kg_per_unit)| GasComponent { gas, kg_per_unit })
-                .collect(),
+            components,
             source: meta.source.to_string(),
             year: meta.year,
             region: meta.region.to_string(),
@@ -229,12 +243,36 @@ fn fmt_num(x: f64) -> String {
     s.to_string()
 }
 
+/// The published tables an IPCC fuel file's values come from (its header
+/// comment names the same; a test checks that they agree).
+pub struct IpccTables {
+    pub ncv: &'static str,
+    pub co2: &'static str,
+    pub ch4_n2o: &'static str,
+}
+
+/// IPCC 2006 GL Vol. 2, stationary combustion in manufacturing industries and construction.
+pub const IPCC_STATIONARY_TABLES: IpccTables = IpccTables {
+    ncv: "IPCC 2006 GL Vol. 2 Table 1.2",
+    co2: "IPCC 2006 GL Vol. 2 Table 1.4",
+    ch4_n2o: "IPCC 2006 GL Vol. 2 Table 2.3",
+};
+
+/// IPCC 2006 GL Vol. 2 ch. 3, road transport.
+pub const IPCC_MOBILE_TABLES: IpccTables = IpccTables {
+    ncv: "IPCC 2006 GL Vol. 2 Table 1.2",
+    co2: "IPCC 2006 GL Vol. 2 Table 3.2.1",
+    ch4_n2o: "IPCC 2006 GL Vol. 2 Table 3.2.2",
+};
+
 /// IPCC 2006 fuel tables: key, name, NCV TJ/Gg, CO₂ kg/TJ, CH₄ kg/TJ, N₂O kg/TJ, CO₂ gas code, source.
-/// Each fuel gives a per-tonne factor (NCV × EF) and a per-TJ one (`….energy`).
+/// Each fuel gives a per-tonne factor (NCV × EF) and a per-TJ one (`….energy`);
+/// each gas cites the table its emission factor is from (and, per tonne, the NCV's).
 fn ipcc_fuels(
     file: &str,
     text: &str,
     prefix: &str,
+    tables: &IpccTables,
     family: Family,
     out: &mut Vec<LibraryFactor>,
 ) -> Result<(), LibraryError> {
@@ -268,15 +306,45 @@ fn ipcc_fuels(
             fmt_num(per_t(ch4)),
             fmt_num(per_t(n2o))
         );
-        out.push(lib_factor(
+        // Each gas: its value, the table it is from, its citation.
+        let gases = [
+            (co2_gas, co2, tables.co2),
+            (ch4_gas, ch4, tables.ch4_n2o),
+            (Gas::N2o, n2o, tables.ch4_n2o),
+        ];
+        let cited = |per_t: bool| -> Vec<GasComponent> {
+            gases
+                .iter()
+                .map(|&(gas, ef, table)| {
+                    // A caveat on the row stays visible from each gas.
+                    let caveat = if source.contains('⚠') {
+                        " (⚠ see the factor's source)"
+                    } else {
+                        ""
+                    };
+                    let value = format!("{table} ({} kg {gas}/TJ)", fmt_num(ef));
+                    GasComponent {
+                        gas,
+                        kg_per_unit: if per_t { ncv * ef / 1000.0 } else { ef },
+                        source: Some(if per_t {
+                            format!(
+                                "{value} × NCV {} TJ/Gg ({}){caveat}",
+                                fmt_num(ncv),
+                                tables.ncv
+                            )
+                        } else {
+                            format!("{value}{caveat}")
+                        }),
+                        table: Some(table.to_string()),
+                    }
+                })
+                .collect()
+        };
+        out.push(lib_factor_cited(
             format!("{prefix}.{key}"),
             name.to_string(),
             Unit::Tonne,
-            vec![
-                (co2_gas, per_t(co2)),
-                (ch4_gas, per_t(ch4)),
-                (Gas::N2o, per_t(n2o)),
-            ],
+            cited(true),
             Meta {
                 source,
                 year: Some(2006),
@@ -286,11 +354,11 @@ fn ipcc_fuels(
             },
             family.clone(),
         ));
-        out.push(lib_factor(
+        out.push(lib_factor_cited(
             format!("{prefix}.{key}.energy"),
             format!("{name} (per TJ)"),
             Unit::TJ,
-            vec![(co2_gas, co2), (ch4_gas, ch4), (Gas::N2o, n2o)],
+            cited(false),
             Meta {
                 source,
                 year: Some(2006),
@@ -370,6 +438,7 @@ pub fn parse(files: &[(&str, &str)]) -> Result<Library, LibraryError> {
         f,
         get(f)?,
         "ipcc2006.stationary.manufacturing",
+        &IPCC_STATIONARY_TABLES,
         Family::Ipcc2006Stationary,
         &mut lib.factors,
     )?;
@@ -378,6 +447,7 @@ pub fn parse(files: &[(&str, &str)]) -> Result<Library, LibraryError> {
         f,
         get(f)?,
         "ipcc2006.mobile",
+        &IPCC_MOBILE_TABLES,
         Family::Ipcc2006Mobile,
         &mut lib.factors,
     )?;

@@ -168,7 +168,7 @@ mod tests {
             unit: crate::model::Unit::Tonne,
             components: components
                 .iter()
-                .map(|&(gas, kg_per_unit)| GasComponent { gas, kg_per_unit })
+                .map(|&(gas, kg_per_unit)| GasComponent::new(gas, kg_per_unit))
                 .collect(),
             source: "test".into(),
             year: None,

@@ -108,8 +108,7 @@ fn project_factors_ui(ui: &mut egui::Ui, cx: &PanelCx) {
                     ui.label(components(f));
                 });
                 row.col(|ui| {
-                    ui.label(&f.source)
-                        .on_hover_text(f.derivation.as_deref().unwrap_or(&f.source));
+                    ui.label(&f.source).on_hover_text(citation_hover(f));
                 });
                 row.col(|ui| {
                     ui.label(
@@ -314,9 +313,18 @@ impl FactorsPanel {
                         ui.label(components(&f.factor));
                     });
                     row.col(|ui| {
-                        ui.label(&f.factor.source);
+                        ui.label(&f.factor.source)
+                            .on_hover_text(citation_hover(&f.factor));
                     });
                 });
             });
+    }
+}
+
+/// Each gas's citation (one line per gas when they differ) and the derivation.
+fn citation_hover(f: &crate::model::EmissionFactor) -> String {
+    match &f.derivation {
+        Some(d) => format!("{}\n\n{d}", f.citations_text()),
+        None => f.citations_text(),
     }
 }

@@ -25,7 +25,7 @@ pub fn factor(id: &str, unit: Unit, comps: &[(Gas, f64)]) -> EmissionFactor {
         unit,
         components: comps
             .iter()
-            .map(|&(gas, kg_per_unit)| GasComponent { gas, kg_per_unit })
+            .map(|&(gas, kg_per_unit)| GasComponent::new(gas, kg_per_unit))
             .collect(),
         source: "test".into(),
         year: None,

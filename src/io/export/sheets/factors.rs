@@ -1,6 +1,6 @@
-//! The Factors sheet: every component of every factor with its GWP and
-//! treatment (columns A–O), and per factor the weighted sums the Activity
-//! sheet looks up (the summary, columns R–W).
+//! The Factors sheet: every component of every factor with its GWP,
+//! treatment and own citation (columns A–Q), and per factor the weighted sums the Activity
+//! sheet looks up (the summary, columns S–X).
 
 use super::super::{ExportError, W};
 use super::activity::A;
@@ -30,10 +30,12 @@ pub(super) enum C {
     Year,
     Region,
     Library,
+    Table,
+    FactorSource,
     Derivation,
 }
 
-pub(super) const COMPONENTS: [Column; 15] = [
+pub(super) const COMPONENTS: [Column; 17] = [
     col("Factor id / 因子编号", 34.0, Style::General),
     col("Description / 说明", 36.0, Style::General),
     col("Unit / 单位", 10.0, Style::General),
@@ -48,12 +50,18 @@ pub(super) const COMPONENTS: [Column; 15] = [
     col("Year / 年份", 8.0, Style::General),
     col("Region / 地区", 10.0, Style::General),
     col("Library version / 因子库版本", 12.0, Style::General),
+    col("Published table / 出处表", 28.0, Style::General),
+    col(
+        "Factor's source, when gases differ / 因子总来源",
+        40.0,
+        Style::General,
+    ),
     col("Derivation / 推导", 60.0, Style::General),
 ];
 
 const _: () = assert!(COMPONENTS.len() == C::Derivation as usize + 1);
 
-/// The per-factor summary's columns (from column R).
+/// The per-factor summary's columns (from column S).
 #[derive(Debug, Clone, Copy)]
 #[repr(u16)]
 pub(super) enum S {
@@ -65,8 +73,9 @@ pub(super) enum S {
     Consolidated,
 }
 
-/// Column R: the summary sits to the right of the component table.
-const SUMMARY_FIRST: u16 = 17;
+/// Column S: the summary sits to the right of the component table, after one
+/// empty column.
+const SUMMARY_FIRST: u16 = COMPONENTS.len() as u16 + 1;
 
 pub(super) const SUMMARY: [Column; 6] = [
     col("Factor id / 因子编号", 20.0, Style::General),
@@ -148,11 +157,22 @@ pub(super) fn factors(
     n_act: u32,
     park: &str,
 ) -> Result<(super::super::canonical::SheetDigest, Summary), ExportError> {
-    let comps: Vec<(&crate::model::EmissionFactor, &treatment::WeightedGas)> = p
+    // Each weighed gas beside its component (weighing keeps the order).
+    type Row<'a> = (
+        &'a crate::model::EmissionFactor,
+        &'a crate::model::GasComponent,
+        &'a treatment::WeightedGas,
+    );
+    let comps: Vec<Row> = p
         .factors
         .iter()
         .filter_map(|x| weighted.get(x.id.as_str()).map(|w| (x, w)))
-        .flat_map(|(x, w)| w.gases.iter().map(move |g| (x, g)))
+        .flat_map(|(x, w)| {
+            x.components
+                .iter()
+                .zip(&w.gases)
+                .map(move |(c, g)| (x, c, g))
+        })
         .collect();
     let n_comp = comps.len() as u32 + 1;
     let n_fac = p.factors.len() as u32 + 1;
@@ -195,7 +215,7 @@ pub(super) fn factors(
     let (t_, u_) = (S::KgInventory.letter(), S::KgBiogenic.letter());
     for r in 1..n_comp.max(n_fac) {
         let x = r + 1; // Excel row
-        if let Some((fac, g)) = comps.get(r as usize - 1) {
+        if let Some((fac, component, g)) = comps.get(r as usize - 1) {
             let (inc, bio) = g.treatment.flags();
             w.s(r, C::Factor.i(), &fac.id, None)?;
             w.s(r, C::Description.i(), &fac.description, None)?;
@@ -230,7 +250,8 @@ pub(super) fn factors(
                 g.kg_co2e_per_unit * inc * cons / 1000.0,
                 Some(&f.t),
             )?;
-            w.s(r, C::Source.i(), &fac.source, None)?;
+            // Each gas's own citation (the factor's when it has none).
+            w.s(r, C::Source.i(), fac.citation(component), None)?;
             if let Some(y) = fac.year {
                 w.n(r, C::Year.i(), f64::from(y), None)?;
             }
@@ -241,6 +262,17 @@ pub(super) fn factors(
                 fac.library_version.as_deref().unwrap_or("site-specific"),
                 None,
             )?;
+            w.s(
+                r,
+                C::Table.i(),
+                component.table.as_deref().unwrap_or(""),
+                None,
+            )?;
+            // Where gases cite their own sources, the factor's whole citation
+            // (with its caveats) stays beside each of them.
+            if fac.has_per_gas_sources() {
+                w.s(r, C::FactorSource.i(), &fac.source, None)?;
+            }
             w.s(
                 r,
                 C::Derivation.i(),

@@ -1,12 +1,12 @@
 //! The factors pass: rows grouped by factor id and checked as a whole (one
-//! unit, one source, no conflicting value for a gas), then each factor's unit
-//! resolved once for the activity pass.
+//! unit, no conflicting value for a gas; each gas may cite its own source),
+//! then each factor's unit resolved once for the activity pass.
 
 use super::*;
 
 impl Pass<'_> {
     /// Groups factor rows by id and checks each factor as a whole: one unit,
-    /// one source and provenance, each gas once, a GWP for each gas, and no
+    /// one description, year and region, each gas once (with its own source), a GWP for each gas, and no
     /// conflict with the project or another sheet.
     pub(super) fn finish_factors(
         &mut self,
@@ -63,14 +63,6 @@ impl Pass<'_> {
                 if f.unit != head.unit {
                     problems.push((f.row, Field::Unit, Some(f.unit.to_string()), format!("factor {id} is per {} in row {}, per {} here — one factor has one unit", head.unit, head.row, f.unit)));
                 }
-                if f.source != head.source {
-                    problems.push((
-                        f.row,
-                        Field::Source,
-                        Some(f.source.clone()),
-                        format!("factor {id} cites a different source in row {}", head.row),
-                    ));
-                }
                 if f.description != head.description
                     || f.year != head.year
                     || f.region != head.region
@@ -103,6 +95,9 @@ impl Pass<'_> {
                     problems.push((f.row, Field::Gas, Some(f.gas.to_string()), format!("{} has no GWP under {set}, the project's GWP set — express it in CO2e or change the set", f.gas)));
                 }
             }
+            // Gases may cite different tables (CO₂ from one, CH₄ and N₂O from
+            // another); each then keeps its own source.
+            let per_gas = group.iter().any(|(f, _)| f.source != head.source);
             let factor = EmissionFactor {
                 id: id.clone(),
                 description: head.description.clone(),
@@ -112,9 +107,16 @@ impl Pass<'_> {
                     .map(|(f, _)| GasComponent {
                         gas: f.gas,
                         kg_per_unit: f.kg_per_unit,
+                        // Each gas keeps its own citation when the rows differ.
+                        source: per_gas.then(|| f.source.clone()),
+                        table: None,
                     })
                     .collect(),
-                source: head.source.clone(),
+                source: if per_gas {
+                    combined_source(&group)
+                } else {
+                    head.source.clone()
+                },
                 year: head.year,
                 region: head.region.clone(),
                 activity_key: None,
@@ -236,4 +238,22 @@ impl Pass<'_> {
             "unknown factor '{id}' — define it in the Factors sheet, the project, or use a library id (parkaudit factors)"
         ))
     }
+}
+
+/// The factor's citation when its gases cite different sources: each source
+/// once, with the gases that cite it, in the rows' order
+/// (`CO2: IPCC … Table 1.4; CH4, N2O: IPCC … Table 2.3`).
+fn combined_source(group: &[(FactorRow, Vec<String>)]) -> String {
+    let mut by_source: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (f, _) in group {
+        match by_source.iter_mut().find(|(s, _)| *s == f.source) {
+            Some((_, gases)) => gases.push(f.gas.code()),
+            None => by_source.push((&f.source, vec![f.gas.code()])),
+        }
+    }
+    by_source
+        .iter()
+        .map(|(source, gases)| format!("{}: {source}", gases.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
 }

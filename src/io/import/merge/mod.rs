@@ -189,15 +189,15 @@ fn next_record_number(project: &Project, base_year: bool) -> u64 {
 /// Factors are the same when unit, source and the set of gas components agree
 /// (component order does not matter).
 fn same_factor(a: &EmissionFactor, b: &EmissionFactor) -> bool {
-    let sorted = |f: &EmissionFactor| {
-        let mut v: Vec<(Gas, u64)> = f
+    fn sorted(f: &EmissionFactor) -> Vec<(Gas, u64, Option<&str>)> {
+        let mut v: Vec<(Gas, u64, Option<&str>)> = f
             .components
             .iter()
-            .map(|c| (c.gas, c.kg_per_unit.to_bits()))
+            .map(|c| (c.gas, c.kg_per_unit.to_bits(), c.source.as_deref()))
             .collect();
         v.sort_unstable();
         v
-    };
+    }
     a.unit == b.unit && a.source == b.source && sorted(a) == sorted(b)
 }
 
