@@ -3,6 +3,7 @@
 //! diffable, a third the size of a list of structs and read by a parser made
 //! for it. The layout is specified in `docs/project-format.md`.
 
+mod parallel;
 mod read;
 
 pub use read::parse;
