@@ -183,16 +183,32 @@ fn crafted_files_are_refused_with_their_place() {
     // 10⁸ elements in one list: refused at the first element past the limit.
     let many = format!("{head}  entities: [{}],\n)\n", "0,".repeat(100_000_000));
     let (line, col, msg) = syntax_error(&many);
-    // Element k (from 0) is at column 14 + 2k and its comma at 15 + 2k; the
-    // comma after element MAX_LIST_ITEMS (the MAX+1-th element) is refused.
-    assert_eq!((line, col), (3, 15 + 2 * MAX_LIST_ITEMS), "{msg}");
+    // Element k (from 0) is at column 14 + 2k: element MAX_LIST_ITEMS (the
+    // MAX+1-th) is refused where it begins.
+    assert_eq!((line, col), (3, 14 + 2 * MAX_LIST_ITEMS), "{msg}");
     assert!(msg.contains("more than 16777216 elements"), "{msg}");
     drop(many);
+    // Exactly MAX_LIST_ITEMS elements, no trailing comma: within the limit
+    // (the error is RON's: a number is not an entity).
+    let at_limit = format!(
+        "{head}  entities: [0{}],\n)\n",
+        ",0".repeat(MAX_LIST_ITEMS - 1)
+    );
+    let (_, col, msg) = syntax_error(&at_limit);
+    assert!(!msg.contains("more than"), "{msg}");
+    assert_eq!(col, 14, "{msg}");
+    drop(at_limit);
 
-    // NaN and infinity where numbers belong, in RON fields and in the table.
+    // NaN and infinity where numbers belong, in RON fields and in the table,
+    // in every spelling RON reads as one.
     // (replaced, replacement, where in the replacement the error is)
+    let huge_integer = format!("kg_per_unit: 1{}", "0".repeat(400));
     for (from, to, offset) in [
         ("materiality_pct: 5.0", "materiality_pct: NaN", 17),
+        ("materiality_pct: 5.0", "materiality_pct: NaNf64", 17),
+        ("kg_per_unit: 190.0", "kg_per_unit: inff32", 13),
+        ("kg_per_unit: 190.0", "kg_per_unit: 1e999f64", 13),
+        ("kg_per_unit: 190.0", huge_integer.as_str(), 13),
         ("kg_per_unit: 190.0", "kg_per_unit: inf", 13),
         ("kg_per_unit: 190.0", "kg_per_unit: -inf", 13),
         ("kg_per_unit: 190.0", "kg_per_unit: 1e999", 13),
@@ -204,6 +220,55 @@ fn crafted_files_are_refused_with_their_place() {
         assert_eq!((l, c), (line, col + offset), "{to}: {msg}");
         assert!(msg.contains("finite number"), "{to}: {msg}");
     }
+}
+
+/// What `ron` reports after a table keeps the column it has in the file;
+/// a byte-order mark is not part of the text.
+#[test]
+fn positions_after_a_table_and_a_byte_order_mark() -> Result<(), Box<dyn std::error::Error>> {
+    let good = std::fs::read_to_string(SAMPLE)?;
+    let text = good.replacen(
+        "    ],\n  ),\n  gwp_snapshot",
+        "    ],\n  ) bogus,\n  gwp_snapshot",
+        1,
+    );
+    let line = text.lines().position(|l| l == "  ) bogus,").ok_or("line")? + 1;
+    let (l, c, msg) = syntax_error(&text);
+    assert_eq!((l, c), (line, 5), "{msg}");
+    let with_bom = format!("\u{feff}{good}");
+    assert_eq!(
+        from_ron_str(&with_bom, Path::new("bom.ron"))?,
+        io::load(Path::new(SAMPLE))?
+    );
+    Ok(())
+}
+
+/// A value a reader would refuse is never written: the save fails and the
+/// file on disk stays as it was.
+#[test]
+fn a_project_that_could_not_be_read_back_is_not_saved() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("p.ron");
+    let mut p = io::load(Path::new(SAMPLE))?;
+    io::save(&p, &path)?;
+    let before = std::fs::read(&path)?;
+    p.factors[0].components[0].kg_per_unit = f64::NAN;
+    match io::save(&p, &path) {
+        Err(ProjectFileError::Serialize(msg)) => {
+            assert!(msg.contains("could not be read back"), "{msg}");
+            assert!(msg.contains("NaN or infinity"), "{msg}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(to_ron_string(&p).is_err());
+    let mut q = io::load(Path::new(SAMPLE))?;
+    q.activity[0].evidence_ref = "x".repeat((16 << 20) + 1);
+    assert!(matches!(
+        io::save(&q, &path),
+        Err(ProjectFileError::Serialize(_))
+    ));
+    assert_eq!(std::fs::read(&path)?, before, "the file is unchanged");
+    Ok(())
 }
 
 #[test]

@@ -87,6 +87,8 @@ pub fn head_version(text: &str) -> Option<u32> {
 
 /// Parses a project from RON text; `path` is used in error messages.
 pub fn from_ron_str(text: &str, path: &Path) -> Result<Project, ProjectFileError> {
+    // A byte-order mark (some editors add one) is not part of the text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let syntax_at = |e: scan::At| {
         let (line, col) = e.line_col(text);
         ProjectFileError::Syntax {
@@ -165,6 +167,8 @@ fn pretty_config() -> ron::ser::PrettyConfig {
         .struct_names(false)
         .escape_strings(false)
         .indentor("  ")
+        // The same bytes on every platform (RON's default is CRLF on Windows).
+        .new_line("\n")
         .depth_limit(2)
         .extensions(ron::extensions::Extensions::IMPLICIT_SOME)
 }
@@ -239,6 +243,20 @@ fn write_project(w: &mut dyn std::io::Write, project: &Project) -> std::io::Resu
     })?;
     // RON writes `#![enable(implicit_some)]\n(\n  field: …,\n)`: the head
     // without its closing `)`, the tables, the tail without its header.
+    // Nothing is written that a reader would refuse (a NaN in a factor, a
+    // text over the limit): the save fails instead, and the file stays.
+    for text in [&head, &tail] {
+        scan::split(text).map_err(|e| {
+            let (line, col) = e.line_col(text);
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "the project holds a value that could not be read back ({}, at {line}:{col} of its text) — nothing was saved",
+                    e.message
+                ),
+            )
+        })?;
+    }
     let head = head
         .strip_suffix(')')
         .ok_or_else(|| std::io::Error::other("unexpected RON layout (head)"))?;

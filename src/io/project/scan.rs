@@ -57,7 +57,29 @@ pub struct Split {
 struct Open {
     closer: u8,
     at: usize,
+    /// Elements begun so far.
     items: usize,
+    /// At the start, or after a comma: the next token begins an element.
+    expecting: bool,
+}
+
+/// Counts an element of the innermost bracket when a token begins one.
+fn element(stack: &mut [Open], at: usize) -> Result<(), At> {
+    if let Some(open) = stack.last_mut()
+        && open.expecting
+    {
+        open.expecting = false;
+        open.items += 1;
+        if open.items > MAX_LIST_ITEMS {
+            return Err(At::new(
+                at,
+                format!(
+                    "more than {MAX_LIST_ITEMS} elements in one list — this is not a ParkAudit project file"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Scans `text`, reading the `activity` and `base_year_activity` tables of
@@ -74,6 +96,15 @@ pub fn split(text: &str) -> Result<Split, At> {
     let mut i = 0;
     while i < s.len() {
         let b = s[i];
+        // A token begins here (not white space, punctuation or a comment).
+        let separator = matches!(
+            b,
+            b' ' | b'\t' | b'\n' | b'\r' | b',' | b')' | b']' | b'}' | b':'
+        );
+        let comment = b == b'/' && matches!(s.get(i + 1), Some(b'/' | b'*'));
+        if !separator && !comment {
+            element(&mut stack, i)?;
+        }
         match b {
             b'"' => i = skip_string(s, i)?,
             b'\'' => i = skip_char(s, i),
@@ -98,6 +129,7 @@ pub fn split(text: &str) -> Result<Split, At> {
                     closer,
                     at: i,
                     items: 0,
+                    expecting: true,
                 });
                 i += 1;
             }
@@ -120,17 +152,7 @@ pub fn split(text: &str) -> Result<Split, At> {
             }
             b',' => {
                 if let Some(open) = stack.last_mut() {
-                    // Commas separate elements: the (MAX + 1)-th comma means
-                    // more than MAX elements (a trailing comma is allowed).
-                    open.items += 1;
-                    if open.items > MAX_LIST_ITEMS {
-                        return Err(At::new(
-                            i,
-                            format!(
-                                "more than {MAX_LIST_ITEMS} elements in one list — this is not a ParkAudit project file"
-                            ),
-                        ));
-                    }
+                    open.expecting = true;
                 }
                 i += 1;
             }
@@ -142,7 +164,11 @@ pub fn split(text: &str) -> Result<Split, At> {
                     i += 1;
                 }
                 let word = &text[start..i];
-                if word == "NaN" || word == "inf" {
+                // RON reads these as NaN and infinity.
+                if matches!(
+                    word,
+                    "NaN" | "NaNf32" | "NaNf64" | "inf" | "inff32" | "inff64"
+                ) {
                     return Err(not_finite(start));
                 }
                 let top_level = stack.len() == 1 && stack[0].closer == b')';
@@ -171,9 +197,12 @@ pub fn split(text: &str) -> Result<Split, At> {
                     let replaced = &text[value..end];
                     let lines = replaced.bytes().filter(|&b| b == b'\n').count();
                     out.rest.extend(std::iter::repeat_n('\n', lines));
-                    let last_line = replaced.rfind('\n').map_or(replaced, |k| &replaced[k..]);
-                    out.rest
-                        .extend(std::iter::repeat_n(' ', last_line.chars().count()));
+                    // Pad so that what follows keeps its column.
+                    let pad = match replaced.rfind('\n') {
+                        Some(k) => replaced[k + 1..].chars().count(),
+                        None => replaced.chars().count().saturating_sub("[]".len()),
+                    };
+                    out.rest.extend(std::iter::repeat_n(' ', pad));
                     copied = end;
                     i = end;
                 }
@@ -251,15 +280,17 @@ fn too_long(at: usize) -> At {
 }
 
 /// A `"…"` string from its opening quote; the offset after its closing one.
+/// Its length is that of its content as written (escapes included).
 fn skip_string(s: &[u8], start: usize) -> Result<usize, At> {
-    let mut i = start + 1;
+    let body = start + 1;
+    let mut i = body;
     while i < s.len() {
         match s[i] {
             b'"' => return Ok(i + 1),
             b'\\' => i += 2,
             _ => i += 1,
         }
-        if i - start > MAX_STRING_BYTES {
+        if i.min(s.len()) - body > MAX_STRING_BYTES {
             return Err(too_long(start));
         }
     }
@@ -327,21 +358,38 @@ fn skip_raw_string(s: &[u8], start: usize) -> Result<usize, At> {
     Err(At::new(start, "this raw text is never closed"))
 }
 
-/// A number token: refused when it is infinite (`1e999`, `-inf`) or NaN.
+/// A number token: refused when it is NaN or infinite — `-inf`, `1e999`,
+/// `1e999f64`, a 400-digit integer (RON reads all of them as infinity for a
+/// float field).
 fn check_number(s: &[u8], start: usize) -> Result<usize, At> {
     let mut i = start;
+    let mut letters = false;
     while i < s.len() && (s[i].is_ascii_alphanumeric() || matches!(s[i], b'.' | b'_' | b'+' | b'-'))
     {
+        letters |= s[i].is_ascii_alphabetic();
         i += 1;
+    }
+    // The common case, plain digits: nothing to check.
+    if !letters && i - start <= 300 {
+        return Ok(i.max(start + 1));
     }
     let token = std::str::from_utf8(&s[start..i]).unwrap_or("");
     let body = token.trim_start_matches(['+', '-']);
     if body.starts_with("inf") || body.starts_with("NaN") {
         return Err(not_finite(start));
     }
-    let hex = body.starts_with("0x") || body.starts_with("0b") || body.starts_with("0o");
-    if !hex && token.contains(['e', 'E']) {
+    let radix = ["0x", "0b", "0o"].iter().any(|p| body.starts_with(p));
+    // Only an exponent or more than 300 digits can reach infinity (f64's
+    // largest value has 309 digits).
+    let could_overflow = token.contains(['e', 'E']) || token.len() > 300;
+    if !radix && could_overflow {
         let plain: String = token.chars().filter(|&c| c != '_').collect();
+        let plain = [
+            "f32", "f64", "i8", "i16", "i32", "i64", "i128", "u8", "u16", "u32", "u64", "u128",
+        ]
+        .iter()
+        .find_map(|suffix| plain.strip_suffix(suffix))
+        .unwrap_or(&plain);
         if let Ok(v) = plain.parse::<f64>()
             && !v.is_finite()
         {
@@ -374,6 +422,15 @@ mod tests {
         assert_eq!(err("(\n  x: NaN,\n)").1, 6);
         assert_eq!(err("(x: -inf)").1, 5);
         assert_eq!(err("(x: 1e999)").1, 5);
+        for bad in [
+            "NaNf64",
+            "inff32",
+            "1e999f64",
+            "-1_e999",
+            &format!("1{}", "0".repeat(400)),
+        ] {
+            assert_eq!(err(&format!("(x: {bad})")).1, 5, "{bad}");
+        }
         assert!(err("(x: \"abc").2.contains("never closed"));
         assert!(err("(x: [1, 2)").2.contains("does not close"));
     }

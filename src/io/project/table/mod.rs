@@ -8,6 +8,8 @@ mod read;
 
 pub use read::parse;
 
+use super::scan::{MAX_LIST_ITEMS, MAX_STRING_BYTES};
+
 use crate::model::{ActivityRecord, Period, Unit};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -104,6 +106,8 @@ fn used_columns(records: &[ActivityRecord]) -> Vec<Col> {
 #[derive(Default)]
 struct Interner<'a> {
     index: HashMap<&'a str, u32>,
+    /// Period and unit texts, which the records do not hold as strings.
+    owned_index: HashMap<String, u32>,
     strings: Vec<std::borrow::Cow<'a, str>>,
     periods: HashMap<Period, u32>,
     units: HashMap<Unit, u32>,
@@ -111,7 +115,7 @@ struct Interner<'a> {
 
 impl<'a> Interner<'a> {
     fn text(&mut self, s: &'a str) -> u32 {
-        if let Some(&i) = self.index.get(s) {
+        if let Some(&i) = self.index.get(s).or_else(|| self.owned_index.get(s)) {
             return i;
         }
         let i = self.strings.len() as u32;
@@ -123,10 +127,15 @@ impl<'a> Interner<'a> {
     /// Periods and units are written as their display text, which may
     /// coincide with another column's string: one entry serves both.
     fn owned(&mut self, s: String) -> u32 {
-        if let Some(&i) = self.index.get(s.as_str()) {
+        if let Some(&i) = self
+            .index
+            .get(s.as_str())
+            .or_else(|| self.owned_index.get(&s))
+        {
             return i;
         }
         let i = self.strings.len() as u32;
+        self.owned_index.insert(s.clone(), i);
         self.strings.push(s.into());
         i
     }
@@ -155,6 +164,14 @@ const NONE: u32 = u32::MAX;
 /// Writes `  NAME: ( columns: […], strings: […], rows: […] ),` at the
 /// indentation of a top-level field of the project struct.
 pub fn write(w: &mut dyn Write, name: &str, records: &[ActivityRecord]) -> io::Result<()> {
+    // What a reader would refuse is never written: the save fails instead.
+    let unreadable = |what: String| io::Error::new(io::ErrorKind::InvalidData, what);
+    if records.len() > MAX_LIST_ITEMS {
+        return Err(unreadable(format!(
+            "{} records are more than a project file holds ({MAX_LIST_ITEMS})",
+            records.len()
+        )));
+    }
     let cols = used_columns(records);
     let mut interner = Interner::default();
     // Per record, the string indices of its interned columns, in `cols` order.
@@ -194,6 +211,12 @@ pub fn write(w: &mut dyn Write, name: &str, records: &[ActivityRecord]) -> io::R
     }
     w.write_all(b"],\n    strings: [\n")?;
     for (i, s) in interner.strings.iter().enumerate() {
+        if s.len() > MAX_STRING_BYTES {
+            return Err(unreadable(format!(
+                "a text longer than {} MiB in the records, which could not be read back",
+                MAX_STRING_BYTES >> 20
+            )));
+        }
         line.clear();
         line.extend_from_slice(b"      ");
         push_text(&mut line, s);
@@ -220,10 +243,8 @@ pub fn write(w: &mut dyn Write, name: &str, records: &[ActivityRecord]) -> io::R
                     next_interned += 1;
                 }
                 _ => match c {
-                    Col::Id => push_text(&mut line, &r.id),
-                    Col::Evidence => push_text(&mut line, &r.evidence_ref),
-                    Col::Scope => push_index(&mut line, u32::from(r.scope.number())),
-                    Col::Category => push_index(&mut line, u32::from(r.category.number())),
+                    Col::Scope => push_number(&mut line, u32::from(r.scope.number())),
+                    Col::Category => push_number(&mut line, u32::from(r.category.number())),
                     Col::Quantity => {
                         if !r.quantity.is_finite() {
                             return Err(io::Error::new(
@@ -236,11 +257,26 @@ pub fn write(w: &mut dyn Write, name: &str, records: &[ActivityRecord]) -> io::R
                         }
                         line.extend_from_slice(float.format_finite(r.quantity).as_bytes());
                     }
-                    Col::SourceImport => {
-                        push_index(&mut line, r.source.as_ref().map_or(NONE, |s| s.import))
-                    }
-                    Col::SourceRow => {
-                        push_index(&mut line, r.source.as_ref().map_or(NONE, |s| s.row))
+                    // Options, not a marker: every u32 is a valid import or row.
+                    Col::SourceImport => push_opt(&mut line, r.source.as_ref().map(|s| s.import)),
+                    Col::SourceRow => push_opt(&mut line, r.source.as_ref().map(|s| s.row)),
+                    Col::Id | Col::Evidence => {
+                        let text = if *c == Col::Id {
+                            &r.id
+                        } else {
+                            &r.evidence_ref
+                        };
+                        if text.len() > MAX_STRING_BYTES {
+                            return Err(io::Error::new(
+                                io::ErrorKind::InvalidData,
+                                format!(
+                                    "record {} holds a text longer than {} MiB, which could not be read back",
+                                    r.id.chars().take(40).collect::<String>(),
+                                    MAX_STRING_BYTES >> 20
+                                ),
+                            ));
+                        }
+                        push_text(&mut line, text);
                     }
                     _ => {}
                 },
@@ -252,12 +288,20 @@ pub fn write(w: &mut dyn Write, name: &str, records: &[ActivityRecord]) -> io::R
     w.write_all(b"    ],\n  ),\n")
 }
 
-/// An integer, or `None` for [`NONE`].
-fn push_index(out: &mut Vec<u8>, n: u32) {
-    if n == NONE {
-        out.extend_from_slice(b"None");
-        return;
+/// An integer, or `None`.
+fn push_opt(out: &mut Vec<u8>, n: Option<u32>) {
+    match n {
+        Some(n) => push_number(out, n),
+        None => out.extend_from_slice(b"None"),
     }
+}
+
+/// A string index, or `None` for [`NONE`] (no table has 2³² − 1 strings).
+fn push_index(out: &mut Vec<u8>, n: u32) {
+    push_opt(out, (n != NONE).then_some(n));
+}
+
+fn push_number(out: &mut Vec<u8>, n: u32) {
     let mut digits = [0u8; 10];
     let mut k = digits.len();
     let mut n = n;

@@ -8,8 +8,12 @@ use crate::model::ActivityRecord;
 /// What a thread read: its rows, whether it reached the `]`, and where it stopped.
 type Piece = Result<(Vec<ActivityRecord>, bool, usize), At>;
 
-/// The fewest bytes ParkAudit writes for a row (indentation, nine values).
-const MIN_ROW_BYTES: usize = 48;
+/// Line breaks in `s[from..to]`: ParkAudit writes a row per line, so this is
+/// the room a piece's rows need (a file edited by hand just grows further).
+fn lines(s: &[u8], from: usize, to: usize) -> usize {
+    s.get(from..to)
+        .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
+}
 
 /// Rows shorter than this in all are read on one thread.
 pub(super) const PARALLEL_FROM_BYTES: usize = 4 << 20;
@@ -48,10 +52,8 @@ pub(super) fn rows_in_parallel(
     if cuts.is_empty() {
         return c.rows(t, 0, usize::MAX, 0).map(|(records, _)| records);
     }
-    // Room for every row in the first piece (a row takes at least
-    // `MIN_ROW_BYTES`; pages reserved but never written cost no memory), so
-    // that appending the others does not move it.
-    let all_rows = (end_guess - start) / MIN_ROW_BYTES;
+    // The first piece makes room for every row, so that appending the others
+    // does not move it.
     let pieces: Vec<Piece> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..=cuts.len())
             .map(|j| {
@@ -62,11 +64,12 @@ pub(super) fn rows_in_parallel(
                     .name(format!("parkaudit-rows-{j}"))
                     .spawn_scoped(scope, move || {
                         let mut piece = Cursor { text, s, i: from };
-                        let capacity = if j == 0 {
-                            all_rows
+                        let to = if j == 0 {
+                            end_guess
                         } else {
-                            (stop.min(end_guess) - from) / MIN_ROW_BYTES
+                            stop.min(end_guess)
                         };
+                        let capacity = lines(s, from, to) + 1;
                         piece
                             .rows(t, 0, stop, capacity)
                             .map(|(records, ended)| (records, ended, piece.i))
@@ -100,13 +103,13 @@ pub(super) fn rows_in_parallel(
         } else {
             records.append(&mut piece);
         }
+        if records.len() > MAX_LIST_ITEMS {
+            // Too many in all: read again in order, for the error's place.
+            c.i = start;
+            return c.rows(t, 0, usize::MAX, 0).map(|(records, _)| records);
+        }
         at = end;
         if ended {
-            if records.len() > MAX_LIST_ITEMS {
-                // Too many in all: read again in order, for the error's place.
-                c.i = start;
-                return c.rows(t, 0, usize::MAX, 0).map(|(records, _)| records);
-            }
             c.i = end;
             records.shrink_to_fit();
             return Ok(records);

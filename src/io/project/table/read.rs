@@ -27,7 +27,11 @@ pub(super) fn parse_with(
     };
     c.expect(b'(')?;
     c.field("columns")?;
-    let names = c.list(|c| c.string().map(|s| (c.i, s)))?;
+    let names = c.list(|c| {
+        c.ws()?;
+        let at = c.i;
+        c.string().map(|s| (at, s))
+    })?;
     let mut cols: Vec<Col> = Vec::new();
     for (at, name) in &names {
         let Some(spec) = COLUMNS.iter().find(|c| c.1 == name) else {
@@ -59,15 +63,10 @@ pub(super) fn parse_with(
     c.comma()?;
     c.field("strings")?;
     let strings = c.list(|c| c.string())?;
-    // Each string parsed once as a month and as a unit, for the columns that hold them.
-    let periods: Vec<Result<Period, String>> = strings
-        .iter()
-        .map(|s| Period::parse(s).map_err(|e| e.to_string()))
-        .collect();
-    let units: Vec<Result<Unit, String>> = strings
-        .iter()
-        .map(|s| Unit::parse(s).map_err(|e| e.to_string()))
-        .collect();
+    // Each string parsed once as a month and as a unit, for the columns that
+    // hold them (the message only for a row that uses a bad one).
+    let periods: Vec<Option<Period>> = strings.iter().map(|s| Period::parse(s).ok()).collect();
+    let units: Vec<Option<Unit>> = strings.iter().map(|s| Unit::parse(s).ok()).collect();
     c.comma()?;
     c.field("rows")?;
     let tables = Tables {
@@ -89,8 +88,8 @@ pub(super) fn parse_with(
 pub(super) struct Tables<'a> {
     cols: &'a [Col],
     strings: &'a [String],
-    periods: &'a [Result<Period, String>],
-    units: &'a [Result<Unit, String>],
+    periods: &'a [Option<Period>],
+    units: &'a [Option<Unit>],
 }
 
 pub(super) struct Cursor<'a> {
@@ -220,7 +219,8 @@ impl Cursor<'_> {
         }
         let mut out: Vec<u8> = self.s[body..self.i].to_vec();
         loop {
-            if out.len() > MAX_STRING_BYTES {
+            // As the scanner counts: the content as written.
+            if self.i - body > MAX_STRING_BYTES {
                 return Err(At::new(
                     start,
                     "a text longer than 16 MiB — the file is damaged or not a project",
@@ -436,14 +436,24 @@ impl Cursor<'_> {
                 Col::Activity => r.activity = self.index(t, name, n)?.1.to_string(),
                 Col::Factor => r.factor = self.index(t, name, n)?.1.to_string(),
                 Col::Period => {
-                    let (i, _) = self.index(t, name, n)?;
-                    let period = t.periods[i].as_ref();
-                    r.period = Some(*period.map_err(|e| At::new(at, format!("row {n}: {e}")))?);
+                    let (i, text) = self.index(t, name, n)?;
+                    r.period = Some(t.periods[i].ok_or_else(|| {
+                        let e = Period::parse(text)
+                            .err()
+                            .map(|e| e.to_string())
+                            .unwrap_or_default();
+                        At::new(at, format!("row {n}: {e}"))
+                    })?);
                 }
                 Col::Unit => {
-                    let (i, _) = self.index(t, name, n)?;
-                    let unit = t.units[i].as_ref();
-                    r.unit = Some(*unit.map_err(|e| At::new(at, format!("row {n}: {e}")))?);
+                    let (i, text) = self.index(t, name, n)?;
+                    r.unit = Some(t.units[i].ok_or_else(|| {
+                        let e = Unit::parse(text)
+                            .err()
+                            .map(|e| e.to_string())
+                            .unwrap_or_default();
+                        At::new(at, format!("row {n}: {e}"))
+                    })?);
                 }
                 Col::Scope => {
                     let v = self.int(&|| format!("row {n}: the scope (1, 2 or 3)"))?;

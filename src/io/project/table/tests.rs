@@ -111,9 +111,10 @@ fn values_round_trip() {
         r.quantity = quantities[i];
         r.market_factor_id = (i % 3 == 0).then(|| texts[(i + 1) % texts.len()].to_string());
         r.source = (i % 2 == 1).then(|| RecordSource {
-            import: i as u32,
+            // The largest import number and row are values, not a marker.
+            import: if i == 1 { u32::MAX } else { i as u32 },
             sheet: texts[(i + 2) % texts.len()].into(),
-            row: u32::MAX - 1,
+            row: u32::MAX,
         });
     }
     let text = table(&records);
@@ -141,4 +142,22 @@ fn columns_are_listed_in_the_order_of_col() {
     for (i, c) in COLUMNS.iter().enumerate() {
         assert_eq!(c.0 as usize, i, "{}", c.1);
     }
+}
+
+/// A period or unit text that equals another column's string is listed once.
+#[test]
+fn each_string_is_listed_once() {
+    let mut a = record(0, "e");
+    a.factor_id = "t".into();
+    let mut b = record(1, "e");
+    b.entity_id = "2024-01".into();
+    let text = table(&[a.clone(), b.clone()]);
+    let strings =
+        &text[text.find("strings: [").expect("strings")..text.find("rows:").expect("rows")];
+    for s in ["\"t\",", "\"2024-01\","] {
+        assert_eq!(strings.matches(s).count(), 1, "{s} in {strings}");
+    }
+    let start = text.find('(').expect("table");
+    let (back, _) = parse_with(&text, start, 1, 0).expect("parses");
+    assert_eq!(back, [a, b]);
 }
