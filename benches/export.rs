@@ -101,14 +101,26 @@ fn child(mode: &str) -> Result<(), Box<dyn std::error::Error>> {
     match mode {
         "bare" => bare(&p)?,
         "export" => {
-            io::export::export(&p, &out_dir().join("export.xlsx"), None, "bench")?;
+            io::export::export(
+                &p,
+                &out_dir().join("export.xlsx"),
+                io::export::Package::Draft,
+                None,
+                "bench",
+            )?;
         }
         "signed" => {
             let key = out_dir().join("bench_key");
             let _ = std::fs::remove_file(&key);
             io::export::signing::keygen(&key, "Bench", "Bench Org", "bench")?;
             let signer = io::export::signing::Signer::load(&key, Some("bench"), None, None)?;
-            io::export::export(&p, &out_dir().join("signed.xlsx"), Some(&signer), "bench")?;
+            io::export::export(
+                &p,
+                &out_dir().join("signed.xlsx"),
+                io::export::Package::Draft,
+                Some(&signer),
+                "bench",
+            )?;
         }
         other => return Err(format!("unknown mode {other}").into()),
     }

@@ -3,7 +3,7 @@
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use parkaudit::calc;
-use parkaudit::io::export::{self, signing::Signer, verify};
+use parkaudit::io::export::{self, Package::Draft, signing::Signer, verify};
 use parkaudit::io::{self as pio};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -37,7 +37,14 @@ fn key(dir: &Path, name: &str) -> (PathBuf, Signer) {
 fn signed_sample(dir: &Path) -> (PathBuf, PathBuf) {
     let (kp, signer) = key(dir, "k");
     let out = dir.join("park.xlsx");
-    export::export(&sample(), &out, Some(&signer), "2026-12-01T08:00:00Z").expect("exports");
+    export::export(
+        &sample(),
+        &out,
+        Draft,
+        Some(&signer),
+        "2026-12-01T08:00:00Z",
+    )
+    .expect("exports");
     (out, kp)
 }
 
@@ -124,8 +131,8 @@ fn signed_workbook_verifies_and_is_deterministic() {
     );
     // The same project gives the same content digest (cell values), signed or not.
     let plain = dir.path().join("plain.xlsx");
-    let s1 = export::export(&sample(), &plain, None, "x").expect("exports");
-    let s2 = export::export(&sample(), &plain, None, "y").expect("exports");
+    let s1 = export::export(&sample(), &plain, Draft, None, "x").expect("exports");
+    let s2 = export::export(&sample(), &plain, Draft, None, "y").expect("exports");
     assert_eq!(s1.digest, s2.digest);
     assert_eq!(s1.digest, r.digest);
     // Unsigned: integrity data, but no signature.
@@ -303,7 +310,7 @@ fn imported_text_stays_text() {
     p.activity[0].evidence_ref = "=HYPERLINK(\"http://example.invalid\",\"click\")".into();
     p.entities[0].name = "+cmd|' /C calc'!A0".into();
     let out = dir.path().join("inj.xlsx");
-    export::export(&p, &out, None, "t").expect("exports");
+    export::export(&p, &out, Draft, None, "t").expect("exports");
     let mut wb: Xlsx<_> = open_workbook(&out).expect("opens");
     let act = wb.worksheet_range("Activity").expect("Activity");
     assert_eq!(
@@ -385,6 +392,7 @@ fn cli_keygen_export_verify_and_stock_openssh() {
             "park.xlsx",
             "--sign",
             "auditor_key",
+            "--draft",
         ],
         d,
     );
@@ -472,7 +480,14 @@ fn defined_names_stale_and_unreadable_signatures() {
     );
     // Signing again over an earlier export works (the self-check ignores the old .sig).
     let (_, signer) = key(dir.path(), "k2");
-    export::export(&sample(), &out, Some(&signer), "2026-12-01T09:00:00Z").expect("re-exports");
+    export::export(
+        &sample(),
+        &out,
+        Draft,
+        Some(&signer),
+        "2026-12-01T09:00:00Z",
+    )
+    .expect("re-exports");
     assert!(
         verify::verify_file(&out, None)
             .expect("readable")
@@ -483,7 +498,7 @@ fn defined_names_stale_and_unreadable_signatures() {
     let r = verify::verify_file(&out, None).expect("readable");
     assert!(!r.is_intact(), "{:?}", r.problems);
     // An unsigned export removes a stale detached signature.
-    export::export(&sample(), &out, None, "t").expect("exports");
+    export::export(&sample(), &out, Draft, None, "t").expect("exports");
     assert!(!export::signing::sig_path(&out).exists());
     // A signer's name with a line break would make the statement ambiguous: refused.
     let (kp, _) = key(dir.path(), "k3");
@@ -494,7 +509,16 @@ fn defined_names_stale_and_unreadable_signatures() {
         None,
     )
     .expect("loads");
-    assert!(export::export(&sample(), &dir.path().join("x.xlsx"), Some(&bad), "t").is_err());
+    assert!(
+        export::export(
+            &sample(),
+            &dir.path().join("x.xlsx"),
+            Draft,
+            Some(&bad),
+            "t"
+        )
+        .is_err()
+    );
 }
 
 /// The sample's workbook content is pinned, sheet by sheet: a refactoring of
@@ -504,9 +528,9 @@ fn defined_names_stale_and_unreadable_signatures() {
 fn the_sample_workbook_content_is_pinned() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("w.xlsx");
-    let s = export::export(&sample(), &out, None, "2026-12-01T08:00:00Z").expect("exports");
+    let s = export::export(&sample(), &out, Draft, None, "2026-12-01T08:00:00Z").expect("exports");
     assert_eq!(
-        s.digest, "8b6ddc84949bfed8e18a33a21118a3a2caefb38ff2cd62586cca5033c63b2be6",
+        s.digest, "6742d8305820244abbd142bc53a11823f986ad5a4f8104f27bbe57622fddac45",
         "the sample workbook's content changed"
     );
     // No cached value is a negative zero (a factor without biogenic or

@@ -777,7 +777,14 @@ fn gases_of_one_factor_may_cite_different_tables() {
     // The workbook's Factors sheet: the Source column is each gas's citation,
     // and the factor's whole citation stands beside it.
     let out_path = dir.path().join("w.xlsx");
-    parkaudit::io::export::export(&p, &out_path, None, "2026-12-02T00:00:00Z").expect("exports");
+    parkaudit::io::export::export(
+        &p,
+        &out_path,
+        parkaudit::io::export::Package::Draft,
+        None,
+        "2026-12-02T00:00:00Z",
+    )
+    .expect("exports");
     let mut wb: Xlsx<_> = open_workbook(&out_path).expect("opens");
     let range = wb.worksheet_range("Factors").expect("Factors");
     let header: Vec<String> = range

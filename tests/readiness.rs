@@ -195,15 +195,28 @@ fn status_exits_0_only_when_ready_and_export_names_the_gaps()
     assert_eq!(v["ready"], false);
     assert_eq!(v["gaps"][2]["kind"], "missing");
     assert_eq!(v["gaps"][2]["area"], "engagement");
-    // Export names the gap (the workbook is still written).
+    // A final export is refused with the gaps, and writes nothing …
     let o = bin(&["export", "p.ron", "-o", "w.xlsx"], d);
-    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("the verification is not complete")
-            && err.contains("Lead auditor is required"),
+        err.contains("the verification is not complete, so a final package is refused")
+            && err.contains("  - Lead auditor is required"),
         "{err}"
     );
+    assert!(!d.join("w.xlsx").exists());
+    // … a draft is written, and says it is one.
+    let o = bin(&["export", "p.ron", "-o", "w.xlsx", "--draft"], d);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("is a DRAFT, not a verification statement")
+    );
+    assert!(d.join("w.xlsx").exists());
     // Without a profile or a name, the login name acts, marked as such.
     assert_eq!(
         bin(&["set", "p.ron", "engagement.lead_auditor=Cai"], d)
@@ -230,4 +243,142 @@ fn status_exits_0_only_when_ready_and_export_names_the_gaps()
     std::fs::write(d.join("bad.ron"), "(")?;
     assert_eq!(bin(&["status", "bad.ron"], d).status.code(), Some(2));
     Ok(())
+}
+
+/// The printed page header of every sheet of a workbook, in order.
+fn page_headers(path: &std::path::Path) -> Vec<String> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).expect("open")).expect("zip");
+    let mut out = Vec::new();
+    for i in 1..=z.len() {
+        let Ok(mut f) = z.by_name(&format!("xl/worksheets/sheet{i}.xml")) else {
+            break;
+        };
+        let mut xml = String::new();
+        f.read_to_string(&mut xml).expect("xml");
+        let header = xml
+            .split_once("<oddHeader>")
+            .and_then(|(_, r)| r.split_once("</oddHeader>"))
+            .map_or(String::new(), |(h, _)| h.to_string());
+        out.push(header);
+    }
+    out
+}
+
+/// Column B of the Cover and the Signature sheet, by the label in column A.
+fn cells(path: &std::path::Path, sheet: &str) -> Vec<(String, String)> {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).expect("opens");
+    let r = wb.worksheet_range(sheet).expect("sheet");
+    r.rows()
+        .map(|row| {
+            (
+                row.first().map(|c| c.to_string()).unwrap_or_default(),
+                row.get(1).map(|c| c.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// What may be signed: a final package only when the readiness report is
+/// empty; a draft at any time, saying DRAFT on every printed page, listing
+/// its open items on the Cover, and saying what its signature attests.
+#[test]
+fn a_final_package_needs_every_gap_closed_and_a_draft_says_it_is_one() {
+    use parkaudit::io::export::{self, ExportError, Package};
+    const DRAFT: &str = "DRAFT — not a verification statement / 草稿——非核查声明";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("w.xlsx");
+    let p = base();
+    let want: Vec<(String, String)> = gaps(&p).iter().map(|g| (g.en(), g.zh())).collect();
+    assert!(!want.is_empty());
+    match export::export(&p, &path, Package::Final, None, "t") {
+        Err(ExportError::NotReady { gaps }) => assert_eq!(gaps, want),
+        other => panic!("expected a refusal, got {:?}", other.map(|s| s.digest)),
+    }
+    assert!(!path.exists(), "nothing written");
+
+    export::export(&p, &path, Package::Draft, None, "t").expect("a draft is written");
+    let headers = page_headers(&path);
+    assert_eq!(
+        headers.len(),
+        10,
+        "nine content sheets and the Signature sheet"
+    );
+    for h in &headers[..9] {
+        assert!(h.contains(DRAFT), "{h}");
+    }
+    let cover = cells(&path, "Cover");
+    assert_eq!(
+        cover[1],
+        ("Package / 文件性质".to_string(), DRAFT.to_string())
+    );
+    let at = cover
+        .iter()
+        .position(|(a, _)| a.starts_with("Open items"))
+        .expect("open items");
+    let listed: Vec<String> = cover[at..at + want.len()]
+        .iter()
+        .map(|(_, b)| b.clone())
+        .collect();
+    let expected: Vec<String> = want.iter().map(|(en, zh)| format!("{en}\n{zh}")).collect();
+    assert_eq!(listed, expected);
+    let signature = cells(&path, "Signature");
+    let attests = signature
+        .iter()
+        .find(|(a, _)| a == "what_the_signature_attests")
+        .expect("attests");
+    assert!(
+        attests.1.starts_with("DRAFT. The signature attests only"),
+        "{}",
+        attests.1
+    );
+
+    // Every gap closed: the final package, with nothing saying draft.
+    let done = complete();
+    export::export(&done, &path, Package::Final, None, "t").expect("a final package");
+    for h in page_headers(&path) {
+        assert!(!h.contains("DRAFT"), "{h}");
+    }
+    let cover = cells(&path, "Cover");
+    assert_eq!(cover[1].1, "Final verification package / 最终核查文件");
+    assert!(!cover.iter().any(|(a, _)| a.starts_with("Open items")));
+    let findings = cells(&path, "Findings");
+    let proposed = findings
+        .iter()
+        .find(|(a, _)| a.starts_with("Proposed opinion"))
+        .expect("proposed");
+    assert!(
+        proposed.1.contains("(proposed, not the recorded opinion)"),
+        "{}",
+        proposed.1
+    );
+}
+
+/// Nothing tested, nothing concluded: the proposed opinion says so instead
+/// of "Unmodified".
+#[test]
+fn with_nothing_tested_the_proposed_opinion_is_not_concluded() {
+    use parkaudit::audit::evaluation;
+    use parkaudit::io::export::{self, Package};
+    let p = base();
+    let inv = parkaudit::calc::compute(&p).expect("computes");
+    let (opinion, why) = evaluation::proposed_opinion(&p, &inv);
+    assert_eq!(opinion, Opinion::Disclaimer);
+    assert_eq!(
+        why,
+        "not concluded: no sample has been drawn, so no item has been tested"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("w.xlsx");
+    export::export(&p, &path, Package::Draft, None, "t").expect("a draft");
+    let findings = cells(&path, "Findings");
+    let proposed = findings
+        .iter()
+        .find(|(a, _)| a.starts_with("Proposed opinion"))
+        .expect("proposed");
+    assert_eq!(
+        proposed.1,
+        "Not concluded / 尚无结论 — no sample has been drawn, so no item has been tested"
+    );
 }

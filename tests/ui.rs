@@ -343,6 +343,19 @@ fn a_signed_export_is_verified_in_the_app() {
         app.panels.export.passphrase = "correct horse".into();
     }
     h.run_steps(2);
+    // The sample has open items: a final package cannot be exported …
+    assert!(
+        h.query_by_label(
+            "A final package needs the open items below closed — or tick Draft to export a draft."
+        )
+        .is_some()
+    );
+    h.get_by_label("Export workbook").click();
+    h.run_steps(3);
+    assert!(!out.exists(), "the disabled button did nothing");
+    // … a draft can.
+    h.get_by_label("Draft — not a verification statement").click();
+    h.run_steps(2);
     h.get_by_label("Export workbook").click();
     settle(&mut h);
     assert!(

@@ -325,7 +325,8 @@ fn cli_workflow_and_a_hand_edited_trail() -> Result<(), Box<dyn std::error::Erro
             .contains("Conclusion (Unmodified)")
     );
     // The workbook carries the register, the sample results, the sign-offs and the statement.
-    ok(bin(&["export", "p.ron", "-o", "w.xlsx"], d));
+    // Not signed off yet: a draft.
+    ok(bin(&["export", "p.ron", "-o", "w.xlsx", "--draft"], d));
     use calamine::Reader;
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(d.join("w.xlsx"))?;
     let fs = wb.worksheet_range("Findings")?;

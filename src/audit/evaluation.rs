@@ -177,10 +177,42 @@ pub fn untested_items(p: &Project) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The opinion the evaluation supports, with the reason.
+/// Why no opinion can be concluded yet — nothing sampled, nothing tested, or
+/// sampled items untested — or `None` when the evidence allows one.
+pub fn not_concluded(p: &Project) -> Option<String> {
+    if p.verification.sample.is_none() {
+        return Some("no sample has been drawn, so no item has been tested".into());
+    }
+    if p.verification.tests.is_empty() {
+        return Some("no sampled item has been tested".into());
+    }
+    let untested = untested_items(p);
+    (!untested.is_empty()).then(|| {
+        format!(
+            "{} sampled item(s) not yet tested ({}…)",
+            untested.len(),
+            untested
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
+}
+
+/// The opinion the evaluation supports, with the reason. Where the evidence
+/// cannot support one (nothing sampled or tested, items untested) it is a
+/// disclaimer: the verification is not concluded.
 pub fn proposed_opinion(p: &Project, inv: &Inventory) -> (Opinion, String) {
     let m = materiality(p, inv);
     let tests = &p.verification.tests;
+    if p.verification.sample.is_none() || tests.is_empty() {
+        return (
+            Opinion::Disclaimer,
+            format!("not concluded: {}", not_concluded(p).unwrap_or_default()),
+        );
+    }
     let untested = untested_items(p);
     if !untested.is_empty() {
         return (

@@ -299,19 +299,3 @@ pub fn status(args: StatusArgs) -> ExitCode {
         ExitCode::from(1)
     }
 }
-
-/// Prints a project's gaps as warnings (for `export`).
-pub fn warn_gaps(path: &Path, p: &Project) {
-    let gaps = gaps(p);
-    if gaps.is_empty() {
-        return;
-    }
-    eprintln!(
-        "warning: {}: the verification is not complete ({} gap(s)):",
-        path.display(),
-        gaps.len()
-    );
-    for g in &gaps {
-        eprintln!("  - {g}");
-    }
-}

@@ -77,11 +77,34 @@ pub struct ExportArgs {
     /// Signer's organisation (default: from the key's comment).
     #[arg(long, requires = "sign")]
     org: Option<String>,
+    /// Export a draft while the verification has gaps: DRAFT on every page,
+    /// the open items on the Cover (a final package needs `status` clean).
+    #[arg(long)]
+    draft: bool,
 }
 
 pub fn export_cmd(args: ExportArgs) -> Result<()> {
     let project = io::load(&args.project)?;
-    super::edit::warn_gaps(&args.project, &project);
+    let package = if args.draft {
+        export::Package::Draft
+    } else {
+        export::Package::Final
+    };
+    // Refused before a passphrase is asked for.
+    let (_, gaps) = export::check_package(&project, package).with_context(|| {
+        format!(
+            "{}: exporting {}",
+            args.project.display(),
+            args.out.display()
+        )
+    })?;
+    if args.draft {
+        eprintln!(
+            "note: {} is a DRAFT, not a verification statement ({} open item(s), listed on its Cover)",
+            args.out.display(),
+            gaps.len()
+        );
+    }
     let signer = match &args.sign {
         Some(key) => {
             let text = std::fs::read_to_string(key)
@@ -107,6 +130,7 @@ pub fn export_cmd(args: ExportArgs) -> Result<()> {
     let summary = export::export(
         &project,
         &args.out,
+        package,
         signer.as_ref(),
         &io::time::now_rfc3339_utc(),
     )

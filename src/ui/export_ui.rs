@@ -23,6 +23,8 @@ pub struct ExportDone {
 #[derive(Default)]
 pub struct ExportPanel {
     pub path: String,
+    /// A draft (DRAFT on every page) rather than the final package.
+    pub draft: bool,
     pub sign: bool,
     pub key_path: String,
     pub passphrase: String,
@@ -128,6 +130,12 @@ impl ExportPanel {
                 ui.end_row();
                 ui.label("");
                 ui.checkbox(
+                    &mut self.draft,
+                    super::i18n::tr(cx.lang(), "Draft — not a verification statement"),
+                );
+                ui.end_row();
+                ui.label("");
+                ui.checkbox(
                     &mut self.sign,
                     super::i18n::tr(cx.lang(), "Sign the workbook"),
                 );
@@ -162,14 +170,21 @@ impl ExportPanel {
                     ui.end_row();
                 }
             });
-        let ready = !self.path.trim().is_empty()
+        // A final package only when nothing is open (the export checks again).
+        let open = cx.derived().gaps.len();
+        let allowed = self.draft || open == 0;
+        let ready = allowed
+            && !self.path.trim().is_empty()
             && (!self.sign || (!self.key_path.trim().is_empty() && !self.passphrase.is_empty()));
         ui.horizontal(|ui| {
-            if ui
-                .add_enabled(ready && !busy, egui::Button::new(cx.t("Export workbook")))
-                .clicked()
-            {
+            let button = ui.add_enabled(ready && !busy, egui::Button::new(cx.t("Export workbook")));
+            if button.clicked() {
                 self.start_export(cx);
+            }
+            if !allowed {
+                ui.label(cx.t(
+                    "A final package needs the open items below closed — or tick Draft to export a draft.",
+                ));
             }
             if busy {
                 ui.spinner();
@@ -196,6 +211,12 @@ impl ExportPanel {
         let key = st.sign.then(|| PathBuf::from(st.key_path.trim()));
         let pass = std::mem::take(&mut st.passphrase);
         let (name, org) = (st.name.trim().to_string(), st.org.trim().to_string());
+        let package = if st.draft {
+            export::Package::Draft
+        } else {
+            export::Package::Final
+        };
+        let zh = cx.lang() == super::i18n::Lang::Zh;
         cx.send(AppCommand::RememberSigner {
             name: name.clone(),
             org: org.clone(),
@@ -217,9 +238,21 @@ impl ExportPanel {
                     None => None,
                 };
                 let at = crate::io::time::now_rfc3339_utc();
-                let summary =
-                    export::export_with(&project, &path, signer.as_ref(), &at, Some(&progress))
-                        .map_err(|e| format!("{}: {}", path.display(), error_chain(&e)))?;
+                let summary = export::export_with(
+                    &project,
+                    &path,
+                    package,
+                    signer.as_ref(),
+                    &at,
+                    Some(&progress),
+                )
+                .map_err(|e| {
+                    let text = match e.zh() {
+                        Some(t) if zh => t,
+                        _ => error_chain(&e),
+                    };
+                    format!("{}: {text}", path.display())
+                })?;
                 progress.phase("reading the file back");
                 let report = verify::verify_file(&path, None);
                 Ok(ExportDone {

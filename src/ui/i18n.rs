@@ -323,6 +323,11 @@ pub const TABLE: &[(&str, &str)] = &[
     ),
     ("Output workbook", "输出工作簿"),
     ("Sign the workbook", "签署工作簿"),
+    ("Draft — not a verification statement", "草稿——非核查声明"),
+    (
+        "A final package needs the open items below closed — or tick Draft to export a draft.",
+        "最终文件须先处理下列未完成事项——或勾选“草稿”导出草稿。",
+    ),
     ("Key file", "密钥文件"),
     ("Passphrase", "口令"),
     ("Signer name", "签署人姓名"),

@@ -7,7 +7,7 @@ mod sheets;
 pub mod signing;
 pub mod verify;
 
-use crate::calc::{self, CalcErrors};
+use crate::calc::CalcErrors;
 use crate::model::Project;
 use canonical::{SheetCanon, SheetDigest, Value};
 use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
@@ -35,6 +35,56 @@ pub enum ExportError {
     Sign(String),
     #[error("the export was cancelled — no file was written")]
     Cancelled,
+    /// A final package was asked for while the verification has gaps.
+    #[error(
+        "the verification is not complete, so a final package is refused — close these {} gap(s), or export a draft:\n{}",
+        gaps.len(),
+        gaps.iter().map(|(en, _)| format!("  - {en}")).collect::<Vec<_>>().join("\n")
+    )]
+    NotReady {
+        /// Each gap in English and Chinese.
+        gaps: Vec<(String, String)>,
+    },
+}
+
+impl ExportError {
+    /// The message in Chinese, for the errors a user can act on; `None`
+    /// where the English one (a file or library error) is all there is.
+    pub fn zh(&self) -> Option<String> {
+        match self {
+            ExportError::NotReady { gaps } => Some(format!(
+                "核查尚未完成，不能导出最终文件——请先处理以下 {} 项，或导出草稿：\n{}",
+                gaps.len(),
+                gaps.iter()
+                    .map(|(_, zh)| format!("  - {zh}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )),
+            ExportError::Cancelled => Some("导出已取消——未写入任何文件".into()),
+            _ => None,
+        }
+    }
+}
+
+/// What kind of package an export is. A final verification package needs
+/// the readiness report empty (a recorded opinion, every sampled item tested,
+/// the engagement complete, every exclusion justified, the sign-offs
+/// complete …); a draft can be exported at any time and says DRAFT on every
+/// page, lists its open items on the Cover, and its signature attests only
+/// that it is this draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Package {
+    Final,
+    Draft,
+}
+
+impl Package {
+    pub fn key(self) -> &'static str {
+        match self {
+            Package::Final => "final",
+            Package::Draft => "draft",
+        }
+    }
 }
 
 /// What an export wrote.
@@ -140,15 +190,38 @@ impl<'a> W<'a> {
     }
 }
 
-/// Exports the project to `path`; with a signer, signs the content digest and
-/// writes `PATH.sig` (SSHSIG over the file's bytes).
+/// Whether `project` may be exported as `package`: its inventory and the open
+/// gaps (English, Chinese), or [`ExportError::NotReady`] for a final package
+/// with gaps. Shells call it before asking for a passphrase; the export
+/// checks again.
+pub fn check_package(
+    project: &Project,
+    package: Package,
+) -> Result<(crate::calc::inventory::Inventory, Vec<(String, String)>), ExportError> {
+    // What may be signed is what the readiness report allows.
+    let analysis = crate::audit::analyse(project, true).map_err(ExportError::Inventory)?;
+    let gaps: Vec<(String, String)> = crate::audit::readiness(project, &analysis)
+        .iter()
+        .map(|g| (g.en(), g.zh()))
+        .collect();
+    if package == Package::Final && !gaps.is_empty() {
+        return Err(ExportError::NotReady { gaps });
+    }
+    Ok((analysis.inventory, gaps))
+}
+
+/// Exports the project to `path` as a `package`; with a signer, signs the
+/// content digest and writes `PATH.sig` (SSHSIG over the file's bytes). A
+/// final package of a project with readiness gaps is refused
+/// ([`ExportError::NotReady`]) before anything is written.
 pub fn export(
     project: &Project,
     path: &Path,
+    package: Package,
     signer: Option<&signing::Signer>,
     signed_at: &str,
 ) -> Result<ExportSummary, ExportError> {
-    export_with(project, path, signer, signed_at, None)
+    export_with(project, path, package, signer, signed_at, None)
 }
 
 /// [`export`] reporting its phases and Activity rows to `progress`; a cancel
@@ -156,6 +229,7 @@ pub fn export(
 pub fn export_with(
     project: &Project,
     path: &Path,
+    package: Package,
     signer: Option<&signing::Signer>,
     signed_at: &str,
     progress: Option<&crate::io::Progress>,
@@ -171,13 +245,14 @@ pub fn export_with(
         }
     };
     phase("computing")?;
-    let inv = calc::compute(project).map_err(ExportError::Inventory)?;
+    let (inv, gaps) = check_package(project, package)?;
+    let kind = sheets::Kind { package, gaps };
     phase("writing sheets")?;
     if let Some(p) = progress {
         p.set_total(project.activity.len() as u64);
     }
     let mut wb = Workbook::new();
-    let (digests, names) = sheets::write_content(&mut wb, project, &inv, progress)?;
+    let (digests, names) = sheets::write_content(&mut wb, project, &inv, &kind, progress)?;
     let digest = canonical::workbook_digest(&digests, &names);
     let signed = match signer {
         Some(s) => Some(
@@ -186,13 +261,14 @@ pub fn export_with(
         ),
         None => None,
     };
-    signing::write_signature_sheet(&mut wb, &digest, &digests, signed.as_ref())?;
+    signing::write_signature_sheet(&mut wb, &digest, &digests, signed.as_ref(), package)?;
     let mut props = DocProperties::new()
         .set_title(format!(
             "ParkAudit verification workbook — {}",
             project.park.name
         ))
         .set_custom_property("parkaudit_canonical_format", canonical::FORMAT)
+        .set_custom_property("parkaudit_package", package.key())
         .set_custom_property("parkaudit_digest", digest.as_str());
     if let Some(s) = &signed {
         props = props

@@ -245,6 +245,7 @@ pub(super) fn write_signature_sheet(
     digest: &str,
     sheets: &[SheetDigest],
     info: Option<&SignatureInfo>,
+    package: super::Package,
 ) -> Result<(), ExportError> {
     let ws = wb.add_worksheet();
     ws.set_name(SIGNATURE_SHEET)?;
@@ -253,7 +254,7 @@ pub(super) fn write_signature_sheet(
     ws.set_column_width(0, 24)?;
     ws.set_column_width(1, 90)?;
     // Print the statement, not the locator table.
-    ws.set_print_area(0, 0, 12, 1)?;
+    ws.set_print_area(0, 0, 13, 1)?;
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.write_string_with_format(
@@ -303,6 +304,20 @@ pub(super) fn write_signature_sheet(
     let how = "How to verify / 验证方法: `parkaudit verify FILE.xlsx --expect-key KEY.pub` recomputes the digest of every other sheet (the canonical serialization is specified in the ParkAudit README) and checks the signature; `ssh-keygen -Y verify -f allowed_signers -I NAME -n parkaudit -s FILE.xlsx.sig < FILE.xlsx` checks the detached signature of the file's bytes with stock OpenSSH.";
     ws.write_string_with_format(12, 0, "how_to_verify", &bold)?;
     ws.write_string_with_format(12, 1, how, &wrap)?;
+    // What a signature of this package attests (the Cover says the same, inside the digest).
+    let attests = match (package, info) {
+        (super::Package::Draft, _) => {
+            "DRAFT. The signature attests only that this file is the draft the signer exported at the time above, with the content the digest covers; it is not a verification statement, and the Cover lists what was still open. / 草稿。签名仅证明本文件是签名人在上述时间导出的草稿及其摘要所涵盖的内容；本文件不是核查声明，封面列出了尚未完成的事项。"
+        }
+        (super::Package::Final, Some(_)) => {
+            "Final verification package. The signature attests that the content the digest covers — the statement on the Cover, the inventory, the evidence trail and the findings — is the verification package the signer issued at the time above. / 最终核查文件。签名证明摘要所涵盖的内容（封面的核查声明、清单、证据链及发现）是签名人在上述时间出具的核查文件。"
+        }
+        (super::Package::Final, None) => {
+            "Final verification package, unsigned: nothing attests who issued it. / 最终核查文件，未签名：无法证明出具人。"
+        }
+    };
+    ws.write_string_with_format(13, 0, "what_the_signature_attests", &bold)?;
+    ws.write_string_with_format(13, 1, attests, &wrap)?;
     // Sheet digests and change locators.
     ws.write_string_with_format(14, 0, fields::SHEETS, &bold)?;
     for (c, h) in [

@@ -14,9 +14,10 @@ pub(super) fn cover(
     f: &Fmt,
     p: &Project,
     inv: &Inventory,
+    kind: &super::Kind,
     park: &str,
 ) -> Result<SheetDigest, ExportError> {
-    let mut w = W::new(ws, "Cover", 40)?;
+    let mut w = W::new(ws, "Cover", 40 + kind.gaps.len() as u32)?;
     page(w.ws, park);
     w.ws.set_column_width(0, 58)?;
     w.ws.set_column_width(1, 70)?;
@@ -26,6 +27,18 @@ pub(super) fn cover(
         "GHG inventory verification workbook / 温室气体清单核查工作簿",
         Some(&f.title),
     )?;
+    // What this package is, in the content the signature covers.
+    w.s(1, 0, "Package / 文件性质", Some(&f.bold))?;
+    if kind.draft() {
+        w.s(1, 1, super::layout::DRAFT_MARK, Some(&f.bold))?;
+    } else {
+        w.s(
+            1,
+            1,
+            "Final verification package / 最终核查文件",
+            Some(&f.bold),
+        )?;
+    }
     let e = &p.engagement;
     let materiality_t = inv.total_t_co2e * e.materiality_pct / 100.0;
     let rows: Vec<(&str, String)> = vec![
@@ -129,5 +142,28 @@ pub(super) fn cover(
         Some(&f.wrap),
     )?;
     w.ws.set_row_height(r, 150)?;
+    if kind.draft() {
+        r += 2;
+        w.s(
+            r,
+            0,
+            "Open items — why this is a draft / 未完成事项（草稿原因）",
+            Some(&f.bold),
+        )?;
+        if kind.gaps.is_empty() {
+            w.s(
+                r,
+                1,
+                "None: a final package could be exported / 无：可导出最终文件",
+                None,
+            )?;
+        }
+        for (en, zh) in &kind.gaps {
+            let text = format!("{en}\n{zh}");
+            w.s(r, 1, &text, Some(&f.wrap))?;
+            w.ws.set_row_height(r, super::layout::wrapped_height(&text, 66.0))?;
+            r += 1;
+        }
+    }
     Ok(w.finish())
 }

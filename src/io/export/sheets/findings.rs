@@ -93,8 +93,17 @@ pub(super) fn findings(
         None,
     )?;
     r += 1;
+    // Proposed, never more; and not even that where the evidence cannot
+    // support an opinion.
     w.s(r, 0, "Proposed opinion / 建议意见", None)?;
-    w.s(r, 1, &format!("{} — {why}", proposed.label()), None)?;
+    let text = match evaluation::not_concluded(p) {
+        Some(reason) => format!("Not concluded / 尚无结论 — {reason}"),
+        None => format!(
+            "{} (proposed, not the recorded opinion) — {why}",
+            proposed.label()
+        ),
+    };
+    w.s(r, 1, &text, Some(&f.wrap))?;
     r += 2;
     w.s(r, 0, "Sampling results / 抽样结果", Some(&f.bold))?;
     r += 1;

@@ -36,9 +36,38 @@ pub(super) fn formats() -> Fmt {
 pub(super) fn page(ws: &mut Worksheet, park: &str) {
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
-    ws.set_header(format!("&L{}&RParkAudit", park.replace('&', "&&")));
+    ws.set_header(header_text(park, false));
     ws.set_footer("&LPage &P of &N&R&A");
 }
+
+/// The printed page header: the park, and for a draft, DRAFT in the middle.
+pub(super) fn header_text(park: &str, draft: bool) -> String {
+    let park = park.replace('&', "&&");
+    if draft {
+        format!("&L{park}&C&\"-,Bold\"{DRAFT_MARK}&RParkAudit")
+    } else {
+        format!("&L{park}&RParkAudit")
+    }
+}
+
+/// The row height (points) that shows `text` wrapped in a column `width`
+/// characters wide: 15 pt a line, a wide (CJK) character counting two.
+pub(super) fn wrapped_height(text: &str, width: f64) -> f64 {
+    let lines: usize = text
+        .split('\n')
+        .map(|line| {
+            let w: f64 = line
+                .chars()
+                .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+                .sum();
+            ((w / width).ceil() as usize).max(1)
+        })
+        .sum();
+    lines as f64 * 15.0
+}
+
+/// What a draft says on every page and on its Cover.
+pub(crate) const DRAFT_MARK: &str = "DRAFT — not a verification statement / 草稿——非核查声明";
 
 /// A column's number format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -25,10 +25,24 @@ use rust_xlsxwriter::Workbook;
 /// Defined names as (name, refers-to without `=`), covered by the digest.
 pub(super) type DefinedNames = Vec<(String, String)>;
 
+/// What kind of package the sheets belong to, and what is still open.
+pub(crate) struct Kind {
+    pub package: super::Package,
+    /// The readiness gaps (English, Chinese); empty for a final package.
+    pub gaps: Vec<(String, String)>,
+}
+
+impl Kind {
+    pub fn draft(&self) -> bool {
+        self.package == super::Package::Draft
+    }
+}
+
 pub(super) fn write_content(
     wb: &mut Workbook,
     p: &Project,
     inv: &Inventory,
+    kind: &Kind,
     progress: Option<&crate::io::Progress>,
 ) -> Result<(Vec<SheetDigest>, DefinedNames), ExportError> {
     let f = layout::formats();
@@ -55,7 +69,7 @@ pub(super) fn write_content(
         names.push((name.to_string(), refers));
     }
 
-    out.push(cover::cover(wb.add_worksheet(), &f, p, inv, &park)?);
+    out.push(cover::cover(wb.add_worksheet(), &f, p, inv, kind, &park)?);
     out.push(boundary::boundary(
         wb.add_worksheet(),
         &f,
@@ -100,5 +114,11 @@ pub(super) fn write_content(
     out.push(charts::charts(wb.add_worksheet(), &f, &inv_layout, &park)?);
     out.push(findings::findings(wb.add_worksheet(), &f, p, inv, &park)?);
     out.push(trail::trail(wb.add_worksheet(), &f, p, &park)?);
+    if kind.draft() {
+        // Every printed page of a draft says so.
+        for ws in wb.worksheets_mut() {
+            ws.set_header(layout::header_text(&park, true));
+        }
+    }
     Ok((out, names))
 }
