@@ -547,3 +547,27 @@ fn the_sample_workbook_content_is_pinned() {
         assert!(!xml.contains("<v>-0</v>"), "{name} caches a -0");
     }
 }
+
+/// Signed workbooks written by earlier builds (`tests/fixtures/workbooks/`)
+/// verify in this one: their content digest, their statement signature and
+/// the detached signature of their bytes, against their key.
+#[test]
+fn earlier_signed_workbooks_still_verify() {
+    let dir = Path::new("tests/fixtures/workbooks");
+    let key = std::fs::read_to_string(dir.join("fixture_key.pub")).expect("key");
+    let r = verify::verify_file(&dir.join("canonical-v1-signed.xlsx"), Some(key.trim()))
+        .expect("readable");
+    assert!(r.is_intact(), "{:?}", r.problems);
+    assert_eq!(
+        r.digest,
+        "6742d8305820244abbd142bc53a11823f986ad5a4f8104f27bbe57622fddac45"
+    );
+    assert_eq!(
+        (r.signer.as_str(), r.organisation.as_str()),
+        ("Li Ming", "Example Verification Co.")
+    );
+    assert_eq!(
+        r.fingerprint,
+        "SHA256:NdMTccPxh4FKPK1nw2Jg8iNAfeE55LF1C9eVJtmvagM"
+    );
+}

@@ -354,7 +354,8 @@ fn a_signed_export_is_verified_in_the_app() {
     h.run_steps(3);
     assert!(!out.exists(), "the disabled button did nothing");
     // … a draft can.
-    h.get_by_label("Draft — not a verification statement").click();
+    h.get_by_label("Draft — not a verification statement")
+        .click();
     h.run_steps(2);
     h.get_by_label("Export workbook").click();
     settle(&mut h);
