@@ -418,12 +418,55 @@ fn cli_keygen_export_verify_and_stock_openssh() {
     assert_eq!(o.status.code(), Some(0));
     assert!(!String::from_utf8_lossy(&o.stdout).contains("not identity"));
 
-    // Tampered bytes: both our verify and stock OpenSSH refuse.
+    // Bytes that differ from the signed file, the content unchanged (as a
+    // re-zip or a trailing byte leaves it): content intact, bytes not — exit
+    // 3, and 1 with --require-sig. Stock OpenSSH refuses them below.
     let mut bytes = std::fs::read(d.join("park.xlsx")).expect("xlsx");
     bytes.push(b' ');
     std::fs::write(d.join("bad.xlsx"), &bytes).expect("write");
     std::fs::copy(d.join("park.xlsx.sig"), d.join("bad.xlsx.sig")).expect("copy");
-    assert_eq!(bin(&["verify", "bad.xlsx"], d).status.code(), Some(1));
+    let o = bin(&["verify", "bad.xlsx"], d);
+    assert_eq!(o.status.code(), Some(3));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.starts_with("bad.xlsx: content intact, file bytes unverified")
+            && out.contains("content intact, bytes differ from the signed file"),
+        "{out}"
+    );
+    assert_eq!(
+        bin(&["verify", "bad.xlsx", "--require-sig"], d)
+            .status
+            .code(),
+        Some(1)
+    );
+    // No .sig beside it: one line says what is unverified; exit 3. A .sig
+    // kept elsewhere is named with --sig.
+    std::fs::copy(d.join("park.xlsx"), d.join("moved.xlsx")).expect("copy");
+    std::fs::create_dir(d.join("sigs")).expect("dir");
+    std::fs::copy(d.join("park.xlsx.sig"), d.join("sigs/moved.sig")).expect("copy");
+    let o = bin(&["verify", "moved.xlsx"], d);
+    assert_eq!(o.status.code(), Some(3));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.contains("no detached signature"))
+            .count(),
+        1,
+        "{out}"
+    );
+    assert_eq!(
+        bin(&["verify", "moved.xlsx", "--require-sig"], d)
+            .status
+            .code(),
+        Some(1)
+    );
+    let o = bin(&["verify", "moved.xlsx", "--sig", "sigs/moved.sig"], d);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     std::fs::write(d.join("junk.xlsx"), b"not a workbook").expect("write");
     assert_eq!(bin(&["verify", "junk.xlsx"], d).status.code(), Some(2));
     assert_eq!(bin(&["verify", "missing.xlsx"], d).status.code(), Some(2));
@@ -530,7 +573,7 @@ fn the_sample_workbook_content_is_pinned() {
     let out = dir.path().join("w.xlsx");
     let s = export::export(&sample(), &out, Draft, None, "2026-12-01T08:00:00Z").expect("exports");
     assert_eq!(
-        s.digest, "6742d8305820244abbd142bc53a11823f986ad5a4f8104f27bbe57622fddac45",
+        s.digest, "8df7aabb517e95dfad8fcbd21555a610ea57444fa6a925097fc6f5e47a5a3de5",
         "the sample workbook's content changed"
     );
     // No cached value is a negative zero (a factor without biogenic or
@@ -570,4 +613,104 @@ fn earlier_signed_workbooks_still_verify() {
         r.fingerprint,
         "SHA256:NdMTccPxh4FKPK1nw2Jg8iNAfeE55LF1C9eVJtmvagM"
     );
+}
+
+/// What a reader sees beyond the values — a number's format, hidden rows,
+/// columns and sheets, merged cells, data validations — is in the content
+/// digest: each forgery is reported, naming the sheet and the place, with no
+/// `.sig` beside the file (as when it was saved from an e-mail).
+#[test]
+fn presentation_is_covered_and_reported_without_the_sig() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (out, _) = signed_sample(dir.path());
+    let problems = |t: &Path| -> Vec<String> {
+        assert!(!export::signing::sig_path(t).exists());
+        let r = verify::verify_file(t, None).expect("readable");
+        assert!(!r.is_intact());
+        r.problems
+    };
+
+    // The Cover's total shown as another number by a forged number format.
+    let styled = dir.path().join("styled.xlsx");
+    let xf_count = std::cell::Cell::new(0usize);
+    rewrite(&out, &styled, "xl/styles.xml", |x| {
+        let at = x.find("<cellXfs count=\"").expect("cellXfs") + "<cellXfs count=\"".len();
+        let end = at + x[at..].find('"').expect("count end");
+        let n: usize = x[at..end].parse().expect("count");
+        xf_count.set(n);
+        x.replacen(
+            "</numFmts>",
+            "<numFmt numFmtId=\"200\" formatCode=\"&quot;6,947,665.744&quot;\"/></numFmts>",
+            1,
+        )
+        .replacen(
+            "</cellXfs>",
+            "<xf numFmtId=\"200\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/></cellXfs>",
+            1,
+        )
+    });
+    let forged = dir.path().join("format.xlsx");
+    let cell = std::cell::RefCell::new(String::new());
+    rewrite(&styled, &forged, "xl/worksheets/sheet1.xml", |x| {
+        let f = x.find("<f>Total_tCO2e</f>").expect("the total");
+        let c = x[..f].rfind("<c r=\"").expect("its cell");
+        let open_end = c + x[c..].find('>').expect("tag end");
+        let tag = &x[c..open_end];
+        let r = &tag["<c r=\"".len()..];
+        *cell.borrow_mut() = r[..r.find('"').expect("ref end")].to_string();
+        let s = tag.find(" s=\"").expect("style");
+        let s_end = s + 4 + tag[s + 4..].find('"').expect("style end");
+        let new_tag = format!(
+            "{} s=\"{}\"{}",
+            &tag[..s],
+            xf_count.get(),
+            &tag[s_end + 1..]
+        );
+        format!("{}{}{}", &x[..c], new_tag, &x[open_end..])
+    });
+    let want = format!("sheet Cover changed at cell {}", cell.borrow());
+    assert_eq!(cell.borrow().as_str(), "B19");
+    assert!(problems(&forged).contains(&want), "{:?}", problems(&forged));
+
+    // A hidden row, a hidden column, merged cells, a data validation, a hidden sheet.
+    for (part, from, to, want) in [
+        (
+            "xl/worksheets/sheet6.xml",
+            "<row r=\"5\"",
+            "<row r=\"5\" hidden=\"1\"",
+            "sheet Inventory changed: row 5 hidden",
+        ),
+        (
+            "xl/worksheets/sheet3.xml",
+            "<cols>",
+            "<cols><col min=\"30\" max=\"30\" width=\"9\" hidden=\"1\"/>",
+            "sheet Methodology changed: column AD hidden",
+        ),
+        (
+            "xl/worksheets/sheet2.xml",
+            "<pageMargins",
+            "<mergeCells count=\"1\"><mergeCell ref=\"A1:B2\"/></mergeCells><pageMargins",
+            "sheet Boundary changed: A1:B2 merged",
+        ),
+        (
+            "xl/worksheets/sheet8.xml",
+            "<pageMargins",
+            "<dataValidations count=\"1\"><dataValidation type=\"list\" allowBlank=\"1\" sqref=\"B3\"><formula1>\"a,b\"</formula1></dataValidation></dataValidations><pageMargins",
+            "sheet Findings changed: a data validation on B3",
+        ),
+        (
+            "xl/workbook.xml",
+            "<sheet name=\"Charts\" sheetId=\"7\"",
+            "<sheet name=\"Charts\" state=\"hidden\" sheetId=\"7\"",
+            "sheet Charts is hidden: ParkAudit writes every sheet visible",
+        ),
+    ] {
+        let t = dir.path().join("p.xlsx");
+        rewrite(&out, &t, part, |x| {
+            assert!(x.contains(from), "{from} in {part}");
+            x.replacen(from, to, 1)
+        });
+        let found = problems(&t);
+        assert!(found.iter().any(|p| p == want), "{want}: {found:?}");
+    }
 }

@@ -47,8 +47,31 @@ fn eval(p: &Project) -> (evaluation::Materiality, Opinion) {
 #[test]
 fn materiality_states_and_opinions() {
     let mut p = base();
+    // Nothing sampled or tested: no opinion can be concluded.
     let (m, o) = eval(&p);
     assert!((m.threshold_t - 114.0).abs() < 1e-9);
+    assert_eq!((m.state, o), (MaterialityState::Below, Opinion::Disclaimer));
+    // One record sampled and agreed: the evaluation concludes.
+    p.verification.sample = Some(SamplePlan {
+        seed: 1,
+        method: "TonneUnit".into(),
+        key_pct: 100.0,
+        size: 1,
+        key_items: vec![],
+        sampled: vec!["R01".into()],
+        population_t: 2_280.0,
+        population_count: 12,
+    });
+    p.verification.tests = vec![SampleTest {
+        record_id: "R01".into(),
+        result: TestResult::Agreed,
+        evidence_ref: "inv".into(),
+        tickmark: "✓".into(),
+        comment: String::new(),
+        who: "v".into(),
+        at: "t".into(),
+    }];
+    let (m, o) = eval(&p);
     assert_eq!((m.state, o), (MaterialityState::Below, Opinion::Unmodified));
     // 60 t over: 53 % of the threshold → near; still unmodified.
     p.verification

@@ -178,43 +178,75 @@ pub struct VerifyArgs {
     /// The expected signer: an OpenSSH public key, a .pub file, or a fingerprint (SHA256:…).
     #[arg(long)]
     expect_key: Option<String>,
+    /// The detached signature of the file's bytes, when it is not WORKBOOK.sig.
+    #[arg(long)]
+    sig: Option<PathBuf>,
+    /// Fail (exit 1) unless the detached signature verifies the file's bytes.
+    #[arg(long)]
+    require_sig: bool,
 }
 
-/// Exit 0 intact, 1 changed or not signed, 2 unreadable.
+/// Exit 0: content and bytes verified; 3: the content is intact but the
+/// file's bytes are unverified (no .sig, or the file was saved again after
+/// signing); 1: changed, not signed, another key, a bad .sig, or 3 with
+/// --require-sig; 2: unreadable.
 pub fn verify(args: VerifyArgs) -> ExitCode {
+    use export::verify::FileSignature;
     let file = args.workbook.display().to_string();
-    let report = match export::verify::verify_file(&args.workbook, args.expect_key.as_deref()) {
+    let report = match export::verify::verify_file_with(
+        &args.workbook,
+        args.expect_key.as_deref(),
+        args.sig.as_deref(),
+    ) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
-    if report.is_intact() {
-        println!("{file}: intact");
-        println!("  signer: {} ({})", report.signer, report.organisation);
-        println!("  key: {}", report.fingerprint);
-        println!("  signed at: {} UTC", report.signed_at);
-        println!("  content digest: {}", report.digest);
-        if report.file_signature_checked {
-            println!("  the detached signature of the file's bytes ({file}.sig) verifies too");
-        }
-        if !report.file_signature_checked {
-            println!(
-                "  note: no {file}.sig beside the workbook — its formatting and charts, which the content digest does not cover, were not checked"
-            );
-        }
-        if !report.key_checked {
-            println!(
-                "  note: this proves integrity, not identity — pass --expect-key with the signer's public key or fingerprint to check who signed"
-            );
-        }
-        ExitCode::SUCCESS
-    } else {
+    if !report.content_intact() {
         println!("{file}: NOT intact");
         for p in &report.problems {
             println!("  - {p}");
         }
-        ExitCode::from(1)
+        return ExitCode::from(1);
+    }
+    let bytes = match &report.file_signature {
+        FileSignature::Verified => None,
+        FileSignature::Missing => Some(format!(
+            "no detached signature ({}.sig): the content is intact, but the file's bytes — and what the content digest does not cover: fonts, colours, widths, the charts' look — are unverified",
+            file
+        )),
+        FileSignature::Mismatch(e) => Some(format!(
+            "content intact, bytes differ from the signed file: {e}"
+        )),
+        FileSignature::Unreadable(e) => {
+            println!("{file}: NOT intact");
+            println!("  - the detached signature is unreadable: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match &bytes {
+        None => println!("{file}: intact"),
+        Some(_) if args.require_sig => println!("{file}: NOT verified (--require-sig)"),
+        Some(_) => println!("{file}: content intact, file bytes unverified"),
+    }
+    println!("  signer: {} ({})", report.signer, report.organisation);
+    println!("  key: {}", report.fingerprint);
+    println!("  signed at: {} UTC", report.signed_at);
+    println!("  content digest: {}", report.digest);
+    match &bytes {
+        None => println!("  the detached signature of the file's bytes verifies too"),
+        Some(why) => println!("  {why}"),
+    }
+    if !report.key_checked {
+        println!(
+            "  note: this proves integrity, not identity — pass --expect-key with the signer's public key or fingerprint, obtained from the signer by another channel, to check who signed"
+        );
+    }
+    match bytes {
+        None => ExitCode::SUCCESS,
+        Some(_) if args.require_sig => ExitCode::from(1),
+        Some(_) => ExitCode::from(3),
     }
 }

@@ -306,6 +306,13 @@ impl ExportPanel {
                         for p in &r.problems {
                             ui.label(p);
                         }
+                        match &r.file_signature {
+                            verify::FileSignature::Mismatch(e)
+                            | verify::FileSignature::Unreadable(e) => {
+                                ui.label(e);
+                            }
+                            _ => {}
+                        }
                     }
                 }
                 Err(e) => {

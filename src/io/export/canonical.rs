@@ -1,19 +1,35 @@
 //! The canonical serialization of a workbook's content, which the signature
-//! covers. A recipient can re-implement the check in a few lines:
+//! covers. A recipient can re-implement the check in a few lines
+//! (`scripts/verify_workbook.py` does, with openpyxl). Two versions exist;
+//! a workbook names its own in the Signature sheet and is checked by it.
+//!
+//! **parkaudit-canonical-v2** (written since this version):
 //!
 //! - For each sheet in workbook order, except `Signature`: the canonical text
 //!   is one line per non-empty cell in row-major order (0-based row and column):
-//!   `cell\t<row>\t<col>\t<type>\t<value>\n`, where type is `s` (string),
-//!   `n` (number: the 16 lower-case hex digits of its IEEE-754 binary64 bits,
-//!   big-endian), `b` (`true`/`false`) or `e` (error text such as `#N/A`);
+//!   `cell\t<row>\t<col>\t<type>\t<value>\t<number format>\n`, where type is
+//!   `s` (string), `n` (number: the 16 lower-case hex digits of its IEEE-754
+//!   binary64 bits, big-endian, −0 written as 0), `b` (`true`/`false`) or `e`
+//!   (error text such as `#N/A`), and the number format is the cell's format
+//!   code (a built-in one by the code ECMA-376 gives it: `General`, `0.00%` …);
 //!   a formula cell is followed by `formula\t<row>\t<col>\t<text>\n` (the
 //!   formula without its leading `=`). Empty cells and empty strings are skipped.
-//!   In strings and formulas `\` is written `\\`, tab `\t`, LF `\n`, CR `\r`.
+//!   In strings, formats and formulas `\` is written `\\`, tab `\t`, LF `\n`,
+//!   CR `\r`.
+//! - Then the sheet's presentation: `hidden_row\t<row>\n` for each hidden row
+//!   and `hidden_col\t<col>\n` for each hidden column (ascending),
+//!   `merge\t<first row>\t<first col>\t<last row>\t<last col>\n` for each
+//!   merged range and `validation\t<ranges>\t<type>\t<operator>\t<formula1>\t<formula2>\n`
+//!   for each data validation (each list sorted).
 //! - The sheet digest is the SHA-256 (hex) of its canonical text.
-//! - The workbook digest is the SHA-256 (hex) of
-//!   `parkaudit-canonical-v1\n` followed by `sheet\t<escaped name>\t<sheet digest>\n`
-//!   for each sheet, then `name\t<name>\t<refers to>\n` for each defined name (not the
-//!   built-in `_xlnm.` ones), sorted.
+//! - The workbook digest is the SHA-256 (hex) of `parkaudit-canonical-v2\n`
+//!   followed by `sheet\t<escaped name>\t<state>\t<sheet digest>\n` for each
+//!   sheet (state `visible`, `hidden` or `veryHidden`), then
+//!   `name\t<name>\t<refers to>\n` for each defined name (not the built-in
+//!   `_xlnm.` ones), sorted.
+//!
+//! **parkaudit-canonical-v1** (workbooks signed before): the same without the
+//! number format field, the presentation lines and the sheet state, −0 kept.
 //!
 //! Row-block and column locators (the first 16 hex digits of the SHA-256 of
 //! the lines of each block of rows and of each column) only say *where* a
@@ -22,7 +38,124 @@
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
-pub const FORMAT: &str = "parkaudit-canonical-v1";
+/// The canonical format ParkAudit writes.
+pub const FORMAT: &str = "parkaudit-canonical-v2";
+
+/// A canonical format version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Canonical {
+    V1,
+    V2,
+}
+
+impl Canonical {
+    /// The name a workbook records in its Signature sheet.
+    pub fn key(self) -> &'static str {
+        match self {
+            Canonical::V1 => "parkaudit-canonical-v1",
+            Canonical::V2 => FORMAT,
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Canonical> {
+        [Canonical::V1, Canonical::V2]
+            .into_iter()
+            .find(|c| c.key() == key)
+    }
+}
+
+/// What a sheet shows beyond its cells (v2): hidden rows and columns, merged
+/// ranges, data validations. ParkAudit writes none; a verifier reads them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Presentation {
+    pub hidden_rows: Vec<u32>,
+    pub hidden_cols: Vec<u32>,
+    /// (first row, first col, last row, last col), 0-based.
+    pub merges: Vec<(u32, u32, u32, u32)>,
+    /// (ranges, type, operator, formula1, formula2).
+    pub validations: Vec<(String, String, String, String, String)>,
+}
+
+impl Presentation {
+    pub fn is_empty(&self) -> bool {
+        self.hidden_rows.is_empty()
+            && self.hidden_cols.is_empty()
+            && self.merges.is_empty()
+            && self.validations.is_empty()
+    }
+
+    /// What it holds, for a report (`row 25 hidden; merged A1:B2`).
+    pub fn describe(&self) -> String {
+        let a1 =
+            |r: u32, c: u32| format!("{}{}", crate::io::import::schema::column_letter(c), r + 1);
+        let mut parts: Vec<String> = Vec::new();
+        parts.extend(
+            self.hidden_rows
+                .iter()
+                .take(10)
+                .map(|r| format!("row {} hidden", r + 1)),
+        );
+        parts.extend(self.hidden_cols.iter().take(10).map(|c| {
+            format!(
+                "column {} hidden",
+                crate::io::import::schema::column_letter(*c)
+            )
+        }));
+        parts.extend(
+            self.merges
+                .iter()
+                .take(10)
+                .map(|&(r1, c1, r2, c2)| format!("{}:{} merged", a1(r1, c1), a1(r2, c2))),
+        );
+        parts.extend(
+            self.validations
+                .iter()
+                .take(10)
+                .map(|v| format!("a data validation on {}", v.0)),
+        );
+        parts.join("; ")
+    }
+
+    fn lines(&self) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut out = Vec::new();
+        let mut rows = self.hidden_rows.clone();
+        rows.sort_unstable();
+        rows.dedup();
+        for r in rows {
+            let _ = writeln!(out, "hidden_row\t{r}");
+        }
+        let mut cols = self.hidden_cols.clone();
+        cols.sort_unstable();
+        cols.dedup();
+        for c in cols {
+            let _ = writeln!(out, "hidden_col\t{c}");
+        }
+        let mut merges = self.merges.clone();
+        merges.sort_unstable();
+        for (r1, c1, r2, c2) in merges {
+            let _ = writeln!(out, "merge\t{r1}\t{c1}\t{r2}\t{c2}");
+        }
+        let mut validations: Vec<Vec<u8>> = self
+            .validations
+            .iter()
+            .map(|(a, b, c, d, e)| {
+                let mut line = b"validation".to_vec();
+                for field in [a, b, c, d, e] {
+                    line.push(b'\t');
+                    escape_into(&mut line, field);
+                }
+                line.push(b'\n');
+                line
+            })
+            .collect();
+        validations.sort();
+        for v in validations {
+            out.extend(v);
+        }
+        out
+    }
+}
 
 /// Escapes `\`, tab, LF and CR.
 pub fn escape(s: &str) -> String {
@@ -80,6 +213,7 @@ fn escape_into(out: &mut Vec<u8>, s: &str) {
 
 /// Streams one sheet's cells (row-major) into its digest and locators.
 pub struct SheetCanon {
+    version: Canonical,
     name: String,
     sha: Sha256,
     block_rows: u32,
@@ -100,6 +234,7 @@ pub fn block_rows_for(rows: u32) -> u32 {
 impl SheetCanon {
     pub fn new(name: &str, expected_rows: u32) -> SheetCanon {
         SheetCanon {
+            version: Canonical::V2,
             name: name.to_string(),
             sha: Sha256::new(),
             block_rows: block_rows_for(expected_rows),
@@ -112,10 +247,11 @@ impl SheetCanon {
         }
     }
 
-    /// With a given block size (verification uses the signer's).
-    pub fn with_block_rows(name: &str, block_rows: u32) -> SheetCanon {
+    /// With a given block size and version (verification uses the signer's).
+    pub fn with_block_rows(name: &str, block_rows: u32, version: Canonical) -> SheetCanon {
         SheetCanon {
             block_rows: block_rows.max(1),
+            version,
             ..SheetCanon::new(name, 1)
         }
     }
@@ -160,6 +296,18 @@ impl SheetCanon {
         value: Value<'_>,
         formula: Option<&str>,
     ) -> Result<(), String> {
+        self.cell_formatted(row, col, value, formula, "General")
+    }
+
+    /// Adds a cell with its number format (v2; v1 ignores the format).
+    pub fn cell_formatted(
+        &mut self,
+        row: u32,
+        col: u32,
+        value: Value<'_>,
+        formula: Option<&str>,
+        number_format: &str,
+    ) -> Result<(), String> {
         use std::io::Write as _;
         match self.row {
             Some(r) if row < r => {
@@ -193,6 +341,12 @@ impl SheetCanon {
                 escape_into(b, s);
             }
             Value::N(n) => {
+                // v2: −0 as 0 (readers disagree on it).
+                let n = if self.version == Canonical::V2 && n == 0.0 {
+                    0.0
+                } else {
+                    n
+                };
                 let _ = write!(b, "n\t{:016x}", n.to_bits());
             }
             Value::B(v) => {
@@ -202,6 +356,10 @@ impl SheetCanon {
                 b.extend_from_slice(b"e\t");
                 escape_into(b, e);
             }
+        }
+        if self.version == Canonical::V2 {
+            b.push(b'\t');
+            escape_into(b, number_format);
         }
         b.push(b'\n');
         if let Some(f) = formula {
@@ -215,9 +373,17 @@ impl SheetCanon {
         Ok(())
     }
 
-    pub fn finish(mut self) -> SheetDigest {
+    pub fn finish(self) -> SheetDigest {
+        self.finish_with(&Presentation::default())
+    }
+
+    /// The digest with the sheet's presentation lines (v2).
+    pub fn finish_with(mut self, presentation: &Presentation) -> SheetDigest {
         self.flush();
         self.close_block();
+        if self.version == Canonical::V2 {
+            self.sha.update(presentation.lines());
+        }
         SheetDigest {
             name: self.name,
             sha256: hex(&self.sha.finalize()),
@@ -233,11 +399,32 @@ impl SheetCanon {
     }
 }
 
-/// The workbook digest from its sheet digests, in workbook order.
+/// The workbook digest (canonical v2) from its sheet digests, in workbook
+/// order, every sheet visible (as ParkAudit writes them).
 pub fn workbook_digest(sheets: &[SheetDigest], names: &[(String, String)]) -> String {
-    let mut text = format!("{FORMAT}\n");
-    for s in sheets {
-        text.push_str(&format!("sheet\t{}\t{}\n", escape(&s.name), s.sha256));
+    let states: Vec<&str> = sheets.iter().map(|_| "visible").collect();
+    workbook_digest_as(Canonical::V2, sheets, &states, names)
+}
+
+/// The workbook digest under `version`; `states` (v2) is each sheet's
+/// visibility: `visible`, `hidden` or `veryHidden`.
+pub fn workbook_digest_as(
+    version: Canonical,
+    sheets: &[SheetDigest],
+    states: &[&str],
+    names: &[(String, String)],
+) -> String {
+    let mut text = format!("{}\n", version.key());
+    for (i, s) in sheets.iter().enumerate() {
+        match version {
+            Canonical::V1 => text.push_str(&format!("sheet\t{}\t{}\n", escape(&s.name), s.sha256)),
+            Canonical::V2 => text.push_str(&format!(
+                "sheet\t{}\t{}\t{}\n",
+                escape(&s.name),
+                states.get(i).copied().unwrap_or("visible"),
+                s.sha256
+            )),
+        }
     }
     // Defined names change what formulas show when Excel recalculates on open.
     let mut names: Vec<&(String, String)> = names
@@ -262,15 +449,54 @@ pub fn workbook_digest(sheets: &[SheetDigest], names: &[(String, String)]) -> St
 mod tests {
     use super::*;
 
+    /// Canonical v2, by hand: a number with its format (−0 as 0), a formula,
+    /// a string in General, a hidden row and a merge; the workbook line with
+    /// the sheet's state.
     #[test]
     fn lines_and_digests_are_as_specified() {
+        let sha = |t: &str| -> String {
+            Sha256::digest(t.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        };
         let mut c = SheetCanon::new("S", 10);
         c.cell(0, 1, Value::S("a\tb"), None).ok();
-        c.cell(0, 0, Value::N(1.5), Some("=A2*2")).ok();
-        c.cell(1, 0, Value::S(""), None).ok();
-        let d = c.finish();
+        c.cell_formatted(0, 0, Value::N(1.5), Some("=A2*2"), "#,##0.000")
+            .ok();
+        c.cell_formatted(1, 0, Value::N(-0.0), None, "0.00%").ok();
+        c.cell(2, 0, Value::S(""), None).ok();
+        let p = Presentation {
+            hidden_rows: vec![4],
+            merges: vec![(0, 0, 1, 1)],
+            ..Default::default()
+        };
+        let d = c.finish_with(&p);
         // Row 0: column 0 first (row-major), then column 1.
-        let text = "cell\t0\t0\tn\t3ff8000000000000\nformula\t0\t0\tA2*2\ncell\t0\t1\ts\ta\\tb\n";
+        let text = "cell\t0\t0\tn\t3ff8000000000000\t#,##0.000\nformula\t0\t0\tA2*2\ncell\t0\t1\ts\ta\\tb\tGeneral\ncell\t1\t0\tn\t0000000000000000\t0.00%\nhidden_row\t4\nmerge\t0\t0\t1\t1\n";
+        let want = sha(text);
+        assert_eq!(d.sha256, want);
+        let manifest = format!("parkaudit-canonical-v2\nsheet\tS\thidden\t{want}\n");
+        assert_eq!(
+            workbook_digest_as(Canonical::V2, &[d], &["hidden"], &[]),
+            sha(&manifest)
+        );
+        let mut c = SheetCanon::new("S", 10);
+        c.cell(3, 0, Value::B(true), None).ok();
+        assert!(c.cell(2, 0, Value::B(true), None).is_err());
+    }
+
+    /// Canonical v1 as it was: no formats, −0 kept, no states.
+    #[test]
+    fn version_1_is_unchanged() {
+        let mut c = SheetCanon::with_block_rows("S", 1, Canonical::V1);
+        c.cell_formatted(0, 0, Value::N(-0.0), Some("=A2*2"), "0.00%")
+            .ok();
+        let d = c.finish_with(&Presentation {
+            hidden_rows: vec![1],
+            ..Default::default()
+        });
+        let text = "cell\t0\t0\tn\t8000000000000000\nformula\t0\t0\tA2*2\n";
         let want: String = Sha256::digest(text.as_bytes())
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -281,9 +507,9 @@ mod tests {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        assert_eq!(workbook_digest(&[d], &[]), wd);
-        let mut c = SheetCanon::new("S", 10);
-        c.cell(3, 0, Value::B(true), None).ok();
-        assert!(c.cell(2, 0, Value::B(true), None).is_err());
+        assert_eq!(
+            workbook_digest_as(Canonical::V1, &[d], &["hidden"], &[]),
+            wd
+        );
     }
 }

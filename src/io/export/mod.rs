@@ -3,6 +3,7 @@
 //! signature, the file's bytes by a detached SSHSIG signature.
 
 pub mod canonical;
+mod presentation;
 mod sheets;
 pub mod signing;
 pub mod verify;
@@ -10,7 +11,9 @@ pub mod verify;
 use crate::calc::CalcErrors;
 use crate::model::Project;
 use canonical::{SheetCanon, SheetDigest, Value};
-use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
+use sheets::Styled;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The name of the sheet that holds the signature (and is outside the digest).
@@ -96,10 +99,14 @@ pub struct ExportSummary {
     pub sig_path: Option<PathBuf>,
 }
 
-/// Writes cells to a worksheet and, in the same order, into its canonical digest.
+/// Writes cells to a worksheet and, in the same order, into its canonical
+/// digest — with the number format each cell will show.
 pub(crate) struct W<'a> {
     pub ws: &'a mut Worksheet,
     canon: SheetCanon,
+    /// Column → the number format of its column format (a cell written
+    /// without a format takes it).
+    column_formats: BTreeMap<u16, &'static str>,
 }
 
 /// Text as Excel can hold it: control characters (other than tab and line
@@ -132,12 +139,31 @@ impl<'a> W<'a> {
         Ok(W {
             ws,
             canon: SheetCanon::new(name, rows),
+            column_formats: BTreeMap::new(),
         })
     }
 
-    fn canon(&mut self, r: u32, c: u16, v: Value<'_>, f: Option<&str>) -> Result<(), ExportError> {
+    /// Gives a column a format; cells written into it without one take it.
+    pub fn set_column_format(&mut self, c: u16, fmt: &Styled) -> Result<(), ExportError> {
+        self.ws.set_column_format(c, &fmt.format)?;
+        self.column_formats.insert(c, fmt.number_format);
+        Ok(())
+    }
+
+    fn canon(
+        &mut self,
+        r: u32,
+        c: u16,
+        v: Value<'_>,
+        f: Option<&str>,
+        fmt: Option<&Styled>,
+    ) -> Result<(), ExportError> {
+        let number_format = match fmt {
+            Some(s) => s.number_format,
+            None => self.column_formats.get(&c).copied().unwrap_or("General"),
+        };
         self.canon
-            .cell(r, u32::from(c), v, f)
+            .cell_formatted(r, u32::from(c), v, f, number_format)
             .map_err(ExportError::Canonical)
     }
 
@@ -147,25 +173,27 @@ impl<'a> W<'a> {
         r: u32,
         c: u16,
         text: &str,
-        fmt: Option<&Format>,
+        fmt: Option<&Styled>,
     ) -> Result<(), ExportError> {
         let text = cell_text(text);
         if text.is_empty() {
             return Ok(());
         }
         match fmt {
-            Some(f) => self.ws.write_string_with_format(r, c, text.as_ref(), f)?,
+            Some(f) => self
+                .ws
+                .write_string_with_format(r, c, text.as_ref(), &f.format)?,
             None => self.ws.write_string(r, c, text.as_ref())?,
         };
-        self.canon(r, c, Value::S(&text), None)
+        self.canon(r, c, Value::S(&text), None, fmt)
     }
 
-    pub fn n(&mut self, r: u32, c: u16, v: f64, fmt: Option<&Format>) -> Result<(), ExportError> {
+    pub fn n(&mut self, r: u32, c: u16, v: f64, fmt: Option<&Styled>) -> Result<(), ExportError> {
         match fmt {
-            Some(f) => self.ws.write_number_with_format(r, c, v, f)?,
+            Some(f) => self.ws.write_number_with_format(r, c, v, &f.format)?,
             None => self.ws.write_number(r, c, v)?,
         };
-        self.canon(r, c, Value::N(v), None)
+        self.canon(r, c, Value::N(v), None, fmt)
     }
 
     /// A live formula whose cached result is the engine's value.
@@ -175,14 +203,14 @@ impl<'a> W<'a> {
         c: u16,
         formula: &str,
         cached: f64,
-        fmt: Option<&Format>,
+        fmt: Option<&Styled>,
     ) -> Result<(), ExportError> {
         let fo = rust_xlsxwriter::Formula::new(formula).set_result(format!("{cached}"));
         match fmt {
-            Some(f) => self.ws.write_formula_with_format(r, c, fo, f)?,
+            Some(f) => self.ws.write_formula_with_format(r, c, fo, &f.format)?,
             None => self.ws.write_formula(r, c, fo)?,
         };
-        self.canon(r, c, Value::N(cached), Some(formula))
+        self.canon(r, c, Value::N(cached), Some(formula), fmt)
     }
 
     pub fn finish(self) -> SheetDigest {

@@ -40,6 +40,7 @@ pub struct SignatureInfo {
 
 /// The exact text the Signature sheet's signature covers.
 pub fn statement(
+    canonical: super::canonical::Canonical,
     digest: &str,
     signer: &str,
     organisation: &str,
@@ -48,7 +49,7 @@ pub fn statement(
 ) -> String {
     format!(
         "parkaudit-workbook-signature-v1\ncanonical={}\ndigest={digest}\nsigner={signer}\norganisation={organisation}\nsigned_at={signed_at}\nfingerprint={fingerprint}\n",
-        super::canonical::FORMAT
+        canonical.key()
     )
 }
 
@@ -181,6 +182,7 @@ impl Signer {
         }
         let fingerprint = self.fingerprint();
         let text = statement(
+            super::canonical::Canonical::V2,
             digest,
             &self.name,
             &self.organisation,

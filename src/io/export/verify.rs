@@ -3,7 +3,7 @@
 //! Ed25519 signature, optionally the expected key, and the detached `.sig`.
 
 use super::SIGNATURE_SHEET;
-use super::canonical::{self, SheetCanon, Value};
+use super::canonical::{self, Canonical, SheetCanon, Value};
 use super::signing::{self, fields};
 use crate::io::import::schema::column_letter;
 use calamine::{Data, DataRef, Reader, Xlsx};
@@ -26,15 +26,49 @@ pub struct VerifyReport {
     pub signed: bool,
     /// Whether the key was checked against an expected one (identity, not just integrity).
     pub key_checked: bool,
-    /// Whether the detached `.sig` beside the file was checked.
+    /// Whether a detached `.sig` was found and checked.
     pub file_signature_checked: bool,
-    /// Everything that does not match; empty when intact.
+    /// The detached signature of the file's bytes.
+    pub file_signature: FileSignature,
+    /// Everything in the content that does not match; empty when intact.
     pub problems: Vec<String>,
 }
 
+/// What the detached `.sig` of the file's bytes says.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum FileSignature {
+    /// No `.sig` was found: the bytes, and what the content digest does not
+    /// cover (fonts, colours, widths, the charts' look), are unverified.
+    #[default]
+    Missing,
+    /// It verifies: these are the signed bytes.
+    Verified,
+    /// It does not match these bytes — the file was saved again or re-zipped
+    /// after signing (its content may still be intact), or it is another file's.
+    Mismatch(String),
+    /// It exists but cannot be read as a signature.
+    Unreadable(String),
+}
+
 impl VerifyReport {
+    /// The content is what was signed (and, where a `.sig` exists, it is a
+    /// readable signature that matches the bytes).
     pub fn is_intact(&self) -> bool {
+        self.content_intact()
+            && matches!(
+                self.file_signature,
+                FileSignature::Verified | FileSignature::Missing
+            )
+    }
+
+    /// The signed content digest, statement and key check out.
+    pub fn content_intact(&self) -> bool {
         self.signed && self.problems.is_empty()
+    }
+
+    /// Content and bytes both verified.
+    pub fn fully_verified(&self) -> bool {
+        self.content_intact() && self.file_signature == FileSignature::Verified
     }
 }
 
@@ -111,18 +145,90 @@ fn read_signature(wb: &mut Xlsx<Cursor<&[u8]>>) -> Result<SignatureSheet, String
     Ok((kv, sheets))
 }
 
-/// The canonical digest of one sheet as read back, with the signer's block size.
-/// Cells are streamed in file order (no dense grid, so a sparse hostile sheet
-/// cannot exhaust memory); cells out of row order or repeated are a problem.
-fn sheet_digest(
+/// A column's style ids as runs from their first row (rows ascend in a sheet).
+type StyleRuns = BTreeMap<u32, Vec<(u32, usize)>>;
+
+/// Every styled cell's style id, as runs per column: a million rows of one
+/// format per column are one run each, and a hostile file cannot make this
+/// larger than its own cells.
+fn style_runs(
     wb: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
-    block_rows: u32,
-) -> Result<canonical::SheetDigest, String> {
+) -> Result<(StyleRuns, Vec<String>), String> {
     let mut reader = wb
         .worksheet_cells_reader(name)
         .map_err(|e| format!("sheet {name}: {e}"))?;
-    let mut canon = SheetCanon::with_block_rows(name, block_rows);
+    let codes: Vec<String> = reader
+        .styles()
+        .iter()
+        .map(|s| {
+            s.number_format
+                .as_ref()
+                .map(|n| n.format_code.clone())
+                .filter(|c| !c.is_empty())
+                .unwrap_or_else(|| "General".to_string())
+        })
+        .collect();
+    let mut runs: StyleRuns = BTreeMap::new();
+    let mut last: BTreeMap<u32, u32> = BTreeMap::new();
+    while let Some((r, c, id)) = reader
+        .next_style_id()
+        .map_err(|e| format!("sheet {name}: {e}"))?
+    {
+        let col = runs.entry(c).or_default();
+        // A cell not styled between two styled ones reverts to style 0.
+        match (col.last(), last.get(&c)) {
+            (Some(&(_, prev)), Some(&lr)) if prev == id && lr + 1 == r => {}
+            (_, Some(&lr)) if lr + 1 < r || col.last().is_some_and(|&(_, p)| p != id) => {
+                if lr + 1 < r {
+                    col.push((lr + 1, 0));
+                }
+                col.push((r, id));
+            }
+            _ => col.push((r, id)),
+        }
+        last.insert(c, r);
+    }
+    for (c, col) in runs.iter_mut() {
+        if let Some(&lr) = last.get(c) {
+            col.push((lr + 1, 0));
+        }
+    }
+    Ok((runs, codes))
+}
+
+/// The style id of a cell from the runs.
+fn style_at(runs: &StyleRuns, r: u32, c: u32) -> usize {
+    runs.get(&c)
+        .and_then(|col| {
+            let i = col.partition_point(|&(start, _)| start <= r);
+            i.checked_sub(1).map(|k| col[k].1)
+        })
+        .unwrap_or(0)
+}
+
+/// The canonical digest of one sheet as read back, with the signer's block
+/// size and canonical version. Cells are streamed in file order (no dense
+/// grid, so a sparse hostile sheet cannot exhaust memory); cells out of row
+/// order or repeated are a problem.
+fn sheet_digest(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    bytes: &[u8],
+    parts: &BTreeMap<String, String>,
+    name: &str,
+    block_rows: u32,
+    version: Canonical,
+) -> Result<canonical::SheetDigest, String> {
+    let (runs, codes) = match version {
+        Canonical::V2 => style_runs(wb, name)?,
+        Canonical::V1 => (BTreeMap::new(), Vec::new()),
+    };
+    let general = "General".to_string();
+    let code_of = |id: usize| codes.get(id).unwrap_or(&general).as_str();
+    let mut reader = wb
+        .worksheet_cells_reader(name)
+        .map_err(|e| format!("sheet {name}: {e}"))?;
+    let mut canon = SheetCanon::with_block_rows(name, block_rows, version);
     while let Some(cell) = reader
         .next_cell_with_formula()
         .map_err(|e| format!("sheet {name}: {e}"))?
@@ -151,14 +257,40 @@ fn sheet_digest(
             (Value::S(""), Some(_)) => Value::E("#NO-CACHED-VALUE"),
             (v, _) => v,
         };
-        canon.cell(
+        canon.cell_formatted(
             r,
             c,
             value,
             cell.formula.as_deref().filter(|f| !f.is_empty()),
+            code_of(style_at(&runs, r, c)),
         )?;
     }
-    Ok(canon.finish())
+    drop(reader);
+    let presentation = match version {
+        Canonical::V1 => canonical::Presentation::default(),
+        Canonical::V2 => presentation_of(wb, bytes, parts, name)?,
+    };
+    Ok(canon.finish_with(&presentation))
+}
+
+/// A sheet's hidden rows and columns, merged ranges and data validations.
+fn presentation_of(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    bytes: &[u8],
+    parts: &BTreeMap<String, String>,
+    name: &str,
+) -> Result<canonical::Presentation, String> {
+    let part = parts
+        .get(name)
+        .ok_or_else(|| format!("sheet {name}: its part is not in the package"))?;
+    let mut p = super::presentation::sheet_presentation(bytes, part)?;
+    p.merges = wb
+        .merge_cells_by_sheet_name(name)
+        .map_err(|e| format!("sheet {name}: {e}"))?
+        .iter()
+        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+        .collect();
+    Ok(p)
 }
 
 /// Where a sheet changed, from the locators: a cell when one row block of
@@ -209,29 +341,40 @@ pub fn expected_fingerprint(expect: &str) -> Result<String, String> {
     Ok(key.fingerprint(HashAlg::Sha256).to_string())
 }
 
-/// Verifies a workbook's bytes; `path` names it in messages and locates the `.sig`.
+/// Verifies a workbook's bytes; `path` names it in messages and locates the
+/// `.sig` (`PATH.sig`, or `sig` when given).
 pub fn verify_bytes(
     path: &Path,
     bytes: &[u8],
     expect_key: Option<&str>,
+    sig: Option<&Path>,
 ) -> Result<VerifyReport, String> {
     let mut report =
         verify_content(bytes, expect_key).map_err(|e| format!("{}: {e}", path.display()))?;
-    // The detached signature of the file's bytes, when it is beside the file.
-    let sig = signing::sig_path(path);
+    // The detached signature of the file's bytes.
+    let sig = sig.map_or_else(|| signing::sig_path(path), Path::to_path_buf);
     match std::fs::read(&sig) {
         Ok(raw) => {
             report.file_signature_checked = true;
             let pem = String::from_utf8(raw).unwrap_or_default();
-            let public_key = report.public_key.clone();
-            if let Err(e) = signing::verify_sshsig(&public_key, bytes, &pem) {
-                report.problems.push(format!("{}: {e} — the file's bytes changed after signing, or the .sig is not this file's", sig.display()));
-            }
+            report.file_signature = if !pem.contains("BEGIN SSH SIGNATURE") {
+                FileSignature::Unreadable(format!("{}: not an SSH signature", sig.display()))
+            } else {
+                match signing::verify_sshsig(&report.public_key, bytes, &pem) {
+                    Ok(()) => FileSignature::Verified,
+                    Err(e) => FileSignature::Mismatch(format!(
+                        "{}: {e} — the file's bytes differ from the signed file (saved again or re-zipped after signing), or the .sig is another file's",
+                        sig.display()
+                    )),
+                }
+            };
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => report
-            .problems
-            .push(format!("{}: cannot be read ({e})", sig.display())),
+        Err(e) => {
+            report.file_signature_checked = true;
+            report.file_signature =
+                FileSignature::Unreadable(format!("{}: cannot be read ({e})", sig.display()));
+        }
     }
     Ok(report)
 }
@@ -281,6 +424,31 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
     report.signed_at = field(fields::SIGNED_AT);
     report.fingerprint = field(fields::FINGERPRINT);
     let recorded_digest = field(fields::DIGEST);
+    // The digest is recomputed by the rule the workbook was signed under.
+    let Some(version) = Canonical::parse(&field(fields::FORMAT)) else {
+        report.problems.push(format!(
+            "unknown canonical format '{}' — verify it with a newer ParkAudit",
+            field(fields::FORMAT)
+        ));
+        return Ok(report);
+    };
+    let parts = match version {
+        Canonical::V2 => super::presentation::sheet_parts(bytes)
+            .map_err(|e| format!("the workbook's structure cannot be read ({e})"))?,
+        Canonical::V1 => BTreeMap::new(),
+    };
+    let states: BTreeMap<String, &'static str> = wb
+        .sheets_metadata()
+        .iter()
+        .map(|m| {
+            let state = match m.visible {
+                calamine::SheetVisible::Visible => "visible",
+                calamine::SheetVisible::Hidden => "hidden",
+                calamine::SheetVisible::VeryHidden => "veryHidden",
+            };
+            (m.name.clone(), state)
+        })
+        .collect();
 
     // Content: sheets removed, added, renamed, changed.
     let actual: Vec<String> = names.into_iter().filter(|n| n != SIGNATURE_SHEET).collect();
@@ -289,9 +457,23 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
     let mut digests = Vec::new();
     for name in &actual {
         let block_rows = rec_map.get(name.as_str()).map_or(1, |r| r.block_rows);
-        let d = sheet_digest(&mut wb, name, block_rows)?;
+        let d = sheet_digest(&mut wb, bytes, &parts, name, block_rows, version)?;
         match rec_map.get(name.as_str()) {
-            Some(r) if r.sha256 != d.sha256 => report.problems.push(locate(name, r, &d)),
+            Some(r) if r.sha256 != d.sha256 => {
+                let mut where_ = locate(name, r, &d);
+                if where_ == format!("sheet {name} changed") && version == Canonical::V2 {
+                    // No cell moved: what the sheet shows around its cells did.
+                    let p = presentation_of(&mut wb, bytes, &parts, name)?;
+                    where_ = if p.is_empty() {
+                        format!(
+                            "sheet {name} changed: its hidden rows or columns, merged cells or data validations"
+                        )
+                    } else {
+                        format!("sheet {name} changed: {}", p.describe())
+                    };
+                }
+                report.problems.push(where_);
+            }
             Some(_) => {}
             None => match recorded
                 .iter()
@@ -318,16 +500,24 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
     if report.problems.is_empty() && recorded_order != actual_order {
         report.problems.push("the sheets were reordered".into());
     }
+    // A sheet hidden from the reader is reported by name (v2 covers its state).
+    if version == Canonical::V2 {
+        for name in &actual {
+            if let Some(state) = states.get(name).filter(|s| **s != "visible") {
+                report.problems.push(format!(
+                    "sheet {name} is {state}: ParkAudit writes every sheet visible"
+                ));
+            }
+        }
+    }
+    let sheet_states: Vec<&str> = actual
+        .iter()
+        .map(|n| states.get(n).copied().unwrap_or("visible"))
+        .collect();
     let defined: Vec<(String, String)> = wb.defined_names().to_vec();
-    report.digest = canonical::workbook_digest(&digests, &defined);
+    report.digest = canonical::workbook_digest_as(version, &digests, &sheet_states, &defined);
     if report.problems.is_empty() && report.digest != recorded_digest {
         report.problems.push("the recorded digest does not match the content (a defined name changed, or the digest was edited)".into());
-    }
-    if field(fields::FORMAT) != canonical::FORMAT {
-        report.problems.push(format!(
-            "unknown canonical format '{}'",
-            field(fields::FORMAT)
-        ));
     }
     for (label, v) in [
         ("signer", &report.signer),
@@ -353,6 +543,7 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
     }
     report.signed = true;
     let text = signing::statement(
+        version,
         &recorded_digest,
         &report.signer,
         &report.organisation,
@@ -386,7 +577,16 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
 
 /// Verifies a workbook file. `Err` means the file cannot be read at all.
 pub fn verify_file(path: &Path, expect_key: Option<&str>) -> Result<VerifyReport, String> {
+    verify_file_with(path, expect_key, None)
+}
+
+/// [`verify_file`] with the detached signature at `sig` rather than beside it.
+pub fn verify_file_with(
+    path: &Path,
+    expect_key: Option<&str>,
+    sig: Option<&Path>,
+) -> Result<VerifyReport, String> {
     let bytes = std::fs::read(path)
         .map_err(|e| format!("{}: cannot read the file ({e})", path.display()))?;
-    verify_bytes(path, &bytes, expect_key)
+    verify_bytes(path, &bytes, expect_key, sig)
 }

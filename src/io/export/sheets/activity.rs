@@ -117,7 +117,7 @@ pub(super) fn activity(
     // Column formats rather than per-cell ones: a million rows need no format lookups.
     for (i, c) in COLUMNS.iter().enumerate() {
         if let Some(fmt) = f.of(c.style) {
-            w.ws.set_column_format(i as u16, fmt)?;
+            w.set_column_format(i as u16, fmt)?;
         }
     }
     // Per-factor values, looked up once rather than per record.

@@ -7,28 +7,50 @@ use super::super::{ExportError, W};
 use rust_xlsxwriter::{Color, Format, FormatBorder, Worksheet};
 
 pub(super) struct Fmt {
-    pub header: Format,
-    pub title: Format,
-    pub bold: Format,
-    pub t: Format,
-    pub num: Format,
-    pub pct: Format,
-    pub wrap: Format,
+    pub header: Styled,
+    pub title: Styled,
+    pub bold: Styled,
+    pub t: Styled,
+    pub num: Styled,
+    pub pct: Styled,
+    pub wrap: Styled,
+}
+
+/// A cell format and its number format code, which the canonical digest
+/// covers (the code is what a reader of the file sees: `General` when none).
+pub(crate) struct Styled {
+    pub format: Format,
+    pub number_format: &'static str,
+}
+
+fn styled(format: Format, number_format: &'static str) -> Styled {
+    let format = if number_format == "General" {
+        format
+    } else {
+        format.set_num_format(number_format)
+    };
+    Styled {
+        format,
+        number_format,
+    }
 }
 
 pub(super) fn formats() -> Fmt {
     Fmt {
-        header: Format::new()
-            .set_bold()
-            .set_text_wrap()
-            .set_background_color(Color::RGB(0xDDEBF7))
-            .set_border_bottom(FormatBorder::Thin),
-        title: Format::new().set_bold().set_font_size(14),
-        bold: Format::new().set_bold(),
-        t: Format::new().set_num_format("#,##0.000"),
-        num: Format::new().set_num_format("#,##0.######"),
-        pct: Format::new().set_num_format("0.00%"),
-        wrap: Format::new().set_text_wrap(),
+        header: styled(
+            Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_background_color(Color::RGB(0xDDEBF7))
+                .set_border_bottom(FormatBorder::Thin),
+            "General",
+        ),
+        title: styled(Format::new().set_bold().set_font_size(14), "General"),
+        bold: styled(Format::new().set_bold(), "General"),
+        t: styled(Format::new(), "#,##0.000"),
+        num: styled(Format::new(), "#,##0.######"),
+        pct: styled(Format::new(), "0.00%"),
+        wrap: styled(Format::new().set_text_wrap(), "General"),
     }
 }
 
@@ -98,7 +120,7 @@ pub(super) const fn col(header: &'static str, width: f64, style: Style) -> Colum
 }
 
 impl Fmt {
-    pub fn of(&self, s: Style) -> Option<&Format> {
+    pub fn of(&self, s: Style) -> Option<&Styled> {
         match s {
             Style::General => None,
             Style::Num => Some(&self.num),

@@ -20,6 +20,7 @@ use super::canonical::SheetDigest;
 use crate::calc::inventory::Inventory;
 use crate::model::Project;
 use inventory::InventoryLayout;
+pub(crate) use layout::Styled;
 use rust_xlsxwriter::Workbook;
 
 /// Defined names as (name, refers-to without `=`), covered by the digest.
