@@ -471,12 +471,10 @@ fn cli_keygen_export_verify_and_stock_openssh() {
     assert_eq!(bin(&["verify", "junk.xlsx"], d).status.code(), Some(2));
     assert_eq!(bin(&["verify", "missing.xlsx"], d).status.code(), Some(2));
 
-    // ssh-keygen -Y verify (installed by .ci/run; skipped where OpenSSH is absent).
-    let Ok(probe) = Command::new("ssh-keygen").arg("-?").output() else {
-        eprintln!("ssh-keygen not installed: skipping the stock OpenSSH check");
+    // ssh-keygen -Y verify (installed by .ci/run, which requires it).
+    if !tool_ready("ssh-keygen", &["-?"], "the stock OpenSSH check") {
         return;
-    };
-    let _ = probe;
+    }
     let check = |file: &str, sig: &str| {
         Command::new("ssh-keygen")
             .args([
@@ -713,4 +711,101 @@ fn presentation_is_covered_and_reported_without_the_sig() {
         let found = problems(&t);
         assert!(found.iter().any(|p| p == want), "{want}: {found:?}");
     }
+}
+
+/// Whether an external tool the tests use runs here. `.ci/run` installs them
+/// and sets PARKAUDIT_REQUIRE_TOOLS, so there a missing tool fails the test;
+/// elsewhere the check is skipped with a message.
+fn tool_ready(program: &str, args: &[&str], what: &str) -> bool {
+    let ok = Command::new(program).args(args).output().is_ok_and(|o| {
+        // ssh-keygen -? exits 1 after printing its usage: it ran.
+        o.status.success() || program == "ssh-keygen"
+    });
+    if !ok {
+        assert!(
+            std::env::var_os("PARKAUDIT_REQUIRE_TOOLS").is_none(),
+            "{program} is required for {what} (PARKAUDIT_REQUIRE_TOOLS is set)"
+        );
+        eprintln!("{program} not available: skipping {what}");
+    }
+    ok
+}
+
+/// `scripts/verify_workbook.py` — an independent implementation of the
+/// canonical rule with openpyxl — recomputes the digest ParkAudit signed, for
+/// this build's workbooks and earlier ones, and sees a forged format; a `-0`
+/// cell (which openpyxl reads as 0) changes neither reader's digest.
+#[test]
+fn the_python_reference_verifier_agrees() {
+    if !tool_ready(
+        "python3",
+        &["-c", "import openpyxl"],
+        "the Python reference verifier",
+    ) {
+        return;
+    }
+    let python = |path: &Path| {
+        Command::new("python3")
+            .arg("scripts/verify_workbook.py")
+            .arg(path)
+            .output()
+            .expect("runs")
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (out, _) = signed_sample(dir.path());
+    let signed = verify::verify_file(&out, None).expect("readable");
+    let o = python(&out);
+    let stdout = String::from_utf8_lossy(&o.stdout).to_string();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        stdout.contains(&format!(
+            "content digest {} matches (parkaudit-canonical-v2)",
+            signed.digest
+        )),
+        "{stdout}"
+    );
+    let o = python(Path::new(
+        "tests/fixtures/workbooks/canonical-v1-signed.xlsx",
+    ));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+
+    // A number format changed on one cell: both readers see it.
+    let forged = dir.path().join("pct.xlsx");
+    rewrite(&out, &forged, "xl/worksheets/sheet4.xml", |x| {
+        assert!(x.contains("<c r=\"E2\" s=\"2\">"));
+        x.replacen("<c r=\"E2\" s=\"2\">", "<c r=\"E2\" s=\"4\">", 1)
+    });
+    assert!(
+        !verify::verify_file(&forged, None)
+            .expect("readable")
+            .is_intact()
+    );
+    let o = python(&forged);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("sheet Factors changed"));
+
+    // -0 where 0 was signed: the same digest in both.
+    let negative = dir.path().join("neg.xlsx");
+    rewrite(&out, &negative, "xl/worksheets/sheet4.xml", |x| {
+        assert!(x.contains("<c r=\"E2\" s=\"2\"><v>0.0</v>"));
+        x.replacen(
+            "<c r=\"E2\" s=\"2\"><v>0.0</v>",
+            "<c r=\"E2\" s=\"2\"><v>-0</v>",
+            1,
+        )
+    });
+    let r = verify::verify_file(&negative, None).expect("readable");
+    assert!(r.content_intact(), "{:?}", r.problems);
+    assert_eq!(r.digest, signed.digest);
+    assert_eq!(python(&negative).status.code(), Some(0));
 }

@@ -289,7 +289,17 @@ pub fn export_with(
         ),
         None => None,
     };
-    signing::write_signature_sheet(&mut wb, &digest, &digests, signed.as_ref(), package)?;
+    let file_name = path
+        .file_name()
+        .map_or_else(|| "FILE.xlsx".into(), |n| n.to_string_lossy());
+    signing::write_signature_sheet(
+        &mut wb,
+        &digest,
+        &digests,
+        signed.as_ref(),
+        package,
+        &file_name,
+    )?;
     let mut props = DocProperties::new()
         .set_title(format!(
             "ParkAudit verification workbook — {}",

@@ -241,6 +241,11 @@ pub mod fields {
     pub const SHEETS: &str = "sheet_digests";
 }
 
+/// The first and last rows of the Signature sheet's notes (what the
+/// signature attests, how to verify, where the key must come from …).
+const NOTES_FIRST: u32 = 12;
+const NOTES_END: u32 = NOTES_FIRST + 6;
+
 /// Writes the Signature sheet (outside the digest it records).
 pub(super) fn write_signature_sheet(
     wb: &mut Workbook,
@@ -248,6 +253,7 @@ pub(super) fn write_signature_sheet(
     sheets: &[SheetDigest],
     info: Option<&SignatureInfo>,
     package: super::Package,
+    file_name: &str,
 ) -> Result<(), ExportError> {
     let ws = wb.add_worksheet();
     ws.set_name(SIGNATURE_SHEET)?;
@@ -256,7 +262,7 @@ pub(super) fn write_signature_sheet(
     ws.set_column_width(0, 24)?;
     ws.set_column_width(1, 90)?;
     // Print the statement, not the locator table.
-    ws.set_print_area(0, 0, 13, 1)?;
+    ws.set_print_area(0, 0, NOTES_END, 1)?;
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.write_string_with_format(
@@ -303,9 +309,14 @@ pub(super) fn write_signature_sheet(
         ws.write_string_with_format(r, 0, *k, &bold)?;
         ws.write_string_with_format(r, 1, v, &wrap)?;
     }
-    let how = "How to verify / 验证方法: `parkaudit verify FILE.xlsx --expect-key KEY.pub` recomputes the digest of every other sheet (the canonical serialization is specified in the ParkAudit README) and checks the signature; `ssh-keygen -Y verify -f allowed_signers -I NAME -n parkaudit -s FILE.xlsx.sig < FILE.xlsx` checks the detached signature of the file's bytes with stock OpenSSH.";
-    ws.write_string_with_format(12, 0, "how_to_verify", &bold)?;
-    ws.write_string_with_format(12, 1, how, &wrap)?;
+    // How a recipient checks it, with nothing but this sheet: ParkAudit,
+    // stock OpenSSH, or any spreadsheet library (the rule is spelled out).
+    let principal_name = info.map_or("SIGNER".to_string(), |i| principal(&i.signer));
+    let key_text = info.map_or(
+        "ssh-ed25519 AAAA… (the signer's public key)".to_string(),
+        |i| i.public_key.trim().to_string(),
+    );
+    let fingerprint = info.map_or("—".to_string(), |i| i.fingerprint.clone());
     // What a signature of this package attests (the Cover says the same, inside the digest).
     let attests = match (package, info) {
         (super::Package::Draft, _) => {
@@ -318,10 +329,41 @@ pub(super) fn write_signature_sheet(
             "Final verification package, unsigned: nothing attests who issued it. / 最终核查文件，未签名：无法证明出具人。"
         }
     };
-    ws.write_string_with_format(13, 0, "what_the_signature_attests", &bold)?;
-    ws.write_string_with_format(13, 1, attests, &wrap)?;
-    // Sheet digests and change locators.
-    ws.write_string_with_format(14, 0, fields::SHEETS, &bold)?;
+    let notes: [(&str, String); 7] = [
+        ("what_the_signature_attests", attests.to_string()),
+        (
+            "how_to_verify",
+            format!("With ParkAudit: parkaudit verify {file_name} --expect-key KEY.pub (or --expect-key {fingerprint}). It recomputes the digest of every other sheet by the rule below, checks the signature above, and the detached signature {file_name}.sig of the file's bytes. / 用ParkAudit验证：parkaudit verify {file_name} --expect-key 公钥文件。"),
+        ),
+        (
+            "key_source",
+            format!("Obtain the signer's public key, or its fingerprint {fingerprint}, from the signer through another channel (letter, phone, the verification body's website) — never from this workbook alone: whoever could change the workbook could change the key in it too. / 请通过其他途径（信函、电话、核查机构网站）向签名人获取其公钥或指纹，切勿仅凭本工作簿中的公钥。"),
+        ),
+        (
+            "openssh_allowed_signers_line",
+            format!("{principal_name} namespaces=\"{NAMESPACE}\" {key_text}"),
+        ),
+        (
+            "openssh_verify_command",
+            format!("Put the line above, with the key obtained from the signer, in a file named allowed_signers, then: ssh-keygen -Y verify -f allowed_signers -I {principal_name} -n {NAMESPACE} -s {file_name}.sig < {file_name} — it prints: Good \"{NAMESPACE}\" signature for {principal_name} with ED25519 key {fingerprint} — when these are the signed bytes. / 将上一行（公钥须向签名人获取）存入allowed_signers文件后运行此命令。"),
+        ),
+        (
+            "saving_changes_the_file",
+            "Opening is safe; saving this workbook in Excel or LibreOffice rewrites the file: its detached signature then no longer matches the bytes (ParkAudit reports \"content intact, bytes differ from the signed file\"), and edited cells break the content digest. Keep the file as received. / 用Excel或LibreOffice保存会改写文件：字节签名将不再匹配；请保留收到的原始文件。".to_string(),
+        ),
+        (
+            "canonical_rule",
+            "The digest (parkaudit-canonical-v2): for each sheet but Signature, in order, SHA-256 over one line per non-empty cell in row-major order, 0-based: cell<TAB>row<TAB>col<TAB>type<TAB>value<TAB>number format<LF> — type s (text), n (number: 16 hex digits of its IEEE-754 binary64 bits, -0 as 0), b (true/false), e (error text); a formula cell is followed by formula<TAB>row<TAB>col<TAB>formula without '='<LF>; empty cells are skipped; backslash, tab, LF, CR written \\\\ \\t \\n \\r. Then hidden_row<TAB>row, hidden_col<TAB>col, merge<TAB>r1<TAB>c1<TAB>r2<TAB>c2 and validation<TAB>ranges<TAB>type<TAB>operator<TAB>formula1<TAB>formula2 lines, each kind sorted. The workbook digest is SHA-256 of 'parkaudit-canonical-v2' LF, then sheet<TAB>name<TAB>state<TAB>sheet digest LF per sheet (state visible/hidden/veryHidden), then name<TAB>defined name<TAB>refers-to LF per defined name, sorted. A reference implementation in Python (openpyxl) ships with ParkAudit as scripts/verify_workbook.py.".to_string(),
+        ),
+    ];
+    for (i, (k, v)) in notes.iter().enumerate() {
+        let r = NOTES_FIRST + i as u32;
+        ws.write_string_with_format(r, 0, *k, &bold)?;
+        ws.write_string_with_format(r, 1, v, &wrap)?;
+        ws.set_row_height(r, (v.chars().count() as f64 / 85.0).ceil().max(1.0) * 15.0)?;
+    }
+    let table = NOTES_END + 2;
+    ws.write_string_with_format(table, 0, fields::SHEETS, &bold)?;
     for (c, h) in [
         "sheet",
         "sha256",
@@ -332,10 +374,10 @@ pub(super) fn write_signature_sheet(
     .iter()
     .enumerate()
     {
-        ws.write_string_with_format(15, c as u16, *h, &bold)?;
+        ws.write_string_with_format(table + 1, c as u16, *h, &bold)?;
     }
     for (i, s) in sheets.iter().enumerate() {
-        let r = 16 + i as u32;
+        let r = table + 2 + i as u32;
         ws.write_string(r, 0, &s.name)?;
         ws.write_string(r, 1, &s.sha256)?;
         ws.write_number(r, 2, f64::from(s.block_rows))?;
