@@ -920,6 +920,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         lead_auditor: "Li Ming (sample)".into(),
         assurance: AssuranceLevel::Reasonable,
         materiality_pct: 5.0,
+        responsible_party: "Jinghai Coastal Industrial Park Administrative Committee".into(),
+        intended_users: "the park's administrative committee, the provincial ecology and environment department, and the EU importers of the park's CBAM goods (sample)".into(),
+        accreditation: "CNAS (sample accreditation, not real)".into(),
+        place: "Tianjin".into(),
     };
     project.methodology.standard = Standard::Iso14064_1_2018;
     project.methodology.gwp_set = GwpSet::AR5;

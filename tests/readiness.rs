@@ -42,6 +42,11 @@ fn complete() -> Project {
         EngagementField::Client("Jinghai Park Committee".into()),
         EngagementField::VerificationBody("Example Verification Co.".into()),
         EngagementField::LeadAuditor("Cai".into()),
+        EngagementField::IntendedUsers(
+            "the park's administrative committee and the EU importers it supplies".into(),
+        ),
+        EngagementField::Place("Tianjin".into()),
+        EngagementField::Accreditation("CNAS (sample) GHG-0000".into()),
     ] {
         apply(&mut p, Edit::Engagement(f), ann);
     }
@@ -112,6 +117,8 @@ fn a_fresh_project_lists_what_is_missing_by_area() {
             "missing",
             "missing",
             "missing",
+            "missing",
+            "missing",
             "unjustified_exclusion",
             "no_sample",
             "no_opinion",
@@ -126,9 +133,11 @@ fn a_fresh_project_lists_what_is_missing_by_area() {
     );
     assert_eq!(g[2].en(), "Lead auditor is required");
     assert_eq!(g[2].zh(), "核查组长为必填项");
-    assert_eq!(g[3].area(), Area::Boundary);
+    assert_eq!(g[3].en(), "Intended users is required");
+    assert_eq!(g[4].zh(), "出具地点为必填项");
+    assert_eq!(g[5].area(), Area::Boundary);
     assert_eq!(
-        g[3].en(),
+        g[5].en(),
         "Entity E2 is excluded without a written justification"
     );
     // The justification closes that gap.
@@ -381,4 +390,117 @@ fn with_nothing_tested_the_proposed_opinion_is_not_concluded() {
         proposed.1,
         "Not concluded / 尚无结论 — no sample has been drawn, so no item has been tested"
     );
+}
+
+/// The Cover's statement: every ISO 14064-3 element, in English and
+/// Chinese, with the engine's numbers — the same in the workbook as in
+/// `audit::statement`.
+#[test]
+fn the_statement_has_every_element_in_both_languages_with_the_engines_numbers() {
+    use parkaudit::audit::statement::{self, tonnes};
+    let p = complete();
+    let a = audit::analyse(&p, true).expect("computes");
+    let f = statement::figures(&p, &a);
+    let inv = &a.inventory;
+    assert_eq!(
+        (
+            f.total_t,
+            f.total_market_t,
+            f.scope1_t,
+            f.excluded_t,
+            f.biogenic_t
+        ),
+        (
+            inv.total_t_co2e,
+            inv.total_market_t_co2e,
+            inv.scope1_t,
+            inv.excluded_t,
+            inv.biogenic_co2_t
+        )
+    );
+    // 12 records × 100 t coal × 1,900 kg CO2/t = 2,280 t, all in E1 (inside).
+    assert_eq!(tonnes(f.total_t), "2,280.000");
+    assert_eq!((f.entities, f.entities_inside), (1, 1));
+    assert_eq!((f.sampled, f.tested), (2, 2));
+    let els = statement::statement(&p, &a);
+    let keys: Vec<&str> = els.iter().map(|e| e.key).collect();
+    assert_eq!(
+        keys,
+        [
+            "intended_user",
+            "responsibilities",
+            "objective_scope",
+            "criteria",
+            "assurance_materiality",
+            "ghg_statement",
+            "activities",
+            "opinion",
+            "limitations",
+            "verifier",
+            "place_date",
+        ]
+    );
+    let el = |k: &str| els.iter().find(|e| e.key == k).expect("element");
+    for e in &els {
+        assert!(!e.en.is_empty() && !e.zh.is_empty(), "{}", e.key);
+        assert!(
+            e.zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{}",
+            e.key
+        );
+    }
+    for text in [&el("ghg_statement").en, &el("ghg_statement").zh] {
+        assert!(text.contains("2,280.000"), "{text}");
+    }
+    assert!(el("ghg_statement").en.contains("scope 1 2,280.000 t"));
+    assert!(el("assurance_materiality").en.contains(&format!(
+        "5 % of the total emissions = {} t CO2e",
+        tonnes(f.threshold_t)
+    )));
+    assert!(
+        el("objective_scope")
+            .en
+            .contains("1 of the park's 1 entities are inside the boundary")
+    );
+    assert!(
+        el("activities")
+            .en
+            .contains("2 items tested against evidence — 2 agreed, 0 misstated, 0 not supported")
+    );
+    assert!(
+        el("opinion")
+            .en
+            .starts_with("Opinion (unmodified): In our opinion")
+    );
+    assert!(el("opinion").zh.starts_with("意见（无保留意见）"));
+    assert!(el("verifier").en.contains(
+        "Ann (preparer), Bob (reviewer), Cai (lead verifier), Dan (independent reviewer)"
+    ));
+    assert!(el("intended_user").en.contains("EU importers"));
+    let date: String = p
+        .verification
+        .opinion
+        .as_ref()
+        .expect("opinion")
+        .at
+        .chars()
+        .take(10)
+        .collect();
+    assert_eq!(el("place_date").en, format!("Issued at Tianjin, {date}."));
+    assert_eq!(el("place_date").zh, format!("出具于Tianjin，{date}。"));
+
+    // The final package carries the same text on its Cover.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("w.xlsx");
+    parkaudit::io::export::export(&p, &path, parkaudit::io::export::Package::Final, None, "t")
+        .expect("final");
+    let cover = cells(&path, "Cover");
+    for e in &els {
+        let at = cover
+            .iter()
+            .position(|(a, _)| a == &format!("{} / {}", e.heading_en, e.heading_zh))
+            .unwrap_or_else(|| panic!("{} on the Cover", e.key));
+        assert_eq!(cover[at].1, e.en);
+        assert_eq!(cover[at + 1].1, e.zh);
+    }
 }

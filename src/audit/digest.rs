@@ -403,6 +403,10 @@ pub fn section_digest(p: &Project, inv: &Inventory, section: Section) -> String 
             .str("lead_auditor", &e.lead_auditor)
             .str("assurance", e.assurance.key())
             .f64("materiality_pct", e.materiality_pct)
+            .str("responsible_party", &e.responsible_party)
+            .str("intended_users", &e.intended_users)
+            .str("accreditation", &e.accreditation)
+            .str("place", &e.place)
             .str(
                 "findings_digest",
                 &section_digest(p, inv, Section::Findings),

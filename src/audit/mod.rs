@@ -9,6 +9,7 @@ pub mod digest;
 pub mod evaluation;
 pub mod readiness;
 pub mod sampling;
+pub mod statement;
 pub mod trail;
 
 pub use analysis::{Analysis, analyse};

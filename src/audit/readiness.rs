@@ -110,6 +110,8 @@ fn field_label(field: &str) -> (&'static str, &'static str) {
         "engagement.client" => ("Client", "委托方"),
         "engagement.verification_body" => ("Verification body", "核查机构"),
         "engagement.lead_auditor" => ("Lead auditor", "核查组长"),
+        "engagement.intended_users" => ("Intended users", "预期使用者"),
+        "engagement.place" => ("Place of issue", "出具地点"),
         _ => ("A required field", "必填项"),
     }
 }
@@ -338,6 +340,8 @@ fn project_gaps(p: &Project) -> Vec<Gap> {
             &p.engagement.verification_body,
         ),
         ("engagement.lead_auditor", &p.engagement.lead_auditor),
+        ("engagement.intended_users", &p.engagement.intended_users),
+        ("engagement.place", &p.engagement.place),
     ] {
         if value.trim().is_empty() {
             out.push(Gap::Missing { field });

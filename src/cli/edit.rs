@@ -82,6 +82,10 @@ fn field_edit(pair: &str) -> Result<Edit> {
         "engagement.client" => Edit::Engagement(EngagementField::Client(v)),
         "engagement.verification_body" => Edit::Engagement(EngagementField::VerificationBody(v)),
         "engagement.lead_auditor" => Edit::Engagement(EngagementField::LeadAuditor(v)),
+        "engagement.responsible_party" => Edit::Engagement(EngagementField::ResponsibleParty(v)),
+        "engagement.intended_users" => Edit::Engagement(EngagementField::IntendedUsers(v)),
+        "engagement.accreditation" => Edit::Engagement(EngagementField::Accreditation(v)),
+        "engagement.place" => Edit::Engagement(EngagementField::Place(v)),
         "engagement.assurance" => Edit::Engagement(EngagementField::Assurance(
             AssuranceLevel::from_key(value.trim())
                 .ok_or_else(|| anyhow!("{field}: give reasonable or limited, not '{value}'"))?,

@@ -97,6 +97,25 @@ pub(super) fn engagement(p: &mut Project, f: EngagementField) -> Out {
             &mut e.lead_auditor,
             v,
         ),
+        EngagementField::ResponsibleParty(v) => text(
+            "engagement.responsible_party",
+            "Responsible party",
+            &mut e.responsible_party,
+            v,
+        ),
+        EngagementField::IntendedUsers(v) => text(
+            "engagement.intended_users",
+            "Intended users",
+            &mut e.intended_users,
+            v,
+        ),
+        EngagementField::Accreditation(v) => text(
+            "engagement.accreditation",
+            "Accreditation",
+            &mut e.accreditation,
+            v,
+        ),
+        EngagementField::Place(v) => text("engagement.place", "Place of issue", &mut e.place, v),
         EngagementField::Assurance(v) => {
             if e.assurance == v {
                 return Err(EditError::Unchanged {

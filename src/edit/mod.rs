@@ -44,6 +44,10 @@ pub enum EngagementField {
     LeadAuditor(String),
     Assurance(AssuranceLevel),
     MaterialityPct(f64),
+    ResponsibleParty(String),
+    IntendedUsers(String),
+    Accreditation(String),
+    Place(String),
 }
 
 /// A change to one entity of the organisational boundary.
@@ -347,6 +351,10 @@ impl Edit {
                 EngagementField::VerificationBody(_) => "engagement.verification_body".into(),
                 EngagementField::LeadAuditor(_) => "engagement.lead_auditor".into(),
                 EngagementField::MaterialityPct(_) => "engagement.materiality_pct".into(),
+                EngagementField::ResponsibleParty(_) => "engagement.responsible_party".into(),
+                EngagementField::IntendedUsers(_) => "engagement.intended_users".into(),
+                EngagementField::Accreditation(_) => "engagement.accreditation".into(),
+                EngagementField::Place(_) => "engagement.place".into(),
                 EngagementField::Assurance(_) => return None,
             },
             Edit::Entity { id, change } => match change {

@@ -52,6 +52,19 @@ pub struct Engagement {
     /// reasonable assurance; ISO 14064-3 sets no number).
     #[serde(default = "default_materiality")]
     pub materiality_pct: f64,
+    /// Who is responsible for the GHG statement (the statement names the
+    /// client when this is empty).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub responsible_party: String,
+    /// Whom the verification statement is for (ISO 14064-3: required).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub intended_users: String,
+    /// The verification body's accreditation (body and number).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub accreditation: String,
+    /// Where the statement is issued.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub place: String,
 }
 
 fn default_materiality() -> f64 {
@@ -66,6 +79,10 @@ impl Default for Engagement {
             lead_auditor: String::new(),
             assurance: AssuranceLevel::Reasonable,
             materiality_pct: default_materiality(),
+            responsible_party: String::new(),
+            intended_users: String::new(),
+            accreditation: String::new(),
+            place: String::new(),
         }
     }
 }

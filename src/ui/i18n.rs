@@ -489,6 +489,10 @@ pub const TABLE: &[(&str, &str)] = &[
     ("Client", "委托方"),
     ("Verification body", "核查机构"),
     ("Lead auditor", "核查组长"),
+    ("Responsible party", "责任方"),
+    ("Intended users", "预期使用者"),
+    ("Accreditation", "认可资质"),
+    ("Place of issue", "出具地点"),
     (
         "✔ The project and engagement are complete.",
         "✔ 项目与委托信息已完整。",

@@ -91,6 +91,38 @@ pub fn project_ui(ui: &mut egui::Ui, cx: &mut PanelCx) {
                 |v| Edit::Engagement(EngagementField::LeadAuditor(v)),
                 true,
             );
+            text_row(
+                ui,
+                cx,
+                n_("Responsible party"),
+                |p| &p.engagement.responsible_party,
+                |v| Edit::Engagement(EngagementField::ResponsibleParty(v)),
+                false,
+            );
+            text_row(
+                ui,
+                cx,
+                n_("Intended users"),
+                |p| &p.engagement.intended_users,
+                |v| Edit::Engagement(EngagementField::IntendedUsers(v)),
+                true,
+            );
+            text_row(
+                ui,
+                cx,
+                n_("Accreditation"),
+                |p| &p.engagement.accreditation,
+                |v| Edit::Engagement(EngagementField::Accreditation(v)),
+                false,
+            );
+            text_row(
+                ui,
+                cx,
+                n_("Place of issue"),
+                |p| &p.engagement.place,
+                |v| Edit::Engagement(EngagementField::Place(v)),
+                true,
+            );
             assurance_row(ui, cx);
             materiality_row(ui, cx);
         });

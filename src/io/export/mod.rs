@@ -225,7 +225,7 @@ impl<'a> W<'a> {
 pub fn check_package(
     project: &Project,
     package: Package,
-) -> Result<(crate::calc::inventory::Inventory, Vec<(String, String)>), ExportError> {
+) -> Result<(crate::audit::Analysis, Vec<(String, String)>), ExportError> {
     // What may be signed is what the readiness report allows.
     let analysis = crate::audit::analyse(project, true).map_err(ExportError::Inventory)?;
     let gaps: Vec<(String, String)> = crate::audit::readiness(project, &analysis)
@@ -235,7 +235,7 @@ pub fn check_package(
     if package == Package::Final && !gaps.is_empty() {
         return Err(ExportError::NotReady { gaps });
     }
-    Ok((analysis.inventory, gaps))
+    Ok((analysis, gaps))
 }
 
 /// Exports the project to `path` as a `package`; with a signer, signs the
@@ -273,8 +273,14 @@ pub fn export_with(
         }
     };
     phase("computing")?;
-    let (inv, gaps) = check_package(project, package)?;
-    let kind = sheets::Kind { package, gaps };
+    let (analysis, gaps) = check_package(project, package)?;
+    let statement = crate::audit::statement::statement(project, &analysis);
+    let inv = analysis.inventory;
+    let kind = sheets::Kind {
+        package,
+        gaps,
+        statement,
+    };
     phase("writing sheets")?;
     if let Some(p) = progress {
         p.set_total(project.activity.len() as u64);

@@ -9,6 +9,9 @@ use crate::calc::library;
 use crate::model::Project;
 use rust_xlsxwriter::Worksheet;
 
+/// Characters a line of the statement column holds (its width, a little less).
+const STATEMENT_CHARS: f64 = 100.0;
+
 pub(super) fn cover(
     ws: &mut Worksheet,
     f: &Fmt,
@@ -17,10 +20,14 @@ pub(super) fn cover(
     kind: &super::Kind,
     park: &str,
 ) -> Result<SheetDigest, ExportError> {
-    let mut w = W::new(ws, "Cover", 40 + kind.gaps.len() as u32)?;
+    let mut w = W::new(
+        ws,
+        "Cover",
+        60 + kind.gaps.len() as u32 + 2 * kind.statement.len() as u32,
+    )?;
     page(w.ws, park);
-    w.ws.set_column_width(0, 58)?;
-    w.ws.set_column_width(1, 70)?;
+    w.ws.set_column_width(0, 40)?;
+    w.ws.set_column_width(1, 90)?;
     w.s(
         0,
         0,
@@ -53,6 +60,10 @@ pub(super) fn cover(
         ("Client / 委托方", e.client.clone()),
         ("Verification body / 核查机构", e.verification_body.clone()),
         ("Lead auditor / 核查组长", e.lead_auditor.clone()),
+        ("Responsible party / 责任方", e.responsible_party.clone()),
+        ("Intended users / 预期使用者", e.intended_users.clone()),
+        ("Accreditation / 认可资质", e.accreditation.clone()),
+        ("Place of issue / 出具地点", e.place.clone()),
         (
             "Level of assurance / 保证等级",
             match e.assurance {
@@ -134,21 +145,39 @@ pub(super) fn cover(
         r += 1;
     }
     r += 1;
-    w.s(r, 0, "Verification statement / 核查声明", Some(&f.bold))?;
+    // The statement, element by element: English, then Chinese beneath.
     w.s(
         r,
-        1,
-        &crate::audit::evaluation::statement(p, inv),
-        Some(&f.wrap),
+        0,
+        if kind.draft() {
+            "Verification statement (ISO 14064-3:2019) — DRAFT, not issued / 核查声明（草稿，未出具）"
+        } else {
+            "Verification statement (ISO 14064-3:2019) / 核查声明"
+        },
+        Some(&f.bold),
     )?;
-    w.ws.set_row_height(r, 150)?;
+    r += 1;
+    for el in &kind.statement {
+        w.s(
+            r,
+            0,
+            &format!("{} / {}", el.heading_en, el.heading_zh),
+            Some(&f.bold_wrap),
+        )?;
+        w.s(r, 1, &el.en, Some(&f.wrap))?;
+        w.ws.set_row_height(r, super::layout::wrapped_height(&el.en, STATEMENT_CHARS))?;
+        r += 1;
+        w.s(r, 1, &el.zh, Some(&f.wrap))?;
+        w.ws.set_row_height(r, super::layout::wrapped_height(&el.zh, STATEMENT_CHARS))?;
+        r += 1;
+    }
     if kind.draft() {
         r += 2;
         w.s(
             r,
             0,
             "Open items — why this is a draft / 未完成事项（草稿原因）",
-            Some(&f.bold),
+            Some(&f.bold_wrap),
         )?;
         if kind.gaps.is_empty() {
             w.s(
@@ -161,7 +190,7 @@ pub(super) fn cover(
         for (en, zh) in &kind.gaps {
             let text = format!("{en}\n{zh}");
             w.s(r, 1, &text, Some(&f.wrap))?;
-            w.ws.set_row_height(r, super::layout::wrapped_height(&text, 66.0))?;
+            w.ws.set_row_height(r, super::layout::wrapped_height(&text, STATEMENT_CHARS))?;
             r += 1;
         }
     }

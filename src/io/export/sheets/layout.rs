@@ -10,6 +10,7 @@ pub(super) struct Fmt {
     pub header: Styled,
     pub title: Styled,
     pub bold: Styled,
+    pub bold_wrap: Styled,
     pub t: Styled,
     pub num: Styled,
     pub pct: Styled,
@@ -47,10 +48,22 @@ pub(super) fn formats() -> Fmt {
         ),
         title: styled(Format::new().set_bold().set_font_size(14), "General"),
         bold: styled(Format::new().set_bold(), "General"),
+        bold_wrap: styled(
+            Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(rust_xlsxwriter::FormatAlign::Top),
+            "General",
+        ),
         t: styled(Format::new(), "#,##0.000"),
         num: styled(Format::new(), "#,##0.######"),
         pct: styled(Format::new(), "0.00%"),
-        wrap: styled(Format::new().set_text_wrap(), "General"),
+        wrap: styled(
+            Format::new()
+                .set_text_wrap()
+                .set_align(rust_xlsxwriter::FormatAlign::Top),
+            "General",
+        ),
     }
 }
 

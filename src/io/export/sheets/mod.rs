@@ -31,6 +31,8 @@ pub(crate) struct Kind {
     pub package: super::Package,
     /// The readiness gaps (English, Chinese); empty for a final package.
     pub gaps: Vec<(String, String)>,
+    /// The verification statement, element by element, in both languages.
+    pub statement: Vec<crate::audit::statement::Element>,
 }
 
 impl Kind {
