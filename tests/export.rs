@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const SAMPLE: &str = "sample-projects/jinghai-park/jinghai-park.ron";
-const CONTENT: [&str; 9] = [
+const CONTENT: [&str; 10] = [
     "Cover",
     "Boundary",
     "Methodology",
@@ -19,6 +19,7 @@ const CONTENT: [&str; 9] = [
     "Inventory",
     "Charts",
     "Findings",
+    "Evaluation",
     "Audit trail",
 ];
 
@@ -571,7 +572,7 @@ fn the_sample_workbook_content_is_pinned() {
     let out = dir.path().join("w.xlsx");
     let s = export::export(&sample(), &out, Draft, None, "2026-12-01T08:00:00Z").expect("exports");
     assert_eq!(
-        s.digest, "67c362990467bdc5deb36d0d6105ad7b561d507e7a70505a6e72a85bb442cafc",
+        s.digest, "9d1d72d002d60e36460b6dc5c2f937e2f8e2278cad1d321974d7820fb03e6ce6",
         "the sample workbook's content changed"
     );
     // No cached value is a negative zero (a factor without biogenic or

@@ -311,10 +311,10 @@ fn a_final_package_needs_every_gap_closed_and_a_draft_says_it_is_one() {
     let headers = page_headers(&path);
     assert_eq!(
         headers.len(),
-        10,
-        "nine content sheets and the Signature sheet"
+        11,
+        "ten content sheets and the Signature sheet"
     );
-    for h in &headers[..9] {
+    for h in &headers {
         assert!(h.contains(DRAFT), "{h}");
     }
     let cover = cells(&path, "Cover");
@@ -352,8 +352,8 @@ fn a_final_package_needs_every_gap_closed_and_a_draft_says_it_is_one() {
     let cover = cells(&path, "Cover");
     assert_eq!(cover[1].1, "Final verification package / 最终核查文件");
     assert!(!cover.iter().any(|(a, _)| a.starts_with("Open items")));
-    let findings = cells(&path, "Findings");
-    let proposed = findings
+    let evaluation = cells(&path, "Evaluation");
+    let proposed = evaluation
         .iter()
         .find(|(a, _)| a.starts_with("Proposed opinion"))
         .expect("proposed");
@@ -381,8 +381,8 @@ fn with_nothing_tested_the_proposed_opinion_is_not_concluded() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("w.xlsx");
     export::export(&p, &path, Package::Draft, None, "t").expect("a draft");
-    let findings = cells(&path, "Findings");
-    let proposed = findings
+    let evaluation = cells(&path, "Evaluation");
+    let proposed = evaluation
         .iter()
         .find(|(a, _)| a.starts_with("Proposed opinion"))
         .expect("proposed");
@@ -473,6 +473,15 @@ fn the_statement_has_every_element_in_both_languages_with_the_engines_numbers() 
             .starts_with("Opinion (unmodified): In our opinion")
     );
     assert!(el("opinion").zh.starts_with("意见（无保留意见）"));
+    // The basis in Chinese too: the evaluation's reason, translated (no
+    // misstatement: 0.000 t, 0 % of the threshold).
+    assert!(
+        el("opinion")
+            .zh
+            .ends_with("依据：累计错报0.000吨，为实质性阈值的0%，且无未关闭的不符合项。"),
+        "{}",
+        el("opinion").zh
+    );
     assert!(el("verifier").en.contains(
         "Ann (preparer), Bob (reviewer), Cai (lead verifier), Dan (independent reviewer)"
     ));
@@ -503,4 +512,85 @@ fn the_statement_has_every_element_in_both_languages_with_the_engines_numbers() 
         assert_eq!(cover[at].1, e.en);
         assert_eq!(cover[at + 1].1, e.zh);
     }
+    words_not_internal_names(&path);
+}
+
+/// Every text cell of a workbook reads as words: no enum or type name, no
+/// reference to a README the recipient does not have, and (outside the
+/// Factors and Activity tables and the Signature sheet, which hold sources
+/// and identifiers verbatim) no number of four or more digits without its
+/// thousands separators.
+fn words_not_internal_names(path: &std::path::Path) {
+    use calamine::Reader;
+    const INTERNAL: [&str; 12] = [
+        "NationalAverage",
+        "CarbonMarket",
+        "TonneUnit",
+        "SimpleRandom",
+        "LeadVerifier",
+        "IndependentReviewer",
+        "OperationalControl",
+        "FinancialControl",
+        "EquityShare",
+        "NonConformity",
+        "KeyItem",
+        "README",
+    ];
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).expect("opens");
+    for name in wb.sheet_names() {
+        let r = wb.worksheet_range(&name).expect("sheet");
+        for (row, col, c) in r.used_cells() {
+            let calamine::Data::String(t) = c else {
+                continue;
+            };
+            for bad in INTERNAL {
+                assert!(!t.contains(bad), "{name} {row}:{col}: {bad} in {t:?}");
+            }
+            if ["Factors", "Activity", "Signature", "Audit trail"].contains(&name.as_str()) {
+                continue;
+            }
+            // A number token (digits and points) with one point and four
+            // or more digits before it, not inside an identifier; a version
+            // ("2026.12.1") has two points.
+            let mut prev = ' ';
+            let mut token = String::new();
+            for c in t.chars().chain(std::iter::once(' ')) {
+                if c.is_ascii_digit() || (c == '.' && !token.is_empty()) {
+                    token.push(c);
+                    continue;
+                }
+                let token_done = std::mem::take(&mut token);
+                let ungrouped = token_done
+                    .trim_end_matches('.')
+                    .split_once('.')
+                    .is_some_and(|(int, frac)| {
+                        int.len() >= 4 && !frac.is_empty() && !frac.contains('.')
+                    });
+                assert!(
+                    !ungrouped || prev.is_ascii_alphanumeric(),
+                    "{name} {row}:{col}: ungrouped number {token_done} in {t:?}"
+                );
+                if token_done.is_empty() {
+                    prev = c;
+                } else {
+                    prev = ' ';
+                }
+            }
+        }
+    }
+}
+
+/// The sample park's draft — large figures, open check results on its
+/// Cover — reads as words too.
+#[test]
+fn the_sample_draft_reads_as_words() {
+    let p = parkaudit::io::load(std::path::Path::new(
+        "sample-projects/jinghai-park/jinghai-park.ron",
+    ))
+    .expect("sample");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("w.xlsx");
+    parkaudit::io::export::export(&p, &path, parkaudit::io::export::Package::Draft, None, "t")
+        .expect("draft");
+    words_not_internal_names(&path);
 }

@@ -352,16 +352,20 @@ fn cli_workflow_and_a_hand_edited_trail() -> Result<(), Box<dyn std::error::Erro
     ok(bin(&["export", "p.ron", "-o", "w.xlsx", "--draft"], d));
     use calamine::Reader;
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(d.join("w.xlsx"))?;
-    let fs = wb.worksheet_range("Findings")?;
-    let text: Vec<String> = fs.used_cells().map(|(_, _, c)| c.to_string()).collect();
+    let mut text = |sheet: &str| -> Vec<String> {
+        let r = wb.worksheet_range(sheet).expect("sheet");
+        r.used_cells().map(|(_, _, c)| c.to_string()).collect()
+    };
+    let (findings, evaluation) = (text("Findings"), text("Evaluation"));
     for needle in [
         "F001",
         "Meter calibration certificate expired",
         "CAR / 纠正措施要求",
-        "Agreed",
-        "valid / 有效",
     ] {
-        assert!(text.iter().any(|t| t.contains(needle)), "{needle}");
+        assert!(findings.iter().any(|t| t.contains(needle)), "{needle}");
+    }
+    for needle in ["Agreed / 一致", "valid / 有效", "Preparer / 编制人"] {
+        assert!(evaluation.iter().any(|t| t.contains(needle)), "{needle}");
     }
     let cover = wb.worksheet_range("Cover")?;
     assert!(cover.used_cells().any(|(_, _, c)| {

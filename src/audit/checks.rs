@@ -2,6 +2,7 @@
 //! records and their source cells, a severity, and why it was raised.
 
 use super::benford;
+use super::words::quantity;
 use crate::calc::inventory::Inventory;
 use crate::calc::library::{Family, Library};
 use crate::calc::{RecordRef, defaults, units::conversion_factor};
@@ -148,6 +149,13 @@ impl Ctx<'_> {
 }
 
 /// Quantity of a record in its factor's unit (comparable across units of one dimension).
+/// The unit a stream's totals are in: its first record's factor unit.
+fn stream_unit<'a>(p: &'a Project, recs: &[&ActivityRecord]) -> &'a str {
+    recs.first()
+        .and_then(|r| p.factor(&r.factor_id))
+        .map_or("", |f| f.unit.as_str())
+}
+
 fn in_factor_unit(p: &Project, r: &ActivityRecord) -> Option<f64> {
     let f = p.factor(&r.factor_id)?;
     Some(r.quantity * conversion_factor(r.unit, f.unit).ok()?)
@@ -247,10 +255,11 @@ fn anomalies(c: &mut Ctx<'_>, streams: &BTreeMap<(&str, &str), Vec<&ActivityReco
         let periods: Vec<Period> = monthly.keys().copied().collect();
         let values: Vec<f64> = monthly.values().map(|(q, _)| *q).collect();
         let z = modified_z(&values);
+        let unit = stream_unit(c.p, recs);
         for ((p, v), zi) in periods.iter().zip(&values).zip(&z) {
             if zi.abs() > MODIFIED_Z_LIMIT {
                 let recs = monthly.get(p).map(|(_, r)| r.clone()).unwrap_or_default();
-                c.add("anomaly", Severity::Medium, Some(entity), Some(*p), &recs, format!("{entity} {activity} in {p}: {v:.3} is an outlier against the other months (modified z = {zi:.1}, limit {MODIFIED_Z_LIMIT})"));
+                c.add("anomaly", Severity::Medium, Some(entity), Some(*p), &recs, format!("{entity} {activity} in {p}: {} {unit} is an outlier against the other months (modified z = {zi:.1}, limit {MODIFIED_Z_LIMIT})", quantity(*v)));
             }
         }
         // Month-over-month changes.
@@ -260,7 +269,7 @@ fn anomalies(c: &mut Ctx<'_>, streams: &BTreeMap<(&str, &str), Vec<&ActivityReco
             if zi.abs() > MODIFIED_Z_LIMIT {
                 let (from, to) = (periods[i], periods[i + 1]);
                 let recs = monthly.get(&to).map(|(_, r)| r.clone()).unwrap_or_default();
-                c.add("anomaly", Severity::Low, Some(entity), Some(to), &recs, format!("{entity} {activity}: the change from {from} to {to} ({:+.3}) is an outlier among the month-over-month changes (modified z = {zi:.1})", diffs[i]));
+                c.add("anomaly", Severity::Low, Some(entity), Some(to), &recs, format!("{entity} {activity}: the change from {from} to {to} ({}{} {unit}) is an outlier among the month-over-month changes (modified z = {zi:.1})", if diffs[i] > 0.0 { "+" } else { "" }, quantity(diffs[i])));
             }
         }
     }
@@ -308,13 +317,14 @@ fn base_year(c: &mut Ctx<'_>, streams: &BTreeMap<(&str, &str), Vec<&ActivityReco
     for ((key, lr, now, then), z) in ratios.iter().zip(modified_z(&logs)) {
         if z.abs() > MODIFIED_Z_LIMIT {
             let recs = streams.get(key).cloned().unwrap_or_default();
+            let unit = stream_unit(p, &recs);
             c.add(
                 "base_year",
                 Severity::Medium,
                 Some(key.0),
                 None,
                 &recs,
-                format!("{} {}: {now:.3} in {ry} against {then:.3} in the base year {by} (× {:.2}) stands out from the other sources' changes (modified z = {z:.1})", key.0, key.1, lr.exp()),
+                format!("{} {}: {} {unit} in {ry} against {} {unit} in the base year {by} (× {:.2}) stands out from the other sources' changes (modified z = {z:.1})", key.0, key.1, quantity(*now), quantity(*then), lr.exp()),
             );
         }
     }
@@ -359,7 +369,7 @@ fn quantities_and_factors(c: &mut Ctx<'_>, lib: &Library) {
                     "record {} has a {} quantity ({} {})",
                     r.id,
                     if r.quantity < 0.0 { "negative" } else { "zero" },
-                    r.quantity,
+                    quantity(r.quantity),
                     r.unit
                 ),
             );
@@ -510,7 +520,7 @@ fn scope2_instruments(c: &mut Ctx<'_>, inv: &Inventory, lib: &Library) {
                 Some(entity),
                 None,
                 &recs,
-                format!("{entity} claims {mwh:.3} MWh at a market-based factor below the grid in {year}, but contractual instruments (GEC, PPA, green power trading) of vintage {year} cover {covered:.3} MWh — record them with their quantity and evidence"),
+                format!("{entity} claims {} MWh at a market-based factor below the grid in {year}, but contractual instruments (GEC, PPA, green power trading) of vintage {year} cover {} MWh — record them with their quantity and evidence", quantity(mwh), quantity(covered)),
             );
         }
     }

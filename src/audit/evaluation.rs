@@ -8,6 +8,7 @@
 //! - **modified** when it reaches the threshold, or a non-conformity is not closed;
 //! - **unmodified** otherwise.
 
+use super::words::tonnes;
 use crate::calc::inventory::Inventory;
 use crate::model::{FindingStatus, FindingType, Opinion, Project, Role, Section, TestResult};
 use serde::Serialize;
@@ -201,86 +202,202 @@ pub fn not_concluded(p: &Project) -> Option<String> {
     })
 }
 
-/// The opinion the evaluation supports, with the reason. Where the evidence
-/// cannot support one (nothing sampled or tested, items untested) it is a
-/// disclaimer: the verification is not concluded.
-pub fn proposed_opinion(p: &Project, inv: &Inventory) -> (Opinion, String) {
+/// Why the evaluation proposes its opinion: the case and its figures, so the
+/// same reason reads in English and in Chinese.
+enum Basis {
+    NoSample,
+    NoTests,
+    Untested {
+        count: usize,
+        first: Vec<String>,
+    },
+    ScopeLimitation {
+        unsupported: usize,
+        tested: usize,
+    },
+    Pervasive {
+        aggregate_t: f64,
+        ratio: f64,
+        threshold_t: f64,
+    },
+    Material {
+        aggregate_t: f64,
+        threshold_t: f64,
+    },
+    OpenNonConformities(Vec<String>),
+    Clean {
+        aggregate_t: f64,
+        ratio: f64,
+    },
+}
+
+impl Basis {
+    fn en(&self) -> String {
+        match self {
+            Basis::NoSample => {
+                "not concluded: no sample has been drawn, so no item has been tested".into()
+            }
+            Basis::NoTests => "not concluded: no sampled item has been tested".into(),
+            Basis::Untested { count, first } => format!(
+                "{count} sampled item(s) not yet tested ({}…): testing is incomplete",
+                first.join(", ")
+            ),
+            Basis::ScopeLimitation {
+                unsupported,
+                tested,
+            } => format!(
+                "{unsupported} of {tested} tested items are not supported by evidence: a scope limitation"
+            ),
+            Basis::Pervasive {
+                aggregate_t,
+                ratio,
+                threshold_t,
+            } => format!(
+                "the aggregate misstatement {} t is {ratio:.1} × the materiality threshold {} t (pervasive)",
+                tonnes(*aggregate_t),
+                tonnes(*threshold_t)
+            ),
+            Basis::Material {
+                aggregate_t,
+                threshold_t,
+            } => format!(
+                "the aggregate misstatement {} t reaches the materiality threshold {} t",
+                tonnes(*aggregate_t),
+                tonnes(*threshold_t)
+            ),
+            Basis::OpenNonConformities(ids) => {
+                format!("non-conformities not closed: {}", ids.join(", "))
+            }
+            Basis::Clean { aggregate_t, ratio } => format!(
+                "the aggregate misstatement {} t is {:.0} % of the materiality threshold and no non-conformity is open",
+                tonnes(*aggregate_t),
+                ratio * 100.0
+            ),
+        }
+    }
+
+    fn zh(&self) -> String {
+        match self {
+            Basis::NoSample => "尚无结论：未抽取样本，未测试任何项目".into(),
+            Basis::NoTests => "尚无结论：样本项目均未测试".into(),
+            Basis::Untested { count, first } => format!(
+                "{count}个样本项目尚未测试（{}…）：测试未完成",
+                first.join("、")
+            ),
+            Basis::ScopeLimitation {
+                unsupported,
+                tested,
+            } => format!("已测试的{tested}个项目中有{unsupported}个无证据支持：范围受限"),
+            Basis::Pervasive {
+                aggregate_t,
+                ratio,
+                threshold_t,
+            } => format!(
+                "累计错报{}吨，为实质性阈值{}吨的{ratio:.1}倍（影响广泛）",
+                tonnes(*aggregate_t),
+                tonnes(*threshold_t)
+            ),
+            Basis::Material {
+                aggregate_t,
+                threshold_t,
+            } => format!(
+                "累计错报{}吨，达到实质性阈值{}吨",
+                tonnes(*aggregate_t),
+                tonnes(*threshold_t)
+            ),
+            Basis::OpenNonConformities(ids) => {
+                format!("不符合项尚未关闭：{}", ids.join("、"))
+            }
+            Basis::Clean { aggregate_t, ratio } => format!(
+                "累计错报{}吨，为实质性阈值的{:.0}%，且无未关闭的不符合项",
+                tonnes(*aggregate_t),
+                ratio * 100.0
+            ),
+        }
+    }
+}
+
+fn basis(p: &Project, inv: &Inventory) -> (Opinion, Basis) {
     let m = materiality(p, inv);
     let tests = &p.verification.tests;
-    if p.verification.sample.is_none() || tests.is_empty() {
-        return (
-            Opinion::Disclaimer,
-            format!("not concluded: {}", not_concluded(p).unwrap_or_default()),
-        );
+    if p.verification.sample.is_none() {
+        return (Opinion::Disclaimer, Basis::NoSample);
+    }
+    if tests.is_empty() {
+        return (Opinion::Disclaimer, Basis::NoTests);
     }
     let untested = untested_items(p);
     if !untested.is_empty() {
         return (
             Opinion::Disclaimer,
-            format!(
-                "{} sampled item(s) not yet tested ({}…): testing is incomplete",
-                untested.len(),
-                untested
-                    .iter()
-                    .take(3)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            Basis::Untested {
+                count: untested.len(),
+                first: untested.iter().take(3).cloned().collect(),
+            },
         );
     }
     let unsupported = tests
         .iter()
         .filter(|t| t.result == TestResult::NotSupported)
         .count();
-    if !tests.is_empty() && unsupported * 2 >= tests.len() {
+    if unsupported * 2 >= tests.len() {
         return (
             Opinion::Disclaimer,
-            format!(
-                "{unsupported} of {} tested items are not supported by evidence: a scope limitation",
-                tests.len()
-            ),
+            Basis::ScopeLimitation {
+                unsupported,
+                tested: tests.len(),
+            },
         );
     }
     if m.ratio >= 2.0 {
         return (
             Opinion::Adverse,
-            format!(
-                "the aggregate misstatement {:.3} t is {:.1} × the materiality threshold {:.3} t (pervasive)",
-                m.aggregate_t, m.ratio, m.threshold_t
-            ),
+            Basis::Pervasive {
+                aggregate_t: m.aggregate_t,
+                ratio: m.ratio,
+                threshold_t: m.threshold_t,
+            },
         );
     }
     if m.ratio >= 1.0 {
         return (
             Opinion::Modified,
-            format!(
-                "the aggregate misstatement {:.3} t reaches the materiality threshold {:.3} t",
-                m.aggregate_t, m.threshold_t
-            ),
+            Basis::Material {
+                aggregate_t: m.aggregate_t,
+                threshold_t: m.threshold_t,
+            },
         );
     }
-    let open: Vec<&str> = p
+    let open: Vec<String> = p
         .verification
         .findings
         .iter()
         .filter(|f| f.kind == FindingType::NonConformity && f.status != FindingStatus::Closed)
-        .map(|f| f.id.as_str())
+        .map(|f| f.id.clone())
         .collect();
     if !open.is_empty() {
-        return (
-            Opinion::Modified,
-            format!("non-conformities not closed: {}", open.join(", ")),
-        );
+        return (Opinion::Modified, Basis::OpenNonConformities(open));
     }
     (
         Opinion::Unmodified,
-        format!(
-            "the aggregate misstatement {:.3} t is {:.0} % of the materiality threshold and no non-conformity is open",
-            m.aggregate_t,
-            m.ratio * 100.0
-        ),
+        Basis::Clean {
+            aggregate_t: m.aggregate_t,
+            ratio: m.ratio,
+        },
     )
+}
+
+/// The opinion the evaluation supports, with the reason. Where the evidence
+/// cannot support one (nothing sampled or tested, items untested) it is a
+/// disclaimer: the verification is not concluded.
+pub fn proposed_opinion(p: &Project, inv: &Inventory) -> (Opinion, String) {
+    let (o, b) = basis(p, inv);
+    (o, b.en())
+}
+
+/// The reason of [`proposed_opinion`], in Chinese.
+pub fn proposed_reason_zh(p: &Project, inv: &Inventory) -> String {
+    basis(p, inv).1.zh()
 }
 
 /// The verification statement for the workbook's Cover (ISO 14064-3:2019 clause 8 content).

@@ -11,6 +11,7 @@ pub mod readiness;
 pub mod sampling;
 pub mod statement;
 pub mod trail;
+pub mod words;
 
 pub use analysis::{Analysis, analyse};
 pub use checks::{CheckFinding, Severity, run_checks};

@@ -98,6 +98,18 @@ impl Method {
             Method::SimpleRandom => "simple random",
         }
     }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Method::TonneUnit => "按吨抽样（抽中概率与排放量成正比）",
+            Method::SimpleRandom => "简单随机抽样",
+        }
+    }
+
+    /// The words for a saved plan's method (its stored name when unknown).
+    pub fn plan_words(name: &str) -> (&str, &str) {
+        Method::from_plan_name(name).map_or((name, name), |m| (m.label(), m.label_zh()))
+    }
 }
 
 /// Why an item is in the sample.

@@ -37,6 +37,8 @@ pub struct Figures {
     pub biogenic_t: f64,
     pub threshold_t: f64,
     pub checks_run: usize,
+    /// Results of high or medium severity: the ones the verifier must review.
+    pub checks_to_review: usize,
     pub checks_reviewed: usize,
     pub sampled: usize,
     pub tested: usize,
@@ -44,37 +46,7 @@ pub struct Figures {
     pub findings_closed: usize,
 }
 
-/// `7947665.7443` → `7,947,665.744` (tonnes to three decimals, grouped).
-pub fn tonnes(x: f64) -> String {
-    let s = format!("{:.3}", x.abs());
-    let (int, frac) = s.split_once('.').unwrap_or((&s, "000"));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        "-"
-    } else {
-        ""
-    };
-    format!("{sign}{grouped}.{frac}")
-}
-
-/// An integer with thousands separators.
-pub fn count(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use super::words::{count, tonnes};
 
 fn opinion_words(o: Opinion) -> (&'static str, &'static str) {
     match o {
@@ -120,6 +92,10 @@ pub fn figures(p: &Project, a: &Analysis) -> Figures {
         biogenic_t: inv.biogenic_co2_t,
         threshold_t: a.materiality.threshold_t,
         checks_run: a.checks.as_ref().map_or(0, Vec::len),
+        checks_to_review: a
+            .checks
+            .as_ref()
+            .map_or(0, |c| c.iter().filter(|x| x.needs_review()).count()),
         checks_reviewed: v.check_reviews.len(),
         sampled: v
             .sample
@@ -337,28 +313,20 @@ pub fn statement(p: &Project, a: &Analysis) -> Vec<Element> {
     let (sample_en, sample_zh) = match &v.sample {
         Some(s) => (
             format!(
-                "{} items sampled ({} key items of at least {} % of materiality, the rest by {} sampling, seed {}) from a population of {} t CO2e",
+                "{} items sampled ({} key items of at least {} % of the total emissions each, the rest by {} sampling, seed {}) from a population of {} t CO2e",
                 count(f.sampled),
                 count(s.key_items.len()),
                 s.key_pct,
-                if s.method == "TonneUnit" {
-                    "tonne-unit (value-weighted)"
-                } else {
-                    "simple random"
-                },
+                super::sampling::Method::plan_words(&s.method).0,
                 s.seed,
                 t(s.population_t)
             ),
             format!(
-                "抽取样本{}项（关键项{}项，不低于实质性阈值的{}%；其余按{}抽样，随机种子{}），总体为{}吨二氧化碳当量",
+                "抽取样本{}项（关键项{}项，每项不低于排放总量的{}%；其余采用{}，随机种子{}），总体为{}吨二氧化碳当量",
                 count(f.sampled),
                 count(s.key_items.len()),
                 s.key_pct,
-                if s.method == "TonneUnit" {
-                    "按吨加权"
-                } else {
-                    "简单随机"
-                },
+                super::sampling::Method::plan_words(&s.method).1,
                 s.seed,
                 t(s.population_t)
             ),
@@ -370,8 +338,9 @@ pub fn statement(p: &Project, a: &Analysis) -> Vec<Element> {
         "Verification activities",
         "核查活动",
         format!(
-            "Analytical review: {} check results, {} reviewed by the verifier. Sampling: {sample_en}; {} items tested against evidence — {agreed} agreed, {misstated} misstated, {unsupported} not supported. Findings: {} raised ({} misstatements, {} non-conformities, {} observations), {} closed; each with its response and conclusion on the Findings sheet.",
+            "Analytical review: {} check results, {} of them of high or medium severity; {} reviewed by the verifier. Sampling: {sample_en}; {} items tested against evidence — {agreed} agreed, {misstated} misstated, {unsupported} not supported. Findings: {} raised ({} misstatements, {} non-conformities, {} observations), {} closed; each with its response and conclusion on the Findings sheet.",
             count(f.checks_run),
+            count(f.checks_to_review),
             count(f.checks_reviewed),
             count(f.tested),
             count(f.findings),
@@ -381,8 +350,9 @@ pub fn statement(p: &Project, a: &Analysis) -> Vec<Element> {
             count(f.findings_closed)
         ),
         format!(
-            "分析性复核：检查结果{}项，核查人员已复核{}项。抽样：{sample_zh}；对照证据测试{}项——一致{agreed}项、有错报{misstated}项、无证据支持{unsupported}项。发现：共{}项（错报{}项、不符合项{}项、观察项{}项），已关闭{}项；各项的回复和结论见发现工作表。",
+            "分析性复核：检查结果{}项，其中高、中级{}项；核查人员已复核{}项。抽样：{sample_zh}；对照证据测试{}项——一致{agreed}项、有错报{misstated}项、无证据支持{unsupported}项。发现：共{}项（错报{}项、不符合项{}项、观察项{}项），已关闭{}项；各项的回复和结论见发现工作表。",
             count(f.checks_run),
+            count(f.checks_to_review),
             count(f.checks_reviewed),
             count(f.tested),
             count(f.findings),
@@ -417,13 +387,22 @@ pub fn statement(p: &Project, a: &Analysis) -> Vec<Element> {
                     "由于依据部分所述事项的重大影响，我们无法获取充分、适当的证据，因此不发表意见。",
                 ),
             };
+            // The basis as recorded; in Chinese too where it is still the
+            // evaluation's own reason (an override is the verifier's words).
             let basis = o
                 .override_reason
                 .clone()
                 .unwrap_or_else(|| o.reason.clone());
+            let basis_zh = if o.override_reason.is_none()
+                && super::evaluation::proposed_opinion(p, &a.inventory).1 == o.reason
+            {
+                super::evaluation::proposed_reason_zh(p, &a.inventory)
+            } else {
+                basis.clone()
+            };
             (
                 format!("Opinion ({w_en}): {c_en} Basis: {basis}."),
-                format!("意见（{w_zh}）：{c_zh} 依据：{basis}。"),
+                format!("意见（{w_zh}）：{c_zh} 依据：{basis_zh}。"),
             )
         }
         None => (

@@ -107,6 +107,9 @@ pub(crate) struct W<'a> {
     /// Column → the number format of its column format (a cell written
     /// without a format takes it).
     column_formats: BTreeMap<u16, &'static str>,
+    /// The format of a cell written without one, outside formatted columns
+    /// (top-aligned, so a row made tall by wrapped text reads from the top).
+    plain: Option<rust_xlsxwriter::Format>,
 }
 
 /// Text as Excel can hold it: control characters (other than tab and line
@@ -140,7 +143,15 @@ impl<'a> W<'a> {
             ws,
             canon: SheetCanon::new(name, rows),
             column_formats: BTreeMap::new(),
+            plain: None,
         })
+    }
+
+    /// Cells written without a format (outside formatted columns) get this
+    /// one; its number format must be `General`.
+    pub fn set_plain(&mut self, fmt: &Styled) {
+        debug_assert_eq!(fmt.number_format, "General");
+        self.plain = Some(fmt.format.clone());
     }
 
     /// Gives a column a format; cells written into it without one take it.
@@ -179,18 +190,25 @@ impl<'a> W<'a> {
         if text.is_empty() {
             return Ok(());
         }
-        match fmt {
-            Some(f) => self
-                .ws
-                .write_string_with_format(r, c, text.as_ref(), &f.format)?,
+        // Its own format, else the plain one where no column format applies.
+        let plain = match self.column_formats.contains_key(&c) {
+            true => None,
+            false => self.plain.as_ref(),
+        };
+        match fmt.map(|s| &s.format).or(plain) {
+            Some(f) => self.ws.write_string_with_format(r, c, text.as_ref(), f)?,
             None => self.ws.write_string(r, c, text.as_ref())?,
         };
         self.canon(r, c, Value::S(&text), None, fmt)
     }
 
     pub fn n(&mut self, r: u32, c: u16, v: f64, fmt: Option<&Styled>) -> Result<(), ExportError> {
-        match fmt {
-            Some(f) => self.ws.write_number_with_format(r, c, v, &f.format)?,
+        let plain = match self.column_formats.contains_key(&c) {
+            true => None,
+            false => self.plain.as_ref(),
+        };
+        match fmt.map(|s| &s.format).or(plain) {
+            Some(f) => self.ws.write_number_with_format(r, c, v, f)?,
             None => self.ws.write_number(r, c, v)?,
         };
         self.canon(r, c, Value::N(v), None, fmt)
@@ -206,8 +224,12 @@ impl<'a> W<'a> {
         fmt: Option<&Styled>,
     ) -> Result<(), ExportError> {
         let fo = rust_xlsxwriter::Formula::new(formula).set_result(format!("{cached}"));
-        match fmt {
-            Some(f) => self.ws.write_formula_with_format(r, c, fo, &f.format)?,
+        let plain = match self.column_formats.contains_key(&c) {
+            true => None,
+            false => self.plain.as_ref(),
+        };
+        match fmt.map(|s| &s.format).or(plain) {
+            Some(f) => self.ws.write_formula_with_format(r, c, fo, f)?,
             None => self.ws.write_formula(r, c, fo)?,
         };
         self.canon(r, c, Value::N(cached), Some(formula), fmt)
@@ -305,6 +327,7 @@ pub fn export_with(
         signed.as_ref(),
         package,
         &file_name,
+        &project.park.name,
     )?;
     let mut props = DocProperties::new()
         .set_title(format!(

@@ -254,17 +254,23 @@ pub(super) fn write_signature_sheet(
     info: Option<&SignatureInfo>,
     package: super::Package,
     file_name: &str,
+    park: &str,
 ) -> Result<(), ExportError> {
     let ws = wb.add_worksheet();
     ws.set_name(SIGNATURE_SHEET)?;
-    let bold = Format::new().set_bold();
-    let wrap = Format::new().set_text_wrap();
-    ws.set_column_width(0, 24)?;
-    ws.set_column_width(1, 90)?;
+    let top = rust_xlsxwriter::FormatAlign::Top;
+    let bold = Format::new().set_bold().set_align(top);
+    let wrap = Format::new().set_text_wrap().set_align(top);
+    const WIDTHS: [f64; 2] = [30.0, 90.0];
+    ws.set_column_width(0, WIDTHS[0])?;
+    ws.set_column_width(1, WIDTHS[1])?;
+    use super::sheets::layout;
+    layout::page(ws, park, layout::fit(true, &WIDTHS));
+    if package == super::Package::Draft {
+        ws.set_header(layout::header_text(park, true));
+    }
     // Print the statement, not the locator table.
     ws.set_print_area(0, 0, NOTES_END, 1)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
     ws.write_string_with_format(
         0,
         0,
@@ -308,6 +314,8 @@ pub(super) fn write_signature_sheet(
         let r = i as u32 + 2;
         ws.write_string_with_format(r, 0, *k, &bold)?;
         ws.write_string_with_format(r, 1, v, &wrap)?;
+        // A signature or key is one long word: it breaks anywhere.
+        ws.set_row_height(r, layout::wrapped_height(v, WIDTHS[1]))?;
     }
     // How a recipient checks it, with nothing but this sheet: ParkAudit,
     // stock OpenSSH, or any spreadsheet library (the rule is spelled out).
@@ -360,7 +368,7 @@ pub(super) fn write_signature_sheet(
         let r = NOTES_FIRST + i as u32;
         ws.write_string_with_format(r, 0, *k, &bold)?;
         ws.write_string_with_format(r, 1, v, &wrap)?;
-        ws.set_row_height(r, (v.chars().count() as f64 / 85.0).ceil().max(1.0) * 15.0)?;
+        ws.set_row_height(r, layout::wrapped_height(v, WIDTHS[1]))?;
     }
     let table = NOTES_END + 2;
     ws.write_string_with_format(table, 0, fields::SHEETS, &bold)?;

@@ -3,7 +3,7 @@
 //! engine's. Written with constant memory: a million rows are streamed.
 
 use super::super::{ExportError, W};
-use super::layout::{Column, Fmt, Style, col, header, letter, page};
+use super::layout::{Column, Fmt, Print, Style, col, header, letter, page};
 use crate::calc::inventory::Inventory;
 use crate::calc::treatment::WeightedFactor;
 use crate::model::{Project, Scope};
@@ -112,7 +112,14 @@ pub(super) fn activity(
 ) -> Result<super::super::canonical::SheetDigest, ExportError> {
     let rows = p.activity.len() as u32 + 1;
     let mut w = W::new(ws, "Activity", rows)?;
-    page(w.ws, park);
+    page(
+        w.ws,
+        park,
+        Print::Wide {
+            header_row: 0,
+            key_cols: 1,
+        },
+    );
     header(&mut w, f, 0, &COLUMNS, Some(rows))?;
     // Column formats rather than per-cell ones: a million rows need no format lookups.
     for (i, c) in COLUMNS.iter().enumerate() {

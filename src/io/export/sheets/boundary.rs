@@ -4,7 +4,7 @@
 use super::super::canonical::SheetDigest;
 use super::super::{ExportError, W};
 use super::activity::A;
-use super::layout::{Column, Fmt, Style, col, header, page, q};
+use super::layout::{Column, Fmt, Print, Style, col, fit_row, header, page, q};
 use crate::calc::consolidation;
 use crate::calc::inventory::{BoundaryStatus, Inventory};
 use crate::model::Project;
@@ -26,7 +26,7 @@ pub(super) const COLUMNS: [Column; 16] = [
     col("Share applied / 计入比例", 12.0, Style::Pct),
     col("Status / 状态", 22.0, Style::General),
     col("Exclusion justification / 排除理由", 48.0, Style::Wrap),
-    col("MEE guideline / 行业指南", 40.0, Style::General),
+    col("MEE guideline / 行业指南", 40.0, Style::Wrap),
     col("Emissions at 100 % (t CO2e) / 全部排放", 18.0, Style::T),
     col("In the inventory (t CO2e) / 计入清单", 18.0, Style::T),
     col("Excluded (t CO2e) / 边界外", 18.0, Style::T),
@@ -55,7 +55,15 @@ pub(super) fn boundary(
 ) -> Result<SheetDigest, ExportError> {
     let rows = p.entities.len() as u32 + 1;
     let mut w = W::new(ws, "Boundary", rows)?;
-    page(w.ws, park);
+    w.set_plain(&f.plain);
+    page(
+        w.ws,
+        park,
+        Print::Wide {
+            header_row: 0,
+            key_cols: 2,
+        },
+    );
     header(&mut w, f, 0, &COLUMNS, Some(rows))?;
     let mut gross: BTreeMap<&str, f64> = BTreeMap::new();
     for (r, res) in p.activity.iter().zip(&inv.records) {
@@ -94,18 +102,16 @@ pub(super) fn boundary(
             },
             None,
         )?;
-        w.s(
+        let why = e.exclusion_reason.as_deref().unwrap_or("");
+        w.s(r, 11, why, Some(&f.wrap))?;
+        let guideline = g
+            .guideline_for_sector(&e.sector)
+            .map_or("", |x| x.name.en.as_str());
+        w.s(r, 12, guideline, Some(&f.wrap))?;
+        fit_row(
+            &mut w,
             r,
-            11,
-            e.exclusion_reason.as_deref().unwrap_or(""),
-            Some(&f.wrap),
-        )?;
-        w.s(
-            r,
-            12,
-            g.guideline_for_sector(&e.sector)
-                .map_or("", |x| x.name.en.as_str()),
-            None,
+            &[(why, COLUMNS[11].width), (guideline, COLUMNS[12].width)],
         )?;
         let id = q(&e.id);
         let ent = A::Entity.range(n_act);

@@ -3,14 +3,15 @@
 
 use super::super::canonical::SheetDigest;
 use super::super::{ExportError, W};
-use super::layout::{Fmt, page};
+use super::layout::{Fmt, fit, fit_row, page};
+use crate::audit::statement::tonnes;
 use crate::calc::inventory::Inventory;
 use crate::calc::library;
 use crate::model::Project;
 use rust_xlsxwriter::Worksheet;
 
-/// Characters a line of the statement column holds (its width, a little less).
-const STATEMENT_CHARS: f64 = 100.0;
+/// The widths of the label and text columns (characters).
+const WIDTHS: [f64; 2] = [50.0, 80.0];
 
 pub(super) fn cover(
     ws: &mut Worksheet,
@@ -25,9 +26,10 @@ pub(super) fn cover(
         "Cover",
         60 + kind.gaps.len() as u32 + 2 * kind.statement.len() as u32,
     )?;
-    page(w.ws, park);
-    w.ws.set_column_width(0, 40)?;
-    w.ws.set_column_width(1, 90)?;
+    w.set_plain(&f.plain);
+    page(w.ws, park, fit(true, &WIDTHS));
+    w.ws.set_column_width(0, WIDTHS[0])?;
+    w.ws.set_column_width(1, WIDTHS[1])?;
     w.s(
         0,
         0,
@@ -74,8 +76,9 @@ pub(super) fn cover(
         (
             "Materiality / 实质性 (%)",
             format!(
-                "{} % of the total = {:.3} t CO2e",
-                e.materiality_pct, materiality_t
+                "{} % of the total = {} t CO2e",
+                e.materiality_pct,
+                tonnes(materiality_t)
             ),
         ),
         ("Standard / 标准", p.methodology.standard.to_string()),
@@ -94,8 +97,9 @@ pub(super) fn cover(
     ];
     let mut r = 2;
     for (k, v) in &rows {
-        w.s(r, 0, k, Some(&f.bold))?;
-        w.s(r, 1, v, None)?;
+        w.s(r, 0, k, Some(&f.bold_wrap))?;
+        w.s(r, 1, v, Some(&f.wrap))?;
+        fit_row(&mut w, r, &[(v, WIDTHS[1])])?;
         r += 1;
     }
     r += 1;
@@ -158,27 +162,21 @@ pub(super) fn cover(
     )?;
     r += 1;
     for el in &kind.statement {
-        w.s(
-            r,
-            0,
-            &format!("{} / {}", el.heading_en, el.heading_zh),
-            Some(&f.bold_wrap),
-        )?;
+        let heading = format!("{} / {}", el.heading_en, el.heading_zh);
+        w.s(r, 0, &heading, Some(&f.bold_wrap))?;
         w.s(r, 1, &el.en, Some(&f.wrap))?;
-        w.ws.set_row_height(r, super::layout::wrapped_height(&el.en, STATEMENT_CHARS))?;
+        fit_row(&mut w, r, &[(&heading, WIDTHS[0]), (&el.en, WIDTHS[1])])?;
         r += 1;
         w.s(r, 1, &el.zh, Some(&f.wrap))?;
-        w.ws.set_row_height(r, super::layout::wrapped_height(&el.zh, STATEMENT_CHARS))?;
+        fit_row(&mut w, r, &[(&el.zh, WIDTHS[1])])?;
         r += 1;
     }
     if kind.draft() {
         r += 2;
-        w.s(
-            r,
-            0,
-            "Open items — why this is a draft / 未完成事项（草稿原因）",
-            Some(&f.bold_wrap),
-        )?;
+        let heading = "Open items — why this is a draft / 未完成事项（草稿原因）";
+        w.s(r, 0, heading, Some(&f.bold_wrap))?;
+        fit_row(&mut w, r, &[(heading, WIDTHS[0])])?;
+        let first = r;
         if kind.gaps.is_empty() {
             w.s(
                 r,
@@ -190,7 +188,8 @@ pub(super) fn cover(
         for (en, zh) in &kind.gaps {
             let text = format!("{en}\n{zh}");
             w.s(r, 1, &text, Some(&f.wrap))?;
-            w.ws.set_row_height(r, super::layout::wrapped_height(&text, STATEMENT_CHARS))?;
+            let beside = if r == first { heading } else { "" };
+            fit_row(&mut w, r, &[(&text, WIDTHS[1]), (beside, WIDTHS[0])])?;
             r += 1;
         }
     }

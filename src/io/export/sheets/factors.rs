@@ -4,7 +4,7 @@
 
 use super::super::{ExportError, W};
 use super::activity::A;
-use super::layout::{Column, Fmt, Style, col, header, letter, page, q};
+use super::layout::{Column, Fmt, Print, Style, col, fit_row, header, letter, page, q};
 use crate::calc::inventory::Inventory;
 use crate::calc::treatment::{Treatment, WeightedFactor};
 use crate::calc::{CalcErrors, treatment};
@@ -177,7 +177,15 @@ pub(super) fn factors(
     let n_comp = comps.len() as u32 + 1;
     let n_fac = p.factors.len() as u32 + 1;
     let mut w = W::new(ws, "Factors", n_comp.max(n_fac))?;
-    page(w.ws, park);
+    w.set_plain(&f.plain);
+    page(
+        w.ws,
+        park,
+        Print::Wide {
+            header_row: 0,
+            key_cols: 1,
+        },
+    );
     header(&mut w, f, 0, &COMPONENTS, Some(n_comp))?;
     for (i, h) in SUMMARY.iter().enumerate() {
         let c = SUMMARY_FIRST + i as u16;
@@ -218,7 +226,7 @@ pub(super) fn factors(
         if let Some((fac, component, g)) = comps.get(r as usize - 1) {
             let (inc, bio) = g.treatment.flags();
             w.s(r, C::Factor.i(), &fac.id, None)?;
-            w.s(r, C::Description.i(), &fac.description, None)?;
+            w.s(r, C::Description.i(), &fac.description, Some(&f.wrap))?;
             w.s(r, C::Unit.i(), fac.unit.as_str(), None)?;
             w.s(r, C::Gas.i(), g.gas.code(), None)?;
             w.n(r, C::KgPerUnit.i(), g.kg_per_unit, Some(&f.num))?;
@@ -251,7 +259,7 @@ pub(super) fn factors(
                 Some(&f.t),
             )?;
             // Each gas's own citation (the factor's when it has none).
-            w.s(r, C::Source.i(), fac.citation(component), None)?;
+            w.s(r, C::Source.i(), fac.citation(component), Some(&f.wrap))?;
             if let Some(y) = fac.year {
                 w.n(r, C::Year.i(), f64::from(y), None)?;
             }
@@ -262,22 +270,29 @@ pub(super) fn factors(
                 fac.library_version.as_deref().unwrap_or("site-specific"),
                 None,
             )?;
-            w.s(
-                r,
-                C::Table.i(),
-                component.table.as_deref().unwrap_or(""),
-                None,
-            )?;
+            let table = component.table.as_deref().unwrap_or("");
+            w.s(r, C::Table.i(), table, Some(&f.wrap))?;
             // Where gases cite their own sources, the factor's whole citation
             // (with its caveats) stays beside each of them.
-            if fac.has_per_gas_sources() {
-                w.s(r, C::FactorSource.i(), &fac.source, None)?;
-            }
-            w.s(
+            let whole = if fac.has_per_gas_sources() {
+                fac.source.as_str()
+            } else {
+                ""
+            };
+            w.s(r, C::FactorSource.i(), whole, Some(&f.wrap))?;
+            let derivation = fac.derivation.as_deref().unwrap_or("");
+            w.s(r, C::Derivation.i(), derivation, Some(&f.wrap))?;
+            let width = |c: C| COMPONENTS[c.i() as usize].width;
+            fit_row(
+                &mut w,
                 r,
-                C::Derivation.i(),
-                fac.derivation.as_deref().unwrap_or(""),
-                None,
+                &[
+                    (&fac.description, width(C::Description)),
+                    (fac.citation(component), width(C::Source)),
+                    (table, width(C::Table)),
+                    (whole, width(C::FactorSource)),
+                    (derivation, width(C::Derivation)),
+                ],
             )?;
         }
         if let Some(fac) = p.factors.get(r as usize - 1) {

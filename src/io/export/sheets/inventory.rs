@@ -4,7 +4,7 @@
 use super::super::canonical::SheetDigest;
 use super::super::{ExportError, W};
 use super::activity::A;
-use super::layout::{Fmt, page, q};
+use super::layout::{Fmt, fit, fit_row, fit_scale, page, q};
 use crate::calc::inventory::Inventory;
 use crate::model::{IsoCategory, Project};
 use rust_xlsxwriter::Worksheet;
@@ -16,14 +16,27 @@ pub(crate) struct InventoryLayout {
     pub top_rows: (u32, u32),
     pub month_rows: (u32, u32),
     pub gas_rows: (u32, u32),
-    top: Vec<(String, f64)>,
+    pub sector_rows: (u32, u32),
+    pub entity_rows: (u32, u32),
+    /// The top 15 entities: id, "id name" and t CO2e, largest first.
+    pub top: Vec<(String, String, f64)>,
 }
 
 impl InventoryLayout {
     pub fn new(p: &Project, inv: &Inventory) -> InventoryLayout {
-        let mut top: Vec<(String, f64)> =
-            inv.by_entity.iter().map(|(k, v)| (k.clone(), *v)).collect();
-        top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut top: Vec<(String, String, f64)> = inv
+            .by_entity
+            .iter()
+            .map(|(k, v)| {
+                let name = p
+                    .entities
+                    .iter()
+                    .find(|e| &e.id == k)
+                    .map_or(k.clone(), |e| format!("{} {}", e.id, e.name));
+                (k.clone(), name, *v)
+            })
+            .collect();
+        top.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
         top.truncate(15);
         let total_row = 2;
         let scope_rows = (total_row + 10, total_row + 13);
@@ -45,8 +58,35 @@ impl InventoryLayout {
             top_rows,
             month_rows,
             gas_rows,
+            sector_rows: (
+                sector_start,
+                sector_start + inv.by_sector.len().max(1) as u32 - 1,
+            ),
+            entity_rows: (ent_start, ent_start + p.entities.len().max(1) as u32 - 1),
             top,
         }
+    }
+
+    /// Rows before which a page breaks, so that each block (its title, its
+    /// rows) starts on a new page when it would not fit the rest of the
+    /// current one; `rows_per_page` printed rows fit a page.
+    pub fn page_breaks(&self, rows_per_page: u32) -> Vec<u32> {
+        let blocks = [
+            (self.gas_rows.0 - 1, self.gas_rows.1),
+            (self.entity_rows.0 - 1, self.entity_rows.1),
+            (self.sector_rows.0 - 1, self.sector_rows.1),
+            (self.month_rows.0 - 1, self.month_rows.1),
+            (self.top_rows.0 - 1, self.top_rows.1),
+        ];
+        let mut breaks = Vec::new();
+        let mut page_start = 0;
+        for (first, last) in blocks {
+            if last + 1 - page_start > rows_per_page {
+                breaks.push(first);
+                page_start = first;
+            }
+        }
+        breaks
     }
 }
 
@@ -60,11 +100,18 @@ pub(super) fn inventory(
     park: &str,
 ) -> Result<SheetDigest, ExportError> {
     let mut w = W::new(ws, "Inventory", l.top_rows.1 + 1)?;
-    page(w.ws, park);
-    w.ws.set_column_width(0, 48)?;
-    w.ws.set_column_width(1, 20)?;
-    w.ws.set_column_width(2, 20)?;
-    w.ws.set_column_width(3, 40)?;
+    w.set_plain(&f.plain);
+    // Portrait: a column of labels and two of figures.
+    const WIDTHS: [f64; 3] = [64.0, 22.0, 22.0];
+    page(w.ws, park, fit(false, &WIDTHS));
+    for (c, width) in WIDTHS.iter().enumerate() {
+        w.ws.set_column_width(c as u16, *width)?;
+    }
+    // A4 portrait less 0.75 in margins top and bottom: 733 pt of rows, 15 pt
+    // each at the print scale; a few rows spare for taller ones.
+    let scale = f64::from(fit_scale(false, WIDTHS.iter().sum(), WIDTHS.len())) / 100.0;
+    let rows_per_page = (733.0 / (15.0 * scale)) as u32 - 4;
+    w.ws.set_page_breaks(&l.page_breaks(rows_per_page))?;
     w.s(
         0,
         0,
@@ -156,7 +203,9 @@ pub(super) fn inventory(
     w.s(r, 0, "By ISO 14064-1 category / 按类别", Some(&f.bold))?;
     for c in IsoCategory::all() {
         r += 1;
-        w.s(r, 0, &format!("{} {}", c.number(), c.title()), None)?;
+        let label = format!("{} {}", c.number(), c.title());
+        w.s(r, 0, &label, Some(&f.wrap))?;
+        fit_row(&mut w, r, &[(&label, WIDTHS[0])])?;
         w.f(
             r,
             1,
@@ -189,8 +238,18 @@ pub(super) fn inventory(
     }
     let ent_start = l.gas_rows.1 + 4;
     w.s(ent_start - 1, 0, "By entity / 按实体", Some(&f.bold))?;
-    w.s(ent_start - 1, 1, "location-based / 基于位置", Some(&f.bold))?;
-    w.s(ent_start - 1, 2, "market-based / 基于市场", Some(&f.bold))?;
+    w.s(
+        ent_start - 1,
+        1,
+        "location-based / 基于位置",
+        Some(&f.bold_wrap),
+    )?;
+    w.s(
+        ent_start - 1,
+        2,
+        "market-based / 基于市场",
+        Some(&f.bold_wrap),
+    )?;
     for (i, e) in p.entities.iter().enumerate() {
         let row = ent_start + i as u32;
         w.s(row, 0, &format!("{} {}", e.id, e.name), None)?;
@@ -246,9 +305,9 @@ pub(super) fn inventory(
         "Top 15 entities / 排放前15位实体",
         Some(&f.bold),
     )?;
-    for (i, (id, v)) in l.top.iter().enumerate() {
+    for (i, (id, name, v)) in l.top.iter().enumerate() {
         let row = l.top_rows.0 + i as u32;
-        w.s(row, 0, id, None)?;
+        w.s(row, 0, name, None)?;
         w.f(
             row,
             1,

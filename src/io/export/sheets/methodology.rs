@@ -3,7 +3,7 @@
 
 use super::super::canonical::SheetDigest;
 use super::super::{ExportError, W};
-use super::layout::{Fmt, page};
+use super::layout::{Fmt, fit, fit_row, page};
 use crate::calc::gwp;
 use crate::model::guidance::Guidance;
 use crate::model::{ALL_GASES, Project};
@@ -17,10 +17,12 @@ pub(super) fn methodology(
     park: &str,
 ) -> Result<(SheetDigest, String), ExportError> {
     let mut w = W::new(ws, "Methodology", 120)?;
-    page(w.ws, park);
-    w.ws.set_column_width(0, 36)?;
-    w.ws.set_column_width(1, 40)?;
-    w.ws.set_column_width(2, 90)?;
+    w.set_plain(&f.plain);
+    const WIDTHS: [f64; 3] = [36.0, 30.0, 80.0];
+    page(w.ws, park, fit(true, &WIDTHS));
+    for (c, width) in WIDTHS.iter().enumerate() {
+        w.ws.set_column_width(c as u16, *width)?;
+    }
     w.s(0, 0, "Decision / 决策", Some(&f.header))?;
     w.s(0, 1, "Choice / 选择", Some(&f.header))?;
     w.s(
@@ -45,7 +47,7 @@ pub(super) fn methodology(
         .collect();
     let gases: Vec<&str> = ob.gases.iter().map(|g| g.code()).collect();
     let rows: Vec<(&str, String, String)> = vec![
-        ("Standard / 标准", p.methodology.standard.to_string(), "The inventory is prepared to this standard; default factors follow its rules (see README: default factors).".into()),
+        ("Standard / 标准", p.methodology.standard.to_string(), "The inventory is prepared to this standard; default factors follow its rules: a record without a factor gets one by a stated rule, named on the Activity sheet in the column Factor chosen by rule.".into()),
         ("Consolidation approach / 合并方法", p.consolidation.to_string(), text("consolidation", p.consolidation.key())),
         ("Scopes included / 纳入范围", scopes.join(", "), g.decision("operational_boundary").map(|d| d.guidance.en.clone()).unwrap_or_default()),
         ("ISO 14064-1 categories included / 纳入类别", cats.join(", "), "Categories outside the operational boundary are reported as excluded, never dropped.".into()),
@@ -57,9 +59,10 @@ pub(super) fn methodology(
     ];
     let mut r = 1;
     for (k, v, t) in &rows {
-        w.s(r, 0, k, Some(&f.bold))?;
+        w.s(r, 0, k, Some(&f.bold_wrap))?;
         w.s(r, 1, v, Some(&f.wrap))?;
         w.s(r, 2, t, Some(&f.wrap))?;
+        fit_row(&mut w, r, &[(k, WIDTHS[0]), (v, WIDTHS[1]), (t, WIDTHS[2])])?;
         r += 1;
     }
     r += 1;
@@ -72,14 +75,11 @@ pub(super) fn methodology(
         if let Some(v) = gwp::for_project(p, g) {
             w.s(r, 0, g.code(), None)?;
             w.n(r, 1, v, Some(&f.num))?;
-            w.s(
-                r,
-                2,
-                gwp::source(g).unwrap_or(
-                    "mass-weighted sum of the blend's components (refrigerant-blends.tsv)",
-                ),
-                Some(&f.wrap),
-            )?;
+            let source = gwp::source(g).unwrap_or(
+                "mass-weighted sum of the GWPs of the blend's components, by their mass shares (ASHRAE 34 compositions)",
+            );
+            w.s(r, 2, source, Some(&f.wrap))?;
+            fit_row(&mut w, r, &[(source, WIDTHS[2])])?;
             r += 1;
         }
     }

@@ -1,17 +1,19 @@
 //! The content sheets, in order: Cover, Boundary, Methodology, Factors,
-//! Activity, Inventory, Charts, Findings, Audit trail — one file each. Headers
-//! are English with the Chinese beside; every figure is a live formula whose
-//! cached value is the engine's. Each table's columns are declared once
+//! Activity, Inventory, Charts, Findings, Evaluation, Audit trail — one file
+//! each. Headers are English with the Chinese beside; every figure is a live
+//! formula whose cached value is the engine's, except the Charts sheet's
+//! tables, which hold the values so that chart caches are filled. Each table's columns are declared once
 //! (`layout::Column`), and formulas take column letters from that declaration.
 
 mod activity;
 mod boundary;
 mod charts;
 mod cover;
+mod evaluation;
 mod factors;
 mod findings;
 mod inventory;
-mod layout;
+pub(crate) mod layout;
 mod methodology;
 mod trail;
 
@@ -114,8 +116,21 @@ pub(super) fn write_content(
         n_act,
         &park,
     )?);
-    out.push(charts::charts(wb.add_worksheet(), &f, &inv_layout, &park)?);
-    out.push(findings::findings(wb.add_worksheet(), &f, p, inv, &park)?);
+    out.push(charts::charts(
+        wb.add_worksheet(),
+        &f,
+        inv,
+        &inv_layout,
+        &park,
+    )?);
+    out.push(findings::findings(wb.add_worksheet(), &f, p, &park)?);
+    out.push(evaluation::evaluation(
+        wb.add_worksheet(),
+        &f,
+        p,
+        inv,
+        &park,
+    )?);
     out.push(trail::trail(wb.add_worksheet(), &f, p, &park)?);
     if kind.draft() {
         // Every printed page of a draft says so.
