@@ -74,7 +74,7 @@ enum Command {
     Keygen(sign::KeygenArgs),
     /// Export the verification workbook (.xlsx), optionally signed.
     Export(sign::ExportArgs),
-    /// Verify a signed workbook offline (exit 0 intact, 1 changed, 2 unreadable).
+    /// Verify a signed workbook offline (exit 0 verified, 3 content intact but the file bytes unverified, 1 changed, 2 unreadable).
     Verify(sign::VerifyArgs),
     /// Run the analytical checks (completeness, anomalies, duplicates, factors, Benford, scope 2 instruments).
     Check(audit::CheckArgs),

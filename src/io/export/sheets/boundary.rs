@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 /// The Boundary sheet's columns.
 pub(super) const COLUMNS: [Column; 16] = [
     col("Entity id / 实体编号", 10.0, Style::General),
-    col("Name / 名称", 34.0, Style::General),
-    col("Chinese name / 中文名称", 24.0, Style::General),
+    col("Name / 名称", 34.0, Style::Wrap),
+    col("Chinese name / 中文名称", 24.0, Style::Wrap),
     col("Sector / 行业", 14.0, Style::General),
     col("Kind / 类型", 14.0, Style::General),
     col("Ownership % / 持股比例", 12.0, Style::Num),
@@ -75,8 +75,8 @@ pub(super) fn boundary(
         let share = consolidation::share(e, p.consolidation);
         let yn = |b: bool| if b { "yes / 是" } else { "no / 否" };
         w.s(r, 0, &e.id, None)?;
-        w.s(r, 1, &e.name, None)?;
-        w.s(r, 2, &e.name_zh, None)?;
+        w.s(r, 1, &e.name, Some(&f.wrap))?;
+        w.s(r, 2, &e.name_zh, Some(&f.wrap))?;
         w.s(r, 3, &e.sector, None)?;
         w.s(
             r,
@@ -111,7 +111,12 @@ pub(super) fn boundary(
         fit_row(
             &mut w,
             r,
-            &[(why, COLUMNS[11].width), (guideline, COLUMNS[12].width)],
+            &[
+                (&e.name, COLUMNS[1].width),
+                (&e.name_zh, COLUMNS[2].width),
+                (why, COLUMNS[11].width),
+                (guideline, COLUMNS[12].width),
+            ],
         )?;
         let id = q(&e.id);
         let ent = A::Entity.range(n_act);

@@ -36,7 +36,7 @@ pub(super) enum C {
 }
 
 pub(super) const COMPONENTS: [Column; 17] = [
-    col("Factor id / 因子编号", 34.0, Style::General),
+    col("Factor id / 因子编号", 42.0, Style::General),
     col("Description / 说明", 36.0, Style::General),
     col("Unit / 单位", 10.0, Style::General),
     col("Gas / 气体", 12.0, Style::General),
@@ -78,7 +78,7 @@ pub(super) enum S {
 const SUMMARY_FIRST: u16 = COMPONENTS.len() as u16 + 1;
 
 pub(super) const SUMMARY: [Column; 6] = [
-    col("Factor id / 因子编号", 20.0, Style::General),
+    col("Factor id / 因子编号", 42.0, Style::General),
     col("Unit / 单位", 20.0, Style::General),
     col("kg CO2e per unit, inventory / 计入", 20.0, Style::Num),
     col("kg CO2 per unit, biogenic / 生物质", 20.0, Style::Num),
