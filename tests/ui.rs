@@ -911,3 +911,68 @@ fn a_panicking_job_shows_an_error_and_the_app_keeps_working() {
             .is_some()
     );
 }
+
+/// A project another writer holds (here an import from the command line)
+/// opens read-only: the app says so, refuses to save over it, and saves it
+/// under another name, taking that file's lock. The CLI meanwhile cannot
+/// change a project the app holds.
+#[test]
+fn a_project_another_writer_holds_opens_read_only_and_is_never_saved_over() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("park.ron");
+    parkaudit::io::save(&sample(), &project).expect("saved");
+    let held = parkaudit::io::lock::acquire(&project, "import", parkaudit::io::lock::WAIT)
+        .expect("the other writer");
+    let mut h = harness(App::new(Settings::default(), None));
+    h.state_mut().queue(AppCommand::OpenPath(project.clone()));
+    settle(&mut h);
+    assert_eq!(h.state().project(), Some(&sample()));
+    let why = h
+        .state()
+        .doc
+        .as_ref()
+        .and_then(|d| d.read_only.clone())
+        .expect("read-only");
+    assert!(why.contains("being changed by ParkAudit (import)"), "{why}");
+    h.get_by_label("Limited").click();
+    h.run_steps(2);
+    h.state_mut().queue(AppCommand::Save);
+    settle(&mut h);
+    assert_eq!(
+        parkaudit::io::load(&project).expect("loads"),
+        sample(),
+        "not saved over"
+    );
+    assert!(
+        h.state()
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("Opened read-only:"))
+    );
+    h.state_mut().error = None;
+    // Saved elsewhere: that file is the document's now, and held by the app.
+    let copy = dir.path().join("copy.ron");
+    h.state_mut().queue(AppCommand::SaveTo(copy.clone()));
+    settle(&mut h);
+    assert_eq!(
+        parkaudit::io::load(&copy)
+            .expect("loads")
+            .engagement
+            .assurance,
+        AssuranceLevel::Limited
+    );
+    assert!(
+        h.state()
+            .doc
+            .as_ref()
+            .is_some_and(|d| d.read_only.is_none())
+    );
+    drop(held);
+    let refused = parkaudit::io::lock::acquire(&copy, "set", std::time::Duration::ZERO)
+        .expect_err("the app holds the copy");
+    assert!(
+        refused
+            .to_string()
+            .contains("being changed by ParkAudit (the app)")
+    );
+}

@@ -175,6 +175,10 @@ pub fn extend(args: ExtendArgs, actor: &Actor) -> Result<()> {
 }
 
 pub fn sample(args: SampleArgs, actor: &Actor) -> Result<()> {
+    let _lock = match args.save {
+        true => Some(io::lock::acquire(&args.project, "sample", io::lock::WAIT)?),
+        false => None,
+    };
     let (p, inv) = load_and_compute(&args.project)?;
     let size = match (args.size, args.confidence, args.tolerable, args.expected) {
         (Some(n), ..) => n,

@@ -15,6 +15,8 @@ use std::process::ExitCode;
 /// An edit that would change nothing is reported and skipped; a refused one
 /// leaves the file as it was. Prints each change; returns them.
 pub fn apply_and_save(path: &Path, edits: Vec<Edit>, actor: &Actor) -> Result<Vec<Applied>> {
+    // One writer at a time, from the load to the save.
+    let _lock = io::lock::acquire(path, "a change", io::lock::WAIT)?;
     let mut project = io::load(path)?;
     let applied = apply_all(&mut project, path, edits, actor)?;
     if !applied.is_empty() {

@@ -132,6 +132,10 @@ fn run_update(
     lib: &library::Library,
     actor: &Actor,
 ) -> Result<()> {
+    let _lock = match dry_run {
+        true => None,
+        false => Some(io::lock::acquire(path, "factor update", io::lock::WAIT)?),
+    };
     let mut project = io::load(path)?;
     let plan = update::plan(&project, lib, &gwp::snapshot(project.methodology.gwp_set));
     let file = path.display();

@@ -17,7 +17,7 @@ pub struct ImportArgs {
     /// Validate and report; write nothing.
     #[arg(long)]
     dry_run: bool,
-    /// Take the valid rows; write the rejected ones with their reasons to NAME-import-rejects.xlsx.
+    /// Take the valid rows; write the rejected ones with their reasons to NAME-import-N-rejects.xlsx beside the project (N: the import number).
     #[arg(long)]
     skip_invalid: bool,
     /// A mapping file (RON) for a workbook not in the template layout (see `parkaudit mapping`).
@@ -32,6 +32,11 @@ pub struct ImportArgs {
 const WARNINGS_SHOWN: usize = 50;
 
 pub fn run(args: ImportArgs, actor: &Actor) -> Result<()> {
+    // One writer at a time, from the load to the save (a dry run writes nothing).
+    let _lock = match args.dry_run {
+        true => None,
+        false => Some(io::lock::acquire(&args.project, "import", io::lock::WAIT)?),
+    };
     let mut project = io::load(&args.project)?;
     let mapping = match &args.mapping {
         Some(p) => {

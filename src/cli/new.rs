@@ -45,6 +45,7 @@ pub fn run(args: NewArgs, actor: &Actor) -> Result<()> {
         &edit::Context::now(actor),
     )
     .map_err(|e| anyhow!(e))?;
+    let _lock = io::lock::acquire(&args.out, "new", io::lock::WAIT)?;
     io::save(&project, &args.out).with_context(|| format!("creating {}", args.out.display()))?;
     println!(
         "created {} ({}, reporting year {year})",

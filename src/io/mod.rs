@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod export;
 pub mod import;
+pub mod lock;
 pub mod migrate;
 pub mod profile;
 pub mod progress;

@@ -126,6 +126,9 @@ pub(super) struct Loaded {
     pub path: Option<PathBuf>,
     pub result: Result<Project, String>,
     pub recovered: bool,
+    /// The write lock on `path`, taken before reading it (none for a sample
+    /// or a recovery file).
+    pub lock: Option<Result<crate::io::lock::ProjectLock, crate::io::lock::LockError>>,
 }
 
 /// A finished save.
@@ -135,6 +138,8 @@ pub(super) struct Saved {
     pub revision: u64,
     pub result: Result<(), String>,
     pub then: Option<AppCommand>,
+    /// The lock taken on a new path (Save as).
+    pub lock: Option<crate::io::lock::ProjectLock>,
 }
 
 /// An analysis computed on a thread, for a document and revision.
@@ -535,10 +540,10 @@ impl App {
                 }
             }
         }
-        if let Some(r) = jobs::take(&mut self.tasks.autosave) {
-            if let Err(e) = r.and_then(|x| x) {
-                self.toast(format!("{}: {e}", self.t("Autosave failed")), true);
-            }
+        if let Some(r) = jobs::take(&mut self.tasks.autosave)
+            && let Err(e) = r.and_then(|x| x)
+        {
+            self.toast(format!("{}: {e}", self.t("Autosave failed")), true);
         }
         if let Some(r) = jobs::take(&mut self.tasks.edit) {
             match r {
@@ -561,6 +566,18 @@ impl App {
                 if l.recovered {
                     doc.saved_revision = 0; // unsaved work: ask before it is dropped
                 }
+                match l.lock {
+                    Some(Ok(lock)) => doc.lock = Some(lock),
+                    Some(Err(e)) => {
+                        let why = match self.settings.lang {
+                            Lang::Zh => e.zh(),
+                            Lang::En => e.to_string(),
+                        };
+                        self.toast(format!("{} {why}", self.t("Opened read-only:")), true);
+                        doc.read_only = Some(why);
+                    }
+                    None => {}
+                }
                 self.set_document(doc);
             }
             Err(e) => self.error = Some(e),
@@ -574,6 +591,11 @@ impl App {
                     && d.id == s.doc_id
                 {
                     d.mark_saved(s.revision, s.path.clone());
+                    if let Some(lock) = s.lock {
+                        // Saved under a new name: that file is now the one held.
+                        d.lock = Some(lock);
+                        d.read_only = None;
+                    }
                 }
                 self.settings.remember(&s.path);
                 self.clear_recovery();

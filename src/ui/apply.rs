@@ -79,6 +79,7 @@ impl App {
                             path: None,
                             result: crate::io::from_ron_str(text, &name).map_err(|e| e.to_string()),
                             recovered: false,
+                            lock: None,
                         },
                     ));
                 }
@@ -378,10 +379,20 @@ impl App {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         );
-        self.tasks.open = Some(self.jobs.spawn(ctx, "open", label, false, move |_| Loaded {
-            result: crate::io::load(&read).map_err(|e| super::app::error_chain(&e)),
-            path,
-            recovered,
+        // The write lock first (briefly waiting), then the read: nothing can
+        // change the file between the two. Held by another writer, the
+        // project opens read-only.
+        let lock_for = path.clone().filter(|_| from.is_none());
+        self.tasks.open = Some(self.jobs.spawn(ctx, "open", label, false, move |_| {
+            let lock = lock_for.map(|p| {
+                crate::io::lock::acquire(&p, "the app", std::time::Duration::from_secs(1))
+            });
+            Loaded {
+                result: crate::io::load(&read).map_err(|e| super::app::error_chain(&e)),
+                path,
+                recovered,
+                lock,
+            }
         }));
     }
 
@@ -392,15 +403,56 @@ impl App {
             self.toast(self.t("A save is already running"), false);
             return;
         }
+        // Over the file it was opened from: only when this app holds its
+        // lock. Elsewhere (Save as): the new file's lock is taken first.
+        if let Some(why) = &doc.read_only
+            && doc.path.as_ref() == Some(&path)
+        {
+            self.error = Some(format!(
+                "{} {why} — {}",
+                self.t("Opened read-only:"),
+                self.t("save it under another name with Save as.")
+            ));
+            return;
+        }
+        let held = doc.lock.as_ref().map(|l| l.path().to_path_buf());
+        let needs_lock = held != Some(crate::io::lock::lock_path(&path));
         let project = doc.shared();
         let (doc_id, revision) = (doc.id, doc.revision);
         let label = format!("{} {}", self.t("Saving"), path.display());
-        self.tasks.save = Some(self.jobs.spawn(ctx, "save", label, false, move |_| Saved {
-            doc_id,
-            result: crate::io::save(&project, &path).map_err(|e| super::app::error_chain(&e)),
-            path,
-            revision,
-            then,
+        let lang = self.settings.lang;
+        self.tasks.save = Some(self.jobs.spawn(ctx, "save", label, false, move |_| {
+            let lock = match needs_lock {
+                true => match crate::io::lock::acquire(
+                    &path,
+                    "the app",
+                    std::time::Duration::from_secs(1),
+                ) {
+                    Ok(l) => Some(l),
+                    Err(e) => {
+                        return Saved {
+                            doc_id,
+                            result: Err(match lang {
+                                super::i18n::Lang::Zh => e.zh(),
+                                super::i18n::Lang::En => e.to_string(),
+                            }),
+                            path,
+                            revision,
+                            then,
+                            lock: None,
+                        };
+                    }
+                },
+                false => None,
+            };
+            Saved {
+                doc_id,
+                result: crate::io::save(&project, &path).map_err(|e| super::app::error_chain(&e)),
+                path,
+                revision,
+                then,
+                lock,
+            }
         }));
     }
 

@@ -105,6 +105,11 @@ pub struct Document {
     coalesce_trail_len: usize,
     /// Who made it: another person's typing is never merged into it.
     coalesce_actor: Option<Actor>,
+    /// The write lock on `path` while this document is open (runtime only).
+    pub lock: Option<crate::io::lock::ProjectLock>,
+    /// Why the file at `path` must not be saved over: another writer held
+    /// it when it was opened (the document can still be saved elsewhere).
+    pub read_only: Option<String>,
 }
 
 impl Document {
@@ -120,6 +125,8 @@ impl Document {
             last_key: None,
             coalesce_trail_len: 0,
             coalesce_actor: None,
+            lock: None,
+            read_only: None,
         }
     }
 

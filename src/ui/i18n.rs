@@ -171,6 +171,11 @@ pub const TABLE: &[(&str, &str)] = &[
     ("Saved as", "已保存为"),
     ("Computing the inventory", "正在计算排放清单"),
     ("Opening", "正在打开"),
+    ("Opened read-only:", "已只读打开："),
+    (
+        "save it under another name with Save as.",
+        "请用“另存为”以其他名称保存。",
+    ),
     (
         "A new project was started for the workbook; check the reporting year in step 1",
         "已为该工作簿新建项目；请在第1步核对报告年份",

@@ -32,6 +32,10 @@ pub enum ExportError {
         #[source]
         source: std::io::Error,
     },
+    /// The workbook and its signature could not both be written; the error
+    /// says which files are in place.
+    #[error(transparent)]
+    Files(#[from] crate::io::atomic::PairError),
     #[error("{0}")]
     Canonical(String),
     #[error("signing: {0}")]
@@ -64,6 +68,19 @@ impl ExportError {
                     .join("\n")
             )),
             ExportError::Cancelled => Some("导出已取消——未写入任何文件".into()),
+            ExportError::Files(e) => Some(match e.state {
+                crate::io::atomic::PairState::Unchanged => format!(
+                    "{}：无法写入——未作任何更改（工作簿及其签名保持原样）：{}",
+                    e.failed.display(),
+                    e.source
+                ),
+                crate::io::atomic::PairState::FirstWithoutSecond => format!(
+                    "{}：无法写入签名——{} 已是新工作簿，但没有签名文件（verify 报告内容完整、文件字节未验证）；请重新导出并签名：{}",
+                    e.failed.display(),
+                    e.first.display(),
+                    e.source
+                ),
+            }),
             _ => None,
         }
     }
@@ -364,27 +381,13 @@ pub fn export_with(
             )));
         }
         let pem = s.sign_file(&bytes).map_err(ExportError::Sign)?;
-        super::write_atomic(path, &bytes, false).map_err(|source| ExportError::Write {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        super::write_atomic(&sig, pem.as_bytes(), false).map_err(|source| ExportError::Write {
-            path: sig.clone(),
-            source,
-        })?;
+        // The workbook and its signature change together (see replace_pair).
+        super::atomic::replace_pair(path, &bytes, &sig, Some(pem.as_bytes()))?;
         sig_path = Some(sig);
     } else {
-        super::write_atomic(path, &bytes, false).map_err(|source| ExportError::Write {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        // A detached signature of an earlier export would not match this file.
-        if sig.exists() {
-            std::fs::remove_file(&sig).map_err(|source| ExportError::Write {
-                path: sig.clone(),
-                source,
-            })?;
-        }
+        // A detached signature of an earlier export would not match this
+        // file: it goes with the workbook it signed.
+        super::atomic::replace_pair(path, &bytes, &sig, None)?;
     }
     Ok(ExportSummary {
         digest,

@@ -17,7 +17,7 @@ fn record(i: usize, evidence: &str) -> ActivityRecord {
         market_factor_id: None,
         evidence_ref: evidence.into(),
         source: None,
-        factor_rule: (i % 2 == 0).then(|| "default rule".into()),
+        factor_rule: i.is_multiple_of(2).then(|| "default rule".into()),
     }
 }
 
