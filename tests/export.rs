@@ -810,3 +810,121 @@ fn the_python_reference_verifier_agrees() {
     assert_eq!(r.digest, signed.digest);
     assert_eq!(python(&negative).status.code(), Some(0));
 }
+
+/// Copies a workbook adding `extra` parts (name, content) and editing parts
+/// by `edit(name, xml)`.
+fn with_parts(
+    src: &Path,
+    dst: &Path,
+    extra: &[(&str, &str)],
+    edit: impl Fn(&str, String) -> String,
+) {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(src).expect("open")).expect("zip");
+    let mut w = zip::ZipWriter::new(std::fs::File::create(dst).expect("create"));
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).expect("entry");
+        let name = f.name().expect("entry name").to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).expect("read");
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            data = edit(&name, String::from_utf8(data).expect("xml")).into_bytes();
+        }
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        w.write_all(&data).expect("write");
+    }
+    for (name, content) in extra {
+        w.start_file(*name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        w.write_all(content.as_bytes()).expect("write");
+    }
+    w.finish().expect("finish");
+}
+
+/// Parts ParkAudit never writes — a VBA project, an external link, custom
+/// XML, a hyperlink to an outside address — are outside the cells the digest
+/// covers; each is reported as a change, with the `.sig` absent and with the
+/// expected key given.
+#[test]
+fn parts_parkaudit_never_writes_are_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (out, key) = signed_sample(dir.path());
+    let pubkey = format!("{}.pub", key.display());
+    let check = |file: &str,
+                 extra: &[(&str, &str)],
+                 edit: &dyn Fn(&str, String) -> String,
+                 want: &[&str]| {
+        let t = dir.path().join(file);
+        with_parts(&out, &t, extra, edit);
+        let r = verify::verify_file(&t, Some(&pubkey)).expect("readable");
+        assert!(
+            !r.is_intact() && !r.content_intact(),
+            "{file}: {:?}",
+            r.problems
+        );
+        for w in want {
+            assert!(
+                r.problems.iter().any(|p| p.contains(w)),
+                "{file}: {w} not in {:?}",
+                r.problems
+            );
+        }
+    };
+    let same = |_: &str, x: String| x;
+    check(
+        "vba.xlsx",
+        &[("xl/vbaProject.bin", "not really a VBA project")],
+        &|name: &str, x: String| {
+            if name == "[Content_Types].xml" {
+                x.replace(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+                )
+            } else {
+                x
+            }
+        },
+        &[
+            "the package holds a VBA project or binary object (macros): xl/vbaProject.bin",
+            "the workbook declares itself macro-enabled",
+        ],
+    );
+    check(
+        "external.xlsx",
+        &[("xl/externalLinks/externalLink1.xml", "<externalLink/>")],
+        &same,
+        &["the package holds an external link: xl/externalLinks/externalLink1.xml"],
+    );
+    check(
+        "custom.xlsx",
+        &[("customXml/item1.xml", "<x/>")],
+        &same,
+        &["the package holds custom XML: customXml/item1.xml"],
+    );
+    // A hyperlink on the Cover's total, to an outside address.
+    check(
+        "link.xlsx",
+        &[(
+            "xl/worksheets/_rels/sheet1.xml.rels",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink\" Target=\"https://example.com/pay\" TargetMode=\"External\"/></Relationships>",
+        )],
+        &|name: &str, x: String| {
+            if name == "xl/worksheets/sheet1.xml" {
+                x.replacen(
+                    "<pageMargins",
+                    "<hyperlinks><hyperlink ref=\"B23\" r:id=\"rId9\"/></hyperlinks><pageMargins",
+                    1,
+                )
+            } else {
+                x
+            }
+        },
+        &[
+            "sheet Cover holds a hyperlink at B23, which ParkAudit never writes",
+            "xl/worksheets/_rels/sheet1.xml.rels: a link to an external target: https://example.com/pay",
+        ],
+    );
+    // The untouched workbook has none of them.
+    let r = verify::verify_file(&out, Some(&pubkey)).expect("readable");
+    assert!(r.fully_verified(), "{:?}", r.problems);
+}

@@ -74,6 +74,9 @@ pub struct Presentation {
     pub merges: Vec<(u32, u32, u32, u32)>,
     /// (ranges, type, operator, formula1, formula2).
     pub validations: Vec<(String, String, String, String, String)>,
+    /// Elements ParkAudit never writes (hyperlinks, controls …), described:
+    /// not part of the digest; `verify` reports each as a change.
+    pub foreign: Vec<String>,
 }
 
 impl Presentation {

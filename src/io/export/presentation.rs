@@ -93,6 +93,125 @@ fn is_true(v: Option<String>) -> bool {
     matches!(v.as_deref(), Some("1" | "true"))
 }
 
+/// What a name of the package is, when ParkAudit never writes it.
+fn foreign_kind(name: &str) -> Option<&'static str> {
+    let numbered = |prefix: &str, suffix: &str| {
+        name.strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix(suffix))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let ours = matches!(
+        name,
+        "[Content_Types].xml"
+            | "_rels/.rels"
+            | "docProps/app.xml"
+            | "docProps/core.xml"
+            | "docProps/custom.xml"
+            | "xl/workbook.xml"
+            | "xl/_rels/workbook.xml.rels"
+            | "xl/styles.xml"
+            | "xl/theme/theme1.xml"
+            | "xl/sharedStrings.xml"
+    ) || numbered("xl/worksheets/sheet", ".xml")
+        || numbered("xl/worksheets/_rels/sheet", ".xml.rels")
+        || numbered("xl/drawings/drawing", ".xml")
+        || numbered("xl/drawings/_rels/drawing", ".xml.rels")
+        || numbered("xl/charts/chart", ".xml");
+    if ours || name.ends_with('/') {
+        return None;
+    }
+    let lower = name.to_ascii_lowercase();
+    Some(if lower.contains("vbaproject") || lower.ends_with(".bin") {
+        "a VBA project or binary object (macros)"
+    } else if lower.contains("externallink") {
+        "an external link"
+    } else if lower.starts_with("customxml/") {
+        "custom XML"
+    } else if lower.contains("activex")
+        || lower.contains("ctrlprops")
+        || lower.contains("embeddings")
+    {
+        "an embedded object or control"
+    } else if lower.contains("comments")
+        || lower.contains("threadedcomments")
+        || lower.ends_with(".vml")
+    {
+        "comments"
+    } else {
+        "a part ParkAudit does not write"
+    })
+}
+
+/// Relationship types ParkAudit writes (the end of their URI).
+const OUR_RELATIONSHIPS: [&str; 10] = [
+    "/officeDocument",
+    "/metadata/core-properties",
+    "/extended-properties",
+    "/custom-properties",
+    "/worksheet",
+    "/styles",
+    "/theme",
+    "/sharedStrings",
+    "/drawing",
+    "/chart",
+];
+
+/// Everything in the package ParkAudit never writes — parts (a VBA project,
+/// external links, custom XML, embedded objects, comments …), relationships
+/// of other types or to external targets, macro content types — each
+/// described for the report. These sit outside the cells the digest covers,
+/// so `verify` reports them as changes, with or without the `.sig`.
+pub fn foreign_parts(bytes: &[u8]) -> Result<Vec<String>, String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let names: Vec<String> = zip
+        .file_names()
+        .map(|n| n.map(|n| n.into_owned()).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::new();
+    for name in &names {
+        if let Some(kind) = foreign_kind(name) {
+            out.push(format!("the package holds {kind}: {name}"));
+        }
+    }
+    for name in names
+        .iter()
+        .filter(|n| n.ends_with(".rels") && foreign_kind(n).is_none())
+    {
+        let xml = read_part(&mut zip, name)?;
+        each_element(&xml, "Relationship", |e| {
+            let kind = attr(e, "Type").unwrap_or_default();
+            let target = attr(e, "Target").unwrap_or_default();
+            if attr(e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External")) {
+                out.push(format!("{name}: a link to an external target: {target}"));
+            } else if !OUR_RELATIONSHIPS.iter().any(|t| kind.ends_with(t)) {
+                out.push(format!(
+                    "{name}: a relationship ParkAudit does not write: {kind} → {target}"
+                ));
+            }
+        })?;
+    }
+    let types = read_part(&mut zip, "[Content_Types].xml")?;
+    each_element(&types, "Override", |e| {
+        if attr(e, "ContentType").is_some_and(|t| t.contains("macroEnabled")) {
+            out.push("the workbook declares itself macro-enabled".into());
+        }
+    })?;
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// Elements of a sheet ParkAudit never writes (hyperlinks, controls,
+/// embedded objects, comments' drawing), for the report.
+const FOREIGN_SHEET_ELEMENTS: [(&str, &str); 6] = [
+    ("hyperlink", "a hyperlink"),
+    ("oleObject", "an embedded object"),
+    ("control", "a form control"),
+    ("legacyDrawing", "comments or shapes"),
+    ("picture", "a background picture"),
+    ("tablePart", "a table"),
+];
+
 /// Hidden rows and columns and data validations of the sheet at `part`
 /// (merged ranges are added by the caller).
 pub fn sheet_presentation(bytes: &[u8], part: &str) -> Result<Presentation, String> {
@@ -145,7 +264,16 @@ pub fn sheet_presentation(bytes: &[u8], part: &str) -> Result<Presentation, Stri
                 }
                 "formula1" => in_formula = Some(1),
                 "formula2" => in_formula = Some(2),
-                _ => {}
+                other => {
+                    if let Some((_, what)) =
+                        FOREIGN_SHEET_ELEMENTS.iter().find(|(el, _)| *el == other)
+                    {
+                        let at = attr(e, "ref")
+                            .map(|r| format!(" at {r}"))
+                            .unwrap_or_default();
+                        out.foreign.push(format!("{what}{at}"));
+                    }
+                }
             },
             Event::Text(ref t) => {
                 if let (Some(n), Some(v)) = (in_formula, validation.as_mut()) {

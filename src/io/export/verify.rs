@@ -218,7 +218,7 @@ fn sheet_digest(
     name: &str,
     block_rows: u32,
     version: Canonical,
-) -> Result<canonical::SheetDigest, String> {
+) -> Result<(canonical::SheetDigest, Vec<String>), String> {
     let (runs, codes) = match version {
         Canonical::V2 => style_runs(wb, name)?,
         Canonical::V1 => (BTreeMap::new(), Vec::new()),
@@ -266,11 +266,15 @@ fn sheet_digest(
         )?;
     }
     drop(reader);
-    let presentation = match version {
-        Canonical::V1 => canonical::Presentation::default(),
-        Canonical::V2 => presentation_of(wb, bytes, parts, name)?,
+    // Read under either rule: what ParkAudit never writes is reported even
+    // where the rule (v1) does not cover presentation.
+    let presentation = presentation_of(wb, bytes, parts, name)?;
+    let foreign = presentation.foreign.clone();
+    let digest = match version {
+        Canonical::V1 => canon.finish_with(&canonical::Presentation::default()),
+        Canonical::V2 => canon.finish_with(&presentation),
     };
-    Ok(canon.finish_with(&presentation))
+    Ok((digest, foreign))
 }
 
 /// A sheet's hidden rows and columns, merged ranges and data validations.
@@ -417,6 +421,10 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
             .push("the workbook has no Signature sheet: it is not signed".into());
         return Ok(report);
     }
+    // Parts, relationships and content types ParkAudit never writes.
+    report
+        .problems
+        .extend(super::presentation::foreign_parts(bytes)?);
     let (kv, recorded) = read_signature(&mut wb)?;
     let field = |k: &str| kv.get(k).cloned().unwrap_or_default();
     report.signer = field(fields::SIGNER);
@@ -457,7 +465,12 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
     let mut digests = Vec::new();
     for name in &actual {
         let block_rows = rec_map.get(name.as_str()).map_or(1, |r| r.block_rows);
-        let d = sheet_digest(&mut wb, bytes, &parts, name, block_rows, version)?;
+        let (d, foreign) = sheet_digest(&mut wb, bytes, &parts, name, block_rows, version)?;
+        for f in foreign {
+            report.problems.push(format!(
+                "sheet {name} holds {f}, which ParkAudit never writes"
+            ));
+        }
         match rec_map.get(name.as_str()) {
             Some(r) if r.sha256 != d.sha256 => {
                 let mut where_ = locate(name, r, &d);
