@@ -149,3 +149,146 @@ fn an_import_through_a_link_changes_the_shared_file() {
     let p = parkaudit::io::load(&d.join("shared/p.ron")).expect("loads");
     assert_eq!(p.activity.len(), 1);
 }
+
+/// A cell holding a terminal escape sequence is shown escaped, never sent to
+/// the terminal raw (it could clear the screen and print a fake "import OK").
+#[test]
+fn escape_sequences_in_cells_are_shown_escaped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    ok(bin(
+        &["new", "p.ron", "--name", "Park", "--year", "2024"],
+        d,
+    ));
+    let mut row = coal_row("EV-1");
+    row[0] = S("E1\u{1b}[2J\u{1b}[Himport OK");
+    let book = xlsx::write(
+        d,
+        "evil.xlsx",
+        &[
+            xlsx::entities(),
+            xlsx::factors(),
+            xlsx::sheet("Activity", vec![activity_header(), row]),
+        ],
+    );
+    let o = bin(&["import", "p.ron", book.to_str().expect("utf-8")], d);
+    assert!(!o.status.success());
+    let all = [o.stdout, o.stderr].concat();
+    assert!(!all.contains(&0x1b), "a raw escape reached the terminal");
+    let text = String::from_utf8_lossy(&all);
+    assert!(text.contains("E1\\u{1b}[2J\\u{1b}[Himport OK"), "{text}");
+}
+
+/// A workbook whose sheet unpacks to 1,000 times its packed size (a
+/// decompression bomb: 64 MiB of whitespace in 0.1 MB) is refused from the
+/// archive's directory, naming the part and the limit, before anything is
+/// unpacked — under a 1 GB address-space cap, exit 1 and a message, never an
+/// abort.
+#[cfg(unix)]
+#[test]
+fn a_decompression_bomb_is_refused_before_it_is_unpacked() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    ok(bin(
+        &["new", "p.ron", "--name", "Park", "--year", "2024"],
+        d,
+    ));
+    let good = xlsx::write(
+        d,
+        "good.xlsx",
+        &[xlsx::sheet(
+            "Activity",
+            vec![activity_header(), coal_row("EV-1")],
+        )],
+    );
+    let bomb = d.join("bomb.xlsx");
+    {
+        let mut z = zip::ZipArchive::new(std::fs::File::open(&good).expect("open")).expect("zip");
+        let mut w = zip::ZipWriter::new(std::fs::File::create(&bomb).expect("create"));
+        let deflate = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        for i in 0..z.len() {
+            let mut f = z.by_index(i).expect("entry");
+            let name = f.name().expect("name").to_string();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).expect("read");
+            w.start_file(name.as_str(), deflate).expect("start");
+            if name == "xl/worksheets/sheet1.xml" {
+                let text = String::from_utf8(data).expect("xml");
+                let (head, tail) = text.split_at(text.find("<sheetData").expect("sheetData"));
+                w.write_all(head.as_bytes()).expect("head");
+                let spaces = vec![b' '; 1 << 20];
+                for _ in 0..64 {
+                    w.write_all(&spaces).expect("spaces");
+                }
+                w.write_all(tail.as_bytes()).expect("tail");
+            } else {
+                w.write_all(&data).expect("data");
+            }
+        }
+        w.finish().expect("finish");
+    }
+    assert!(std::fs::metadata(&bomb).expect("meta").len() < 2 << 20);
+    let before = std::fs::read(d.join("p.ron")).expect("project");
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 1000000; exec '{}' import p.ron bomb.xlsx",
+            env!("CARGO_BIN_EXE_parkaudit")
+        ))
+        .current_dir(d)
+        .env("PARKAUDIT_AUDITOR", "Test Auditor")
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("bomb.xlsx: part xl/worksheets/sheet1.xml would unpack to 64 MB")
+            && err.contains("over ParkAudit's limit of 200× packing for a part over 10 MB"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(d.join("p.ron")).expect("project"), before);
+}
+
+/// A workbook of a thousand bad rows prints the first 200 errors and counts
+/// the rest by sheet and column, rather than a line for each.
+#[test]
+fn a_thousand_bad_rows_print_two_hundred_errors_and_a_count() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    ok(bin(
+        &["new", "p.ron", "--name", "Park", "--year", "2024"],
+        d,
+    ));
+    let mut rows = vec![activity_header()];
+    for _ in 0..1000 {
+        let mut row = coal_row("EV");
+        row[5] = S("lots"); // quantity: not a number
+        rows.push(row);
+    }
+    let book = xlsx::write(
+        d,
+        "bad.xlsx",
+        &[
+            xlsx::entities(),
+            xlsx::factors(),
+            xlsx::sheet("Activity", rows),
+        ],
+    );
+    let o = bin(&["import", "p.ron", book.to_str().expect("utf-8")], d);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let shown = out
+        .lines()
+        .filter(|l| l.contains("bad.xlsx: sheet Activity, row"))
+        .count();
+    assert_eq!(shown, 200, "{out}");
+    assert!(out.contains("1000 error(s):"), "{out}");
+    assert!(out.contains("… and 800 more"), "{out}");
+    assert!(
+        out.contains("    800 in sheet Activity, column quantity"),
+        "{out}"
+    );
+}

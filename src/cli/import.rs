@@ -30,6 +30,9 @@ pub struct ImportArgs {
 
 /// Warnings shown in full; the rest are counted.
 const WARNINGS_SHOWN: usize = 50;
+/// Errors shown in full; the rest are counted by sheet and column (all of
+/// them are in the rejects workbook with --skip-invalid).
+const ERRORS_SHOWN: usize = 200;
 
 pub fn run(args: ImportArgs, actor: &Actor) -> Result<()> {
     // One writer at a time, from the load to the save (a dry run writes nothing).
@@ -79,8 +82,30 @@ pub fn run(args: ImportArgs, actor: &Actor) -> Result<()> {
     let warnings: Vec<_> = report.warnings().collect();
     if !errors.is_empty() {
         println!("\n{} error(s):", errors.len());
-        for e in &errors {
+        for e in errors.iter().take(ERRORS_SHOWN) {
             println!("  {wb_name}: {e}");
+        }
+        if errors.len() > ERRORS_SHOWN {
+            let mut by_place: std::collections::BTreeMap<(String, String), usize> =
+                Default::default();
+            for e in &errors[ERRORS_SHOWN..] {
+                let column = e
+                    .column
+                    .as_ref()
+                    .map_or("(whole row)".into(), |c| c.0.clone());
+                *by_place.entry((e.sheet.clone(), column)).or_default() += 1;
+            }
+            println!(
+                "  … and {} more (--skip-invalid writes every one, with its reason, to the rejects workbook):",
+                errors.len() - ERRORS_SHOWN
+            );
+            for ((sheet, column), n) in by_place {
+                println!(
+                    "    {n} in sheet {}, column {}",
+                    parkaudit::io::import::issue::visible(&sheet),
+                    parkaudit::io::import::issue::visible(&column)
+                );
+            }
         }
     }
     if !warnings.is_empty() {

@@ -91,9 +91,29 @@ impl Issue {
     }
 }
 
+/// Text from a file as it may be shown on a terminal: control characters
+/// (an escape sequence could clear the screen and print a fake "import OK")
+/// written as `\u{1b}`, never sent raw.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c.is_control() {
+                    format!("\\u{{{:x}}}", u32::from(c))
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "sheet {}", self.sheet)?;
+        write!(f, "sheet {}", visible(&self.sheet))?;
         if let Some(r) = self.row {
             write!(f, ", row {r}")?;
         }
@@ -105,8 +125,8 @@ impl fmt::Display for Issue {
             }
         }
         if let Some(v) = &self.value {
-            write!(f, ", value \"{v}\"")?;
+            write!(f, ", value \"{}\"", visible(v))?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", visible(&self.message))
     }
 }

@@ -99,6 +99,14 @@ pub enum WorkbookError {
     Encrypted { path: PathBuf },
     #[error("{}: the workbook is damaged or truncated ({detail}) — ask the sender for a fresh copy", path.display())]
     Damaged { path: PathBuf, detail: String },
+    #[error("{}: part {part} would unpack to {size_mb} MB ({ratio}× its packed size) — over ParkAudit's limit of {limit} (a workbook built to exhaust memory, or a sheet too large to import in one piece); nothing was read — split the data over several workbooks", path.display())]
+    TooLarge {
+        path: PathBuf,
+        part: String,
+        size_mb: u64,
+        ratio: u64,
+        limit: &'static str,
+    },
     #[error("{}: the import was cancelled — nothing was changed", path.display())]
     Cancelled { path: PathBuf },
     #[error("{}: sheet '{sheet}' cannot be read ({detail}) — the file may be damaged; ask the sender for a fresh copy", path.display())]
@@ -110,6 +118,53 @@ pub enum WorkbookError {
 }
 
 const ZIP_MAGIC: &[u8] = b"PK";
+
+/// The most one part of a workbook may unpack to: a sheet of a million
+/// activity rows is about 0.6 GB of XML.
+pub const MAX_PART_BYTES: u64 = 2 << 30;
+/// The most all parts together may unpack to.
+pub const MAX_TOTAL_BYTES: u64 = 4 << 30;
+/// The highest packing ratio accepted for a part over [`RATIO_FROM_BYTES`]:
+/// spreadsheet XML packs about 8–30×, a decompression bomb 1,000× and more.
+pub const MAX_RATIO: u64 = 200;
+pub const RATIO_FROM_BYTES: u64 = 10 << 20;
+
+/// Checks, from the archive's directory and before anything is unpacked,
+/// that no part unpacks beyond the limits. The zip reader stops every part
+/// at its declared size, so the declared sizes are what can be unpacked.
+fn check_sizes(path: &Path, bytes: &[u8]) -> Result<(), WorkbookError> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // the reader reports a damaged archive itself
+    };
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let Ok(f) = zip.by_index_raw(i) else {
+            continue;
+        };
+        let (size, packed) = (f.size(), f.compressed_size().max(1));
+        total = total.saturating_add(size);
+        let ratio = size / packed;
+        let over = if size > MAX_PART_BYTES {
+            Some("2 GB a part")
+        } else if size > RATIO_FROM_BYTES && ratio > MAX_RATIO {
+            Some("200× packing for a part over 10 MB")
+        } else if total > MAX_TOTAL_BYTES {
+            Some("4 GB for the whole workbook")
+        } else {
+            None
+        };
+        if let Some(limit) = over {
+            return Err(WorkbookError::TooLarge {
+                path: path.to_path_buf(),
+                part: f.name().map(|n| n.into_owned()).unwrap_or_default(),
+                size_mb: size >> 20,
+                ratio,
+                limit,
+            });
+        }
+    }
+    Ok(())
+}
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// The file format detected from the bytes (not the extension).
@@ -212,6 +267,7 @@ impl Workbook {
                 looks_like: looks_like(&bytes),
             });
         }
+        check_sizes(&path_buf, &bytes)?;
         let is_ods = ext == "ods"
             || contains(
                 &bytes[..bytes.len().min(200)],
