@@ -292,3 +292,66 @@ fn a_thousand_bad_rows_print_two_hundred_errors_and_a_count() {
         "{out}"
     );
 }
+
+/// A project file that parses but holds what the edit layer never lets in is
+/// refused on load, naming the file, line and column — not blamed on the
+/// workbook being imported into it.
+#[test]
+fn invalid_values_in_a_project_file_are_refused_at_their_place() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    ok(bin(
+        &["new", "p.ron", "--name", "Park", "--year", "2024"],
+        d,
+    ));
+    let base = xlsx::write(
+        d,
+        "base.xlsx",
+        &[
+            xlsx::entities(),
+            xlsx::factors(),
+            xlsx::sheet("Activity", vec![activity_header(), coal_row("BASE")]),
+        ],
+    );
+    ok(bin(&["import", "p.ron", base.to_str().expect("utf-8")], d));
+    let text = std::fs::read_to_string(d.join("p.ron")).expect("text");
+    let line_of = |needle: &str, nth: usize| {
+        let at = text.match_indices(needle).nth(nth).expect("needle").0;
+        text[..at].matches('\n').count() + 1
+    };
+    let cases = [
+        (
+            text.replace("materiality_pct: 5.0", "materiality_pct: -5.0"),
+            format!("p.ron:{}:", line_of("materiality_pct:", 0)),
+            "engagement.materiality_pct is -5 — it must be more than 0 and at most 100",
+        ),
+        (
+            text.replace("reporting_year: 2024", "reporting_year: -1"),
+            format!("p.ron:{}:", line_of("reporting_year:", 0)),
+            "park.reporting_year is -1 — give a year between 1990 and 2100",
+        ),
+        (
+            text.replacen("id: \"E2\"", "id: \"E1\"", 1),
+            format!("p.ron:{}:", line_of("id: \"E2\"", 0)),
+            "entity id 'E1' is defined twice",
+        ),
+    ];
+    for (i, (bad, place, message)) in cases.iter().enumerate() {
+        let name = format!("bad{i}.ron");
+        std::fs::write(d.join(&name), bad).expect("write");
+        let err = parkaudit::io::load(&d.join(&name)).expect_err("refused");
+        let msg = err.to_string();
+        assert!(
+            msg.contains(&place.replace("p.ron", &name)) && msg.contains(message),
+            "{msg}"
+        );
+        // The import names the project, not the workbook.
+        let o = bin(&["import", &name, base.to_str().expect("utf-8")], d);
+        let errtext = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success());
+        assert!(
+            errtext.contains(&name) && !errtext.contains("base.xlsx:"),
+            "{errtext}"
+        );
+    }
+}

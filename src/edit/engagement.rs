@@ -9,7 +9,7 @@ use crate::model::Project;
 
 type Out = Result<(Record, Option<String>), EditError>;
 
-const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+const YEARS: std::ops::RangeInclusive<i32> = crate::model::project::PLAUSIBLE_YEARS;
 
 fn year(field: &'static str, v: i32) -> Result<(), EditError> {
     if YEARS.contains(&v) {

@@ -12,6 +12,10 @@ use std::fmt;
 /// load (`io::project`); newer ones are refused.
 pub const FORMAT_VERSION: u32 = 2;
 
+/// Years a reporting period, base year or vintage may name: the edit layer
+/// refuses others, and a project file holding one is refused on load.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
 /// The industrial park being inventoried.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Park {

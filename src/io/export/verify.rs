@@ -440,11 +440,10 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
         ));
         return Ok(report);
     };
-    let parts = match version {
-        Canonical::V2 => super::presentation::sheet_parts(bytes)
-            .map_err(|e| format!("the workbook's structure cannot be read ({e})"))?,
-        Canonical::V1 => BTreeMap::new(),
-    };
+    // Under either rule: v1 does not digest presentation, but what
+    // ParkAudit never writes on a sheet is reported all the same.
+    let parts = super::presentation::sheet_parts(bytes)
+        .map_err(|e| format!("the workbook's structure cannot be read ({e})"))?;
     let states: BTreeMap<String, &'static str> = wb
         .sheets_metadata()
         .iter()

@@ -43,6 +43,14 @@ pub enum ProjectFileError {
     NewerVersion { path: PathBuf, found: u32 },
     #[error("{}: format_version {found} is not a ParkAudit project version (this build reads 1–{FORMAT_VERSION})", path.display())]
     UnknownVersion { path: PathBuf, found: u32 },
+    /// A value the edit layer would refuse, in a file that parses.
+    #[error("{}:{line}:{col}: {message} — correct it there, or restore the project from its .bak", path.display())]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+    },
     #[error("cannot serialize the project: {0}")]
     Serialize(String),
     #[error("{}: {detail} — restore the project from its .bak or from the signed workbook; ParkAudit does not accept an altered trail", path.display())]
@@ -128,6 +136,8 @@ pub fn from_ron_str(text: &str, path: &Path) -> Result<Project, ProjectFileError
     if let Some(records) = split.base_year_activity {
         p.base_year_activity = records;
     }
+    // Values the edit layer would never have let in: refused, with their place.
+    validate(&p, text, path)?;
     // A trail edited outside ParkAudit is reported, never silently accepted.
     crate::audit::trail::verify(&p).map_err(|detail| ProjectFileError::TrailAltered {
         path: path.to_path_buf(),
@@ -138,6 +148,91 @@ pub fn from_ron_str(text: &str, path: &Path) -> Result<Project, ProjectFileError
         super::migrate::from_format1(&mut p, &actor, &super::time::now_rfc3339_utc());
     }
     Ok(p)
+}
+
+/// The line and column of the first `needle` in `text` after the
+/// `skip`-th (to point at a repeated id), or the start of the file.
+fn place_of(text: &str, needle: &str, skip: usize) -> (usize, usize) {
+    let at = text.match_indices(needle).nth(skip).map_or(0, |(i, _)| i);
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, col)
+}
+
+/// What a project file may not hold, though it parses: materiality outside
+/// (0, 100] %, an implausible year, a share outside 0–100 %, an entity or
+/// factor id defined twice. The first found is reported at its line.
+fn validate(p: &Project, text: &str, path: &Path) -> Result<(), ProjectFileError> {
+    let invalid = |needle: &str, skip: usize, message: String| {
+        let (line, col) = place_of(text, needle, skip);
+        Err(ProjectFileError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            col,
+            message,
+        })
+    };
+    let m = p.engagement.materiality_pct;
+    if !(m > 0.0 && m <= 100.0) {
+        return invalid(
+            "materiality_pct:",
+            0,
+            format!(
+                "engagement.materiality_pct is {m} — it must be more than 0 and at most 100 (% of the total)"
+            ),
+        );
+    }
+    let years = crate::model::project::PLAUSIBLE_YEARS;
+    for (field, needle, y) in [
+        (
+            "park.reporting_year",
+            "reporting_year:",
+            p.park.reporting_year,
+        ),
+        ("park.base_year", "base_year:", p.park.base_year),
+    ] {
+        if !years.contains(&y) {
+            return invalid(
+                needle,
+                0,
+                format!("{field} is {y} — give a year between 1990 and 2100"),
+            );
+        }
+    }
+    let mut seen = std::collections::BTreeMap::new();
+    for e in &p.entities {
+        let n = seen.entry(e.id.as_str()).or_insert(0usize);
+        *n += 1;
+        if *n == 2 {
+            return invalid(
+                &format!("id: \"{}\"", e.id),
+                1,
+                format!("entity id '{}' is defined twice — each entity once", e.id),
+            );
+        }
+        if !(0.0..=100.0).contains(&e.ownership_pct) {
+            return invalid(
+                &format!("id: \"{}\"", e.id),
+                0,
+                format!(
+                    "entity {}: ownership {} % — it must be between 0 and 100",
+                    e.id, e.ownership_pct
+                ),
+            );
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for f in &p.factors {
+        if !seen.insert(f.id.as_str()) {
+            return invalid(
+                &format!("id: \"{}\"", f.id),
+                1,
+                format!("factor id '{}' is defined twice — each factor once", f.id),
+            );
+        }
+    }
+    Ok(())
 }
 
 fn check_version(v: u32, path: &Path) -> Result<(), ProjectFileError> {
