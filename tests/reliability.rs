@@ -355,3 +355,91 @@ fn invalid_values_in_a_project_file_are_refused_at_their_place() {
         );
     }
 }
+
+/// A field this version does not know is refused at its place, not dropped
+/// at the next save (a newer file is caught by its format_version first).
+#[test]
+fn unknown_fields_in_a_project_file_are_refused_at_their_place() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    ok(bin(
+        &["new", "p.ron", "--name", "Park", "--year", "2024"],
+        d,
+    ));
+    let text = std::fs::read_to_string(d.join("p.ron")).expect("text");
+    let bad = text.replacen(
+        "materiality_pct:",
+        "colour: \"red\",\n    materiality_pct:",
+        1,
+    );
+    let line = bad[..bad.find("colour").expect("inserted")]
+        .matches('\n')
+        .count()
+        + 1;
+    std::fs::write(d.join("bad.ron"), &bad).expect("write");
+    let msg = parkaudit::io::load(&d.join("bad.ron"))
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        msg.contains(&format!("bad.ron:{line}:")) && msg.contains("colour"),
+        "{msg}"
+    );
+    let newer = text.replacen("format_version: 2", "format_version: 3", 1);
+    std::fs::write(d.join("newer.ron"), newer).expect("write");
+    let msg = parkaudit::io::load(&d.join("newer.ron"))
+        .expect_err("refused")
+        .to_string();
+    assert!(msg.contains("format_version 3"), "{msg}");
+}
+
+/// A hidden sheet whose rows are imported is named in the warnings: nobody
+/// looking at the workbook in Excel sees those rows.
+#[test]
+fn a_hidden_sheet_that_is_imported_is_warned_about() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    ok(bin(
+        &["new", "p.ron", "--name", "Park", "--year", "2024"],
+        d,
+    ));
+    let shown = xlsx::write(
+        d,
+        "shown.xlsx",
+        &[
+            xlsx::entities(),
+            xlsx::factors(),
+            xlsx::sheet("Activity", vec![activity_header(), coal_row("EV-1")]),
+        ],
+    );
+    let hidden = d.join("hidden.xlsx");
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&shown).expect("open")).expect("zip");
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&hidden).expect("create"));
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).expect("entry");
+        let name = f.name().expect("name").to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).expect("read");
+        if name == "xl/workbook.xml" {
+            data = String::from_utf8(data)
+                .expect("xml")
+                .replacen(
+                    "<sheet name=\"Activity\"",
+                    "<sheet name=\"Activity\" state=\"hidden\"",
+                    1,
+                )
+                .into_bytes();
+        }
+        w.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .expect("start");
+        w.write_all(&data).expect("write");
+    }
+    w.finish().expect("finish");
+    let out = ok(bin(&["import", "p.ron", "hidden.xlsx"], d));
+    assert!(
+        out.contains(
+            "sheet Activity: this sheet is hidden in the workbook, and its rows are imported"
+        ),
+        "{out}"
+    );
+}

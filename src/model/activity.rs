@@ -6,6 +6,7 @@ use std::fmt;
 
 /// A reporting month, written `YYYY-MM` in files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(try_from = "String", into = "String")]
 pub struct Period {
     pub year: i32,
@@ -118,6 +119,7 @@ impl fmt::Display for Scope {
 
 /// ISO 14064-1:2018 category (clause 5.2.4), 1–6.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(try_from = "u8", into = "u8")]
 pub struct IsoCategory(u8);
 
@@ -180,6 +182,7 @@ impl From<IsoCategory> for u8 {
 
 /// Where a record came from, so any figure can be traced back to its cell.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RecordSource {
     /// The import (`Project::imports[].id`) that brought the record in.
     pub import: u32,
@@ -191,6 +194,7 @@ pub struct RecordSource {
 /// One line of activity data: a quantity of fuel, electricity, material …
 /// for one entity and one month.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ActivityRecord {
     /// Stable record id, unique within the project (e.g. `A00042`).
     pub id: String,

@@ -42,6 +42,7 @@ impl ActorSource {
 
 /// The person acting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct Actor {
     pub name: String,
     #[serde(default)]

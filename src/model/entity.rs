@@ -15,6 +15,7 @@ pub enum EntityKind {
 
 /// An enterprise or facility inside the park.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Entity {
     pub id: String,
     pub name: String,

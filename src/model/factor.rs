@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// One gas of a factor: kg of that gas per unit of the factor's `unit`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GasComponent {
     pub gas: Gas,
     pub kg_per_unit: f64,
@@ -35,6 +36,7 @@ impl GasComponent {
 /// An emission factor with its provenance. The citation is mandatory: every
 /// tonne in the inventory must trace to a published or evidenced number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EmissionFactor {
     pub id: String,
     /// What the factor is for, e.g. "Natural gas, stationary combustion".

@@ -10,6 +10,7 @@ pub const GUIDANCE_RON: &str = include_str!("../../assets/methodology/guidance.r
 
 /// A text in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Text {
     pub en: String,
     pub zh: String,
@@ -23,6 +24,7 @@ impl Text {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DecisionOption {
     pub id: String,
     pub label: Text,
@@ -31,6 +33,7 @@ pub struct DecisionOption {
 
 /// One methodology decision (consolidation, boundary, gases, GWP set, scope 2, base year).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Decision {
     pub id: String,
     pub title: Text,
@@ -40,6 +43,7 @@ pub struct Decision {
 
 /// A GHG Protocol scope 3 category and the ISO 14064-1 category it falls in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scope3Category {
     pub number: u8,
     pub name: Text,
@@ -48,6 +52,7 @@ pub struct Scope3Category {
 
 /// One of China's 24 industry GHG accounting guidelines, with the sector codes it covers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Guideline {
     pub id: String,
     pub batch: u8,
@@ -57,6 +62,7 @@ pub struct Guideline {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Guidance {
     pub decisions: Vec<Decision>,
     pub scope3_categories: Vec<Scope3Category>,

@@ -18,6 +18,7 @@ pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
 
 /// The industrial park being inventoried.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Park {
     pub name: String,
     #[serde(default)]
@@ -43,6 +44,7 @@ stable_keys!(AssuranceLevel {
 
 /// Who verifies what, and to what threshold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Engagement {
     #[serde(default)]
     pub client: String,
@@ -128,6 +130,7 @@ impl fmt::Display for Consolidation {
 
 /// Which of the park's emissions the inventory covers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OperationalBoundary {
     pub scopes: Vec<Scope>,
     pub iso_categories: Vec<IsoCategory>,
@@ -210,6 +213,7 @@ impl fmt::Display for GwpSet {
 
 /// The GWP values a project uses, frozen from the bundled table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GwpSnapshot {
     pub set: GwpSet,
     pub library_version: String,
@@ -247,6 +251,7 @@ impl GridFactorRule {
 
 /// How the inventory is quantified.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Methodology {
     pub standard: Standard,
     pub gwp_set: GwpSet,
@@ -267,6 +272,7 @@ pub struct Methodology {
 
 /// Frozen values kept deliberately against a library version, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct KeptLibrary {
     /// The library version whose differing values were reviewed.
     pub library: String,
@@ -292,6 +298,7 @@ impl Default for Methodology {
 
 /// A whole park project: the persisted state of the application.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Project {
     pub format_version: u32,
     pub park: Park,

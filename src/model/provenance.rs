@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Row counts of one imported sheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct SheetCounts {
     pub sheet: String,
     /// `Entities`, `Activity` or `Factors`.
@@ -19,6 +20,7 @@ pub struct SheetCounts {
 
 /// A row that was not taken, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RejectedRow {
     pub sheet: String,
     pub row: u32,
@@ -27,6 +29,7 @@ pub struct RejectedRow {
 
 /// One import of a workbook into the project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ImportRecord {
     /// 1, 2, 3 … in order of import; records point here via `RecordSource::import`.
     pub id: u32,
@@ -56,6 +59,7 @@ pub struct ImportRecord {
 /// role and how they were identified. Entries of project format 1 have only
 /// `who`, `action` and the free-text `detail`; they are kept and hashed as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TrailEntry {
     /// UTC, RFC 3339.
     pub at: String,
@@ -98,6 +102,7 @@ pub const TRAIL_GENESIS: &str = "00000000000000000000000000000000000000000000000
 /// Scope 2 Guidance, ch. 7): a green electricity certificate, a PPA or green
 /// power trading, with its vintage and quantity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ContractualInstrument {
     pub id: String,
     /// `GEC`, `PPA` or `green_power_trading`.

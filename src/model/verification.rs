@@ -99,6 +99,7 @@ impl FindingStatus {
 
 /// One entry of the findings register.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Finding {
     pub id: String,
     pub kind: FindingType,
@@ -156,6 +157,7 @@ impl TestResult {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SampleTest {
     pub record_id: String,
     pub result: TestResult,
@@ -171,6 +173,7 @@ pub struct SampleTest {
 
 /// The sample as drawn, so it can be re-drawn and extended identically.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SamplePlan {
     pub seed: u64,
     /// `TonneUnit` or `SimpleRandom`.
@@ -281,6 +284,7 @@ impl Role {
 
 /// A sign-off of a section by a role, bound to the section's content digest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SignOff {
     pub section: Section,
     pub role: Role,
@@ -326,6 +330,7 @@ impl Opinion {
 
 /// The opinion the verifier confirmed (or chose over the proposal, with a reason).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OpinionRecord {
     pub proposed: Opinion,
     /// Why the evaluation proposed it, when it was recorded.
@@ -341,6 +346,7 @@ pub struct OpinionRecord {
 /// The verifier's disposition of an analytical-check result that needed
 /// attention (high or medium): explained, or taken up in a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CheckReview {
     /// The check result's stable key (`audit::checks::CheckFinding::key`).
     pub key: String,
@@ -351,6 +357,7 @@ pub struct CheckReview {
 
 /// Everything the verification adds to a project.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct Verification {
     #[serde(default)]
     pub findings: Vec<Finding>,

@@ -129,17 +129,22 @@ pub(crate) struct W<'a> {
     plain: Option<rust_xlsxwriter::Format>,
 }
 
+/// Characters of a text kept in one cell (Excel holds 32,767).
+const CELL_CHARS: usize = 32_000;
+
 /// Text as Excel can hold it: control characters (other than tab and line
-/// feed) become spaces, and the 32,767-character cell limit is respected.
+/// feed) become spaces, and a text over the cell limit is cut — saying so in
+/// the cell, with its full length, never silently.
 fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
     let needs = s
         .chars()
         .any(|c| (c.is_control() && c != '\t' && c != '\n') || c == '\u{FFFE}')
-        || s.len() > 32_767;
+        || s.len() > CELL_CHARS;
     if !needs {
         return std::borrow::Cow::Borrowed(s);
     }
-    let clean: String = s
+    let total = s.chars().count();
+    let mut clean: String = s
         .chars()
         .map(|c| {
             if c.is_control() && c != '\t' && c != '\n' {
@@ -148,8 +153,17 @@ fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
                 c
             }
         })
-        .take(32_000)
+        .take(if total > CELL_CHARS {
+            CELL_CHARS - 200
+        } else {
+            total
+        })
         .collect();
+    if total > CELL_CHARS {
+        clean.push_str(&format!(
+            " … [cut here: the text has {total} characters, more than a cell holds; the full text is in the project file]"
+        ));
+    }
     std::borrow::Cow::Owned(clean)
 }
 
@@ -395,4 +409,21 @@ pub fn export_with(
         signed,
         sig_path,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell_text;
+
+    #[test]
+    fn long_text_is_cut_saying_so_and_control_characters_become_spaces() {
+        let long = "x".repeat(40_000);
+        let cell = cell_text(&long);
+        assert!(cell.chars().count() <= 32_000, "{}", cell.chars().count());
+        assert!(cell.ends_with(
+            "[cut here: the text has 40000 characters, more than a cell holds; the full text is in the project file]"
+        ));
+        assert_eq!(cell_text("a\u{1b}b\tc"), "a b\tc");
+        assert!(matches!(cell_text("plain"), std::borrow::Cow::Borrowed(_)));
+    }
 }

@@ -337,6 +337,17 @@ impl Workbook {
         self.sheets.sheet_names()
     }
 
+    /// The sheets the workbook hides (hidden or very hidden), which a person
+    /// looking at it in Excel does not see.
+    pub fn hidden_sheets(&self) -> Vec<String> {
+        self.sheets
+            .sheets_metadata()
+            .iter()
+            .filter(|s| s.visible != calamine::SheetVisible::Visible)
+            .map(|s| s.name.clone())
+            .collect()
+    }
+
     /// Calls `f(excel_row, cells)` for each row that has cells, in order;
     /// `cells[i]` is column i (A = 0). Rows are 1-based, as Excel shows them.
     pub fn for_each_row(

@@ -84,7 +84,7 @@ fn plan(
             }
         }
     }
-    let unread: Vec<Issue> = names
+    let mut unread: Vec<Issue> = names
         .iter()
         .filter(|n| !plans.iter().any(|p| &p.sheet == *n) && !INFO_SHEETS.contains(&n.as_str()))
         .map(|n| {
@@ -95,6 +95,17 @@ fn plan(
             )
         })
         .collect();
+    // A hidden sheet that is read: its rows are imported though nobody sees
+    // them in Excel.
+    for n in wb.hidden_sheets() {
+        if plans.iter().any(|p| p.sheet == n) {
+            unread.push(Issue::sheet(
+                &n,
+                Severity::Warning,
+                "this sheet is hidden in the workbook, and its rows are imported like any other — unhide it in Excel and check them",
+            ));
+        }
+    }
     plans.sort_by_key(|p| p.kind);
     (
         if problems.is_empty() {
