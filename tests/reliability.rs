@@ -443,3 +443,93 @@ fn a_hidden_sheet_that_is_imported_is_warned_about() {
         "{out}"
     );
 }
+
+/// Rows that look blank — only spaces, or content only in an ignored
+/// column — are counted as blank, wherever they are, exactly once.
+#[test]
+fn blank_looking_rows_are_counted_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    ok(bin(
+        &["new", "p.ron", "--name", "Park", "--year", "2024"],
+        d,
+    ));
+    let mut header = activity_header();
+    header.push(S("note"));
+    let spaces = || vec![S("   ")];
+    let mut ignored_only: Vec<V> = vec![Blank; 10];
+    ignored_only.push(S("remark only"));
+    let rows = vec![
+        header,
+        coal_row("EV-1"), // row 2: data
+        spaces(),         // row 3: spaces
+        coal_row("EV-2"), // row 4: data
+        ignored_only,     // row 5: only the ignored column
+        coal_row("EV-3"), // row 6: data
+        spaces(),         // row 7: spaces
+        spaces(),         // row 8: spaces
+    ];
+    let book = xlsx::write(
+        d,
+        "rows.xlsx",
+        &[
+            xlsx::entities(),
+            xlsx::factors(),
+            xlsx::sheet("Activity", rows),
+        ],
+    );
+    let out = ok(bin(&["import", "p.ron", book.to_str().expect("utf-8")], d));
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("Activity "))
+        .unwrap_or_else(|| panic!("{out}"));
+    let n: Vec<&str> = line.split_whitespace().collect();
+    // sheet, kind, rows read, accepted, rejected, blank, warnings
+    assert_eq!(&n[2..6], ["3", "3", "0", "4"], "{out}");
+}
+
+/// A workbook linking to other workbooks: the values it took from them are
+/// imported as last saved, and the import says so.
+#[test]
+fn external_links_are_warned_about() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    ok(bin(
+        &["new", "p.ron", "--name", "Park", "--year", "2024"],
+        d,
+    ));
+    let plain = xlsx::write(
+        d,
+        "plain.xlsx",
+        &[
+            xlsx::entities(),
+            xlsx::factors(),
+            xlsx::sheet("Activity", vec![activity_header(), coal_row("EV-1")]),
+        ],
+    );
+    let linked = d.join("linked.xlsx");
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&plain).expect("open")).expect("zip");
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&linked).expect("create"));
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).expect("entry");
+        let name = f.name().expect("name").to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).expect("read");
+        w.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .expect("start");
+        w.write_all(&data).expect("write");
+    }
+    w.start_file(
+        "xl/externalLinks/externalLink1.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .expect("start");
+    w.write_all(b"<externalLink/>").expect("write");
+    w.finish().expect("finish");
+    let out = ok(bin(&["import", "p.ron", "linked.xlsx"], d));
+    assert!(
+        out.contains("the workbook links to 1 other workbook(s): values computed from them are imported as last saved"),
+        "{out}"
+    );
+}

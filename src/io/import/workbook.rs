@@ -132,15 +132,22 @@ pub const RATIO_FROM_BYTES: u64 = 10 << 20;
 /// Checks, from the archive's directory and before anything is unpacked,
 /// that no part unpacks beyond the limits. The zip reader stops every part
 /// at its declared size, so the declared sizes are what can be unpacked.
-fn check_sizes(path: &Path, bytes: &[u8]) -> Result<(), WorkbookError> {
+/// Returns how many other workbooks this one links to.
+fn check_sizes(path: &Path, bytes: &[u8]) -> Result<usize, WorkbookError> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(()); // the reader reports a damaged archive itself
+        return Ok(0); // the reader reports a damaged archive itself
     };
     let mut total = 0u64;
+    let mut external_links = 0;
     for i in 0..zip.len() {
         let Ok(f) = zip.by_index_raw(i) else {
             continue;
         };
+        if f.name()
+            .is_ok_and(|n| n.starts_with("xl/externalLinks/externalLink"))
+        {
+            external_links += 1;
+        }
         let (size, packed) = (f.size(), f.compressed_size().max(1));
         total = total.saturating_add(size);
         let ratio = size / packed;
@@ -163,7 +170,7 @@ fn check_sizes(path: &Path, bytes: &[u8]) -> Result<(), WorkbookError> {
             });
         }
     }
-    Ok(())
+    Ok(external_links)
 }
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
@@ -183,6 +190,9 @@ pub struct Workbook {
     pub format: Format,
     /// Counts rows read and stops reading when cancelled.
     progress: Option<std::sync::Arc<crate::io::Progress>>,
+    /// Other workbooks this one links to (`xl/externalLinks/…`): their
+    /// values are imported as last cached, never refreshed.
+    external_links: usize,
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -254,6 +264,7 @@ impl Workbook {
                     sheets: Sheets::Xls(x),
                     format: Format::Xls,
                     progress: None,
+                    external_links: 0,
                 }),
                 Err(calamine::XlsError::Password) => {
                     Err(WorkbookError::Encrypted { path: path_buf })
@@ -267,7 +278,7 @@ impl Workbook {
                 looks_like: looks_like(&bytes),
             });
         }
-        check_sizes(&path_buf, &bytes)?;
+        let external_links = check_sizes(&path_buf, &bytes)?;
         let is_ods = ext == "ods"
             || contains(
                 &bytes[..bytes.len().min(200)],
@@ -280,6 +291,7 @@ impl Workbook {
                     sheets: Sheets::Ods(o),
                     format: Format::Ods,
                     progress: None,
+                    external_links: 0,
                 }),
                 Err(e) => Err(damaged(e.to_string())),
             };
@@ -294,6 +306,7 @@ impl Workbook {
                     sheets: Sheets::Xlsb(x),
                     format: Format::Xlsb,
                     progress: None,
+                    external_links: 0,
                 }),
                 Err(e) => Err(damaged(e.to_string())),
             };
@@ -304,6 +317,7 @@ impl Workbook {
                 sheets: Sheets::Xlsx(x),
                 format: Format::Xlsx,
                 progress: None,
+                external_links,
             }),
             Err(calamine::XlsxError::FileNotFound(_))
             | Err(calamine::XlsxError::RelationshipNotFound) => Err(WorkbookError::NotAWorkbook {
@@ -335,6 +349,11 @@ impl Workbook {
 
     pub fn sheet_names(&self) -> Vec<String> {
         self.sheets.sheet_names()
+    }
+
+    /// How many other workbooks this one links to (xlsx).
+    pub fn external_links(&self) -> usize {
+        self.external_links
     }
 
     /// The sheets the workbook hides (hidden or very hidden), which a person

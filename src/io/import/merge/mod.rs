@@ -95,6 +95,16 @@ fn plan(
             )
         })
         .collect();
+    if wb.external_links() > 0 {
+        unread.push(Issue::sheet(
+            "(workbook)",
+            Severity::Warning,
+            format!(
+                "the workbook links to {} other workbook(s): values computed from them are imported as last saved, not refreshed — paste them as values, or check them against their source",
+                wb.external_links()
+            ),
+        ));
+    }
     // A hidden sheet that is read: its rows are imported though nobody sees
     // them in Excel.
     for n in wb.hidden_sheets() {
@@ -284,6 +294,9 @@ pub(super) fn run(
         let mut failed_factor_rows: Vec<(u32, String)> = Vec::new();
         let mut last_row = plan.header_row;
         let mut only_ignored = 0u32;
+        // The last row holding anything (spaces, ignored columns) after the
+        // header: rows after the last data row up to it are blank too.
+        let mut last_present = plan.header_row;
         let read = wb.for_each_row(&plan.sheet, |row, cells| {
             if row < plan.header_row {
                 return;
@@ -293,6 +306,7 @@ pub(super) fn run(
                 return;
             }
             let Some(Ok(l)) = &layout else { return };
+            last_present = last_present.max(row);
             if rows::is_blank_row(l, cells) {
                 if !rows::row_values(cells).iter().all(|v| v.trim().is_empty()) {
                     only_ignored += 1;
@@ -342,7 +356,12 @@ pub(super) fn run(
                 )
             })),
             Some(Ok(l)) => {
-                // Blank rows between the header and the last data row.
+                // Blank rows between the header and the last data row are
+                // counted from the gaps; these are the ones after it that
+                // hold only spaces or ignored columns.
+                sheet.blank = sheet
+                    .blank
+                    .saturating_add(last_present.saturating_sub(last_row));
                 sheet.headers = l.headers.clone();
                 if plan.kind == SheetKind::Factors {
                     pass.finish_factors(&l, &mut sheet, factor_rows, failed_factor_rows);
@@ -362,7 +381,6 @@ pub(super) fn run(
                 }
                 if only_ignored > 0 {
                     sheet.warnings += 1;
-                    sheet.blank += only_ignored;
                     pass.report.issues.push(Issue::sheet(
                         &plan.sheet,
                         Severity::Warning,
