@@ -533,3 +533,59 @@ fn external_links_are_warned_about() {
         "{out}"
     );
 }
+
+/// Hidden rows of a sheet that is imported are named in the warnings: they
+/// are read like any other, though nobody sees them in Excel.
+#[test]
+fn hidden_rows_are_warned_about() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    ok(bin(
+        &["new", "p.ron", "--name", "Park", "--year", "2024"],
+        d,
+    ));
+    let book = xlsx::write(
+        d,
+        "plain.xlsx",
+        &[
+            xlsx::entities(),
+            xlsx::factors(),
+            xlsx::sheet(
+                "Activity",
+                vec![
+                    activity_header(),
+                    coal_row("EV-1"),
+                    coal_row("EV-2"),
+                    coal_row("EV-3"),
+                ],
+            ),
+        ],
+    );
+    // Rows 3 and 4 of Activity hidden, as Excel writes it.
+    use std::io::{Read, Write};
+    let hidden = d.join("hidden.xlsx");
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&book).expect("open")).expect("zip");
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&hidden).expect("create"));
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).expect("entry");
+        let name = f.name().expect("name").to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).expect("read");
+        if name == "xl/worksheets/sheet3.xml" {
+            let x = String::from_utf8(data).expect("xml");
+            data = x
+                .replacen("<row r=\"3\"", "<row r=\"3\" hidden=\"1\"", 1)
+                .replacen("<row r=\"4\"", "<row r=\"4\" hidden=\"1\"", 1)
+                .into_bytes();
+        }
+        w.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .expect("start");
+        w.write_all(&data).expect("write");
+    }
+    w.finish().expect("finish");
+    let out = ok(bin(&["import", "p.ron", "hidden.xlsx"], d));
+    assert!(
+        out.contains("sheet Activity: 2 row(s) are hidden in the workbook (rows 3, 4) and were read like any other"),
+        "{out}"
+    );
+}

@@ -3,7 +3,7 @@
 //! signature, the file's bytes by a detached SSHSIG signature.
 
 pub mod canonical;
-mod presentation;
+pub(crate) mod presentation;
 mod sheets;
 pub mod signing;
 pub mod verify;

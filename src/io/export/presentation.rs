@@ -212,6 +212,40 @@ const FOREIGN_SHEET_ELEMENTS: [(&str, &str); 6] = [
     ("tablePart", "a table"),
 ];
 
+/// The hidden rows (1-based, as Excel shows them) of the sheet at `part`,
+/// at most `cap`; an unreadable part has none. Only row tags are looked at.
+pub fn hidden_rows(bytes: &[u8], part: &str, cap: usize) -> Vec<u32> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Vec::new();
+    };
+    let Ok(file) = zip.by_name(part) else {
+        return Vec::new();
+    };
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(file));
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    let mut row = 0u32;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(ref e) | Event::Empty(ref e)) if e.local_name().as_ref() == "row" => {
+                row = attr(e, "r")
+                    .and_then(|r| r.parse::<u32>().ok())
+                    .map_or(row + 1, |r| r);
+                if is_true(attr(e, "hidden")) {
+                    out.push(row);
+                    if out.len() >= cap {
+                        break;
+                    }
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}
+
 /// Hidden rows and columns and data validations of the sheet at `part`
 /// (merged ranges are added by the caller).
 pub fn sheet_presentation(bytes: &[u8], part: &str) -> Result<Presentation, String> {

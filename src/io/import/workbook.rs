@@ -117,6 +117,9 @@ pub enum WorkbookError {
     },
 }
 
+/// A workbook file's bytes, shared without copying.
+type Bytes = std::sync::Arc<[u8]>;
+
 const ZIP_MAGIC: &[u8] = b"PK";
 
 /// The most one part of a workbook may unpack to: a sheet of a million
@@ -186,7 +189,9 @@ pub enum Format {
 /// An open workbook.
 pub struct Workbook {
     path: PathBuf,
-    sheets: Sheets<Cursor<Vec<u8>>>,
+    sheets: Sheets<Cursor<Bytes>>,
+    /// The file, shared with a scan of an xlsx sheet's hidden rows.
+    xlsx_bytes: Option<Bytes>,
     pub format: Format,
     /// Counts rows read and stops reading when cancelled.
     progress: Option<std::sync::Arc<crate::io::Progress>>,
@@ -242,6 +247,7 @@ impl Workbook {
         if bytes.is_empty() {
             return Err(WorkbookError::Empty { path: path_buf });
         }
+        let bytes: Bytes = bytes.into();
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
@@ -258,13 +264,14 @@ impl Workbook {
             {
                 return Err(WorkbookError::Encrypted { path: path_buf });
             }
-            return match Xls::new(Cursor::new(bytes)) {
+            return match Xls::new(Cursor::new(Bytes::clone(&bytes))) {
                 Ok(x) => Ok(Workbook {
                     path: path_buf,
                     sheets: Sheets::Xls(x),
                     format: Format::Xls,
                     progress: None,
                     external_links: 0,
+                    xlsx_bytes: None,
                 }),
                 Err(calamine::XlsError::Password) => {
                     Err(WorkbookError::Encrypted { path: path_buf })
@@ -285,13 +292,14 @@ impl Workbook {
                 b"application/vnd.oasis.opendocument",
             );
         if is_ods {
-            return match calamine::Ods::new(Cursor::new(bytes)) {
+            return match calamine::Ods::new(Cursor::new(Bytes::clone(&bytes))) {
                 Ok(o) => Ok(Workbook {
                     path: path_buf,
                     sheets: Sheets::Ods(o),
                     format: Format::Ods,
                     progress: None,
                     external_links: 0,
+                    xlsx_bytes: None,
                 }),
                 Err(e) => Err(damaged(e.to_string())),
             };
@@ -300,24 +308,26 @@ impl Workbook {
         let tail = &bytes[bytes.len().saturating_sub(65_536)..];
         let is_xlsb = ext == "xlsb" || contains(tail, b"xl/workbook.bin");
         if is_xlsb {
-            return match calamine::Xlsb::new(Cursor::new(bytes)) {
+            return match calamine::Xlsb::new(Cursor::new(Bytes::clone(&bytes))) {
                 Ok(x) => Ok(Workbook {
                     path: path_buf,
                     sheets: Sheets::Xlsb(x),
                     format: Format::Xlsb,
                     progress: None,
                     external_links: 0,
+                    xlsx_bytes: None,
                 }),
                 Err(e) => Err(damaged(e.to_string())),
             };
         }
-        match Xlsx::new(Cursor::new(bytes)) {
+        match Xlsx::new(Cursor::new(Bytes::clone(&bytes))) {
             Ok(x) => Ok(Workbook {
                 path: path_buf,
                 sheets: Sheets::Xlsx(x),
                 format: Format::Xlsx,
                 progress: None,
                 external_links,
+                xlsx_bytes: Some(Bytes::clone(&bytes)),
             }),
             Err(calamine::XlsxError::FileNotFound(_))
             | Err(calamine::XlsxError::RelationshipNotFound) => Err(WorkbookError::NotAWorkbook {
@@ -349,6 +359,25 @@ impl Workbook {
 
     pub fn sheet_names(&self) -> Vec<String> {
         self.sheets.sheet_names()
+    }
+
+    /// Starts finding the hidden rows (1-based, at most 10,000) of an xlsx
+    /// sheet on a second thread, while the sheet is read on this one: the
+    /// reader does not expose them. `None` for other formats.
+    pub fn hidden_rows(&self, sheet: &str) -> Option<std::thread::JoinHandle<Vec<u32>>> {
+        let bytes = Bytes::clone(self.xlsx_bytes.as_ref()?);
+        let sheet = sheet.to_string();
+        std::thread::Builder::new()
+            .name("hidden-rows".into())
+            .spawn(move || {
+                let part = crate::io::export::presentation::sheet_parts(&bytes)
+                    .ok()
+                    .and_then(|p| p.get(&sheet).cloned());
+                part.map_or_else(Vec::new, |part| {
+                    crate::io::export::presentation::hidden_rows(&bytes, &part, 10_000)
+                })
+            })
+            .ok()
     }
 
     /// How many other workbooks this one links to (xlsx).

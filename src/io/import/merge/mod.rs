@@ -297,6 +297,8 @@ pub(super) fn run(
         // The last row holding anything (spaces, ignored columns) after the
         // header: rows after the last data row up to it are blank too.
         let mut last_present = plan.header_row;
+        // Hidden rows are found on the second core while this one reads.
+        let hidden = wb.hidden_rows(&plan.sheet);
         let read = wb.for_each_row(&plan.sheet, |row, cells| {
             if row < plan.header_row {
                 return;
@@ -377,6 +379,26 @@ pub(super) fn run(
                         &plan.sheet,
                         Severity::Warning,
                         format!("extra columns ignored: {}", cols.join(", ")),
+                    ));
+                }
+                let hidden: Vec<u32> = hidden
+                    .and_then(|h| h.join().ok())
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|r| *r > plan.header_row && *r <= last_present)
+                    .collect();
+                if !hidden.is_empty() {
+                    sheet.warnings += 1;
+                    let first: Vec<String> = hidden.iter().take(10).map(u32::to_string).collect();
+                    pass.report.issues.push(Issue::sheet(
+                        &plan.sheet,
+                        Severity::Warning,
+                        format!(
+                            "{} row(s) are hidden in the workbook (rows {}{}) and were read like any other — unhide them in Excel and check them",
+                            hidden.len(),
+                            first.join(", "),
+                            if hidden.len() > 10 { " …" } else { "" }
+                        ),
                     ));
                 }
                 if only_ignored > 0 {
