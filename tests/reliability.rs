@@ -589,3 +589,100 @@ fn hidden_rows_are_warned_about() {
         "{out}"
     );
 }
+
+/// A cell whose reference names no cell is not read by the spreadsheet
+/// reader; the import says so instead of dropping it silently.
+#[test]
+fn cells_with_malformed_references_are_warned_about() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    ok(bin(
+        &["new", "p.ron", "--name", "Park", "--year", "2024"],
+        d,
+    ));
+    let book = xlsx::write(
+        d,
+        "plain.xlsx",
+        &[
+            xlsx::entities(),
+            xlsx::factors(),
+            xlsx::sheet(
+                "Activity",
+                vec![activity_header(), coal_row("EV-1"), coal_row("EV-2")],
+            ),
+        ],
+    );
+    let bad = d.join("bad-ref.xlsx");
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&book).expect("open")).expect("zip");
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&bad).expect("create"));
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).expect("entry");
+        let name = f.name().expect("name").to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).expect("read");
+        if name == "xl/worksheets/sheet3.xml" {
+            let x = String::from_utf8(data).expect("xml");
+            // The note cell of row 3 (evidence, column J) moved to a column past XFD.
+            data = x.replacen("r=\"J3\"", "r=\"XFZ3\"", 1).into_bytes();
+        }
+        w.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .expect("start");
+        w.write_all(&data).expect("write");
+    }
+    w.finish().expect("finish");
+    let o = bin(&["import", "p.ron", "bad-ref.xlsx"], d);
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        out.contains("1 cell(s) carry a reference that names no cell (XFZ3)"),
+        "{out}"
+    );
+}
+
+/// With --skip-invalid, the rejects workbook holds every warning too, not
+/// only the rejected rows.
+#[test]
+fn the_rejects_workbook_lists_the_warnings() {
+    use calamine::Reader;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    ok(bin(
+        &["new", "p.ron", "--name", "Park", "--year", "2024"],
+        d,
+    ));
+    let mut bad = coal_row("EV-2");
+    bad[5] = S("lots");
+    let mut header = activity_header();
+    header.push(S("note"));
+    let book = xlsx::write(
+        d,
+        "mixed.xlsx",
+        &[
+            xlsx::entities(),
+            xlsx::factors(),
+            xlsx::sheet("Activity", vec![header, coal_row("EV-1"), bad]),
+        ],
+    );
+    ok(bin(
+        &[
+            "import",
+            "p.ron",
+            book.to_str().expect("utf-8"),
+            "--skip-invalid",
+        ],
+        d,
+    ));
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook(d.join("p-import-1-rejects.xlsx")).expect("rejects");
+    let warnings = wb.worksheet_range("Warnings").expect("a Warnings sheet");
+    let text: Vec<String> = warnings.rows().map(|r| r[4].to_string()).collect();
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with("extra columns ignored: note (K)")),
+        "{text:?}"
+    );
+}

@@ -72,6 +72,43 @@ pub fn write_rejects(report: &ImportReport, path: &Path) -> Result<(), XlsxError
         ws.set_column_width(1, 80)?;
         ws.set_freeze_panes(1, 0)?;
     }
+    // Every warning too (hidden sheets and rows, links to other workbooks,
+    // unread cells …), so nothing the import passed over is only on screen.
+    let warnings: Vec<_> = report.warnings().collect();
+    if !warnings.is_empty() {
+        let ws = wb.add_worksheet();
+        ws.set_name("Warnings")?;
+        for (c, h) in [
+            "sheet / 工作表",
+            "row / 行",
+            "column / 列",
+            "value / 值",
+            "warning / 警告",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string_with_format(0, c as u16, *h, &bold)?;
+        }
+        // A sheet holds 1,048,576 rows; the count is on the About sheet.
+        for (i, w) in warnings.iter().take(1_000_000).enumerate() {
+            let r = i as u32 + 1;
+            let text = |s: &str| super::import::issue::visible(s).into_owned();
+            ws.write_string(r, 0, text(&w.sheet))?;
+            if let Some(row) = w.row {
+                ws.write_number(r, 1, f64::from(row))?;
+            }
+            if let Some((name, letter)) = &w.column {
+                ws.write_string(r, 2, format!("{name} ({letter})"))?;
+            }
+            if let Some(v) = &w.value {
+                ws.write_string(r, 3, text(v))?;
+            }
+            ws.write_string_with_format(r, 4, text(&w.message), &wrap)?;
+        }
+        ws.set_column_width(4, 80)?;
+        ws.set_freeze_panes(1, 0)?;
+    }
     let info = wb.add_worksheet();
     info.set_name("About")?;
     info.write_string(0, 0, "workbook")?;
@@ -80,6 +117,8 @@ pub fn write_rejects(report: &ImportReport, path: &Path) -> Result<(), XlsxError
     info.write_string(1, 1, &report.sha256)?;
     info.write_string(2, 0, "rows rejected")?;
     info.write_number(2, 1, report.rejected_rows.len() as f64)?;
+    info.write_string(3, 0, "warnings")?;
+    info.write_number(3, 1, warnings.len() as f64)?;
     let bytes = wb.save_to_buffer()?;
     super::write_atomic(path, &bytes, false).map_err(XlsxError::IoError)
 }

@@ -361,10 +361,14 @@ impl Workbook {
         self.sheets.sheet_names()
     }
 
-    /// Starts finding the hidden rows (1-based, at most 10,000) of an xlsx
-    /// sheet on a second thread, while the sheet is read on this one: the
-    /// reader does not expose them. `None` for other formats.
-    pub fn hidden_rows(&self, sheet: &str) -> Option<std::thread::JoinHandle<Vec<u32>>> {
+    /// Starts scanning an xlsx sheet for hidden rows and malformed cell
+    /// references (each listed up to 10,000) on a second thread, while the
+    /// sheet is read on this one: the reader reports neither. `None` for
+    /// other formats.
+    pub fn scan_rows(
+        &self,
+        sheet: &str,
+    ) -> Option<std::thread::JoinHandle<crate::io::export::presentation::RowScan>> {
         let bytes = Bytes::clone(self.xlsx_bytes.as_ref()?);
         let sheet = sheet.to_string();
         std::thread::Builder::new()
@@ -373,8 +377,8 @@ impl Workbook {
                 let part = crate::io::export::presentation::sheet_parts(&bytes)
                     .ok()
                     .and_then(|p| p.get(&sheet).cloned());
-                part.map_or_else(Vec::new, |part| {
-                    crate::io::export::presentation::hidden_rows(&bytes, &part, 10_000)
+                part.map_or_else(Default::default, |part| {
+                    crate::io::export::presentation::scan_rows(&bytes, &part, 10_000)
                 })
             })
             .ok()

@@ -421,3 +421,55 @@ pub fn save(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer that fails as a full disk does, after `room` bytes.
+    struct Full {
+        room: usize,
+    }
+
+    impl std::io::Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.room == 0 {
+                return Err(std::io::Error::from(std::io::ErrorKind::StorageFull));
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A full disk reaches the user as itself ("No space left on device",
+    /// with the file named by `save`), never as a serialization failure.
+    #[test]
+    fn a_full_disk_is_reported_as_one() {
+        let p: Project = from_ron_str(
+            include_str!("../../../sample-projects/jinghai-park/jinghai-park.ron"),
+            Path::new("sample.ron"),
+        )
+        .expect("sample");
+        for room in [0, 10, 5_000, 50_000] {
+            let e = write_project(&mut Full { room }, &p).expect_err("full");
+            assert_eq!(
+                e.kind(),
+                std::io::ErrorKind::StorageFull,
+                "after {room} bytes"
+            );
+        }
+        let err = ProjectFileError::Write {
+            path: "p.ron".into(),
+            source: std::io::Error::from(std::io::ErrorKind::StorageFull),
+        };
+        let chain = format!("{err}: {}", std::error::Error::source(&err).expect("cause"));
+        assert!(
+            chain.starts_with("p.ron: cannot save the project (the previous file is unchanged)")
+        );
+        assert!(chain.ends_with("no storage space"), "{chain}");
+    }
+}

@@ -298,7 +298,7 @@ pub(super) fn run(
         // header: rows after the last data row up to it are blank too.
         let mut last_present = plan.header_row;
         // Hidden rows are found on the second core while this one reads.
-        let hidden = wb.hidden_rows(&plan.sheet);
+        let scan = wb.scan_rows(&plan.sheet);
         let read = wb.for_each_row(&plan.sheet, |row, cells| {
             if row < plan.header_row {
                 return;
@@ -381,9 +381,28 @@ pub(super) fn run(
                         format!("extra columns ignored: {}", cols.join(", ")),
                     ));
                 }
-                let hidden: Vec<u32> = hidden
-                    .and_then(|h| h.join().ok())
-                    .unwrap_or_default()
+                let scan = scan.and_then(|h| h.join().ok()).unwrap_or_default();
+                if scan.malformed > 0 {
+                    sheet.warnings += 1;
+                    let first: Vec<&str> = scan
+                        .malformed_refs
+                        .iter()
+                        .take(5)
+                        .map(String::as_str)
+                        .collect();
+                    pass.report.issues.push(Issue::sheet(
+                        &plan.sheet,
+                        Severity::Warning,
+                        format!(
+                            "{} cell(s) carry a reference that names no cell ({}{}) and could not be read — their values are not imported; open the workbook in Excel, save it, and import it again",
+                            scan.malformed,
+                            first.join(", "),
+                            if scan.malformed > 5 { " …" } else { "" }
+                        ),
+                    ));
+                }
+                let hidden: Vec<u32> = scan
+                    .hidden_rows
                     .into_iter()
                     .filter(|r| *r > plan.header_row && *r <= last_present)
                     .collect();
