@@ -210,9 +210,48 @@ fn usage_errors_exit_2() -> Result<(), Box<dyn std::error::Error>> {
     // A word that is neither a command nor a file says so.
     let o = parkaudit(&["frobnicate"], dir.path());
     assert!(
-        stderr(&o).contains("no such file, and not a command"),
+        stderr(&o).contains("'frobnicate' is not a ParkAudit command"),
         "{}",
         stderr(&o)
     );
     Ok(())
+}
+
+/// A mistyped command is named, with the nearest real one, whether or not a
+/// file follows it — never clap's "cannot be used with '[FILE]'".
+#[test]
+fn an_unknown_command_is_named_with_the_nearest_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_parkaudit"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("runs");
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (code, err) = run(&["expot", "park.ron"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        err.trim(),
+        "error: 'expot' is not a ParkAudit command — did you mean `parkaudit export`? (see `parkaudit --help`)"
+    );
+    let (_, err) = run(&["--as", "Li Ming", "stauts"]);
+    assert!(err.contains("did you mean `parkaudit status`?"), "{err}");
+    let (code, err) = run(&["cbam", "park.ron"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.starts_with(
+            "error: 'cbam' is not a ParkAudit command — the commands are open, new, compute, import"
+        ),
+        "{err}"
+    );
+    let (_, err) = run(&["missing.ron"]);
+    assert!(
+        err.starts_with("error: missing.ron: no such file, and not a command"),
+        "{err}"
+    );
 }

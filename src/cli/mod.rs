@@ -181,7 +181,88 @@ fn open_gui(file: Option<std::path::PathBuf>, named: Option<String>) -> ExitCode
     }
 }
 
+/// Levenshtein distance, for suggesting the command meant.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// The first word of the command line that is neither an option nor an
+/// option's value, when it names no command and no existing file: the
+/// message to print (the nearest command, when one is near).
+fn unknown_command(args: &[String]) -> Option<String> {
+    use clap::CommandFactory;
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "--as" {
+            i += 2;
+            continue;
+        }
+        if a.starts_with('-') {
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    let word = args.get(i)?;
+    let cmd = Cli::command();
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .flat_map(|s| {
+            std::iter::once(s.get_name().to_string()).chain(s.get_all_aliases().map(str::to_string))
+        })
+        .chain(std::iter::once("help".to_string()))
+        .collect();
+    if names.iter().any(|n| n == word) || std::path::Path::new(word).exists() {
+        return None;
+    }
+    let looks_like_file = word.contains('.') || word.contains('/') || word.contains('\\');
+    let followed = args.len() > i + 1;
+    let nearest = names
+        .iter()
+        .map(|n| (distance(word, n), n))
+        .min()
+        .filter(|(d, n)| *d <= (n.len() / 3).max(2))
+        .map(|(_, n)| n.clone());
+    let hint = match nearest {
+        Some(n) => format!(" — did you mean `parkaudit {n}`?"),
+        None if followed || !looks_like_file => format!(
+            " — the commands are {}",
+            cmd.get_subcommands()
+                .map(|s| s.get_name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => String::new(),
+    };
+    if followed || !looks_like_file {
+        Some(format!(
+            "error: '{word}' is not a ParkAudit command{hint} (see `parkaudit --help`)"
+        ))
+    } else {
+        Some(format!(
+            "error: {word}: no such file, and not a command{hint} (see `parkaudit --help`)"
+        ))
+    }
+}
+
 pub fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(message) = unknown_command(&args) {
+        eprintln!("{message}");
+        return ExitCode::from(2);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
