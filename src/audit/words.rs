@@ -3,50 +3,57 @@
 //! the statement, the check messages and the workbook, so a figure reads the
 //! same everywhere.
 
-fn grouped(int: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn signed(x: f64, body: String) -> String {
-    // "-0.000" reads as a value; a negative that rounds to zero is zero.
-    if x < 0.0 && body.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        format!("-{body}")
-    } else {
-        body
-    }
-}
+use crate::calc::summary::grouped;
 
 /// `7947665.7443` → `7,947,665.744` (tonnes to three decimals, grouped).
 pub fn tonnes(x: f64) -> String {
-    let s = format!("{:.3}", x.abs());
-    let (int, frac) = s.split_once('.').unwrap_or((&s, "000"));
-    signed(x, format!("{}.{frac}", grouped(int)))
+    grouped(x, 3)
 }
 
 /// A quantity, grouped, with at most three decimals and no trailing zeros:
 /// `20433` → `20,433`; `143141.5` → `143,141.5`; `0.0473` → `0.047`.
 pub fn quantity(x: f64) -> String {
-    let s = format!("{:.3}", x.abs());
-    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-    let frac = frac.trim_end_matches('0');
-    let body = if frac.is_empty() {
-        grouped(int)
+    let s = grouped(x, 3);
+    match s.split_once('.') {
+        Some((int, frac)) if frac.trim_end_matches('0').is_empty() => int.to_string(),
+        Some((int, frac)) => format!("{int}.{}", frac.trim_end_matches('0')),
+        None => s,
+    }
+}
+
+/// Tonnes on screen, by one rule for every figure: 1,000 and over whole and
+/// grouped (`2,863`); 10 to 1,000 with one decimal (`833.5`); under 10 with
+/// two (`0.47`); under 0.005 `< 0.01` (never a lone `0.000`); zero `0`.
+/// Three decimals stay for the workbook and `explain`, where figures are
+/// checked to the kilogram.
+pub fn t_short(x: f64) -> String {
+    let a = x.abs();
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    if a < 0.005 {
+        return if x < 0.0 {
+            "> -0.01".into()
+        } else {
+            "< 0.01".into()
+        };
+    }
+    let decimals = if a >= 999.5 {
+        0
+    } else if a >= 9.995 {
+        1
     } else {
-        format!("{}.{frac}", grouped(int))
+        2
     };
-    signed(x, body)
+    grouped(x, decimals)
 }
 
 /// An integer with thousands separators.
 pub fn count(n: usize) -> String {
-    grouped(&n.to_string())
+    grouped(n as f64, 0)
 }
 
 #[cfg(test)]
@@ -65,5 +72,15 @@ mod tests {
         assert_eq!(quantity(999.999_9), "1,000");
         assert_eq!(count(1_000_000), "1,000,000");
         assert_eq!(count(7), "7");
+        // On screen: the magnitude decides the decimals.
+        assert_eq!(t_short(7_947_665.744), "7,947,666");
+        assert_eq!(t_short(2_863.2), "2,863");
+        assert_eq!(t_short(999.96), "1,000");
+        assert_eq!(t_short(833.545), "833.5");
+        assert_eq!(t_short(9.996), "10.0");
+        assert_eq!(t_short(0.4731), "0.47");
+        assert_eq!(t_short(0.001), "< 0.01");
+        assert_eq!(t_short(0.0), "0");
+        assert_eq!(t_short(-56.04), "-56.0");
     }
 }

@@ -6,12 +6,12 @@ use super::command::{self, AppCommand};
 use super::i18n::{Lang, n_, tr};
 use crate::model::guidance::Guidance;
 
-/// Tonnes with thousands separators and three decimals below 1,000 t.
+/// Tonnes on screen: the one rule of `audit::words::t_short`.
 pub fn fmt_t(t: f64) -> String {
-    crate::calc::summary::grouped(t, if t.abs() >= 1000.0 { 0 } else { 3 })
+    crate::audit::words::t_short(t)
 }
 
-/// A signed change in tonnes, e.g. `+1,234` or `−56.000`.
+/// A signed change in tonnes, e.g. `+1,234` or `-56.0`.
 pub fn fmt_delta_t(t: f64) -> String {
     if t > 0.0 {
         format!("+{}", fmt_t(t))
@@ -320,10 +320,10 @@ mod tests {
     #[test]
     fn tonnes_are_grouped_and_rounded() {
         assert_eq!(fmt_t(7_947_666.4), "7,947,666");
-        assert_eq!(fmt_t(999.5), "999.500");
+        assert_eq!(fmt_t(999.4), "999.4");
         assert_eq!(fmt_t(-1234.0), "-1,234");
-        assert_eq!(fmt_t(0.0), "0.000");
-        assert_eq!(fmt_delta_t(12.0), "+12.000");
-        assert_eq!(fmt_t(-0.0001), "0.000");
+        assert_eq!(fmt_t(0.0), "0");
+        assert_eq!(fmt_delta_t(12.0), "+12.0");
+        assert_eq!(fmt_t(-0.0001), "> -0.01");
     }
 }
