@@ -51,6 +51,23 @@ pub fn t_short(x: f64) -> String {
     grouped(x, decimals)
 }
 
+/// A value as entered — every digit it has (Rust's shortest exact form) —
+/// with its integer part grouped: `30117` → `30,117`, `0.0473` stays.
+pub fn exact(x: f64) -> String {
+    if !x.is_finite() || x.abs() >= 1e15 {
+        return x.to_string();
+    }
+    let s = x.abs().to_string();
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let int: f64 = int.parse().unwrap_or(0.0);
+    let sign = if x < 0.0 { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{}", grouped(int, 0))
+    } else {
+        format!("{sign}{}.{frac}", grouped(int, 0))
+    }
+}
+
 /// An integer with thousands separators.
 pub fn count(n: usize) -> String {
     grouped(n as f64, 0)
@@ -72,6 +89,10 @@ mod tests {
         assert_eq!(quantity(999.999_9), "1,000");
         assert_eq!(count(1_000_000), "1,000,000");
         assert_eq!(count(7), "7");
+        assert_eq!(exact(30_117.0), "30,117");
+        assert_eq!(exact(1_234_567.0625), "1,234,567.0625");
+        assert_eq!(exact(0.0473), "0.0473");
+        assert_eq!(exact(-2_000.5), "-2,000.5");
         // On screen: the magnitude decides the decimals.
         assert_eq!(t_short(7_947_665.744), "7,947,666");
         assert_eq!(t_short(2_863.2), "2,863");

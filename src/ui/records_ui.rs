@@ -138,7 +138,7 @@ impl InventoryPanel {
                                 ui.label(&r.activity);
                             });
                             row.col(|ui| {
-                                ui.label(format!("{}", r.quantity));
+                                ui.label(crate::audit::words::exact(r.quantity));
                             });
                             row.col(|ui| {
                                 ui.label(r.unit.as_str());
@@ -190,7 +190,12 @@ fn explanation_ui(cx: &PanelCx, ui: &mut egui::Ui, index: usize) {
                         e.entity,
                         e.period
                     ));
-                    ui.label(format!("1. {}: {} {}", t("Quantity"), e.quantity, e.unit));
+                    ui.label(format!(
+                        "1. {}: {} {}",
+                        t("Quantity"),
+                        crate::audit::words::exact(e.quantity),
+                        e.unit
+                    ));
                     if let Some(o) = &e.origin {
                         ui.label(format!("   {}: {o}", t("Source")));
                     }
