@@ -90,7 +90,7 @@ mod tests {
         assert_eq!(count(1_000_000), "1,000,000");
         assert_eq!(count(7), "7");
         assert_eq!(exact(30_117.0), "30,117");
-        assert_eq!(exact(1_234_567.0625), "1,234,567.0625");
+        assert_eq!(exact(1_234_567.062_5), "1,234,567.0625");
         assert_eq!(exact(0.0473), "0.0473");
         assert_eq!(exact(-2_000.5), "-2,000.5");
         // On screen: the magnitude decides the decimals.
