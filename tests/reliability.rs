@@ -41,6 +41,52 @@ fn activity_workbook(dir: &Path, tag: &str, rows: usize) -> std::path::PathBuf {
     )
 }
 
+/// A new project `p.ron` in `d`, and a template workbook `name` with the
+/// test entities and factors and these activity rows (after the header).
+fn project_and_book(d: &Path, name: &str, rows: Vec<Vec<V>>) -> std::path::PathBuf {
+    ok(bin(
+        &["new", "p.ron", "--name", "Park", "--year", "2024"],
+        d,
+    ));
+    let mut sheet_rows = vec![activity_header()];
+    sheet_rows.extend(rows);
+    xlsx::write(
+        d,
+        name,
+        &[
+            xlsx::entities(),
+            xlsx::factors(),
+            xlsx::sheet("Activity", sheet_rows),
+        ],
+    )
+}
+
+/// Copies the workbook `src` to `dst` as Excel or another tool might have
+/// written it: `edit(part, xml)` changes one part's text, `extra` parts are
+/// added.
+fn repack(src: &Path, dst: &Path, edit: (&str, &dyn Fn(String) -> String), extra: &[(&str, &str)]) {
+    use std::io::{Read, Write};
+    let mut z = zip::ZipArchive::new(std::fs::File::open(src).expect("open")).expect("zip");
+    let mut w = zip::ZipWriter::new(std::fs::File::create(dst).expect("create"));
+    let options = zip::write::SimpleFileOptions::default();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).expect("entry");
+        let name = f.name().expect("name").to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).expect("read");
+        if name == edit.0 {
+            data = edit.1(String::from_utf8(data).expect("xml")).into_bytes();
+        }
+        w.start_file(name.as_str(), options).expect("start");
+        w.write_all(&data).expect("write");
+    }
+    for (name, content) in extra {
+        w.start_file(*name, options).expect("start");
+        w.write_all(content.as_bytes()).expect("write");
+    }
+    w.finish().expect("finish");
+}
+
 /// Twelve imports into one project at once: every import that reports
 /// success keeps every one of its records (and its place in the history);
 /// any other is refused with the lock message and adds nothing. Three rounds.
@@ -156,21 +202,9 @@ fn an_import_through_a_link_changes_the_shared_file() {
 fn escape_sequences_in_cells_are_shown_escaped() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    ok(bin(
-        &["new", "p.ron", "--name", "Park", "--year", "2024"],
-        d,
-    ));
     let mut row = coal_row("EV-1");
     row[0] = S("E1\u{1b}[2J\u{1b}[Himport OK");
-    let book = xlsx::write(
-        d,
-        "evil.xlsx",
-        &[
-            xlsx::entities(),
-            xlsx::factors(),
-            xlsx::sheet("Activity", vec![activity_header(), row]),
-        ],
-    );
+    let book = project_and_book(d, "evil.xlsx", vec![row]);
     let o = bin(&["import", "p.ron", book.to_str().expect("utf-8")], d);
     assert!(!o.status.success());
     let all = [o.stdout, o.stderr].concat();
@@ -258,25 +292,9 @@ fn a_decompression_bomb_is_refused_before_it_is_unpacked() {
 fn a_thousand_bad_rows_print_two_hundred_errors_and_a_count() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    ok(bin(
-        &["new", "p.ron", "--name", "Park", "--year", "2024"],
-        d,
-    ));
-    let mut rows = vec![activity_header()];
-    for _ in 0..1000 {
-        let mut row = coal_row("EV");
-        row[5] = S("lots"); // quantity: not a number
-        rows.push(row);
-    }
-    let book = xlsx::write(
-        d,
-        "bad.xlsx",
-        &[
-            xlsx::entities(),
-            xlsx::factors(),
-            xlsx::sheet("Activity", rows),
-        ],
-    );
+    let mut row = coal_row("EV");
+    row[5] = S("lots"); // quantity: not a number
+    let book = project_and_book(d, "bad.xlsx", vec![row; 1000]);
     let o = bin(&["import", "p.ron", book.to_str().expect("utf-8")], d);
     assert_eq!(o.status.code(), Some(1));
     let out = String::from_utf8_lossy(&o.stdout);
@@ -396,45 +414,22 @@ fn unknown_fields_in_a_project_file_are_refused_at_their_place() {
 /// looking at the workbook in Excel sees those rows.
 #[test]
 fn a_hidden_sheet_that_is_imported_is_warned_about() {
-    use std::io::{Read, Write};
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    ok(bin(
-        &["new", "p.ron", "--name", "Park", "--year", "2024"],
-        d,
-    ));
-    let shown = xlsx::write(
-        d,
-        "shown.xlsx",
-        &[
-            xlsx::entities(),
-            xlsx::factors(),
-            xlsx::sheet("Activity", vec![activity_header(), coal_row("EV-1")]),
-        ],
+    let shown = project_and_book(d, "shown.xlsx", vec![coal_row("EV-1")]);
+    let hide = |x: String| {
+        x.replacen(
+            "<sheet name=\"Activity\"",
+            "<sheet name=\"Activity\" state=\"hidden\"",
+            1,
+        )
+    };
+    repack(
+        &shown,
+        &d.join("hidden.xlsx"),
+        ("xl/workbook.xml", &hide),
+        &[],
     );
-    let hidden = d.join("hidden.xlsx");
-    let mut z = zip::ZipArchive::new(std::fs::File::open(&shown).expect("open")).expect("zip");
-    let mut w = zip::ZipWriter::new(std::fs::File::create(&hidden).expect("create"));
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).expect("entry");
-        let name = f.name().expect("name").to_string();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).expect("read");
-        if name == "xl/workbook.xml" {
-            data = String::from_utf8(data)
-                .expect("xml")
-                .replacen(
-                    "<sheet name=\"Activity\"",
-                    "<sheet name=\"Activity\" state=\"hidden\"",
-                    1,
-                )
-                .into_bytes();
-        }
-        w.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
-            .expect("start");
-        w.write_all(&data).expect("write");
-    }
-    w.finish().expect("finish");
     let out = ok(bin(&["import", "p.ron", "hidden.xlsx"], d));
     assert!(
         out.contains(
@@ -492,41 +487,15 @@ fn blank_looking_rows_are_counted_once() {
 /// imported as last saved, and the import says so.
 #[test]
 fn external_links_are_warned_about() {
-    use std::io::{Read, Write};
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    ok(bin(
-        &["new", "p.ron", "--name", "Park", "--year", "2024"],
-        d,
-    ));
-    let plain = xlsx::write(
-        d,
-        "plain.xlsx",
-        &[
-            xlsx::entities(),
-            xlsx::factors(),
-            xlsx::sheet("Activity", vec![activity_header(), coal_row("EV-1")]),
-        ],
+    let plain = project_and_book(d, "plain.xlsx", vec![coal_row("EV-1")]);
+    repack(
+        &plain,
+        &d.join("linked.xlsx"),
+        ("", &|x| x),
+        &[("xl/externalLinks/externalLink1.xml", "<externalLink/>")],
     );
-    let linked = d.join("linked.xlsx");
-    let mut z = zip::ZipArchive::new(std::fs::File::open(&plain).expect("open")).expect("zip");
-    let mut w = zip::ZipWriter::new(std::fs::File::create(&linked).expect("create"));
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).expect("entry");
-        let name = f.name().expect("name").to_string();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).expect("read");
-        w.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
-            .expect("start");
-        w.write_all(&data).expect("write");
-    }
-    w.start_file(
-        "xl/externalLinks/externalLink1.xml",
-        zip::write::SimpleFileOptions::default(),
-    )
-    .expect("start");
-    w.write_all(b"<externalLink/>").expect("write");
-    w.finish().expect("finish");
     let out = ok(bin(&["import", "p.ron", "linked.xlsx"], d));
     assert!(
         out.contains("the workbook links to 1 other workbook(s): values computed from them are imported as last saved"),
@@ -540,49 +509,19 @@ fn external_links_are_warned_about() {
 fn hidden_rows_are_warned_about() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    ok(bin(
-        &["new", "p.ron", "--name", "Park", "--year", "2024"],
-        d,
-    ));
-    let book = xlsx::write(
-        d,
-        "plain.xlsx",
-        &[
-            xlsx::entities(),
-            xlsx::factors(),
-            xlsx::sheet(
-                "Activity",
-                vec![
-                    activity_header(),
-                    coal_row("EV-1"),
-                    coal_row("EV-2"),
-                    coal_row("EV-3"),
-                ],
-            ),
-        ],
-    );
+    let rows = vec![coal_row("EV-1"), coal_row("EV-2"), coal_row("EV-3")];
+    let book = project_and_book(d, "plain.xlsx", rows);
     // Rows 3 and 4 of Activity hidden, as Excel writes it.
-    use std::io::{Read, Write};
-    let hidden = d.join("hidden.xlsx");
-    let mut z = zip::ZipArchive::new(std::fs::File::open(&book).expect("open")).expect("zip");
-    let mut w = zip::ZipWriter::new(std::fs::File::create(&hidden).expect("create"));
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).expect("entry");
-        let name = f.name().expect("name").to_string();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).expect("read");
-        if name == "xl/worksheets/sheet3.xml" {
-            let x = String::from_utf8(data).expect("xml");
-            data = x
-                .replacen("<row r=\"3\"", "<row r=\"3\" hidden=\"1\"", 1)
-                .replacen("<row r=\"4\"", "<row r=\"4\" hidden=\"1\"", 1)
-                .into_bytes();
-        }
-        w.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
-            .expect("start");
-        w.write_all(&data).expect("write");
-    }
-    w.finish().expect("finish");
+    let hide = |x: String| {
+        x.replacen("<row r=\"3\"", "<row r=\"3\" hidden=\"1\"", 1)
+            .replacen("<row r=\"4\"", "<row r=\"4\" hidden=\"1\"", 1)
+    };
+    repack(
+        &book,
+        &d.join("hidden.xlsx"),
+        ("xl/worksheets/sheet3.xml", &hide),
+        &[],
+    );
     let out = ok(bin(&["import", "p.ron", "hidden.xlsx"], d));
     assert!(
         out.contains("sheet Activity: 2 row(s) are hidden in the workbook (rows 3, 4) and were read like any other"),
@@ -594,43 +533,17 @@ fn hidden_rows_are_warned_about() {
 /// reader; the import says so instead of dropping it silently.
 #[test]
 fn cells_with_malformed_references_are_warned_about() {
-    use std::io::{Read, Write};
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    ok(bin(
-        &["new", "p.ron", "--name", "Park", "--year", "2024"],
-        d,
-    ));
-    let book = xlsx::write(
-        d,
-        "plain.xlsx",
-        &[
-            xlsx::entities(),
-            xlsx::factors(),
-            xlsx::sheet(
-                "Activity",
-                vec![activity_header(), coal_row("EV-1"), coal_row("EV-2")],
-            ),
-        ],
+    let book = project_and_book(d, "plain.xlsx", vec![coal_row("EV-1"), coal_row("EV-2")]);
+    // Row 3's evidence cell (column J) moved to a column past XFD.
+    let misplace = |x: String| x.replacen("r=\"J3\"", "r=\"XFZ3\"", 1);
+    repack(
+        &book,
+        &d.join("bad-ref.xlsx"),
+        ("xl/worksheets/sheet3.xml", &misplace),
+        &[],
     );
-    let bad = d.join("bad-ref.xlsx");
-    let mut z = zip::ZipArchive::new(std::fs::File::open(&book).expect("open")).expect("zip");
-    let mut w = zip::ZipWriter::new(std::fs::File::create(&bad).expect("create"));
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).expect("entry");
-        let name = f.name().expect("name").to_string();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).expect("read");
-        if name == "xl/worksheets/sheet3.xml" {
-            let x = String::from_utf8(data).expect("xml");
-            // The note cell of row 3 (evidence, column J) moved to a column past XFD.
-            data = x.replacen("r=\"J3\"", "r=\"XFZ3\"", 1).into_bytes();
-        }
-        w.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
-            .expect("start");
-        w.write_all(&data).expect("write");
-    }
-    w.finish().expect("finish");
     let o = bin(&["import", "p.ron", "bad-ref.xlsx"], d);
     let out = format!(
         "{}{}",
