@@ -112,14 +112,7 @@ pub(super) fn activity(
 ) -> Result<super::super::canonical::SheetDigest, ExportError> {
     let rows = p.activity.len() as u32 + 1;
     let mut w = W::new(ws, "Activity", rows)?;
-    page(
-        w.ws,
-        park,
-        Print::Wide {
-            header_row: 0,
-            key_cols: 1,
-        },
-    );
+    page(w.ws, park, Print::Wide { key_cols: 1 });
     header(&mut w, f, 0, &COLUMNS, Some(rows))?;
     // Column formats rather than per-cell ones: a million rows need no format lookups.
     for (i, c) in COLUMNS.iter().enumerate() {

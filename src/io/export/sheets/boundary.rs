@@ -56,14 +56,7 @@ pub(super) fn boundary(
     let rows = p.entities.len() as u32 + 1;
     let mut w = W::new(ws, "Boundary", rows)?;
     w.set_plain(&f.plain);
-    page(
-        w.ws,
-        park,
-        Print::Wide {
-            header_row: 0,
-            key_cols: 2,
-        },
-    );
+    page(w.ws, park, Print::Wide { key_cols: 2 });
     header(&mut w, f, 0, &COLUMNS, Some(rows))?;
     let mut gross: BTreeMap<&str, f64> = BTreeMap::new();
     for (r, res) in p.activity.iter().zip(&inv.records) {

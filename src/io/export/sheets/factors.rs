@@ -178,14 +178,7 @@ pub(super) fn factors(
     let n_fac = p.factors.len() as u32 + 1;
     let mut w = W::new(ws, "Factors", n_comp.max(n_fac))?;
     w.set_plain(&f.plain);
-    page(
-        w.ws,
-        park,
-        Print::Wide {
-            header_row: 0,
-            key_cols: 1,
-        },
-    );
+    page(w.ws, park, Print::Wide { key_cols: 1 });
     header(&mut w, f, 0, &COMPONENTS, Some(n_comp))?;
     for (i, h) in SUMMARY.iter().enumerate() {
         let c = SUMMARY_FIRST + i as u16;

@@ -35,14 +35,7 @@ pub(super) fn findings(
     let rows = v.findings.len() as u32 + 2;
     let mut w = W::new(ws, "Findings", rows)?;
     w.set_plain(&f.plain);
-    page(
-        w.ws,
-        park,
-        Print::Wide {
-            header_row: 0,
-            key_cols: 1,
-        },
-    );
+    page(w.ws, park, Print::Wide { key_cols: 1 });
     header(&mut w, f, 0, &COLUMNS, Some(v.findings.len() as u32))?;
     if v.findings.is_empty() {
         w.s(

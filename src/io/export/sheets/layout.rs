@@ -89,11 +89,11 @@ pub(crate) enum Print {
         width_chars: f64,
         columns: usize,
     },
-    /// A wide table: landscape at [`WIDE_SCALE_PCT`], split over pages across
-    /// and down (across first, so a row's pages follow each other), with the
-    /// header rows up to `header_row` and the first `key_cols` columns
-    /// repeated on every page.
-    Wide { header_row: u32, key_cols: u16 },
+    /// A wide table (its header on row 1, as [`header`] writes it): landscape
+    /// at [`WIDE_SCALE_PCT`], split over pages across and down (across first,
+    /// so a row's pages follow each other), with the header row and the first
+    /// `key_cols` columns repeated on every page.
+    Wide { key_cols: u16 },
 }
 
 /// 11 pt body text × 0.80 = 8.8 pt printed.
@@ -153,15 +153,12 @@ pub(crate) fn page(ws: &mut Worksheet, park: &str, print: Print) {
             // same size, and a test can read it.
             ws.set_print_scale(fit_scale(landscape, width_chars, columns));
         }
-        Print::Wide {
-            header_row,
-            key_cols,
-        } => {
+        Print::Wide { key_cols } => {
             ws.set_landscape();
             ws.set_print_scale(WIDE_SCALE_PCT);
             ws.set_page_order(false); // across, then down
             // Both only fail on out-of-range arguments, which these are not.
-            let _ = ws.set_repeat_rows(0, header_row);
+            let _ = ws.set_repeat_rows(0, 0);
             if key_cols > 0 {
                 let _ = ws.set_repeat_columns(0, key_cols - 1);
             }

@@ -47,14 +47,7 @@ pub(super) fn trail(
     let rows = (p.imports.len() + p.trail.len() + 4) as u32;
     let mut w = W::new(ws, "Audit trail", rows)?;
     w.set_plain(&f.plain);
-    page(
-        w.ws,
-        park,
-        Print::Wide {
-            header_row: 0,
-            key_cols: 1,
-        },
-    );
+    page(w.ws, park, Print::Wide { key_cols: 1 });
     header(&mut w, f, 0, &COLUMNS, Some(p.trail.len() as u32))?;
     let width = |c: usize| COLUMNS[c].width;
     let mut r = 0;
