@@ -118,11 +118,6 @@ pub(crate) fn fit_scale(landscape: bool, width_chars: f64, columns: usize) -> u1
     pct.clamp(f64::from(MIN_SCALE_PCT), 100.0) as u16
 }
 
-/// Total width in characters of a column table.
-pub(super) fn width_of(cols: &[Column]) -> f64 {
-    cols.iter().map(|c| c.width).sum()
-}
-
 /// A [`Print::Fit`] for columns of these widths (characters).
 pub(crate) fn fit(landscape: bool, widths: &[f64]) -> Print {
     Print::Fit {
