@@ -255,3 +255,46 @@ fn an_unknown_command_is_named_with_the_nearest_one() {
         "{err}"
     );
 }
+
+#[test]
+fn importing_a_workbook_twice_is_refused_unless_allowed() -> Result<(), Box<dyn std::error::Error>>
+{
+    let dir = tempfile::tempdir()?;
+    let project = dir.path().join("park.ron");
+    std::fs::copy(sample_path(), &project)?;
+    let book = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-projects/jinghai-park/jinghai-park-activity.xlsx");
+    let before = std::fs::read(&project)?;
+    let args = |extra: &[&'static str]| {
+        let mut v = vec![
+            "import".to_string(),
+            "--as".into(),
+            "Li Ming".into(),
+            project.display().to_string(),
+            book.display().to_string(),
+            "--skip-invalid".into(),
+        ];
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    let run = |a: Vec<String>| {
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        parkaudit(&a, dir.path())
+    };
+    let o = run(args(&[]));
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    // The sample's workbook: 852 activity rows are valid, every one already in the project.
+    assert!(
+        stderr(&o).contains(
+            "nothing was imported — 852 of the 852 rows repeat records already in the project"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("--allow-duplicates"));
+    assert_eq!(std::fs::read(&project)?, before, "the project is untouched");
+    let o = run(args(&["--allow-duplicates"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("warning: 852 of the 852 rows repeat records"));
+    Ok(())
+}

@@ -921,6 +921,13 @@ fn possible_duplicates_are_kept_and_flagged() {
             "sheet Activity, row 2, column evidence_ref (J), value \"INV-8\": possible duplicate of record A00003 already in the project (same entity, period, activity and evidence) — kept; check it"
         ]
     );
+    // One repeated row of one added is more than 10 % of the import: it needs confirming.
+    assert_eq!(out2.report.duplicates_of_project, 1);
+    let guard = out2.report.duplicate_guard().expect("guarded");
+    assert_eq!((guard.rows, guard.records_added), (1, 1));
+    // The first import repeated nothing in the project (its duplicate is within the workbook).
+    assert_eq!(out.report.duplicates_of_project, 0);
+    assert_eq!(out.report.duplicate_guard(), None);
     let p2 = out2.merged_into(&p).expect("merged");
     assert_eq!(p2.activity.last().map(|r| r.id.as_str()), Some("A00004"));
     assert_eq!(p2.imports.iter().map(|i| i.id).collect::<Vec<_>>(), [1, 2]);

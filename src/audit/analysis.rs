@@ -34,6 +34,8 @@ pub struct Analysis {
     pub materiality: Materiality,
     /// The opinion the evaluation supports, and why.
     pub proposed: (Opinion, String),
+    /// The reason of `proposed`, in Chinese.
+    pub proposed_zh: String,
     /// The ISO 14064-3 verification statement.
     pub statement: String,
     /// Every recorded sign-off and whether it still holds.
@@ -82,6 +84,7 @@ pub fn analyse(p: &Project, run_checks: bool) -> Result<Analysis, CalcErrors> {
     entities.sort_by(|a, b| b.total_t().total_cmp(&a.total_t()).then(a.id.cmp(&b.id)));
     let materiality = evaluation::materiality(p, &inventory);
     let proposed = evaluation::proposed_opinion(p, &inventory);
+    let proposed_zh = evaluation::proposed_reason_zh(p, &inventory);
     let statement = evaluation::statement(p, &inventory);
     // Section digests hash the whole project: only when there is a sign-off to check.
     let signoffs = if p.verification.signoffs.is_empty() {
@@ -97,6 +100,7 @@ pub fn analyse(p: &Project, run_checks: bool) -> Result<Analysis, CalcErrors> {
         entities,
         materiality,
         proposed,
+        proposed_zh,
         statement,
         signoffs,
         factor_usage: usage.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),

@@ -45,6 +45,16 @@ impl Conformity {
         }
     }
 
+    /// The label in Chinese (Nigrini's terms as used in Chinese audit literature).
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Conformity::Close => "紧密符合",
+            Conformity::Acceptable => "可接受的符合",
+            Conformity::Marginal => "边缘符合",
+            Conformity::Nonconformity => "不符合",
+        }
+    }
+
     /// 0.006 / 0.012 / 0.015 (Nigrini 2012, Table 7.1).
     pub fn from_mad(mad: f64) -> Conformity {
         if mad < 0.006 {

@@ -32,6 +32,9 @@ pub struct CheckFinding {
     /// Source cells of the records (`file, sheet S, row N`), where imported.
     pub sources: Vec<String>,
     pub message: String,
+    /// The same message in Chinese, for the app (the CLI and the workbook keep English).
+    #[serde(skip)]
+    pub message_zh: String,
 }
 
 impl CheckFinding {
@@ -62,6 +65,23 @@ impl CheckFinding {
     pub fn needs_review(&self) -> bool {
         matches!(self.severity, Severity::High | Severity::Medium)
     }
+}
+
+/// The name of a check (`CheckFinding::check`) as the app shows it.
+pub fn check_label(check: &str, zh: bool) -> &'static str {
+    let (en, cn) = match check {
+        "completeness" => ("Completeness", "完整性"),
+        "anomaly" => ("Anomaly", "异常值"),
+        "base_year" => ("Base year", "基准年对比"),
+        "duplicate" => ("Duplicate", "重复记录"),
+        "unit_mix" => ("Unit mix", "单位混用"),
+        "quantity" => ("Quantity", "数量"),
+        "factor_deviation" => ("Factor deviation", "因子偏差"),
+        "benford" => ("Benford", "本福特检验"),
+        "scope2_instrument" => ("Scope 2 instruments", "范围二合同工具"),
+        _ => ("Other", "其他"),
+    };
+    if zh { cn } else { en }
 }
 
 impl Severity {
@@ -124,6 +144,8 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    // One call per result, naming every part of it where it is raised.
+    #[allow(clippy::too_many_arguments)]
     fn add(
         &mut self,
         check: &'static str,
@@ -132,6 +154,7 @@ impl Ctx<'_> {
         period: Option<Period>,
         records: &[&ActivityRecord],
         message: String,
+        message_zh: String,
     ) {
         self.out.push(CheckFinding {
             check,
@@ -144,6 +167,7 @@ impl Ctx<'_> {
                 .filter_map(|r| RecordRef::of(self.p, r).origin)
                 .collect(),
             message,
+            message_zh,
         });
     }
 }
@@ -209,6 +233,15 @@ fn completeness(c: &mut Ctx<'_>, streams: &BTreeMap<(&str, &str), Vec<&ActivityR
                     "included entity {} ({}) has no activity data at all",
                     e.id, e.name
                 ),
+                format!(
+                    "纳入边界的实体 {}（{}）没有任何活动数据",
+                    e.id,
+                    if e.name_zh.is_empty() {
+                        &e.name
+                    } else {
+                        &e.name_zh
+                    }
+                ),
             );
         }
     }
@@ -231,6 +264,10 @@ fn completeness(c: &mut Ctx<'_>, streams: &BTreeMap<(&str, &str), Vec<&ActivityR
                 &[],
                 format!(
                     "{entity} reported {activity} in {} other month(s) of {year} but not in {m}",
+                    have.len()
+                ),
+                format!(
+                    "{entity} 在 {year} 年的其他 {} 个月报告了 {activity}，但 {m} 没有",
                     have.len()
                 ),
             );
@@ -259,7 +296,7 @@ fn anomalies(c: &mut Ctx<'_>, streams: &BTreeMap<(&str, &str), Vec<&ActivityReco
         for ((p, v), zi) in periods.iter().zip(&values).zip(&z) {
             if zi.abs() > MODIFIED_Z_LIMIT {
                 let recs = monthly.get(p).map(|(_, r)| r.clone()).unwrap_or_default();
-                c.add("anomaly", Severity::Medium, Some(entity), Some(*p), &recs, format!("{entity} {activity} in {p}: {} {unit} is an outlier against the other months (modified z = {zi:.1}, limit {MODIFIED_Z_LIMIT})", quantity(*v)));
+                c.add("anomaly", Severity::Medium, Some(entity), Some(*p), &recs, format!("{entity} {activity} in {p}: {} {unit} is an outlier against the other months (modified z = {zi:.1}, limit {MODIFIED_Z_LIMIT})", quantity(*v)), format!("{entity} {activity} 在 {p}：{} {unit} 与其他月份相比为离群值（修正 z = {zi:.1}，限值 {MODIFIED_Z_LIMIT}）", quantity(*v)));
             }
         }
         // Month-over-month changes.
@@ -269,7 +306,7 @@ fn anomalies(c: &mut Ctx<'_>, streams: &BTreeMap<(&str, &str), Vec<&ActivityReco
             if zi.abs() > MODIFIED_Z_LIMIT {
                 let (from, to) = (periods[i], periods[i + 1]);
                 let recs = monthly.get(&to).map(|(_, r)| r.clone()).unwrap_or_default();
-                c.add("anomaly", Severity::Low, Some(entity), Some(to), &recs, format!("{entity} {activity}: the change from {from} to {to} ({}{} {unit}) is an outlier among the month-over-month changes (modified z = {zi:.1})", if diffs[i] > 0.0 { "+" } else { "" }, quantity(diffs[i])));
+                c.add("anomaly", Severity::Low, Some(entity), Some(to), &recs, format!("{entity} {activity}: the change from {from} to {to} ({}{} {unit}) is an outlier among the month-over-month changes (modified z = {zi:.1})", if diffs[i] > 0.0 { "+" } else { "" }, quantity(diffs[i])), format!("{entity} {activity}：{from} 至 {to} 的变化（{}{} {unit}）在各月环比变化中为离群值（修正 z = {zi:.1}）", if diffs[i] > 0.0 { "+" } else { "" }, quantity(diffs[i])));
             }
         }
     }
@@ -302,12 +339,12 @@ fn base_year(c: &mut Ctx<'_>, streams: &BTreeMap<(&str, &str), Vec<&ActivityReco
                     ratios.push((*key, (now / then).ln(), now, then));
                 }
             }
-            None => c.add("base_year", Severity::Low, Some(key.0), None, recs, format!("{} reports {} in {ry} but not in the base year {by} — a new source, or a structural change for the recalculation policy", key.0, key.1)),
+            None => c.add("base_year", Severity::Low, Some(key.0), None, recs, format!("{} reports {} in {ry} but not in the base year {by} — a new source, or a structural change for the recalculation policy", key.0, key.1), format!("{} 在 {ry} 年报告了 {}，但基准年 {by} 没有——新排放源，或须按基准年重新计算政策处理的结构变化", key.0, key.1)),
         }
     }
     for (key, b) in &base {
         if !streams.contains_key(key) {
-            c.add("base_year", Severity::Medium, Some(key.0), None, b, format!("{} reported {} in the base year {by} but not in {ry} — a closed source, or missing data", key.0, key.1));
+            c.add("base_year", Severity::Medium, Some(key.0), None, b, format!("{} reported {} in the base year {by} but not in {ry} — a closed source, or missing data", key.0, key.1), format!("{} 在基准年 {by} 报告了 {}，但 {ry} 年没有——已关闭的排放源，或数据缺失", key.0, key.1));
         }
     }
     if ratios.len() < 3 {
@@ -325,6 +362,7 @@ fn base_year(c: &mut Ctx<'_>, streams: &BTreeMap<(&str, &str), Vec<&ActivityReco
                 None,
                 &recs,
                 format!("{} {}: {} {unit} in {ry} against {} {unit} in the base year {by} (× {:.2}) stands out from the other sources' changes (modified z = {z:.1})", key.0, key.1, quantity(*now), quantity(*then), lr.exp()),
+                format!("{} {}：{ry} 年 {} {unit}，基准年 {by} 为 {} {unit}（× {:.2}），与其他排放源的变化相比明显偏离（修正 z = {z:.1}）", key.0, key.1, quantity(*now), quantity(*then), lr.exp()),
             );
         }
     }
@@ -340,12 +378,13 @@ fn duplicates(c: &mut Ctx<'_>, streams: &BTreeMap<(&str, &str), Vec<&ActivityRec
                 .push(r);
         }
         for ((p, _, ev), g) in groups.iter().filter(|(_, g)| g.len() > 1) {
-            c.add("duplicate", Severity::High, Some(entity), Some(*p), g, format!("{} records of {entity} {activity} in {p} share quantity {} and evidence '{ev}'", g.len(), g[0].quantity));
+            let (q, unit) = (quantity(g[0].quantity), g[0].unit);
+            c.add("duplicate", Severity::High, Some(entity), Some(*p), g, format!("{} records of {entity} {activity} in {p} share quantity {q} {unit} and evidence '{ev}'", g.len()), format!("{entity} {activity} 在 {p} 有 {} 条记录的数量（{q} {unit}）和证据“{ev}”相同", g.len()));
         }
         let units: BTreeSet<Unit> = recs.iter().map(|r| r.unit).collect();
         if units.len() > 1 {
             let names: Vec<&str> = units.iter().map(|u| u.as_str()).collect();
-            c.add("unit_mix", Severity::Low, Some(entity), None, recs, format!("{entity} reports {activity} in different units ({}) — check that none is a ×1000 slip", names.join(", ")));
+            c.add("unit_mix", Severity::Low, Some(entity), None, recs, format!("{entity} reports {activity} in different units ({}) — check that none is a ×1000 slip", names.join(", ")), format!("{entity} 以不同单位（{}）报告 {activity}——请检查是否有 ×1000 的换算错误", names.join("、")));
         }
     }
 }
@@ -369,6 +408,13 @@ fn quantities_and_factors(c: &mut Ctx<'_>, lib: &Library) {
                     "record {} has a {} quantity ({} {})",
                     r.id,
                     if r.quantity < 0.0 { "negative" } else { "zero" },
+                    quantity(r.quantity),
+                    r.unit
+                ),
+                format!(
+                    "记录 {} 的数量为{}（{} {}）",
+                    r.id,
+                    if r.quantity < 0.0 { "负值" } else { "零" },
                     quantity(r.quantity),
                     r.unit
                 ),
@@ -443,6 +489,17 @@ fn quantities_and_factors(c: &mut Ctx<'_>, lib: &Library) {
                     default,
                     if f.library_version.is_none() { " — a site-specific factor needs evidence (measurement, lab report)" } else { "" }
                 ),
+                format!(
+                    "{} 的因子 {} 为每 {} {:.4} kg CO2e，与因子库默认值 {}（{:.4}）相差 {:+.0} %{}",
+                    r.activity,
+                    f.id,
+                    r.unit,
+                    mine,
+                    d.id,
+                    default,
+                    (mine - default) / default * 100.0,
+                    if f.library_version.is_none() { "——现场特定因子须有证据（测量、化验报告）" } else { "" }
+                ),
             );
         }
     }
@@ -477,6 +534,14 @@ fn benford_check(c: &mut Ctx<'_>) {
             benford::CHI2_CRITICAL_8DF_5PCT,
             r.mad,
             r.conformity.label()
+        ),
+        format!(
+            "{} 个 ≥ 10 的数量的首位数字：卡方 {:.2}（5 % 显著性水平、8 个自由度的临界值 {}），MAD {:.4} → {}（Nigrini：< 0.006 紧密符合，< 0.012 可接受，< 0.015 边缘符合）",
+            r.n,
+            r.chi_square,
+            benford::CHI2_CRITICAL_8DF_5PCT,
+            r.mad,
+            r.conformity.label_zh()
         ),
     );
 }
@@ -521,6 +586,7 @@ fn scope2_instruments(c: &mut Ctx<'_>, inv: &Inventory, lib: &Library) {
                 None,
                 &recs,
                 format!("{entity} claims {} MWh at a market-based factor below the grid in {year}, but contractual instruments (GEC, PPA, green power trading) of vintage {year} cover {} MWh — record them with their quantity and evidence", quantity(mwh), quantity(covered)),
+                format!("{entity} 在 {year} 年以低于电网平均的市场法因子申报 {} MWh，但 {year} 年份的合同工具（绿证、购电协议、绿电交易）仅覆盖 {} MWh——请录入其数量和证据", quantity(mwh), quantity(covered)),
             );
         }
     }

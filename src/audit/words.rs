@@ -68,6 +68,31 @@ pub fn exact(x: f64) -> String {
     }
 }
 
+/// Significant digits a factor shows on screen ([`significant`]); the full
+/// value is on hover and in `explain`.
+pub const FACTOR_DIGITS: i32 = 6;
+
+/// `x` to `digits` significant digits, grouped, without trailing zeros:
+/// `3095.9096373333327` → `3,095.91`; `0.047299999999999995` → `0.0473`;
+/// `98300` → `98,300`. Factors carry float noise from their derivation
+/// (NCV × carbon content × 44/12); this is how a reader expects them.
+pub fn significant(x: f64, digits: i32) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let magnitude = x.abs().log10().floor() as i32;
+    let decimals = (digits - 1 - magnitude).clamp(0, 15) as usize;
+    let s = grouped(x, decimals);
+    match s.split_once('.') {
+        Some((int, frac)) if frac.trim_end_matches('0').is_empty() => int.to_string(),
+        Some((int, frac)) => format!("{int}.{}", frac.trim_end_matches('0')),
+        None => s,
+    }
+}
+
 /// An integer with thousands separators.
 pub fn count(n: usize) -> String {
     grouped(n as f64, 0)
@@ -76,6 +101,19 @@ pub fn count(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn significant_digits() {
+        // GB/T 32150 anthracite: 26.7 GJ/t × 27.4 tC/TJ × 94 % × 44/12 derivations carry float noise.
+        assert_eq!(significant(3_095.909_637_333_332_7, 6), "3,095.91");
+        assert_eq!(significant(0.047_299_999_999_999_995, 6), "0.0473");
+        assert_eq!(significant(0.040_049_999_999_999_995, 6), "0.04005");
+        assert_eq!(significant(98_300.0, 6), "98,300");
+        assert_eq!(significant(1_234_567.0, 6), "1,234,567");
+        assert_eq!(significant(-0.000_123_456_78, 3), "-0.000123");
+        assert_eq!(significant(0.0, 6), "0");
+        assert_eq!(significant(0.581, 6), "0.581");
+    }
 
     #[test]
     fn numbers_read_as_written_by_hand() {

@@ -35,6 +35,9 @@ pub struct FactorChain {
     pub per_gas_sources: bool,
     /// Why this factor: named in the record (with its source cell) or a default rule.
     pub why: String,
+    /// `why` in Chinese, for the app.
+    #[serde(skip)]
+    pub why_zh: String,
     pub factor_unit: String,
     pub conversion: f64,
     pub quantity_in_factor_unit: f64,
@@ -63,6 +66,9 @@ pub struct Explanation {
     pub location: FactorChain,
     pub market: Option<FactorChain>,
     pub boundary: String,
+    /// `boundary` in Chinese, for the app.
+    #[serde(skip)]
+    pub boundary_zh: String,
     pub share: f64,
     pub inventory_t: f64,
     pub inventory_market_t: Option<f64>,
@@ -74,7 +80,7 @@ fn chain(
     project: &Project,
     r: &ActivityRecord,
     f: &EmissionFactor,
-    why: String,
+    (why, why_zh): (String, String),
 ) -> Result<FactorChain, String> {
     let conversion =
         conversion_factor(r.unit, f.unit).map_err(|e| format!("record {}: {e}", r.id))?;
@@ -110,6 +116,7 @@ fn chain(
         derivation: f.derivation.clone(),
         per_gas_sources: f.has_per_gas_sources(),
         why,
+        why_zh,
         factor_unit: f.unit.to_string(),
         conversion,
         quantity_in_factor_unit: q,
@@ -137,15 +144,21 @@ pub fn explain(project: &Project, index: usize) -> Result<Explanation, String> {
         None => format!("import {}, sheet {}, row {}", s.import, s.sheet, s.row),
     });
     let named = |what: &str| match &origin {
-        Some(o) => format!("named in the record's {what} column ({o})"),
-        None => format!("named in the record ({what})"),
+        Some(o) => (
+            format!("named in the record's {what} column ({o})"),
+            format!("记录的 {what} 列中指定（{o}）"),
+        ),
+        None => (
+            format!("named in the record ({what})"),
+            format!("记录中指定（{what}）"),
+        ),
     };
     let f = project
         .factor(&r.factor_id)
         .ok_or_else(|| format!("record {}: unknown factor '{}'", r.id, r.factor_id))?;
     let why = r.factor_rule.clone().map_or_else(
         || named("factor_id"),
-        |rule| format!("default rule: {rule}"),
+        |rule| (format!("default rule: {rule}"), format!("默认规则：{rule}")),
     );
     let location = chain(project, r, f, why)?;
     let market = match (r.scope, &r.market_factor_id) {
@@ -154,7 +167,10 @@ pub fn explain(project: &Project, index: usize) -> Result<Explanation, String> {
                 .factor(id)
                 .ok_or_else(|| format!("record {}: unknown market factor '{id}'", r.id))?;
             let why = if r.factor_rule.is_some() {
-                "default rule: residual mix of the same data year".to_string()
+                (
+                    "default rule: residual mix of the same data year".to_string(),
+                    "默认规则：同一数据年份的剩余组合因子".to_string(),
+                )
             } else {
                 named("market_factor_id")
             };
@@ -162,6 +178,7 @@ pub fn explain(project: &Project, index: usize) -> Result<Explanation, String> {
         }
         (Scope::S2, None) => Some(FactorChain {
             why: "no market-based factor given: the location-based factor is used for both".into(),
+            why_zh: "未给出市场法因子：两种方法均采用基于位置的因子".into(),
             ..location.clone()
         }),
         _ => None,
@@ -171,53 +188,78 @@ pub fn explain(project: &Project, index: usize) -> Result<Explanation, String> {
         .ok_or_else(|| format!("record {}: unknown entity '{}'", r.id, r.entity_id))?;
     let approach = project.consolidation;
     let ob = &project.operational_boundary;
-    let (share, boundary) = match consolidation::share(entity, approach) {
-        Err(OutsideReason::NotIncluded) => (
-            0.0,
-            format!(
-                "entity {} is excluded from the inventory: {}",
-                entity.id,
-                entity
-                    .exclusion_reason
-                    .as_deref()
-                    .unwrap_or("no justification recorded")
-            ),
-        ),
+    let approach_zh = match approach {
+        crate::model::Consolidation::OperationalControl => "运营控制权法",
+        crate::model::Consolidation::FinancialControl => "财务控制权法",
+        crate::model::Consolidation::EquityShare => "股权比例法",
+    };
+    let id = &entity.id;
+    let (share, (boundary, boundary_zh)) = match consolidation::share(entity, approach) {
+        Err(OutsideReason::NotIncluded) => {
+            let why = entity.exclusion_reason.as_deref();
+            (
+                0.0,
+                (
+                    format!(
+                        "entity {id} is excluded from the inventory: {}",
+                        why.unwrap_or("no justification recorded")
+                    ),
+                    format!(
+                        "实体 {id} 被排除在清单之外：{}",
+                        why.unwrap_or("未记录理由")
+                    ),
+                ),
+            )
+        }
         Err(OutsideReason::NoControl) => (
             0.0,
-            format!(
-                "{approach}: the park does not have that control over {} → outside the boundary",
-                entity.id
+            (
+                format!(
+                    "{approach}: the park does not have that control over {id} → outside the boundary"
+                ),
+                format!("{approach_zh}：园区对 {id} 不具有该控制权 → 在边界之外"),
             ),
         ),
         Err(OutsideReason::NoEquity) => (
             0.0,
-            format!(
-                "{approach}: {} has 0 % ownership → outside the boundary",
-                entity.id
+            (
+                format!("{approach}: {id} has 0 % ownership → outside the boundary"),
+                format!("{approach_zh}：{id} 的持股比例为 0 % → 在边界之外"),
             ),
         ),
         Ok(_) if !ob.scopes.contains(&r.scope) => (
             0.0,
-            format!("{} is not in the operational boundary", r.scope),
+            (
+                format!("{} is not in the operational boundary", r.scope),
+                format!("范围{}不在运营边界内", r.scope.number()),
+            ),
         ),
         Ok(_) if !ob.iso_categories.contains(&r.category) => (
             0.0,
-            format!(
-                "ISO category {} is not in the operational boundary",
-                r.category.number()
+            (
+                format!(
+                    "ISO category {} is not in the operational boundary",
+                    r.category.number()
+                ),
+                format!("ISO 类别 {} 不在运营边界内", r.category.number()),
             ),
         ),
         Ok(s) => (
             s,
             match approach {
-                crate::model::Consolidation::EquityShare => format!(
-                    "{approach}: {} % of {} is held → share {s}",
-                    entity.ownership_pct, entity.id
+                crate::model::Consolidation::EquityShare => (
+                    format!(
+                        "{approach}: {} % of {id} is held → share {s}",
+                        entity.ownership_pct
+                    ),
+                    format!(
+                        "{approach_zh}：持有 {id} 的 {} % → 份额 {s}",
+                        entity.ownership_pct
+                    ),
                 ),
-                _ => format!(
-                    "{approach}: the park has that control over {} → 100 %",
-                    entity.id
+                _ => (
+                    format!("{approach}: the park has that control over {id} → 100 %"),
+                    format!("{approach_zh}：园区对 {id} 具有该控制权 → 100 %"),
                 ),
             },
         ),
@@ -270,6 +312,7 @@ pub fn explain(project: &Project, index: usize) -> Result<Explanation, String> {
         location,
         market,
         boundary,
+        boundary_zh,
         share,
     })
 }

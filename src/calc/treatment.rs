@@ -62,6 +62,26 @@ impl Treatment {
         }
     }
 
+    /// The label of [`Self::label`], in Chinese.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Treatment::Inventory => "计入清单",
+            Treatment::Biogenic => "生物质（范围之外）",
+            Treatment::Outside => "运营边界之外",
+        }
+    }
+
+    /// The treatment a label of [`Self::label`] names.
+    pub fn from_label(label: &str) -> Option<Treatment> {
+        [
+            Treatment::Inventory,
+            Treatment::Biogenic,
+            Treatment::Outside,
+        ]
+        .into_iter()
+        .find(|t| t.label() == label)
+    }
+
     /// The workbook's two flags: (in the inventory, biogenic), 1 or 0.
     pub fn flags(self) -> (f64, f64) {
         match self {

@@ -26,6 +26,9 @@ pub struct ImportArgs {
     /// The workbook holds base-year activity (for the year-over-base-year checks), not the inventory's.
     #[arg(long)]
     base_year: bool,
+    /// Import even though many rows repeat records already in the project (a workbook imported twice doubles the inventory).
+    #[arg(long)]
+    allow_duplicates: bool,
 }
 
 /// Warnings shown in full; the rest are counted.
@@ -132,6 +135,22 @@ pub fn run(args: ImportArgs, actor: &Actor) -> Result<()> {
         report.total_before_t.map_or_else(|| "n/a".into(), t),
         report.total_after_t.map_or_else(|| "n/a".into(), t),
     );
+    if let Some(g) = report.duplicate_guard() {
+        let change = g.change_t.map_or_else(String::new, |c| {
+            format!(" and change the total by {} t CO2e", t(c))
+        });
+        let text = format!(
+            "{} of the {} rows repeat records already in the project (same entity, period, activity and evidence); importing them would double-count them{change}",
+            g.rows, g.records_added
+        );
+        if args.dry_run || args.allow_duplicates {
+            println!("\nwarning: {text}");
+        } else {
+            bail!(
+                "{wb_name}: nothing was imported — {text}. If they are genuinely new, run again with --allow-duplicates"
+            );
+        }
+    }
     if args.dry_run {
         println!("dry run: nothing written");
         return Ok(());

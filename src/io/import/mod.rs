@@ -120,6 +120,9 @@ pub struct ImportReport {
     pub entities_added: u32,
     pub factors_added: u32,
     pub records_added: u32,
+    /// Rows that repeat a record already in the project (same entity, period,
+    /// activity and evidence): the sign of a workbook imported twice.
+    pub duplicates_of_project: u32,
     /// The inventory total before and after (t CO₂e, location-based), when computable.
     pub total_before_t: Option<f64>,
     pub total_after_t: Option<f64>,
@@ -137,6 +140,41 @@ impl ImportReport {
     pub fn rows_rejected(&self) -> u32 {
         self.sheets.iter().map(|s| s.rejected).sum()
     }
+
+    /// Whether this import must be confirmed explicitly because it repeats
+    /// records already in the project: at least [`DUPLICATE_GUARD_ROWS`] rows,
+    /// or more than [`DUPLICATE_GUARD_SHARE`] of the rows it adds. A stray
+    /// duplicate stays a warning; re-importing a workbook (every row a
+    /// duplicate, the total doubled) never goes through on an ordinary click.
+    pub fn duplicate_guard(&self) -> Option<DuplicateGuard> {
+        let n = self.duplicates_of_project;
+        let share = f64::from(n) / f64::from(self.records_added.max(1));
+        (n >= DUPLICATE_GUARD_ROWS || (n > 0 && share > DUPLICATE_GUARD_SHARE)).then(|| {
+            DuplicateGuard {
+                rows: n,
+                records_added: self.records_added,
+                change_t: self
+                    .total_before_t
+                    .zip(self.total_after_t)
+                    .map(|(b, a)| a - b),
+            }
+        })
+    }
+}
+
+/// Rows repeating project records from which an import needs explicit confirmation.
+pub const DUPLICATE_GUARD_ROWS: u32 = 10;
+/// Share of the added rows repeating project records from which an import needs explicit confirmation.
+pub const DUPLICATE_GUARD_SHARE: f64 = 0.10;
+
+/// What the confirmation of a duplicating import names: how many rows repeat
+/// project records, and how the total would change.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DuplicateGuard {
+    pub rows: u32,
+    pub records_added: u32,
+    /// Total after − total before (t CO₂e, location-based), when computable.
+    pub change_t: Option<f64>,
 }
 
 /// What a validated import adds to the project: new entities, factors and

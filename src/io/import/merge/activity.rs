@@ -35,6 +35,7 @@ impl Pass<'_> {
                             .get(i)
                             .map(|o| o.id.clone())
                             .unwrap_or_default();
+                        self.report.duplicates_of_project += 1;
                         r.warn(Field::EvidenceRef, Some(rec.evidence_ref.clone()), format!("possible duplicate of record {id} already in the project (same entity, period, activity and evidence) — kept; check it"));
                     }
                     Some(Seen::New(i))

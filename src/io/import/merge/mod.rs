@@ -249,6 +249,7 @@ pub(super) fn run(
             entities_added: 0,
             factors_added: 0,
             records_added: 0,
+            duplicates_of_project: 0,
             total_before_t: None,
             total_after_t: None,
         },
