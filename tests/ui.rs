@@ -976,3 +976,262 @@ fn a_project_another_writer_holds_opens_read_only_and_is_never_saved_over() {
             .contains("being changed by ParkAudit (the app)")
     );
 }
+
+/// Every visible text in the accessibility tree (labels' values, widgets' labels).
+fn visible_texts(h: &Harness<'static, App>) -> Vec<String> {
+    let mut out = Vec::new();
+    for n in h.query_all(egui_kittest::kittest::By::new()) {
+        let ak = egui_kittest::kittest::NodeT::accesskit_node(&n);
+        for s in [ak.label(), ak.value()].into_iter().flatten() {
+            let s = s.to_string();
+            if !s.trim().is_empty() {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+/// Strings of the project's own data (names, addresses, notes, evidence,
+/// factor texts): shown as entered, in whatever language they were entered.
+/// Enum keys (CamelCase, no space) are left out, so a raw `LeadVerifier`
+/// still counts as English.
+fn data_strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => {
+            let camel = !s.contains(' ') && s.chars().skip(1).any(|c| c.is_ascii_uppercase());
+            if s.chars().count() >= 2 && !camel {
+                out.push(s.clone());
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| data_strings(x, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| data_strings(x, out)),
+        _ => {}
+    }
+}
+
+/// Names of standards, programmes and formats, which are not translated.
+const NAMES: &[&str] = &[
+    "GHG Protocol Corporate Standard",
+    "GHG Protocol Scope 2 Guidance",
+    "China MEE industry GHG accounting guidelines",
+    "Nigrini",
+    "OpenSSH",
+    "ParkAudit",
+    "Benford",
+    "Ctrl",
+];
+
+/// The English words left in `text` once data, standard names and
+/// identifiers (anything with a digit, `_`, `.`, `-` or `/`, all-capital
+/// acronyms, units) are taken out.
+fn english_words(text: &str, data: &[String]) -> Vec<String> {
+    let mut t = text.to_string();
+    for d in data.iter().chain(
+        NAMES
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .iter(),
+    ) {
+        if t.contains(d.as_str()) {
+            t = t.replace(d.as_str(), " ");
+        }
+    }
+    const UNITS: &[&str] = &[
+        "kWh", "MWh", "GWh", "tce", "kgce", "Nm3", "GJ", "TJ", "kg", "df",
+    ];
+    t.split(|c: char| {
+        c.is_whitespace() || "()（）,，:：;；·—–=×<>≥≤+%\"'“”‘’[]【】{}!?？！。、…".contains(c)
+    })
+    .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 3)
+    .filter(|w| w.is_ascii())
+    .filter(|w| {
+        !w.chars()
+            .any(|c| c.is_ascii_digit() || "_.-/@#".contains(c))
+    })
+    .filter(|w| !w.chars().all(|c| !c.is_ascii_lowercase()))
+    .filter(|w| !UNITS.contains(w))
+    .map(str::to_string)
+    .collect()
+}
+
+#[test]
+fn every_step_in_chinese_shows_no_english_outside_data_and_identifiers() {
+    let mut h = sample_app();
+    h.state_mut().queue(AppCommand::SetLang(Lang::Zh));
+    h.run_steps(2);
+    let mut data = Vec::new();
+    data_strings(&serde_json::to_value(sample()).expect("json"), &mut data);
+    for f in &parkaudit::calc::library::bundled().factors {
+        data.push(f.factor.description.clone());
+        data.push(f.factor.source.clone());
+        data.push(f.factor.citations_text());
+    }
+    data.push(test_auditor().name.clone());
+    data.push(test_auditor().organisation.clone());
+    data.push(test_auditor().role.clone());
+    // Longest first, so a name is removed before a word inside it.
+    data.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    data.dedup();
+    let mut found = Vec::new();
+    let mut visit = |h: &Harness<'static, App>, place: &str| {
+        let texts = visible_texts(h);
+        for s in &texts {
+            // A cut label ("… Co., Lt…") is checked through its whole text.
+            if let Some(head) = s.strip_suffix('…')
+                && texts.iter().any(|o| o != s && o.starts_with(head))
+            {
+                continue;
+            }
+            let words = english_words(s, &data);
+            if !words.is_empty() {
+                found.push(format!("{place}: {s:?} → {words:?}"));
+            }
+        }
+    };
+    for step in Step::ALL {
+        nav(&mut h, step);
+        settle(&mut h);
+        visit(&h, &format!("{step:?}"));
+        if step == Step::Inventory {
+            // A record's explanation, boundary sentence included.
+            let first = sample().activity[0].id.clone();
+            h.get_by_label(&first).click();
+            h.run_steps(3);
+            visit(&h, "Inventory › explanation");
+        }
+        if step == Step::Verification {
+            for tab in ["分析性检查", "抽样与测试", "发现", "核查意见", "签核"] {
+                h.get_by_label(tab).click();
+                h.run_steps(3);
+                visit(&h, &format!("{step:?} › {tab}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "English in Chinese mode:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn bulk_test_results_record_one_result_for_every_selected_item() {
+    let mut h = sample_app();
+    nav(&mut h, Step::Verification);
+    h.get_by_label("Sampling & tests").click();
+    h.run_steps(2);
+    h.state_mut().panels.verify.size = 6;
+    h.get_by_label("Draw the sample").click();
+    h.run_steps(2);
+    settle(&mut h);
+    h.get_by_label("Save this sample").click();
+    h.run_steps(3);
+    let plan = h
+        .state()
+        .project()
+        .and_then(|p| p.verification.sample.clone())
+        .expect("saved");
+    let items: Vec<String> = plan
+        .key_items
+        .iter()
+        .chain(&plan.sampled)
+        .cloned()
+        .collect();
+    assert!(items.len() >= 6, "{items:?}");
+    // Two rows ticked by label, one result for both.
+    h.get_by_label(&format!("Select {}", items[0])).click();
+    h.run_steps(2);
+    h.get_by_label(&format!("Select {}", items[1])).click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_label(&format!("2 selected · {} untested", items.len()))
+            .is_some()
+    );
+    h.get_by_label("Record the test result").click();
+    h.run_steps(3);
+    let tested = |h: &Harness<'static, App>| -> Vec<String> {
+        let p = h.state().project().expect("open");
+        let mut v: Vec<String> = p
+            .verification
+            .tests
+            .iter()
+            .map(|t| t.record_id.clone())
+            .collect();
+        v.sort();
+        v
+    };
+    let mut two = vec![items[0].clone(), items[1].clone()];
+    two.sort();
+    assert_eq!(tested(&h), two);
+    // Then every untested item at once.
+    h.get_by_label("Select all untested").click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_label(&format!("{n} selected · {n} untested", n = items.len() - 2))
+            .is_some()
+    );
+    h.get_by_label("Record the test result").click();
+    h.run_steps(3);
+    let mut all = items.clone();
+    all.sort();
+    assert_eq!(tested(&h), all);
+    let p = h.state().project().expect("open");
+    assert!(
+        p.verification
+            .tests
+            .iter()
+            .all(|t| t.result == parkaudit::model::TestResult::Agreed)
+    );
+    assert!(parkaudit::audit::evaluation::untested_items(p).is_empty());
+    assert!(h.query_by_label("0 selected · 0 untested").is_some());
+}
+
+#[test]
+fn importing_the_samples_own_workbook_again_asks_first_naming_the_count_and_the_change() {
+    let mut h = sample_app();
+    let before = h.state().project().cloned().expect("open");
+    let book = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-projects/jinghai-park/jinghai-park-activity.xlsx");
+    // Four of the workbook's factors differ from the project's frozen ones
+    // (their rows are rejected): take the valid rows.
+    h.state_mut().panels.data.skip_invalid = true;
+    h.state_mut().queue(AppCommand::ImportPath(book));
+    settle(&mut h);
+    let report = h.state().panels.data.report.clone().expect("validated");
+    // Every activity row of the workbook is already in the project (the
+    // sample's other records come from elsewhere).
+    let rows = report.records_added;
+    assert!(rows > 800, "{rows}");
+    assert_eq!(report.duplicates_of_project, rows);
+    let guard = report.duplicate_guard().expect("guarded");
+    let change = guard.change_t.expect("computable");
+    assert_eq!(
+        Some(change),
+        report
+            .total_after_t
+            .zip(report.total_before_t)
+            .map(|(a, b)| a - b)
+    );
+    assert!(change > 0.0);
+    let text = format!(
+        "⚠ {rows} of the {rows} rows repeat records already in the project (same entity, period, activity and evidence) — was this workbook imported before? The total would change by {} t CO₂e.",
+        parkaudit::ui::widgets::fmt_delta_t(change)
+    );
+    assert!(h.query_by_label(&text).is_some(), "{text}");
+    // An ordinary click on Confirm does nothing.
+    h.get_by_label("Confirm import").click();
+    h.run_steps(3);
+    assert_eq!(h.state().project(), Some(&before));
+    // Ticking the confirmation, naming the count, lets it through.
+    h.get_by_label(&format!("Import the repeated rows anyway ({rows})"))
+        .click();
+    h.run_steps(2);
+    assert!(h.state().panels.data.duplicates_confirmed);
+    h.get_by_label("Confirm import").click();
+    h.run_steps(3);
+    settle(&mut h);
+    let p = h.state().project().expect("open");
+    assert_eq!(p.activity.len(), before.activity.len() + rows as usize);
+}

@@ -454,7 +454,7 @@ impl App {
             Some(d) => format!(
                 "{}{} — ParkAudit",
                 if d.is_dirty() { "● " } else { "" },
-                d.display_name(self.t("(not saved)"))
+                d.display_name(self.t("(not saved)"), self.lang() == super::i18n::Lang::Zh)
             ),
             None => "ParkAudit".to_string(),
         };

@@ -36,12 +36,8 @@ impl BoundaryPanel {
         let mut chosen = current;
         ui.horizontal(|ui| {
             ui.label(cx.t("Consolidation approach"));
-            for (c, label) in [
-                (Consolidation::OperationalControl, n_("Operational control")),
-                (Consolidation::FinancialControl, n_("Financial control")),
-                (Consolidation::EquityShare, n_("Equity share")),
-            ] {
-                ui.radio_value(&mut chosen, c, cx.t(label));
+            for c in Consolidation::ALL {
+                ui.radio_value(&mut chosen, c, widgets::consolidation_label(cx.lang(), c));
             }
         });
         if chosen != current {
@@ -213,7 +209,7 @@ impl BoundaryPanel {
                         ui.label(name);
                     });
                     row.col(|ui| {
-                        ui.label(&e.sector);
+                        ui.label(widgets::sector_label(cx.lang(), &e.sector));
                     });
                     row.col(|ui| {
                         let mut v = e.ownership_pct;

@@ -36,7 +36,26 @@ fn bar_plot(
     legend: bool,
 ) -> Option<usize> {
     let n = labels.len();
-    let axis_labels = labels.clone();
+    // Every bar is labelled: shortened to the room it has (about 7 px per
+    // Latin character, 13 per Chinese one); the full name is on hover.
+    let per_bar_px = (width - 70.0) / (n as f32 + 0.6);
+    let axis_labels: Vec<String> = labels
+        .iter()
+        .map(|l| fit_label(l, per_bar_px - 4.0))
+        .collect();
+    let x_axis = egui_plot::AxisHints::new_x()
+        .label_spacing(8.0..=12.0)
+        .formatter(move |mark, _| {
+            let v = mark.value;
+            if (v - v.round()).abs() < 1e-6 && v >= 0.0 {
+                axis_labels
+                    .get(v.round() as usize)
+                    .cloned()
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            }
+        });
     let mut plot = Plot::new(id)
         .height(CHART_HEIGHT)
         .width(width)
@@ -47,27 +66,14 @@ fn bar_plot(
         .allow_double_click_reset(false)
         .show_grid([false, true])
         .y_axis_label("t CO₂e")
-        .x_axis_formatter(move |mark, _| {
-            let v = mark.value;
-            if (v - v.round()).abs() < 1e-6 && v >= 0.0 {
-                axis_labels
-                    .get(v.round() as usize)
-                    .cloned()
-                    .unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .custom_x_axes(vec![x_axis])
+        .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 1.0, 1.0]))
+        .grid_spacing(4.0..=300.0)
         .y_axis_formatter(|mark, _| fmt_t(mark.value))
         .label_formatter(|_| None)
         .include_y(0.0);
     if legend {
         plot = plot.legend(Legend::default());
-    }
-    // A label under every bar when they fit (about 7 px per character).
-    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f32;
-    if n > 0 && (n as f32) * (longest * 7.0 + 8.0) < width - 80.0 {
-        plot = plot.x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 1.0, 1.0]));
     }
     let resp = plot.show(ui, |pui| {
         for c in charts {
@@ -84,6 +90,45 @@ fn bar_plot(
         }
     }
     None
+}
+
+/// `label` cut to about `room_px` points, ending in "…" when cut; at least
+/// one character is kept, so no bar goes unlabelled.
+pub fn fit_label(label: &str, room_px: f32) -> String {
+    let width = |c: char| if c.is_ascii() { 7.0 } else { 13.0 };
+    let total: f32 = label.chars().map(width).sum();
+    if total <= room_px {
+        return label.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 7.0; // the ellipsis
+    for c in label.chars() {
+        if used + width(c) > room_px && !out.is_empty() {
+            break;
+        }
+        used += width(c);
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Categories under 1 % of the largest bar cannot be seen in the chart: they
+/// are listed under it with their values.
+fn too_small_ui(ui: &mut egui::Ui, lang: Lang, values: &[(String, f64)]) {
+    let max = values.iter().map(|(_, v)| v.abs()).fold(0.0, f64::max);
+    let small: Vec<String> = values
+        .iter()
+        .filter(|(_, v)| v.abs() < max * 0.01)
+        .map(|(n, v)| format!("{n} {} t", fmt_t(*v)))
+        .collect();
+    if !small.is_empty() {
+        ui.small(format!(
+            "{}: {}",
+            tr(lang, "Too small to see"),
+            small.join(" · ")
+        ));
+    }
 }
 
 fn bars(values: &[(String, f64)], colour: Color32) -> Vec<Bar> {
@@ -185,7 +230,18 @@ pub fn monthly_ui(ui: &mut egui::Ui, width: f32, lang: Lang, a: &Analysis) -> Op
         bars(&values, Color32::from_rgb(110, 110, 180)),
     )
     .element_formatter(formatter());
-    let labels = values.iter().map(|(n, _)| n.clone()).collect();
+    // Months of one year are labelled 01…12 (the full period is on hover).
+    let one_year = months.windows(2).all(|w| w[0].0.year == w[1].0.year);
+    let labels = months
+        .iter()
+        .map(|(p, _)| {
+            if one_year {
+                format!("{:02}", p.month)
+            } else {
+                p.to_string()
+            }
+        })
+        .collect();
     bar_plot(ui, width, "chart_month", labels, vec![chart], false)
         .and_then(|i| months.get(i).map(|(p, _)| *p))
         .map(RecordFilter::Month)
@@ -206,9 +262,11 @@ pub fn by_gas_ui(ui: &mut egui::Ui, width: f32, lang: Lang, a: &Analysis) -> Opt
     )
     .element_formatter(formatter());
     let labels = values.iter().map(|(n, _)| n.clone()).collect();
-    bar_plot(ui, width, "chart_gas", labels, vec![chart], false)
+    let clicked = bar_plot(ui, width, "chart_gas", labels, vec![chart], false)
         .and_then(|i| gases.get(i).map(|(g, _)| *g))
-        .map(RecordFilter::Gas)
+        .map(RecordFilter::Gas);
+    too_small_ui(ui, lang, &values);
+    clicked
 }
 
 pub fn by_sector_ui(
@@ -224,13 +282,19 @@ pub fn by_sector_ui(
         .map(|(s, t)| (s.clone(), *t))
         .collect();
     sectors.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+    let named: Vec<(String, f64)> = sectors
+        .iter()
+        .map(|(s, t)| (super::widgets::sector_label(lang, s), *t))
+        .collect();
     let chart = BarChart::new(
         tr(lang, "By sector"),
-        bars(&sectors, Color32::from_rgb(90, 160, 150)),
+        bars(&named, Color32::from_rgb(90, 160, 150)),
     )
     .element_formatter(formatter());
-    let labels = sectors.iter().map(|(n, _)| n.clone()).collect();
-    bar_plot(ui, width, "chart_sector", labels, vec![chart], false)
+    let labels = named.iter().map(|(n, _)| n.clone()).collect();
+    let clicked = bar_plot(ui, width, "chart_sector", labels, vec![chart], false)
         .and_then(|i| sectors.get(i).map(|(s, _)| s.clone()))
-        .map(RecordFilter::Sector)
+        .map(RecordFilter::Sector);
+    too_small_ui(ui, lang, &named);
+    clicked
 }

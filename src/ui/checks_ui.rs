@@ -48,8 +48,10 @@ impl VerifyPanel {
         ));
         let lang = cx.lang();
         let t = |s| super::i18n::tr(lang, s);
+        let zh = lang == super::i18n::Lang::Zh;
         let keys: Vec<String> = findings.iter().map(|f| f.key()).collect();
         let mut toggled = None;
+        let mut shown = None;
         egui_extras::TableBuilder::new(ui)
             .id_salt("checks")
             .striped(true)
@@ -95,7 +97,15 @@ impl VerifyPanel {
                             if super::widgets::a11y_checkbox(
                                 r,
                                 on,
-                                format!("{} {key}", t("Select")),
+                                format!(
+                                    "{} {} {} {}",
+                                    t("Select"),
+                                    crate::audit::checks::check_label(f.check, zh),
+                                    f.entity_id.as_deref().unwrap_or(""),
+                                    f.period.as_deref().unwrap_or("")
+                                )
+                                .trim_end()
+                                .to_string(),
                             )
                             .changed()
                             {
@@ -107,7 +117,7 @@ impl VerifyPanel {
                         ui.label(super::widgets::severity_label(lang, f.severity));
                     });
                     row.col(|ui| {
-                        ui.label(f.check);
+                        ui.label(crate::audit::checks::check_label(f.check, zh));
                     });
                     row.col(|ui| {
                         ui.label(f.entity_id.clone().unwrap_or_default());
@@ -116,9 +126,12 @@ impl VerifyPanel {
                         ui.label(f.period.clone().unwrap_or_default());
                     });
                     row.col(|ui| {
-                        let r = ui.label(&f.message);
-                        if !f.sources.is_empty() {
-                            r.on_hover_text(f.sources.join("\n"));
+                        let text = if zh { &f.message_zh } else { &f.message };
+                        let r = ui
+                            .add(egui::Label::new(text.as_str()).sense(egui::Sense::click()))
+                            .on_hover_text(text.as_str());
+                        if r.clicked() {
+                            shown = Some(key.clone());
                         }
                     });
                     row.col(|ui| match review {
@@ -136,7 +149,29 @@ impl VerifyPanel {
                     });
                 });
             });
+        if let Some(key) = shown {
+            self.check_shown = Some(key);
+        }
+        // The whole of the result last clicked (or selected): the table cuts long messages.
+        let detail = self
+            .check_shown
+            .as_ref()
+            .and_then(|k| keys.iter().position(|x| x == k))
+            .and_then(|i| findings.get(i));
+        if let Some(f) = detail {
+            ui.separator();
+            ui.label(egui::RichText::new(if zh { &f.message_zh } else { &f.message }).strong());
+            if !f.sources.is_empty() {
+                ui.label(format!("{}: {}", t("Source cells"), f.sources.join("; ")));
+            }
+            if !f.record_ids.is_empty() {
+                ui.label(format!("{}: {}", t("Records"), f.record_ids.join(", ")));
+            }
+        }
         if let Some((key, on)) = toggled {
+            if on {
+                self.check_shown = Some(key.clone());
+            }
             if on {
                 self.check_selection.insert(key);
             } else {

@@ -68,16 +68,22 @@ impl ComparePanel {
                 });
             ui.end_row();
             ui.label(t("Consolidation approach"));
-            ui.label(format!("A: {}", p.consolidation));
+            ui.label(format!(
+                "A: {}",
+                super::widgets::consolidation_label(lang, p.consolidation)
+            ));
             egui::ComboBox::from_id_salt("cmp_consolidation")
-                .selected_text(
-                    v.consolidation
-                        .map_or(t("same").to_string(), |c| format!("B: {c}")),
-                )
+                .selected_text(v.consolidation.map_or(t("same").to_string(), |c| {
+                    format!("B: {}", super::widgets::consolidation_label(lang, c))
+                }))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut v.consolidation, None, t("same"));
                     for c in Consolidation::ALL {
-                        ui.selectable_value(&mut v.consolidation, Some(c), c.to_string());
+                        ui.selectable_value(
+                            &mut v.consolidation,
+                            Some(c),
+                            super::widgets::consolidation_label(lang, c),
+                        );
                     }
                 });
             ui.end_row();

@@ -39,6 +39,9 @@ pub struct DataPanel {
     pub report: Option<ImportReport>,
     /// What the import adds, merged through the edit layer on Confirm.
     pub batch: Option<ImportBatch>,
+    /// The auditor confirmed importing rows that repeat project records
+    /// (`ImportReport::duplicate_guard`), for this validation only.
+    pub duplicates_confirmed: bool,
     pub error: Option<String>,
     pub selected_issue: Option<usize>,
     /// The project revision the validation ran against.
@@ -181,6 +184,7 @@ impl DataPanel {
         }
         state.sheets = r.sheets;
         state.mapping = r.mapping;
+        state.duplicates_confirmed = false;
         state.for_revision = r.revision;
         // Open the preview on the activity data rather than an instructions sheet.
         state.preview_sheet = state
@@ -235,6 +239,14 @@ impl DataPanel {
                 true,
             );
             return;
+        }
+        let guarded = self
+            .report
+            .as_ref()
+            .and_then(ImportReport::duplicate_guard)
+            .is_some();
+        if guarded && !self.duplicates_confirmed {
+            return; // the button is disabled until the repeat is confirmed
         }
         let Some(batch) = self.batch.take() else {
             return;

@@ -291,11 +291,13 @@ impl Document {
     }
 
     /// The title shown in the window and status bar; `unsaved` is the
-    /// translated "(not saved)".
-    pub fn display_name(&self, unsaved: &str) -> String {
+    /// translated "(not saved)"; `zh` picks the park's Chinese name where it has one.
+    pub fn display_name(&self, unsaved: &str, zh: bool) -> String {
+        let park = &self.project.park;
         match &self.path {
             Some(p) => p.display().to_string(),
-            None => format!("{} {unsaved}", self.project.park.name),
+            None if zh && !park.name_zh.is_empty() => format!("{} {unsaved}", park.name_zh),
+            None => format!("{} {unsaved}", park.name),
         }
     }
 }

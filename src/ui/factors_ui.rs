@@ -6,6 +6,7 @@ use super::i18n::n_;
 use super::jobs::{self, Pending};
 use super::panel::PanelCx;
 use super::widgets;
+use crate::audit::words;
 use crate::calc::{gwp, library, update};
 use crate::edit::{Edit, FactorUpdate};
 use crate::model::EmissionFactor;
@@ -25,10 +26,19 @@ pub struct FactorsPanel {
     plan_job: Option<Pending<Compared>>,
 }
 
-fn components(f: &EmissionFactor) -> String {
+/// The factor's gases to [`words::FACTOR_DIGITS`] significant digits, or
+/// every digit it has (`exact`, for the hover).
+fn components(f: &EmissionFactor, exact: bool) -> String {
     f.components
         .iter()
-        .map(|c| format!("{} {}", c.gas, c.kg_per_unit))
+        .map(|c| {
+            let v = if exact {
+                c.kg_per_unit.to_string()
+            } else {
+                words::significant(c.kg_per_unit, words::FACTOR_DIGITS)
+            };
+            format!("{} {v}", c.gas)
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -105,7 +115,8 @@ fn project_factors_ui(ui: &mut egui::Ui, cx: &PanelCx) {
                     ui.label(f.unit.as_str());
                 });
                 row.col(|ui| {
-                    ui.label(components(f));
+                    ui.label(components(f, false))
+                        .on_hover_text(components(f, true));
                 });
                 row.col(|ui| {
                     ui.label(&f.source).on_hover_text(citation_hover(f));
@@ -182,8 +193,10 @@ impl FactorsPanel {
             ui.end_row();
             for c in &plan.factor_changes {
                 ui.label(&c.old.id);
-                ui.label(format!("{} / {}", components(&c.old), c.old.unit));
-                ui.label(format!("{} / {}", components(&c.new), c.new.unit));
+                ui.label(format!("{} / {}", components(&c.old, false), c.old.unit))
+                    .on_hover_text(components(&c.old, true));
+                ui.label(format!("{} / {}", components(&c.new, false), c.new.unit))
+                    .on_hover_text(components(&c.new, true));
                 ui.end_row();
             }
             for (g, o, n) in &plan.gwp_changes {
@@ -310,7 +323,8 @@ impl FactorsPanel {
                         ui.label(f.factor.unit.as_str());
                     });
                     row.col(|ui| {
-                        ui.label(components(&f.factor));
+                        ui.label(components(&f.factor, false))
+                            .on_hover_text(components(&f.factor, true));
                     });
                     row.col(|ui| {
                         ui.label(&f.factor.source)

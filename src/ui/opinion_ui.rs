@@ -25,7 +25,11 @@ impl VerifyPanel {
             t("Proposed opinion"),
             widgets::opinion_label(lang, proposed)
         ));
-        ui.label(why.as_str());
+        ui.label(if lang == super::i18n::Lang::Zh {
+            a.proposed_zh.as_str()
+        } else {
+            why.as_str()
+        });
         if let Some(o) = &p.verification.opinion {
             ui.label(
                 egui::RichText::new(format!(
@@ -79,7 +83,18 @@ impl VerifyPanel {
             cx.edit(Edit::OverrideOpinion { opinion: o, reason });
         }
         ui.separator();
-        ui.label(egui::RichText::new(a.statement.as_str()).italics());
+        // The statement as the workbook will state it, in the app's language;
+        // drawn only when opened (it reads the whole verification record).
+        egui::CollapsingHeader::new(t("Verification statement (as in the workbook)"))
+            .id_salt("statement")
+            .show(ui, |ui| {
+                for e in crate::audit::statement::statement(p, a) {
+                    let zh = lang == super::i18n::Lang::Zh;
+                    ui.strong(if zh { e.heading_zh } else { e.heading_en });
+                    ui.label(if zh { &e.zh } else { &e.en });
+                    ui.add_space(4.0);
+                }
+            });
     }
 
     pub(super) fn signoff_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCx) {

@@ -176,6 +176,7 @@ fn explanation_ui(cx: &PanelCx, ui: &mut egui::Ui, index: usize) {
     let p = cx.project();
     let lang = cx.lang();
     let t = move |s| super::i18n::tr(lang, s);
+    let zh = lang == super::i18n::Lang::Zh;
     ui.strong(t("How this record's emissions are calculated"));
     match explain::explain(p, index) {
         Ok(e) => {
@@ -218,7 +219,11 @@ fn explanation_ui(cx: &PanelCx, ui: &mut egui::Ui, index: usize) {
                             c.description
                         ));
                         ui.label(format!("   {}: {}", t("Source"), c.source));
-                        ui.label(format!("   {}: {}", t("Why this factor"), c.why));
+                        ui.label(format!(
+                            "   {}: {}",
+                            t("Why this factor"),
+                            if zh { &c.why_zh } else { &c.why }
+                        ));
                         ui.label(format!("4. {} ({})", t("Gases × GWP"), e.gwp_set));
                         egui::Grid::new(("gases", label))
                             .striped(true)
@@ -235,10 +240,22 @@ fn explanation_ui(cx: &PanelCx, ui: &mut egui::Ui, index: usize) {
                                 ui.end_row();
                                 for g in &c.gases {
                                     ui.label(&g.gas);
-                                    ui.label(g.kg_per_unit.to_string());
+                                    ui.label(crate::audit::words::significant(
+                                        g.kg_per_unit,
+                                        crate::audit::words::FACTOR_DIGITS,
+                                    ))
+                                    .on_hover_text(g.kg_per_unit.to_string());
                                     ui.label(g.gwp.to_string());
-                                    ui.label(format!("{:.6}", g.kg_co2e_per_unit));
-                                    ui.label(&g.treatment);
+                                    ui.label(crate::audit::words::significant(
+                                        g.kg_co2e_per_unit,
+                                        crate::audit::words::FACTOR_DIGITS,
+                                    ))
+                                    .on_hover_text(g.kg_co2e_per_unit.to_string());
+                                    ui.label(
+                                        crate::calc::treatment::Treatment::from_label(&g.treatment)
+                                            .filter(|_| zh)
+                                            .map_or(g.treatment.as_str(), |x| x.label_zh()),
+                                    );
                                     ui.end_row();
                                 }
                             });
@@ -251,7 +268,11 @@ fn explanation_ui(cx: &PanelCx, ui: &mut egui::Ui, index: usize) {
                         ));
                     }
                     ui.separator();
-                    ui.label(format!("{}: {}", t("Boundary"), e.boundary));
+                    ui.label(format!(
+                        "{}: {}",
+                        t("Boundary"),
+                        if zh { &e.boundary_zh } else { &e.boundary }
+                    ));
                     ui.label(
                         egui::RichText::new(format!(
                             "{}: {} × {} = {} t CO₂e",

@@ -208,13 +208,57 @@ impl VerifyPanel {
         let analysis = cx.analysis();
         let index = self.sample_index(cx).clone();
         let mut pick = None;
-        egui::ScrollArea::vertical()
+        let mut unpick = None;
+        let chosen: std::collections::BTreeSet<String> = self
+            .test_record
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect();
+        let untested: Vec<String> = plan
+            .key_items
+            .iter()
+            .chain(&plan.sampled)
+            .filter(|id| !p.verification.tests.iter().any(|x| &x.record_id == *id))
+            .cloned()
+            .collect();
+        ui.horizontal(|ui| {
+            // Bulk results: pick rows (or every untested one), record one result for all.
+            if ui
+                .add_enabled(
+                    !untested.is_empty(),
+                    egui::Button::new(t("Select all untested")),
+                )
+                .clicked()
+            {
+                self.test_record = untested.join(", ");
+            }
+            if ui
+                .add_enabled(
+                    !chosen.is_empty(),
+                    egui::Button::new(t("Clear the selection")),
+                )
+                .clicked()
+            {
+                self.test_record.clear();
+            }
+            ui.label(format!(
+                "{} {} · {} {}",
+                chosen.len(),
+                t("selected"),
+                untested.len(),
+                t("untested")
+            ));
+        });
+        egui::ScrollArea::both()
             .id_salt("sample_items")
             .max_height(220.0)
             .show(ui, |ui| {
                 egui::Grid::new("sample_items")
                     .striped(true)
                     .show(ui, |ui| {
+                        ui.label("");
                         for h in [
                             n_("Record"),
                             n_("Entity"),
@@ -232,11 +276,31 @@ impl VerifyPanel {
                             let Some(r) = p.activity.get(i) else {
                                 continue;
                             };
+                            let mut on = chosen.contains(id);
+                            let tick = ui.add(egui::Checkbox::without_text(&mut on));
+                            if super::widgets::a11y_checkbox(
+                                tick,
+                                on,
+                                format!("{} {id}", t("Select")),
+                            )
+                            .changed()
+                            {
+                                if on {
+                                    pick = Some(id.clone());
+                                } else {
+                                    unpick = Some(id.clone());
+                                }
+                            }
                             if ui.link(id).clicked() {
                                 pick = Some(id.clone());
                             }
                             ui.label(&r.entity_id);
-                            ui.label(format!("{} {} {}", r.activity, r.quantity, r.unit));
+                            ui.label(format!(
+                                "{} {} {}",
+                                r.activity,
+                                crate::audit::words::exact(r.quantity),
+                                r.unit
+                            ));
                             ui.label(
                                 analysis
                                     .and_then(|a| a.inventory.records.get(i))
@@ -251,6 +315,14 @@ impl VerifyPanel {
                         }
                     });
             });
+        if let Some(id) = unpick {
+            self.test_record = chosen
+                .iter()
+                .filter(|x| **x != id)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+        }
         if let Some(id) = pick {
             if self.test_record.trim().is_empty() {
                 self.test_record = id;

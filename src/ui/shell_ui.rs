@@ -88,7 +88,9 @@ impl App {
         ui.horizontal(|ui| {
             match &self.doc {
                 Some(d) => {
-                    ui.label(d.display_name(self.t("(not saved)")));
+                    ui.label(
+                        d.display_name(self.t("(not saved)"), self.lang() == super::i18n::Lang::Zh),
+                    );
                     if d.is_dirty() {
                         ui.label(egui::RichText::new(self.t("● unsaved")).strong())
                             .on_hover_text(self.t("There are changes that are not saved"));

@@ -135,6 +135,49 @@ impl DataPanel {
                 widgets::fmt_delta_t(a - b)
             ));
         }
+        let guard = report.duplicate_guard();
+        if let Some(g) = guard {
+            // Re-importing a workbook doubles its records: never on an ordinary click.
+            let change = g.change_t.map_or_else(String::new, |c| {
+                format!(
+                    " {} {} t CO₂e.",
+                    cx.t("The total would change by"),
+                    widgets::fmt_delta_t(c)
+                )
+            });
+            ui.colored_label(
+                egui::Color32::from_rgb(210, 120, 0),
+                format!(
+                    "⚠ {} {} {} {}{change}",
+                    g.rows,
+                    cx.t("of the"),
+                    g.records_added,
+                    cx.t("rows repeat records already in the project (same entity, period, activity and evidence) — was this workbook imported before?"),
+                ),
+            );
+            ui.checkbox(
+                &mut self.duplicates_confirmed,
+                format!("{} ({})", cx.t("Import the repeated rows anyway"), g.rows),
+            );
+        }
+        let can_confirm = self.batch.is_some() && (guard.is_none() || self.duplicates_confirmed);
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(can_confirm, egui::Button::new(cx.t("Confirm import")))
+                .clicked()
+            {
+                self.confirm(cx);
+            }
+            if ui.button(cx.t("Cancel import")).clicked() {
+                self.reset();
+            }
+        });
+        if self.batch.is_none() {
+            ui.colored_label(
+            ui.visuals().error_fg_color,
+            cx.t("Rows were rejected: fix the workbook, or tick 'Take the valid rows' and validate again."),
+        );
+        }
         for s in &report.sheets {
             ui.label(format!(
                 "{} — {} {}, {} {}, {} {}, {} {}",
@@ -151,24 +194,6 @@ impl DataPanel {
         }
         if !report.issues.is_empty() {
             self.issues_table_ui(ui, cx, &report);
-        }
-        let can_confirm = self.batch.is_some();
-        ui.horizontal(|ui| {
-            if ui
-                .add_enabled(can_confirm, egui::Button::new(cx.t("Confirm import")))
-                .clicked()
-            {
-                self.confirm(cx);
-            }
-            if ui.button(cx.t("Cancel import")).clicked() {
-                self.reset();
-            }
-        });
-        if !can_confirm {
-            ui.colored_label(
-            ui.visuals().error_fg_color,
-            cx.t("Rows were rejected: fix the workbook, or tick 'Take the valid rows' and validate again."),
-        );
         }
     }
 

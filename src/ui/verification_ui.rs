@@ -34,6 +34,8 @@ pub struct VerifyPanel {
     /// High and medium check results selected for a review.
     pub check_selection: BTreeSet<String>,
     pub check_note: String,
+    /// The check result shown in full below the table (its key).
+    pub check_shown: Option<String>,
     pub seed: u64,
     pub key_pct: f64,
     pub size: usize,
@@ -70,6 +72,7 @@ impl Default for VerifyPanel {
             tab: Tab::Checks,
             check_selection: BTreeSet::new(),
             check_note: String::new(),
+            check_shown: None,
             seed: 20_261_201,
             key_pct: 1.0,
             size: 30,

@@ -59,6 +59,50 @@ pub fn status_label(lang: Lang, s: crate::model::FindingStatus) -> &'static str 
     )
 }
 
+/// A sector as entered (`steel`, `data_centre`), named in the app's
+/// language where it is one of the usual ones; others show as entered.
+pub fn sector_label(lang: Lang, sector: &str) -> String {
+    const NAMES: &[(&str, &str, &str)] = &[
+        ("administration", "Administration", "管理机构"),
+        ("aluminium", "Aluminium", "铝"),
+        ("battery_materials", "Battery materials", "电池材料"),
+        ("cement", "Cement", "水泥"),
+        ("chemicals", "Chemicals", "化工"),
+        ("data_centre", "Data centre", "数据中心"),
+        ("electronics", "Electronics", "电子"),
+        ("fertiliser", "Fertiliser", "化肥"),
+        ("food", "Food", "食品"),
+        ("glass", "Glass", "玻璃"),
+        ("hydrogen", "Hydrogen", "氢"),
+        ("logistics", "Logistics", "物流"),
+        ("machinery", "Machinery", "机械"),
+        ("paper", "Paper", "造纸"),
+        ("pharmaceuticals", "Pharmaceuticals", "医药"),
+        ("power", "Power", "电力"),
+        ("residential", "Residential", "居住"),
+        ("services", "Services", "服务业"),
+        ("steel", "Steel", "钢铁"),
+        ("textiles", "Textiles", "纺织"),
+        ("utilities", "Utilities", "公用设施"),
+    ];
+    match NAMES.iter().find(|(k, _, _)| *k == sector) {
+        Some((_, en, zh)) => (if lang == Lang::Zh { zh } else { en }).to_string(),
+        None => sector.to_string(),
+    }
+}
+
+pub fn consolidation_label(lang: Lang, c: crate::model::Consolidation) -> &'static str {
+    use crate::model::Consolidation as C;
+    tr(
+        lang,
+        match c {
+            C::OperationalControl => n_("Operational control"),
+            C::FinancialControl => n_("Financial control"),
+            C::EquityShare => n_("Equity share"),
+        },
+    )
+}
+
 pub fn opinion_label(lang: Lang, o: crate::model::Opinion) -> &'static str {
     use crate::model::Opinion as O;
     tr(
