@@ -1235,3 +1235,62 @@ fn importing_the_samples_own_workbook_again_asks_first_naming_the_count_and_the_
     let p = h.state().project().expect("open");
     assert_eq!(p.activity.len(), before.activity.len() + rows as usize);
 }
+
+#[test]
+fn an_invalid_number_stays_in_its_field_with_the_reason_and_the_project_keeps_its_value() {
+    let mut h = sample_app();
+    let before = h.state().project().map(|p| p.engagement.materiality_pct);
+    let field = |h: &Harness<'static, App>| {
+        h.get_by_role_and_label(egui::Role::TextInput, "Materiality (% of total)")
+            .value()
+            .unwrap_or_default()
+    };
+    let retype = |h: &mut Harness<'static, App>, text: &str| {
+        h.get_by_role_and_label(egui::Role::TextInput, "Materiality (% of total)")
+            .focus();
+        h.run_steps(1);
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.key_press(egui::Key::Backspace);
+        h.get_by_role_and_label(egui::Role::TextInput, "Materiality (% of total)")
+            .type_text(text);
+        h.run_steps(3);
+    };
+    // 150 % is refused by the edit layer: not clamped, not reverted.
+    retype(&mut h, "150");
+    assert_eq!(field(&h), "150");
+    assert!(
+        h.query_by_label(
+            "⚠ engagement.materiality_pct = 150: give a percentage more than 0 and at most 100"
+        )
+        .is_some()
+    );
+    assert_eq!(
+        h.state().project().map(|p| p.engagement.materiality_pct),
+        before
+    );
+    // Letters are not a number: they stay, with the reason.
+    retype(&mut h, "five");
+    assert_eq!(field(&h), "five");
+    assert!(
+        h.query_by_label("⚠ not a number: type digits, e.g. 5 or 2.5")
+            .is_some()
+    );
+    assert_eq!(
+        h.state().project().map(|p| p.engagement.materiality_pct),
+        before
+    );
+    // A valid value is taken and the message goes.
+    retype(&mut h, "2.5");
+    assert_eq!(
+        h.state().project().map(|p| p.engagement.materiality_pct),
+        Some(2.5)
+    );
+    assert!(
+        h.query_by_label("⚠ not a number: type digits, e.g. 5 or 2.5")
+            .is_none()
+    );
+    assert!(
+        h.query_by_label_contains("⚠ engagement.materiality_pct")
+            .is_none()
+    );
+}

@@ -176,15 +176,29 @@ impl ExportPanel {
         let ready = allowed
             && !self.path.trim().is_empty()
             && (!self.sign || (!self.key_path.trim().is_empty() && !self.passphrase.is_empty()));
+        // Why the button is disabled, said beside it (and on hover).
+        let why = if !allowed {
+            Some(cx.t(
+                "A final package needs the open items below closed — or tick Draft to export a draft.",
+            ))
+        } else if self.path.trim().is_empty() {
+            Some(cx.t("Give the file to write the workbook to."))
+        } else if !ready {
+            Some(cx.t("Give the signing key and its passphrase, or untick Sign the workbook."))
+        } else {
+            None
+        };
         ui.horizontal(|ui| {
-            let button = ui.add_enabled(ready && !busy, egui::Button::new(cx.t("Export workbook")));
+            let mut button =
+                ui.add_enabled(ready && !busy, egui::Button::new(cx.t("Export workbook")));
+            if let Some(w) = why {
+                button = button.on_disabled_hover_text(w);
+            }
             if button.clicked() {
                 self.start_export(cx);
             }
-            if !allowed {
-                ui.label(cx.t(
-                    "A final package needs the open items below closed — or tick Draft to export a draft.",
-                ));
+            if let Some(w) = why {
+                ui.colored_label(egui::Color32::from_rgb(210, 120, 0), w);
             }
             if busy {
                 ui.spinner();

@@ -305,6 +305,18 @@ pub const TABLE: &[(&str, &str)] = &[
     ("Imported at", "导入时间"),
     ("Records", "记录"),
     ("Source cells", "来源单元格"),
+    (
+        "Give the file to write the workbook to.",
+        "请指定工作簿的保存文件。",
+    ),
+    (
+        "Give the signing key and its passphrase, or untick Sign the workbook.",
+        "请指定签名密钥及其口令，或取消勾选“签署工作簿”。",
+    ),
+    (
+        "not a number: type digits, e.g. 5 or 2.5",
+        "不是数字：请输入数字，例如 5 或 2.5",
+    ),
     ("The total would change by", "合计将变化"),
     ("of the", "行（共"),
     (

@@ -196,19 +196,14 @@ fn assurance_row(ui: &mut egui::Ui, cx: &mut PanelCx) {
 }
 
 fn materiality_row(ui: &mut egui::Ui, cx: &mut PanelCx) {
-    let mut v = cx.project().engagement.materiality_pct;
+    let v = cx.project().engagement.materiality_pct;
     let l = ui.label(cx.t("Materiality (% of total)"));
-    let r = ui
-        .add(
-            egui::DragValue::new(&mut v)
-                .range(0.1..=100.0)
-                .speed(0.1)
-                .suffix(" %"),
-        )
-        .labelled_by(l.id);
-    if r.changed() {
-        cx.edit(Edit::Engagement(EngagementField::MaterialityPct(v)));
-    }
+    ui.horizontal(|ui| {
+        super::widgets::number_field(ui, cx, l.id, v, "materiality", |x| {
+            Edit::Engagement(EngagementField::MaterialityPct(x))
+        });
+        ui.label("%");
+    });
     ui.label(cx.t("5 % is common for reasonable assurance"));
     ui.end_row();
 }

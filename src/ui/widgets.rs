@@ -371,3 +371,66 @@ mod tests {
         assert_eq!(fmt_t(-0.0001), "> -0.01");
     }
 }
+
+/// What a number field holds while it is being typed in: the text as typed
+/// and why it was not taken. Runtime only (egui's temporary memory).
+#[derive(Clone, Default)]
+struct Draft {
+    text: String,
+    error: Option<String>,
+}
+
+/// A number field that never rewrites what the user typed: text that is
+/// not a number, or a value the edit layer refuses, stays in the field with
+/// the reason beside it, and the project keeps its value. `edit` makes the
+/// edit for a parsed value; `tag` names its outcome.
+pub fn number_field(
+    ui: &mut egui::Ui,
+    cx: &mut super::panel::PanelCx,
+    label_id: egui::Id,
+    current: f64,
+    tag: &'static str,
+    edit: impl FnOnce(f64) -> crate::edit::Edit,
+) {
+    let id = label_id.with("number_field");
+    let mut draft: Option<Draft> = ui.data(|d| d.get_temp(id));
+    if let Some(result) = cx.outcome(tag)
+        && let Some(d) = draft.as_mut()
+    {
+        d.error = result.as_ref().err().cloned();
+    }
+    let mut text = draft
+        .as_ref()
+        .map_or_else(|| crate::audit::words::exact(current), |d| d.text.clone());
+    let r = ui
+        .add(egui::TextEdit::singleline(&mut text).desired_width(80.0))
+        .labelled_by(label_id);
+    if r.changed() {
+        let parsed = text
+            .trim()
+            .trim_end_matches('%')
+            .trim()
+            .replace(',', "")
+            .parse::<f64>();
+        let error = match parsed {
+            Ok(v) if v == current => None,
+            Ok(v) => {
+                cx.edit_tagged(edit(v), tag);
+                None
+            }
+            Err(_) => Some(cx.t("not a number: type digits, e.g. 5 or 2.5").to_string()),
+        };
+        draft = Some(Draft { text, error });
+    } else if r.lost_focus() && draft.as_ref().is_some_and(|d| d.error.is_none()) {
+        draft = None; // taken: show the project's value again
+    }
+    if let Some(e) = draft.as_ref().and_then(|d| d.error.as_ref()) {
+        ui.colored_label(ui.visuals().error_fg_color, format!("⚠ {e}"));
+    }
+    ui.data_mut(|d| match draft {
+        Some(x) => {
+            d.insert_temp(id, x);
+        }
+        None => d.remove::<Draft>(id),
+    });
+}
