@@ -4,6 +4,8 @@
 # plus Chinese and dark-theme views. PNGs go to target/screenshots/.
 #
 #   scripts/screenshots.sh            # builds the release binary first
+#   scripts/screenshots.sh matrix     # every step at 1440×900 and 1024×700, English
+#                                     # and Chinese: target/screenshots/matrix/SIZE-LANG-NN-step.png
 #
 # Installs what it needs (Debian/Ubuntu): xvfb, imagemagick, xdotool.
 set -euo pipefail
@@ -21,6 +23,40 @@ cargo build --release --locked
 bin=target/release/parkaudit
 out=target/screenshots
 mkdir -p "$out"
+
+if [[ ${1:-} == matrix ]]; then
+  m=$out/matrix
+  mkdir -p "$m"
+  rm -f "$m"/*.png
+  XDG_DATA_HOME=$(mktemp -d)
+  export XDG_DATA_HOME
+  profile_dir=$(mktemp -d)
+  printf '(name: "Li Ming", organisation: "Example Verification Co.", role: "Lead verifier")\n' >"$profile_dir/profile.ron"
+  export PARKAUDIT_PROFILE=$profile_dir/profile.ron
+  for size in 1440x900 1024x700; do
+    Xvfb :96 -screen 0 "${size}x24" >/dev/null 2>&1 &
+    xvfb=$!
+    sleep 1
+    for lang in en zh; do
+      i=1
+      for step in Project Boundary Methodology Data Factors Inventory Verification Export Compare; do
+        name="$m/$size-$lang-$(printf '%02d' $i)-$(echo "$step" | tr '[:upper:]' '[:lower:]').png"
+        DISPLAY=:96 PARKAUDIT_WINDOW=$size PARKAUDIT_STEP=$step PARKAUDIT_LANG=$lang \
+          "$bin" open sample-projects/jinghai-park/jinghai-park.ron 2>/dev/null &
+        pid=$!
+        sleep 5
+        DISPLAY=:96 import -window root "$name"
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+        echo "$name"
+        i=$((i + 1))
+      done
+    done
+    kill $xvfb 2>/dev/null || true
+    wait $xvfb 2>/dev/null || true
+  done
+  exit 0
+fi
 rm -f "$out"/*.png "$out"/timing.txt
 
 display=:97

@@ -1268,6 +1268,10 @@ fn an_invalid_number_stays_in_its_field_with_the_reason_and_the_project_keeps_it
         h.state().project().map(|p| p.engagement.materiality_pct),
         before
     );
+    assert!(
+        h.state().toasts.iter().any(|t| t.error),
+        "the refusal is also a toast"
+    );
     // Letters are not a number: they stay, with the reason.
     retype(&mut h, "five");
     assert_eq!(field(&h), "five");
@@ -1285,6 +1289,8 @@ fn an_invalid_number_stays_in_its_field_with_the_reason_and_the_project_keeps_it
         h.state().project().map(|p| p.engagement.materiality_pct),
         Some(2.5)
     );
+    // The refusal's toast is stale once the edit succeeds: it goes.
+    assert!(!h.state().toasts.iter().any(|t| t.error));
     assert!(
         h.query_by_label("⚠ not a number: type digits, e.g. 5 or 2.5")
             .is_none()
@@ -1293,4 +1299,81 @@ fn an_invalid_number_stays_in_its_field_with_the_reason_and_the_project_keeps_it
         h.query_by_label_contains("⚠ engagement.materiality_pct")
             .is_none()
     );
+}
+
+#[test]
+fn enter_and_escape_answer_the_dialogs() {
+    let mut h = sample_app();
+    h.get_by_label("Limited").click();
+    h.run_steps(2);
+    // Escape cancels "Save changes?".
+    h.state_mut().queue(AppCommand::CloseProject);
+    h.run_steps(3);
+    assert!(h.query_by_label("Save changes?").is_some());
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+    assert!(h.query_by_label("Save changes?").is_none());
+    assert!(h.state().doc.is_some(), "still open");
+    // Enter confirms a typed path: "Save project as" writes the file.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("typed.ron");
+    h.state_mut().path_dialog = Some(parkaudit::ui::PathDialog {
+        kind: parkaudit::ui::PathKind::SaveAs,
+        text: path.display().to_string(),
+    });
+    h.run_steps(2);
+    assert!(h.query_by_label("Save project as").is_some());
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    settle(&mut h);
+    assert!(h.state().path_dialog.is_none());
+    assert!(path.exists(), "saved by Enter");
+    // Escape closes a path dialog without acting.
+    h.state_mut().path_dialog = Some(parkaudit::ui::PathDialog {
+        kind: parkaudit::ui::PathKind::Open,
+        text: "/nowhere.ron".into(),
+    });
+    h.run_steps(2);
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+    assert!(h.state().path_dialog.is_none());
+    assert_eq!(
+        h.state().doc.as_ref().and_then(|d| d.path.clone()),
+        Some(path)
+    );
+    // Enter (or Escape) closes the error dialog.
+    h.state_mut().error = Some("a test error".into());
+    h.run_steps(2);
+    assert!(h.query_by_label("Something went wrong").is_some());
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    assert!(h.state().error.is_none());
+}
+
+#[test]
+fn getting_started_tours_the_nine_steps_in_both_languages() {
+    let mut h = sample_app();
+    for (lang, help, title) in [
+        (Lang::En, "Help", "Getting started"),
+        (Lang::Zh, "帮助", "入门指南"),
+    ] {
+        h.state_mut().queue(AppCommand::SetLang(lang));
+        h.run_steps(2);
+        h.get_by_label(help).click();
+        h.run_steps(2);
+        h.get_by_label(title).click();
+        h.run_steps(8);
+        assert!(h.state().guide, "the guide opened");
+        // One button per step, named as in the walkthrough; the sixth goes to the inventory.
+        for (i, step) in Step::ALL.iter().enumerate() {
+            let label = format!("{}. {} →", i + 1, step.label(lang));
+            assert!(h.query_by_label(&label).is_some(), "{label}");
+        }
+        h.get_by_label(&format!("6. {} →", Step::Inventory.label(lang)))
+            .click();
+        h.run_steps(3);
+        assert!(!h.state().guide, "closed on going");
+        assert_eq!(h.state().step(), Step::Inventory);
+        nav(&mut h, Step::Project);
+    }
 }

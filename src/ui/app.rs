@@ -81,6 +81,9 @@ pub struct Toast {
     pub text: String,
     pub error: bool,
     pub until: Instant,
+    /// The action a failure toast is about (`edit`, `save` …): it goes as
+    /// soon as the same action succeeds, so no stale error stays on screen.
+    pub action: Option<&'static str>,
 }
 
 /// "Save changes?" before something that would drop them.
@@ -205,6 +208,8 @@ pub struct App {
     pub palette: Option<String>,
     pub about: bool,
     pub references: bool,
+    /// Help › Getting started is open.
+    pub guide: bool,
     /// Where unsaved work is autosaved; `None` disables autosave (tests).
     pub recovery_path: Option<PathBuf>,
     /// How often unsaved work is autosaved ([`super::settings::AUTOSAVE_SECS`]).
@@ -253,6 +258,7 @@ impl App {
             palette: None,
             about: false,
             references: false,
+            guide: false,
             recovery_path,
             autosave_every: Duration::from_secs(super::settings::AUTOSAVE_SECS),
             recovery_offer,
@@ -325,7 +331,21 @@ impl App {
             text: text.into(),
             error,
             until: Instant::now() + Duration::from_secs(if error { 10 } else { 4 }),
+            action: None,
         });
+    }
+
+    /// A failure of `action`, shown until it expires or `action` succeeds.
+    pub fn toast_failed(&mut self, action: &'static str, text: impl Into<String>) {
+        self.toast(text, true);
+        if let Some(t) = self.toasts.last_mut() {
+            t.action = Some(action);
+        }
+    }
+
+    /// `action` succeeded: its earlier failure toasts are no longer true.
+    pub fn succeeded(&mut self, action: &'static str) {
+        self.toasts.retain(|t| t.action != Some(action));
     }
 
     pub fn step(&self) -> Step {
@@ -543,7 +563,7 @@ impl App {
         if let Some(r) = jobs::take(&mut self.tasks.autosave)
             && let Err(e) = r.and_then(|x| x)
         {
-            self.toast(format!("{}: {e}", self.t("Autosave failed")), true);
+            self.toast_failed("save", format!("{}: {e}", self.t("Autosave failed")));
         }
         if let Some(r) = jobs::take(&mut self.tasks.edit) {
             match r {
@@ -599,6 +619,7 @@ impl App {
                 }
                 self.settings.remember(&s.path);
                 self.clear_recovery();
+                self.succeeded("save");
                 self.toast(format!("{} {}", self.t("Saved"), s.path.display()), false);
                 if let Some(c) = s.then {
                     self.queue(c);

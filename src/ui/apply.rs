@@ -156,6 +156,7 @@ impl App {
             AppCommand::Palette => self.palette = Some(String::new()),
             AppCommand::About => self.about = true,
             AppCommand::References => self.references = true,
+            AppCommand::GettingStarted => self.guide = true,
             AppCommand::RestoreRecovery => {
                 let meta = self.recovery_offer.take();
                 if let (Some(path), Some(meta)) = (self.recovery_path.clone(), meta) {
@@ -295,8 +296,10 @@ impl App {
     /// outcome to the panels.
     fn edit_result(&mut self, tag: Option<&'static str>, result: Result<Applied, EditError>) {
         let zh = self.settings.lang == Lang::Zh;
+        let action = tag.unwrap_or("edit");
         match &result {
             Ok(a) => {
+                self.succeeded(action);
                 if let Some(id) = &a.created
                     && a.action == "finding.raise"
                 {
@@ -304,7 +307,7 @@ impl App {
                 }
             }
             Err(EditError::Unchanged { .. }) => {}
-            Err(e) => self.toast(e.message(zh), true),
+            Err(e) => self.toast_failed(action, e.message(zh)),
         }
         if let Some(tag) = tag {
             self.outcomes.push(EditOutcome {

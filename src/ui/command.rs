@@ -38,6 +38,8 @@ pub enum AppCommand {
     Palette,
     About,
     References,
+    /// Help › Getting started: the nine steps, one sentence each.
+    GettingStarted,
     RestoreRecovery,
     DiscardRecovery,
     /// A change to the project, applied through the edit layer; `tag` names
@@ -139,6 +141,7 @@ pub fn commands() -> Vec<CommandSpec> {
         with(spec(C::ZoomIn, "Zoom in", View), key(CMD, Key::Plus)),
         with(spec(C::ZoomOut, "Zoom out", View), key(CMD, Key::Minus)),
         with(spec(C::ZoomReset, "Reset zoom", View), key(CMD, Key::Num0)),
+        spec(C::GettingStarted, "Getting started", Help),
         spec(C::References, "Methodology references", Help),
         spec(C::About, "About ParkAudit", Help),
     ]

@@ -206,7 +206,7 @@ impl ComparePanel {
                 ui.label(fmt_t(b));
                 ui.label(fmt_delta_t(b - a));
                 ui.label(if a != 0.0 {
-                    format!("{:+.2} %", (b - a) / a.abs() * 100.0)
+                    format!("{:+.1} %", (b - a) / a.abs() * 100.0)
                 } else {
                     "—".into()
                 });

@@ -6,8 +6,20 @@ use super::command::AppCommand;
 use super::widgets;
 use std::path::PathBuf;
 
+/// Enter and Escape pressed this frame: every dialog takes Enter as its
+/// default button and Escape as Cancel.
+fn enter_escape(ctx: &egui::Context) -> (bool, bool) {
+    ctx.input(|i| {
+        (
+            i.key_pressed(egui::Key::Enter),
+            i.key_pressed(egui::Key::Escape),
+        )
+    })
+}
+
 impl App {
     pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        let (enter, escape) = enter_escape(ctx);
         if let Some(err) = self.error.clone() {
             egui::Modal::new(egui::Id::unique("error_dialog")).show(ctx, |ui| {
                 ui.set_max_width(640.0);
@@ -17,18 +29,19 @@ impl App {
                     if ui.button(self.t("Copy message")).clicked() {
                         ui.ctx().copy_text(err.clone());
                     }
-                    if ui.button(self.t("OK")).clicked() {
+                    if ui.button(self.t("OK")).clicked() || enter || escape {
                         self.error = None;
                     }
                 });
             });
+            return; // one dialog at a time takes the keys
         }
         if let Some(then) = self.confirm.as_ref().map(|c| c.then.clone()) {
             egui::Modal::new(egui::Id::unique("unsaved_dialog")).show(ctx, |ui| {
                 ui.heading(self.t("Save changes?"));
                 ui.label(self.t("The project has changes that are not saved."));
                 ui.horizontal(|ui| {
-                    if ui.button(self.t("Save")).clicked() {
+                    if ui.button(self.t("Save")).clicked() || enter {
                         self.confirm = None;
                         match self.doc.as_ref().and_then(|d| d.path.clone()) {
                             Some(p) => self.save(ctx, p, Some(then.clone())),
@@ -42,17 +55,19 @@ impl App {
                         }
                         self.queue(then.clone());
                     }
-                    if ui.button(self.t("Cancel")).clicked() {
+                    if ui.button(self.t("Cancel")).clicked() || escape {
                         self.confirm = None;
                     }
                 });
             });
+            return;
         }
         self.path_dialog_ui(ctx);
         self.profile_ui(ctx);
         widgets::palette_ui(self, ctx);
         widgets::about_ui(self, ctx);
         widgets::references_ui(self, ctx);
+        super::guide_ui::guide_ui(self, ctx);
     }
 
     /// The auditor's profile: name, organisation, role — asked for at first
@@ -61,8 +76,9 @@ impl App {
         let Some(mut form) = self.profile_form.clone() else {
             return;
         };
-        let mut close = false;
-        let mut save = false;
+        let (enter, escape) = enter_escape(ctx);
+        let mut close = escape;
+        let mut save = enter && !form.name.trim().is_empty();
         egui::Modal::new(egui::Id::unique("profile_dialog")).show(ctx, |ui| {
             ui.set_max_width(520.0);
             ui.heading(self.t("Auditor profile"));
@@ -128,7 +144,8 @@ impl App {
             PathKind::SaveAs => self.t("Save project as"),
             PathKind::Import => self.t("Import workbook"),
         };
-        let mut close = false;
+        let (enter, escape) = enter_escape(ctx);
+        let mut close = escape;
         let mut go = None;
         egui::Modal::new(egui::Id::unique("path_dialog")).show(ctx, |ui| {
             ui.heading(title);
@@ -139,8 +156,10 @@ impl App {
                         .desired_width(520.0)
                         .hint_text("/path/to/file"),
                 );
-                r.request_focus();
-                if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                if !escape {
+                    r.request_focus();
+                }
+                if enter {
                     go = Some(d.text.trim().to_string());
                 }
             }

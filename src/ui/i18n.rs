@@ -305,6 +305,48 @@ pub const TABLE: &[(&str, &str)] = &[
     ("Imported at", "导入时间"),
     ("Records", "记录"),
     ("Source cells", "来源单元格"),
+    ("Getting started", "入门指南"),
+    ("Open the sample park", "打开示例园区"),
+    (
+        "A verification walks through nine steps, top to bottom in the left panel. Each shows ⚠ with the number of open items until nothing is left to do. The sample park has every step filled in to try them out.",
+        "一次核查按左侧面板自上而下的九个步骤进行。每个步骤在仍有待办事项时显示 ⚠ 及其数量，直至全部完成。示例园区的每个步骤都已填好，可用来试用。",
+    ),
+    (
+        "Name the park, the reporting and base years, the client, the verification body and the lead auditor; choose the level of assurance and the materiality.",
+        "填写园区名称、报告年度和基准年、委托方、核查机构和核查组长；选择保证等级和实质性水平。",
+    ),
+    (
+        "Choose the consolidation approach and check each entity: ownership, control, included or excluded with a justification.",
+        "选择合并方法并逐一检查实体：持股比例、控制权、纳入或排除（附理由）。",
+    ),
+    (
+        "Choose the standard, the GWP set, the scopes, ISO categories and gases; read the guidance beside each choice.",
+        "选择标准、GWP取值、范围、ISO类别和温室气体；阅读每项选择旁的指南。",
+    ),
+    (
+        "Import the tenants' workbooks: every error names the sheet, row and column; nothing changes until you confirm.",
+        "导入入园企业的工作簿：每个错误都注明工作表、行和列；确认前项目不会改变。",
+    ),
+    (
+        "See which factors the project uses, with their sources, and compare the frozen values with the bundled library.",
+        "查看项目使用的因子及其来源，并将冻结值与内置因子库比较。",
+    ),
+    (
+        "Read the totals and charts; click a bar to filter the records and a record to see how its emissions are calculated.",
+        "查看合计和图表；点击柱形筛选记录，点击记录查看其排放的计算过程。",
+    ),
+    (
+        "Review the analytical checks, draw a sample and record the test results, raise findings, then confirm the opinion and sign off.",
+        "复核分析性检查结果，抽取样本并记录测试结果，提出发现，然后确认核查意见并签核。",
+    ),
+    (
+        "Export the audit workbook, signed with your key; the app reads it back and verifies it.",
+        "导出以您的密钥签名的核查工作簿；应用会读回并验证。",
+    ),
+    (
+        "Show how the totals change under another GWP set, consolidation approach or grid-factor year, without changing the project.",
+        "在不改变项目的情况下，展示采用另一GWP取值、合并方法或电网因子年份时合计的变化。",
+    ),
     (
         "Give the file to write the workbook to.",
         "请指定工作簿的保存文件。",

@@ -22,6 +22,7 @@ mod export_ui;
 mod factors_ui;
 mod findings_ui;
 pub mod fonts;
+mod guide_ui;
 pub mod i18n;
 pub mod inventory_ui;
 pub mod jobs;
@@ -39,7 +40,7 @@ mod validation_ui;
 mod verification_ui;
 pub mod widgets;
 
-pub use app::{App, Step};
+pub use app::{App, PathDialog, PathKind, Step};
 pub use command::AppCommand;
 pub use document::Document;
 pub use i18n::Lang;
@@ -69,14 +70,20 @@ pub fn setup_context(ctx: &egui::Context) {
 /// import when it is a workbook).
 pub fn run(open: Option<PathBuf>, named_actor: Option<String>) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
+    // `PARKAUDIT_WINDOW=1024x700`: the window's size, for scripted screenshots
+    // of small screens (the remembered size is not used then).
+    let size = std::env::var("PARKAUDIT_WINDOW").ok().and_then(|s| {
+        let (w, h) = s.split_once('x')?;
+        Some([w.trim().parse::<f32>().ok()?, h.trim().parse::<f32>().ok()?])
+    });
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("ParkAudit")
             .with_app_id(APP_ID)
-            .with_inner_size([1360.0, 860.0])
+            .with_inner_size(size.unwrap_or([1360.0, 860.0]))
             .with_min_inner_size([900.0, 600.0])
             .with_drag_and_drop(true),
-        persist_window: true,
+        persist_window: size.is_none(),
         ..Default::default()
     };
     eframe::run_native(

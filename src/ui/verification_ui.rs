@@ -162,7 +162,7 @@ fn materiality_ui(ui: &mut egui::Ui, cx: &PanelCx) {
             egui::ProgressBar::new(m.ratio.clamp(0.0, 1.0) as f32)
                 .desired_width(240.0)
                 .fill(colour)
-                .text(format!("{:.0} % — {state}", m.ratio * 100.0)),
+                .text(format!("{:.1} % — {state}", m.ratio * 100.0)),
         )
         .on_hover_text(format!(
             "{}: {} · {}: {} · {}: {} · {}: {} t CO₂e",
