@@ -54,31 +54,60 @@ fn xlsx_xlsm_xls_and_ods_give_the_same_inventory() {
 /// Every file of the bad corpus yields one clear message, and no panic.
 #[test]
 fn bad_file_corpus() {
-    let cases: &[(&str, &str)] = &[
-        ("bad/empty.xlsx", "the file is empty (0 bytes)"),
+    // (file, English, Chinese): the app shows the Chinese in Chinese mode.
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "bad/empty.xlsx",
+            "the file is empty (0 bytes)",
+            "文件为空（0 字节）",
+        ),
         (
             "bad/csv-renamed.xlsx",
             "not an Excel or OpenDocument workbook (it looks like a CSV or text file)",
+            "不是 Excel 或 OpenDocument 工作簿（看起来是CSV 或文本文件）",
         ),
         (
             "bad/pdf-renamed.xlsx",
             "not an Excel or OpenDocument workbook (it looks like a PDF document)",
+            "不是 Excel 或 OpenDocument 工作簿",
         ),
         (
             "bad/random.bin",
             "not an Excel or OpenDocument workbook (it looks like an unknown binary file)",
+            "不是 Excel 或 OpenDocument 工作簿",
         ),
-        ("bad/docx-renamed.xlsx", "a ZIP archive without a workbook"),
-        ("bad/truncated.xlsx", "the workbook is damaged or truncated"),
-        ("bad/truncated.ods", "the workbook is damaged or truncated"),
+        (
+            "bad/docx-renamed.xlsx",
+            "a ZIP archive without a workbook",
+            "不含工作簿的 ZIP 压缩包",
+        ),
+        (
+            "bad/truncated.xlsx",
+            "the workbook is damaged or truncated",
+            "工作簿已损坏或不完整",
+        ),
+        (
+            "bad/truncated.ods",
+            "the workbook is damaged or truncated",
+            "工作簿已损坏或不完整",
+        ),
         (
             "bad/encrypted.xlsx",
             "the workbook is password-protected (encrypted)",
+            "工作簿受密码保护（已加密）",
         ),
-        ("bad/damaged-sheet.xlsx", "sheet 'Activity' cannot be read"),
-        ("bad/does-not-exist.xlsx", "cannot read the file"),
+        (
+            "bad/damaged-sheet.xlsx",
+            "sheet 'Activity' cannot be read",
+            "无法读取工作表“Activity”",
+        ),
+        (
+            "bad/does-not-exist.xlsx",
+            "cannot read the file",
+            "无法读取文件",
+        ),
     ];
-    for (rel, want) in cases {
+    for (rel, want, want_zh) in cases {
         let path = fixture(rel);
         let err = import_workbook(&Project::new("P", 2024), &path, &opts()).expect_err(rel);
         let text = format!("{err}");
@@ -88,6 +117,10 @@ fn bad_file_corpus() {
             "{rel}: names the file: {text}"
         );
         assert!(matches!(err, ImportError::Workbook(_)), "{rel}");
+        let zh = err.message(true);
+        assert!(zh.contains(want_zh), "{rel}: {zh}");
+        assert!(zh.starts_with(&path.display().to_string()), "{rel}: {zh}");
+        assert!(err.message(false).starts_with(&text), "{rel}");
     }
 }
 

@@ -1020,12 +1020,30 @@ const NAMES: &[&str] = &[
     "ParkAudit",
     "Benford",
     "Ctrl",
+    // egui's own screen-reader labels for a panel's resize handle and a
+    // window's close button (egui has no translations of its own).
+    "Resize panel",
+    "Close window",
+    "Resize window",
 ];
 
 /// The English words left in `text` once data, standard names and
 /// identifiers (anything with a digit, `_`, `.`, `-` or `/`, all-capital
 /// acronyms, units) are taken out.
 fn english_words(text: &str, data: &[String]) -> Vec<String> {
+    // A wrapped line of a long data text (a factor's source) is a piece of it,
+    // after its label ("来源: …").
+    let piece = |s: &str| {
+        let s = s.trim();
+        s.chars().count() >= 12 && data.iter().any(|d| d.contains(s))
+    };
+    let after_label = text
+        .split_once(": ")
+        .or_else(|| text.split_once('：'))
+        .map_or(text, |(_, rest)| rest);
+    if piece(text) || piece(after_label) {
+        return Vec::new();
+    }
     let mut t = text.to_string();
     for d in data.iter().chain(
         NAMES
@@ -1037,6 +1055,10 @@ fn english_words(text: &str, data: &[String]) -> Vec<String> {
         if t.contains(d.as_str()) {
             t = t.replace(d.as_str(), " ");
         }
+    }
+    // The rest of egui's resize-handle labels ("Resize window top-left corner").
+    if text.starts_with("Resize window ") {
+        return Vec::new();
     }
     const UNITS: &[&str] = &[
         "kWh", "MWh", "GWh", "tce", "kgce", "Nm3", "GJ", "TJ", "kg", "df",

@@ -382,9 +382,11 @@ impl App {
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
         if self.doc.is_some() {
+            // Resizable: narrow it on a small screen to give the step more room.
             egui::Panel::left("steps")
-                .resizable(false)
-                .exact_size(300.0)
+                .resizable(true)
+                .default_size(270.0)
+                .size_range(190.0..=420.0)
                 .show(ui, |ui| self.nav_ui(ui));
         }
         egui::CentralPanel::default().show(ui, |ui| {

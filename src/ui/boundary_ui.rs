@@ -158,148 +158,159 @@ impl BoundaryPanel {
         });
         let mut changes: Vec<(String, EntityChange)> = Vec::new();
         let t = |s| super::i18n::tr(lang, s);
-        TableBuilder::new(ui)
-            .id_salt("entities")
-            .striped(true)
-            .resizable(true)
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::auto().at_least(48.0))
-            .column(Column::initial(230.0).clip(true))
-            .column(Column::auto().at_least(80.0))
-            .column(Column::auto().at_least(80.0))
-            .column(Column::auto())
-            .column(Column::auto())
-            .column(Column::auto())
-            .column(Column::initial(220.0).clip(true))
-            .column(Column::remainder().at_least(100.0))
-            .max_scroll_height(420.0)
-            .header(22.0, |h| {
-                widgets::header_ui(
-                    h,
-                    lang,
-                    &[
-                        n_("ID"),
-                        n_("Name"),
-                        n_("Sector"),
-                        n_("Ownership %"),
-                        n_("Op. control"),
-                        n_("Fin. control"),
-                        n_("Included"),
-                        n_("Justification"),
-                        n_("t CO₂e"),
-                    ],
-                )
-            })
-            .body(|body| {
-                body.rows(24.0, rows.len(), |mut row| {
-                    let Some((e, total)) = rows.get(row.index()) else {
-                        return;
-                    };
-                    row.col(|ui| {
-                        ui.label(&e.id);
-                    });
-                    row.col(|ui| {
-                        let name = if lang == super::i18n::Lang::Zh && !e.name_zh.is_empty() {
-                            format!("{} ({})", e.name_zh, e.name)
-                        } else if e.name_zh.is_empty() {
-                            e.name.clone()
-                        } else {
-                            format!("{} ({})", e.name, e.name_zh)
-                        };
-                        ui.label(name);
-                    });
-                    row.col(|ui| {
-                        ui.label(widgets::sector_label(cx.lang(), &e.sector));
-                    });
-                    row.col(|ui| {
-                        let mut v = e.ownership_pct;
-                        let r = ui
-                            .add(
-                                egui::DragValue::new(&mut v)
-                                    .range(0.0..=100.0)
-                                    .speed(0.5)
-                                    .suffix(" %"),
-                            )
-                            .on_hover_text(t(
-                                "Share held by the reporting organisation (equity share)",
-                            ));
-                        let r = widgets::a11y_named(
-                            r,
-                            egui::Role::SpinButton,
-                            format!("{} {}", e.id, t("Ownership %")),
-                        );
-                        if r.changed() {
-                            changes.push((e.id.clone(), EntityChange::OwnershipPct(v)));
-                        }
-                    });
-                    row.col(|ui| {
-                        let mut v = e.operational_control;
-                        let r = ui
-                            .add(egui::Checkbox::without_text(&mut v))
-                            .on_hover_text(t("Operational control"));
-                        if widgets::a11y_checkbox(
-                            r,
-                            v,
-                            format!("{} {}", e.id, t("Operational control")),
+        egui::ScrollArea::horizontal()
+            .id_salt("entities_h")
+            .show(ui, |ui| {
+                TableBuilder::new(ui)
+                    .id_salt("entities")
+                    .striped(true)
+                    .resizable(true)
+                    .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                    .column(Column::auto().at_least(48.0))
+                    .column(Column::initial(230.0).clip(true))
+                    .column(Column::auto().at_least(80.0))
+                    .column(Column::auto().at_least(80.0))
+                    .column(Column::auto())
+                    .column(Column::auto())
+                    .column(Column::auto())
+                    .column(Column::initial(220.0).clip(true))
+                    .column(Column::remainder().at_least(100.0))
+                    .max_scroll_height(420.0)
+                    .header(22.0, |h| {
+                        widgets::header_ui(
+                            h,
+                            lang,
+                            &[
+                                n_("ID"),
+                                n_("Name"),
+                                n_("Sector"),
+                                n_("Ownership %"),
+                                n_("Op. control"),
+                                n_("Fin. control"),
+                                n_("Included"),
+                                n_("Justification"),
+                                n_("t CO₂e"),
+                            ],
                         )
-                        .changed()
-                        {
-                            changes.push((e.id.clone(), EntityChange::OperationalControl(v)));
-                        }
-                    });
-                    row.col(|ui| {
-                        let mut v = e.financial_control;
-                        let r = ui
-                            .add(egui::Checkbox::without_text(&mut v))
-                            .on_hover_text(t("Financial control"));
-                        if widgets::a11y_checkbox(
-                            r,
-                            v,
-                            format!("{} {}", e.id, t("Financial control")),
-                        )
-                        .changed()
-                        {
-                            changes.push((e.id.clone(), EntityChange::FinancialControl(v)));
-                        }
-                    });
-                    row.col(|ui| {
-                        let mut v = e.included;
-                        let r = ui
-                            .add(egui::Checkbox::without_text(&mut v))
-                            .on_hover_text(t("Included"));
-                        if widgets::a11y_checkbox(r, v, format!("{} {}", e.id, t("Included")))
-                            .changed()
-                        {
-                            changes.push((e.id.clone(), EntityChange::Included(v)));
-                        }
-                    });
-                    row.col(|ui| {
-                        let mut v = e.exclusion_reason.clone().unwrap_or_default();
-                        let missing = !e.included && v.trim().is_empty();
-                        let mut edit = egui::TextEdit::singleline(&mut v).hint_text(if missing {
-                            t("justification required")
-                        } else {
-                            ""
+                    })
+                    .body(|body| {
+                        body.rows(24.0, rows.len(), |mut row| {
+                            let Some((e, total)) = rows.get(row.index()) else {
+                                return;
+                            };
+                            row.col(|ui| {
+                                ui.label(&e.id);
+                            });
+                            row.col(|ui| {
+                                let name = if lang == super::i18n::Lang::Zh && !e.name_zh.is_empty()
+                                {
+                                    format!("{} ({})", e.name_zh, e.name)
+                                } else if e.name_zh.is_empty() {
+                                    e.name.clone()
+                                } else {
+                                    format!("{} ({})", e.name, e.name_zh)
+                                };
+                                ui.label(name);
+                            });
+                            row.col(|ui| {
+                                ui.label(widgets::sector_label(cx.lang(), &e.sector));
+                            });
+                            row.col(|ui| {
+                                let mut v = e.ownership_pct;
+                                let r = ui
+                                    .add(
+                                        egui::DragValue::new(&mut v)
+                                            .range(0.0..=100.0)
+                                            .speed(0.5)
+                                            .suffix(" %"),
+                                    )
+                                    .on_hover_text(t(
+                                        "Share held by the reporting organisation (equity share)",
+                                    ));
+                                let r = widgets::a11y_named(
+                                    r,
+                                    egui::Role::SpinButton,
+                                    format!("{} {}", e.id, t("Ownership %")),
+                                );
+                                if r.changed() {
+                                    changes.push((e.id.clone(), EntityChange::OwnershipPct(v)));
+                                }
+                            });
+                            row.col(|ui| {
+                                let mut v = e.operational_control;
+                                let r = ui
+                                    .add(egui::Checkbox::without_text(&mut v))
+                                    .on_hover_text(t("Operational control"));
+                                if widgets::a11y_checkbox(
+                                    r,
+                                    v,
+                                    format!("{} {}", e.id, t("Operational control")),
+                                )
+                                .changed()
+                                {
+                                    changes
+                                        .push((e.id.clone(), EntityChange::OperationalControl(v)));
+                                }
+                            });
+                            row.col(|ui| {
+                                let mut v = e.financial_control;
+                                let r = ui
+                                    .add(egui::Checkbox::without_text(&mut v))
+                                    .on_hover_text(t("Financial control"));
+                                if widgets::a11y_checkbox(
+                                    r,
+                                    v,
+                                    format!("{} {}", e.id, t("Financial control")),
+                                )
+                                .changed()
+                                {
+                                    changes.push((e.id.clone(), EntityChange::FinancialControl(v)));
+                                }
+                            });
+                            row.col(|ui| {
+                                let mut v = e.included;
+                                let r = ui
+                                    .add(egui::Checkbox::without_text(&mut v))
+                                    .on_hover_text(t("Included"));
+                                if widgets::a11y_checkbox(
+                                    r,
+                                    v,
+                                    format!("{} {}", e.id, t("Included")),
+                                )
+                                .changed()
+                                {
+                                    changes.push((e.id.clone(), EntityChange::Included(v)));
+                                }
+                            });
+                            row.col(|ui| {
+                                let mut v = e.exclusion_reason.clone().unwrap_or_default();
+                                let missing = !e.included && v.trim().is_empty();
+                                let mut edit =
+                                    egui::TextEdit::singleline(&mut v).hint_text(if missing {
+                                        t("justification required")
+                                    } else {
+                                        ""
+                                    });
+                                if missing {
+                                    edit = edit.background_color(
+                                        egui::Color32::from_rgba_unmultiplied(230, 140, 0, 60),
+                                    );
+                                }
+                                let r = ui.add(edit).on_hover_text(t("Justification"));
+                                let r = widgets::a11y_named(
+                                    r,
+                                    egui::Role::TextInput,
+                                    format!("{} {}", e.id, t("Justification")),
+                                );
+                                if r.changed() {
+                                    changes.push((e.id.clone(), EntityChange::Justification(v)));
+                                }
+                            });
+                            row.col(|ui| {
+                                ui.label(widgets::fmt_t(*total));
+                            });
                         });
-                        if missing {
-                            edit = edit.background_color(egui::Color32::from_rgba_unmultiplied(
-                                230, 140, 0, 60,
-                            ));
-                        }
-                        let r = ui.add(edit).on_hover_text(t("Justification"));
-                        let r = widgets::a11y_named(
-                            r,
-                            egui::Role::TextInput,
-                            format!("{} {}", e.id, t("Justification")),
-                        );
-                        if r.changed() {
-                            changes.push((e.id.clone(), EntityChange::Justification(v)));
-                        }
                     });
-                    row.col(|ui| {
-                        ui.label(widgets::fmt_t(*total));
-                    });
-                });
             });
         for (id, change) in changes {
             cx.edit(Edit::Entity { id, change });

@@ -18,6 +18,10 @@ pub const SCOPE_COLOURS: [Color32; 3] = [
 ];
 
 const CHART_HEIGHT: f32 = 220.0;
+/// The size of the category labels under the bars.
+const LABEL_PT: f32 = 12.0;
+/// Room one entity label (`E01`) needs under its bar, in points.
+const ENTITY_LABEL_PX: f32 = 26.0;
 
 /// egui_plot's hover text for a bar.
 type BarFormatter = Box<dyn Fn(&Bar, &BarChart) -> String>;
@@ -36,8 +40,9 @@ fn bar_plot(
     legend: bool,
 ) -> Option<usize> {
     let n = labels.len();
-    // Every bar is labelled: shortened to the room it has (about 7 px per
-    // Latin character, 13 per Chinese one); the full name is on hover.
+    // Every bar is labelled, in a smaller font: shortened to the room it has
+    // (about 6.5 px per Latin character, 12 per Chinese one at 12 pt); the
+    // full name is on hover.
     let per_bar_px = (width - 70.0) / (n as f32 + 0.6);
     let axis_labels: Vec<String> = labels
         .iter()
@@ -45,6 +50,7 @@ fn bar_plot(
         .collect();
     let x_axis = egui_plot::AxisHints::new_x()
         .label_spacing(8.0..=12.0)
+        .tick_label_font(egui::FontId::proportional(LABEL_PT))
         .formatter(move |mark, _| {
             let v = mark.value;
             if (v - v.round()).abs() < 1e-6 && v >= 0.0 {
@@ -95,13 +101,13 @@ fn bar_plot(
 /// `label` cut to about `room_px` points, ending in "…" when cut; at least
 /// one character is kept, so no bar goes unlabelled.
 pub fn fit_label(label: &str, room_px: f32) -> String {
-    let width = |c: char| if c.is_ascii() { 7.0 } else { 13.0 };
+    let width = |c: char| if c.is_ascii() { 6.5 } else { 12.0 };
     let total: f32 = label.chars().map(width).sum();
     if total <= room_px {
         return label.to_string();
     }
     let mut out = String::new();
-    let mut used = 7.0; // the ellipsis
+    let mut used = 6.5; // the ellipsis
     for c in label.chars() {
         if used + width(c) > room_px && !out.is_empty() {
             break;
@@ -186,7 +192,9 @@ pub fn top_entities_ui(
     lang: Lang,
     a: &Analysis,
 ) -> Option<RecordFilter> {
-    let top: Vec<_> = a.entities.iter().take(TOP_ENTITIES).collect();
+    // As many entities as can be named under their bars (at least five).
+    let fit = ((width - 70.0) / ENTITY_LABEL_PX).floor().max(5.0) as usize;
+    let top: Vec<_> = a.entities.iter().take(TOP_ENTITIES.min(fit)).collect();
     let labels: Vec<String> = top.iter().map(|e| e.id.clone()).collect();
     let mut charts: Vec<BarChart> = Vec::new();
     for (s, name) in [

@@ -52,102 +52,108 @@ impl VerifyPanel {
         let keys: Vec<String> = findings.iter().map(|f| f.key()).collect();
         let mut toggled = None;
         let mut shown = None;
-        egui_extras::TableBuilder::new(ui)
-            .id_salt("checks")
-            .striped(true)
-            .resizable(true)
-            .column(egui_extras::Column::auto().at_least(24.0))
-            .column(egui_extras::Column::auto().at_least(60.0))
-            .column(egui_extras::Column::auto().at_least(110.0))
-            .column(egui_extras::Column::auto().at_least(60.0))
-            .column(egui_extras::Column::auto().at_least(70.0))
-            .column(
-                egui_extras::Column::initial(420.0)
-                    .at_least(200.0)
-                    .clip(true),
-            )
-            .column(egui_extras::Column::remainder().at_least(160.0).clip(true))
-            .max_scroll_height(420.0)
-            .header(22.0, |h| {
-                super::widgets::header_ui(
-                    h,
-                    lang,
-                    &[
-                        n_("Select"),
-                        n_("Severity"),
-                        n_("Check"),
-                        n_("Entity"),
-                        n_("Period"),
-                        n_("Finding"),
-                        n_("Review"),
-                    ],
-                )
-            })
-            .body(|body| {
-                body.rows(20.0, findings.len(), |mut row| {
-                    let i = row.index();
-                    let (Some(f), Some(key)) = (findings.get(i), keys.get(i)) else {
-                        return;
-                    };
-                    let review = reviews.iter().find(|r| &r.key == key);
-                    row.col(|ui| {
-                        if f.needs_review() {
-                            let mut on = self.check_selection.contains(key);
-                            let r = ui.add(egui::Checkbox::without_text(&mut on));
-                            if super::widgets::a11y_checkbox(
-                                r,
-                                on,
-                                format!(
-                                    "{} {} {} {}",
-                                    t("Select"),
-                                    crate::audit::checks::check_label(f.check, zh),
-                                    f.entity_id.as_deref().unwrap_or(""),
-                                    f.period.as_deref().unwrap_or("")
-                                )
-                                .trim_end()
-                                .to_string(),
-                            )
-                            .changed()
-                            {
-                                toggled = Some((key.clone(), on));
-                            }
-                        }
+        egui::ScrollArea::horizontal()
+            .id_salt("checks_h")
+            .show(ui, |ui| {
+                egui_extras::TableBuilder::new(ui)
+                    .id_salt("checks")
+                    .striped(true)
+                    .resizable(true)
+                    .column(egui_extras::Column::auto().at_least(24.0))
+                    .column(egui_extras::Column::auto().at_least(60.0))
+                    .column(egui_extras::Column::auto().at_least(110.0))
+                    .column(egui_extras::Column::auto().at_least(60.0))
+                    .column(egui_extras::Column::auto().at_least(70.0))
+                    .column(
+                        egui_extras::Column::initial(420.0)
+                            .at_least(200.0)
+                            .clip(true),
+                    )
+                    .column(egui_extras::Column::remainder().at_least(160.0).clip(true))
+                    .max_scroll_height(420.0)
+                    .header(22.0, |h| {
+                        super::widgets::header_ui(
+                            h,
+                            lang,
+                            &[
+                                n_("Select"),
+                                n_("Severity"),
+                                n_("Check"),
+                                n_("Entity"),
+                                n_("Period"),
+                                n_("Finding"),
+                                n_("Review"),
+                            ],
+                        )
+                    })
+                    .body(|body| {
+                        body.rows(20.0, findings.len(), |mut row| {
+                            let i = row.index();
+                            let (Some(f), Some(key)) = (findings.get(i), keys.get(i)) else {
+                                return;
+                            };
+                            let review = reviews.iter().find(|r| &r.key == key);
+                            row.col(|ui| {
+                                if f.needs_review() {
+                                    let mut on = self.check_selection.contains(key);
+                                    let r = ui.add(egui::Checkbox::without_text(&mut on));
+                                    if super::widgets::a11y_checkbox(
+                                        r,
+                                        on,
+                                        format!(
+                                            "{} {} {} {}",
+                                            t("Select"),
+                                            crate::audit::checks::check_label(f.check, zh),
+                                            f.entity_id.as_deref().unwrap_or(""),
+                                            f.period.as_deref().unwrap_or("")
+                                        )
+                                        .trim_end()
+                                        .to_string(),
+                                    )
+                                    .changed()
+                                    {
+                                        toggled = Some((key.clone(), on));
+                                    }
+                                }
+                            });
+                            row.col(|ui| {
+                                ui.label(super::widgets::severity_label(lang, f.severity));
+                            });
+                            row.col(|ui| {
+                                ui.label(crate::audit::checks::check_label(f.check, zh));
+                            });
+                            row.col(|ui| {
+                                ui.label(f.entity_id.clone().unwrap_or_default());
+                            });
+                            row.col(|ui| {
+                                ui.label(f.period.clone().unwrap_or_default());
+                            });
+                            row.col(|ui| {
+                                let text = if zh { &f.message_zh } else { &f.message };
+                                let r = ui
+                                    .add(
+                                        egui::Label::new(text.as_str()).sense(egui::Sense::click()),
+                                    )
+                                    .on_hover_text(text.as_str());
+                                if r.clicked() {
+                                    shown = Some(key.clone());
+                                }
+                            });
+                            row.col(|ui| match review {
+                                Some(r) => {
+                                    ui.label(format!("✔ {}", r.note))
+                                        .on_hover_text(format!("{} · {}", r.who, r.at));
+                                }
+                                None if f.needs_review() => {
+                                    ui.colored_label(
+                                        egui::Color32::from_rgb(210, 120, 0),
+                                        t("not reviewed"),
+                                    );
+                                }
+                                None => {}
+                            });
+                        });
                     });
-                    row.col(|ui| {
-                        ui.label(super::widgets::severity_label(lang, f.severity));
-                    });
-                    row.col(|ui| {
-                        ui.label(crate::audit::checks::check_label(f.check, zh));
-                    });
-                    row.col(|ui| {
-                        ui.label(f.entity_id.clone().unwrap_or_default());
-                    });
-                    row.col(|ui| {
-                        ui.label(f.period.clone().unwrap_or_default());
-                    });
-                    row.col(|ui| {
-                        let text = if zh { &f.message_zh } else { &f.message };
-                        let r = ui
-                            .add(egui::Label::new(text.as_str()).sense(egui::Sense::click()))
-                            .on_hover_text(text.as_str());
-                        if r.clicked() {
-                            shown = Some(key.clone());
-                        }
-                    });
-                    row.col(|ui| match review {
-                        Some(r) => {
-                            ui.label(format!("✔ {}", r.note))
-                                .on_hover_text(format!("{} · {}", r.who, r.at));
-                        }
-                        None if f.needs_review() => {
-                            ui.colored_label(
-                                egui::Color32::from_rgb(210, 120, 0),
-                                t("not reviewed"),
-                            );
-                        }
-                        None => {}
-                    });
-                });
             });
         if let Some(key) = shown {
             self.check_shown = Some(key);

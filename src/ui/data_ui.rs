@@ -3,7 +3,6 @@
 //! or cancel. Validation runs on a copy of the project on a background
 //! thread; nothing changes before Confirm.
 
-use super::app::error_chain;
 use super::i18n::n_;
 use super::jobs::{self, Pending};
 use super::panel::PanelCx;
@@ -129,6 +128,7 @@ impl DataPanel {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         );
+        let zh = cx.lang() == super::i18n::Lang::Zh;
         self.preview_job = Some(cx.spawn("import", label, true, move |progress| {
             progress.phase("reading rows");
             options.progress = Some(progress);
@@ -138,6 +138,7 @@ impl DataPanel {
                 revision,
                 mapping.map(|m| (m, mapping_name)),
                 options,
+                zh,
             )
         }));
     }
@@ -154,6 +155,7 @@ fn validate(
     revision: u64,
     mapping: Option<(Mapping, String)>,
     options: ImportOptions,
+    zh: bool,
 ) -> PreviewResult {
     match import::preview(project, &path, mapping.clone(), options) {
         Ok(p) => PreviewResult {
@@ -164,14 +166,14 @@ fn validate(
             result: p
                 .outcome
                 .map(|o| (o.report, o.batch))
-                .map_err(|e| error_chain(&e)),
+                .map_err(|e| e.message(zh)),
         },
         Err(e) => PreviewResult {
             path,
             revision,
             sheets: Vec::new(),
             mapping: mapping.map(|(m, _)| m),
-            result: Err(error_chain(&e)),
+            result: Err(e.message(zh)),
         },
     }
 }

@@ -73,71 +73,75 @@ fn project_factors_ui(ui: &mut egui::Ui, cx: &PanelCx) {
         t("Factors this project uses"),
         p.factors.len()
     ));
-    TableBuilder::new(ui)
-        .id_salt("project_factors")
-        .striped(true)
-        .resizable(true)
-        .column(Column::initial(170.0).clip(true))
-        .column(Column::initial(220.0).clip(true))
-        .column(Column::auto().at_least(50.0))
-        .column(Column::initial(200.0).clip(true))
-        .column(Column::initial(260.0).clip(true))
-        .column(Column::auto().at_least(90.0))
-        .column(Column::remainder().at_least(60.0))
-        .max_scroll_height(300.0)
-        .header(22.0, |h| {
-            super::widgets::header_ui(
-                h,
-                lang,
-                &[
-                    n_("ID"),
-                    n_("Description"),
-                    n_("Unit"),
-                    n_("kg per unit"),
-                    n_("Source"),
-                    n_("Frozen from"),
-                    n_("Records"),
-                ],
-            )
-        })
-        .body(|body| {
-            body.rows(20.0, p.factors.len(), |mut row| {
-                let Some(f) = p.factors.get(row.index()) else {
-                    return;
-                };
-                row.col(|ui| {
-                    ui.label(&f.id);
+    egui::ScrollArea::horizontal()
+        .id_salt("project_factors_h")
+        .show(ui, |ui| {
+            TableBuilder::new(ui)
+                .id_salt("project_factors")
+                .striped(true)
+                .resizable(true)
+                .column(Column::auto().at_least(170.0))
+                .column(Column::initial(220.0).clip(true))
+                .column(Column::auto().at_least(50.0))
+                .column(Column::initial(200.0).clip(true))
+                .column(Column::initial(260.0).clip(true))
+                .column(Column::auto().at_least(90.0))
+                .column(Column::remainder().at_least(60.0))
+                .max_scroll_height(300.0)
+                .header(22.0, |h| {
+                    super::widgets::header_ui(
+                        h,
+                        lang,
+                        &[
+                            n_("ID"),
+                            n_("Description"),
+                            n_("Unit"),
+                            n_("kg per unit"),
+                            n_("Source"),
+                            n_("Frozen from"),
+                            n_("Records"),
+                        ],
+                    )
+                })
+                .body(|body| {
+                    body.rows(20.0, p.factors.len(), |mut row| {
+                        let Some(f) = p.factors.get(row.index()) else {
+                            return;
+                        };
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(&f.id).extend());
+                        });
+                        row.col(|ui| {
+                            ui.label(&f.description);
+                        });
+                        row.col(|ui| {
+                            ui.label(f.unit.as_str());
+                        });
+                        row.col(|ui| {
+                            ui.label(components(f, false))
+                                .on_hover_text(components(f, true));
+                        });
+                        row.col(|ui| {
+                            ui.label(&f.source).on_hover_text(citation_hover(f));
+                        });
+                        row.col(|ui| {
+                            ui.label(
+                                f.library_version
+                                    .clone()
+                                    .unwrap_or_else(|| t("site-specific").to_string()),
+                            );
+                        });
+                        row.col(|ui| {
+                            ui.label(
+                                usage
+                                    .and_then(|u| u.get(&f.id))
+                                    .copied()
+                                    .unwrap_or(0)
+                                    .to_string(),
+                            );
+                        });
+                    });
                 });
-                row.col(|ui| {
-                    ui.label(&f.description);
-                });
-                row.col(|ui| {
-                    ui.label(f.unit.as_str());
-                });
-                row.col(|ui| {
-                    ui.label(components(f, false))
-                        .on_hover_text(components(f, true));
-                });
-                row.col(|ui| {
-                    ui.label(&f.source).on_hover_text(citation_hover(f));
-                });
-                row.col(|ui| {
-                    ui.label(
-                        f.library_version
-                            .clone()
-                            .unwrap_or_else(|| t("site-specific").to_string()),
-                    );
-                });
-                row.col(|ui| {
-                    ui.label(
-                        usage
-                            .and_then(|u| u.get(&f.id))
-                            .copied()
-                            .unwrap_or(0)
-                            .to_string(),
-                    );
-                });
-            });
         });
 }
 
@@ -282,55 +286,59 @@ impl FactorsPanel {
             move |s| super::i18n::tr(lang, s)
         };
         ui.label(format!("{} {}", found.len(), t("factors")));
-        TableBuilder::new(ui)
-            .id_salt("library")
-            .striped(true)
-            .resizable(true)
-            .column(Column::initial(200.0).clip(true))
-            .column(Column::initial(240.0).clip(true))
-            .column(Column::auto().at_least(50.0))
-            .column(Column::initial(220.0).clip(true))
-            .column(Column::remainder().at_least(200.0).clip(true))
-            .max_scroll_height(360.0)
-            .header(22.0, |h| {
-                super::widgets::header_ui(
-                    h,
-                    cx.lang(),
-                    &[
-                        n_("ID"),
-                        n_("Description"),
-                        n_("Unit"),
-                        n_("kg per unit"),
-                        n_("Source"),
-                    ],
-                )
-            })
-            .body(|body| {
-                body.rows(20.0, found.len(), |mut row| {
-                    let Some(f) = found.get(row.index()) else {
-                        return;
-                    };
-                    row.col(|ui| {
-                        ui.label(&f.factor.id);
+        egui::ScrollArea::horizontal()
+            .id_salt("library_h")
+            .show(ui, |ui| {
+                TableBuilder::new(ui)
+                    .id_salt("library")
+                    .striped(true)
+                    .resizable(true)
+                    .column(Column::auto().at_least(200.0))
+                    .column(Column::initial(240.0).clip(true))
+                    .column(Column::auto().at_least(50.0))
+                    .column(Column::initial(220.0).clip(true))
+                    .column(Column::remainder().at_least(200.0).clip(true))
+                    .max_scroll_height(360.0)
+                    .header(22.0, |h| {
+                        super::widgets::header_ui(
+                            h,
+                            cx.lang(),
+                            &[
+                                n_("ID"),
+                                n_("Description"),
+                                n_("Unit"),
+                                n_("kg per unit"),
+                                n_("Source"),
+                            ],
+                        )
+                    })
+                    .body(|body| {
+                        body.rows(20.0, found.len(), |mut row| {
+                            let Some(f) = found.get(row.index()) else {
+                                return;
+                            };
+                            row.col(|ui| {
+                                ui.add(egui::Label::new(&f.factor.id).extend());
+                            });
+                            row.col(|ui| {
+                                let r = ui.label(&f.factor.description);
+                                if let Some(c) = &f.caveat {
+                                    r.on_hover_text(format!("⚠ {c}"));
+                                }
+                            });
+                            row.col(|ui| {
+                                ui.label(f.factor.unit.as_str());
+                            });
+                            row.col(|ui| {
+                                ui.label(components(&f.factor, false))
+                                    .on_hover_text(components(&f.factor, true));
+                            });
+                            row.col(|ui| {
+                                ui.label(&f.factor.source)
+                                    .on_hover_text(citation_hover(&f.factor));
+                            });
+                        });
                     });
-                    row.col(|ui| {
-                        let r = ui.label(&f.factor.description);
-                        if let Some(c) = &f.caveat {
-                            r.on_hover_text(format!("⚠ {c}"));
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.label(f.factor.unit.as_str());
-                    });
-                    row.col(|ui| {
-                        ui.label(components(&f.factor, false))
-                            .on_hover_text(components(&f.factor, true));
-                    });
-                    row.col(|ui| {
-                        ui.label(&f.factor.source)
-                            .on_hover_text(citation_hover(&f.factor));
-                    });
-                });
             });
     }
 }

@@ -161,9 +161,23 @@ impl InventoryPanel {
                         });
                     });
             });
+            // The explanation in a window of its own: moved and resized at
+            // will, big enough to read the whole chain beside the table.
             if let Some(i) = selected {
-                ui.separator();
-                explanation_ui(cx, ui, i);
+                let mut open = true;
+                let id = p.activity.get(i).map_or("", |r| r.id.as_str());
+                egui::Window::new(format!("{} — {id}", t("Record explanation")))
+                    .id(egui::Id::unique("record_explanation"))
+                    .open(&mut open)
+                    .resizable(true)
+                    .collapsible(false)
+                    .default_size([640.0, 520.0])
+                    .default_pos(ui.max_rect().right_top() + egui::vec2(-660.0, 40.0))
+                    .vscroll(true)
+                    .show(ui.ctx(), |ui| explanation_ui(cx, ui, i));
+                if !open {
+                    self.selected = None;
+                }
             }
         }
         if let Some(i) = clicked {

@@ -158,13 +158,9 @@ fn materiality_ui(ui: &mut egui::Ui, cx: &PanelCx) {
             m.materiality_pct,
             fmt_t(m.threshold_t)
         ));
-        ui.add(
-            egui::ProgressBar::new(m.ratio.clamp(0.0, 1.0) as f32)
-                .desired_width(240.0)
-                .fill(colour)
-                .text(format!("{:.1} % — {state}", m.ratio * 100.0)),
-        )
-        .on_hover_text(format!(
+        // The share beside the bar, not on it: at a low share the bar's
+        // rounded end covered the figure.
+        let hover = format!(
             "{}: {} · {}: {} · {}: {} · {}: {} t CO₂e",
             cx.t("uncorrected (net)"),
             fmt_t(m.uncorrected_net_t),
@@ -174,6 +170,14 @@ fn materiality_ui(ui: &mut egui::Ui, cx: &PanelCx) {
             fmt_t(m.projected_t),
             cx.t("aggregate"),
             fmt_t(m.aggregate_t)
-        ));
+        );
+        ui.add(
+            egui::ProgressBar::new(m.ratio.clamp(0.0, 1.0) as f32)
+                .desired_width(200.0)
+                .fill(colour),
+        )
+        .on_hover_text(&hover);
+        ui.colored_label(colour, format!("{:.1} % — {state}", m.ratio * 100.0))
+            .on_hover_text(hover);
     });
 }

@@ -74,6 +74,57 @@ pub enum ImportError {
     },
 }
 
+impl ImportError {
+    /// The message in Chinese, for the app (the CLI keeps English). The
+    /// layout problems and calculation errors it lists keep their English
+    /// detail, each naming its sheet, row and column.
+    pub fn zh(&self) -> String {
+        match self {
+            ImportError::Workbook(e) => e.zh(),
+            ImportError::Structure { path, problems } => {
+                let mut s = format!(
+                    "{}：工作簿的格式有 {} 个问题",
+                    path.display(),
+                    problems.len()
+                );
+                for p in problems {
+                    s.push_str("\n  - ");
+                    s.push_str(&p.to_string());
+                }
+                s
+            }
+            ImportError::AlreadyImported {
+                path,
+                sha256,
+                when,
+                id,
+            } => format!(
+                "{}：该工作簿（SHA-256 {sha256}）已于 {when} 作为第 {id} 次导入导入过——再次导入会使其活动数据重复计算",
+                path.display()
+            ),
+            ImportError::Inventory { path, source } => {
+                format!("{}：导入的数据无法计算：{source}", path.display())
+            }
+        }
+    }
+
+    /// The message in the app's language, with its cause.
+    pub fn message(&self, zh: bool) -> String {
+        if zh {
+            self.zh()
+        } else {
+            let mut s = self.to_string();
+            let mut cause = std::error::Error::source(self);
+            while let Some(c) = cause {
+                s.push_str(": ");
+                s.push_str(&c.to_string());
+                cause = c.source();
+            }
+            s
+        }
+    }
+}
+
 fn list(problems: &[Issue]) -> String {
     let mut s = format!("{} problem(s) with the workbook's layout", problems.len());
     for p in problems {

@@ -117,6 +117,70 @@ pub enum WorkbookError {
     },
 }
 
+impl WorkbookError {
+    /// The message in Chinese, for the app (the CLI keeps English). The cause
+    /// of a read error is the operating system's, in its own language.
+    pub fn zh(&self) -> String {
+        match self {
+            WorkbookError::Read { path, source } => {
+                format!("{}：无法读取文件（{source}）", path.display())
+            }
+            WorkbookError::Empty { path } => {
+                format!("{}：文件为空（0 字节）——请重新导出工作簿", path.display())
+            }
+            WorkbookError::NotAWorkbook { path, looks_like } => format!(
+                "{}：不是 Excel 或 OpenDocument 工作簿（看起来是{}）——请在 Excel 或 LibreOffice 中打开并另存为 .xlsx",
+                path.display(),
+                looks_like_zh(looks_like)
+            ),
+            WorkbookError::Encrypted { path } => format!(
+                "{}：工作簿受密码保护（已加密）——请在 Excel 中取消密码（文件 › 信息 › 保护工作簿）后重新保存",
+                path.display()
+            ),
+            WorkbookError::Damaged { path, detail } => format!(
+                "{}：工作簿已损坏或不完整（{detail}）——请向发送方索取新的副本",
+                path.display()
+            ),
+            WorkbookError::TooLarge {
+                path,
+                part,
+                size_mb,
+                ratio,
+                limit,
+            } => format!(
+                "{}：部件 {part} 解压后将达 {size_mb} MB（为压缩大小的 {ratio} 倍），超过 ParkAudit 的上限 {limit}（可能是为耗尽内存而构造的工作簿，或工作表过大无法一次导入）；未读取任何内容——请将数据拆分到多个工作簿",
+                path.display()
+            ),
+            WorkbookError::Cancelled { path } => {
+                format!("{}：导入已取消——未做任何更改", path.display())
+            }
+            WorkbookError::Sheet {
+                path,
+                sheet,
+                detail,
+            } => format!(
+                "{}：无法读取工作表“{sheet}”（{detail}）——文件可能已损坏，请向发送方索取新的副本",
+                path.display()
+            ),
+        }
+    }
+
+    /// The message in the app's language.
+    pub fn message(&self, zh: bool) -> String {
+        if zh {
+            return self.zh();
+        }
+        let mut s = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            s.push_str(": ");
+            s.push_str(&c.to_string());
+            cause = c.source();
+        }
+        s
+    }
+}
+
 /// A workbook file's bytes, shared without copying.
 type Bytes = std::sync::Arc<[u8]>;
 
@@ -224,6 +288,21 @@ fn looks_like(bytes: &[u8]) -> &'static str {
         }
     } else {
         "an unknown binary file"
+    }
+}
+
+/// What [`looks_like`] (and the ZIP check) name, in Chinese.
+fn looks_like_zh(en: &str) -> &str {
+    match en {
+        "a PDF document" => "PDF 文档",
+        "an HTML or XML file" => "HTML 或 XML 文件",
+        "a CSV or text file" => "CSV 或文本文件",
+        "a text file" => "文本文件",
+        "an unknown binary file" => "未知的二进制文件",
+        "a ZIP archive without a workbook (a Word document or another archive?)" => {
+            "不含工作簿的 ZIP 压缩包（Word 文档或其他压缩包？）"
+        }
+        other => other,
     }
 }
 
