@@ -336,6 +336,20 @@ fn errors_name_the_record() {
         assert!(text.contains(needle), "missing «{needle}» in:\n{text}");
     }
     assert_eq!(err.0.len(), 7, "{text}");
+    // The same list in Chinese, for the app: the same places, the same figures.
+    let zh = err.zh();
+    for needle in [
+        "无法计算排放清单：7 个问题",
+        "记录编号“R1”定义了 2 次",
+        "记录 R1：未知实体“NOPE”",
+        "记录 R2：未知因子“missing”",
+        "记录 R3：以 MWh（energy）计的数量不能用于因子“f”，该因子按 t（mass）计",
+        "记录 R4：市场法因子只适用于范围二",
+        "记录 R5：ISO 14064-1 类别 1 属于范围1，但记录写的是范围2",
+        "记录 R6（tenant.xlsx, sheet Activity, row 17）：数量 NaN 不是有限的数值",
+    ] {
+        assert!(zh.contains(needle), "missing «{needle}» in:\n{zh}");
+    }
 }
 
 /// A boundary listing CH4 covers fossil and non-fossil methane; CO2e components are always covered.

@@ -288,6 +288,12 @@ fn versions() {
         err.to_string().contains("open it with a newer ParkAudit"),
         "{err}"
     );
+    // The app shows it in Chinese, naming the file the same way.
+    assert_eq!(
+        err.message(true),
+        "new.ron：format_version 99 比本版 ParkAudit 支持的版本（2）更新——请用更新版本的 ParkAudit 打开"
+    );
+    assert_eq!(err.message(false), err.to_string());
     let zero = good.replacen("format_version: 2", "format_version: 0", 1);
     assert!(matches!(
         from_ron_str(&zero, Path::new("z.ron")),

@@ -1399,3 +1399,48 @@ fn getting_started_tours_the_nine_steps_in_both_languages() {
         nav(&mut h, Step::Project);
     }
 }
+
+#[test]
+fn the_engines_errors_are_shown_in_chinese_in_chinese_mode() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("future.ron");
+    let text = parkaudit::io::to_ron_string(&sample()).expect("serializes");
+    std::fs::write(
+        &path,
+        text.replacen("format_version: 2", "format_version: 99", 1),
+    )
+    .expect("written");
+    let mut app = App::new(Settings::default(), None);
+    app.queue(AppCommand::SetLang(Lang::Zh));
+    app.queue(AppCommand::OpenPath(path.clone()));
+    let mut h = harness(app);
+    settle(&mut h);
+    let want = format!(
+        "{}：format_version 99 比本版 ParkAudit 支持的版本（2）更新——请用更新版本的 ParkAudit 打开",
+        path.display()
+    );
+    assert_eq!(h.state().error.as_deref(), Some(want.as_str()));
+    assert!(h.query_by_label(&want).is_some(), "shown in the dialog");
+    // A workbook that is not one: the import's message is Chinese too.
+    let bad = dir.path().join("notes.xlsx");
+    std::fs::write(&bad, "a,b\n1,2\n").expect("written");
+    h.state_mut().error = None;
+    h.state_mut().queue(AppCommand::OpenSample(0));
+    settle(&mut h);
+    h.state_mut().queue(AppCommand::ImportPath(bad.clone()));
+    settle(&mut h);
+    let shown = h
+        .state()
+        .panels
+        .data
+        .error
+        .clone()
+        .expect("the import failed");
+    assert!(
+        shown.starts_with(&format!(
+            "{}：不是 Excel 或 OpenDocument 工作簿（看起来是CSV 或文本文件）",
+            bad.display()
+        )),
+        "{shown}"
+    );
+}

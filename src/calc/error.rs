@@ -110,6 +110,102 @@ pub enum CalcError {
     },
 }
 
+impl RecordRef {
+    /// `记录 A00001（file, sheet S, row N）`.
+    fn zh(&self) -> String {
+        match &self.origin {
+            Some(o) => format!("记录 {}（{o}）", self.record_id),
+            None => format!("记录 {}", self.record_id),
+        }
+    }
+}
+
+/// `entity`, `factor`, `record` (the kinds of id the checks name) in Chinese.
+fn what_zh(what: &str) -> &str {
+    match what {
+        "entity" => "实体",
+        "factor" => "因子",
+        "record" => "记录",
+        other => other,
+    }
+}
+
+impl CalcError {
+    /// The message in Chinese, for the app (the CLI keeps English).
+    pub fn zh(&self) -> String {
+        match self {
+            CalcError::UnknownEntity { at, entity_id } => format!(
+                "{}：未知实体“{entity_id}”——请将该实体加入项目或更正 entity_id",
+                at.zh()
+            ),
+            CalcError::UnknownFactor { at, factor_id } => format!(
+                "{}：未知因子“{factor_id}”——请将该因子加入项目或更正因子编号",
+                at.zh()
+            ),
+            CalcError::MissingFactor { at } => {
+                format!("{}：未给出因子——请填写 factor_id", at.zh())
+            }
+            CalcError::MarketFactorOutsideScope2 { at } => format!(
+                "{}：市场法因子只适用于范围二；请删除 market_factor_id 或将范围设为 2",
+                at.zh()
+            ),
+            CalcError::UnitMismatch {
+                at,
+                unit,
+                dim,
+                factor_id,
+                factor_unit,
+                factor_dim,
+            } => format!(
+                "{}：以 {unit}（{dim}）计的数量不能用于因子“{factor_id}”，该因子按 {factor_unit}（{factor_dim}）计——请以因子量纲的单位记录数量，或选择其他因子",
+                at.zh()
+            ),
+            CalcError::NonFiniteResult { at } => format!(
+                "{}：排放量溢出（数量 × 因子过大，无法表示）——请检查数量及其单位",
+                at.zh()
+            ),
+            CalcError::NonFiniteQuantity { at, value } => {
+                format!("{}：数量 {value} 不是有限的数值", at.zh())
+            }
+            CalcError::CategoryScopeMismatch {
+                at,
+                scope,
+                category,
+                expected,
+            } => format!(
+                "{}：ISO 14064-1 类别 {category} 属于范围{expected}，但记录写的是范围{scope}——请更正范围或类别",
+                at.zh()
+            ),
+            CalcError::NoGwp {
+                factor_id,
+                gas,
+                set,
+            } => format!(
+                "因子“{factor_id}”：{gas} 在 {set} 下没有 GWP 值——请选择其他 GWP 取值，或以 CO2e 表示该组分"
+            ),
+            CalcError::NonFiniteFactor {
+                factor_id,
+                gas,
+                value,
+            } => format!("因子“{factor_id}”：{gas} 组分每单位 {value} kg 不是有限的数值"),
+            CalcError::EmptyFactor { factor_id } => {
+                format!("因子“{factor_id}”没有任何气体组分——请至少添加一个")
+            }
+            CalcError::BadOwnership { entity_id, value } => {
+                format!("实体“{entity_id}”：持股比例 {value} % 不在 0–100 之间")
+            }
+            CalcError::CaseVariants { what, ids } => format!(
+                "{}编号 {} 仅大小写不同——Excel 无法区分；请重命名其中一个",
+                what_zh(what),
+                ids.join("、")
+            ),
+            CalcError::DuplicateId { what, id, count } => {
+                format!("{}编号“{id}”定义了 {count} 次——编号必须唯一", what_zh(what))
+            }
+        }
+    }
+}
+
 /// All the reasons a project cannot be computed, in project order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalcErrors(pub Vec<CalcError>);
@@ -129,3 +225,15 @@ impl fmt::Display for CalcErrors {
 }
 
 impl std::error::Error for CalcErrors {}
+
+impl CalcErrors {
+    /// The list in Chinese, for the app.
+    pub fn zh(&self) -> String {
+        let mut s = format!("无法计算排放清单：{} 个问题", self.0.len());
+        for e in &self.0 {
+            s.push_str("\n  - ");
+            s.push_str(&e.zh());
+        }
+        s
+    }
+}

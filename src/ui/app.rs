@@ -557,7 +557,7 @@ impl App {
                         self.derived.doc_id = d.id;
                         self.derived.revision = revision;
                     }
-                    self.derived.error = Some(e.clone());
+                    self.derived.error = Some(super::derived::ErrorText::same(e.clone()));
                     self.error = Some(e);
                 }
             }
@@ -665,7 +665,7 @@ impl App {
                         .to_string();
                     self.derived.doc_id = doc_id;
                     self.derived.revision = revision;
-                    self.derived.error = Some(e.clone());
+                    self.derived.error = Some(super::derived::ErrorText::same(e.clone()));
                     self.error = Some(e);
                 }
             }

@@ -386,12 +386,13 @@ impl App {
         // change the file between the two. Held by another writer, the
         // project opens read-only.
         let lock_for = path.clone().filter(|_| from.is_none());
+        let zh = self.settings.lang == Lang::Zh;
         self.tasks.open = Some(self.jobs.spawn(ctx, "open", label, false, move |_| {
             let lock = lock_for.map(|p| {
                 crate::io::lock::acquire(&p, "the app", std::time::Duration::from_secs(1))
             });
             Loaded {
-                result: crate::io::load(&read).map_err(|e| super::app::error_chain(&e)),
+                result: crate::io::load(&read).map_err(|e| e.message(zh)),
                 path,
                 recovered,
                 lock,
@@ -424,6 +425,7 @@ impl App {
         let (doc_id, revision) = (doc.id, doc.revision);
         let label = format!("{} {}", self.t("Saving"), path.display());
         let lang = self.settings.lang;
+        let zh = self.settings.lang == Lang::Zh;
         self.tasks.save = Some(self.jobs.spawn(ctx, "save", label, false, move |_| {
             let lock = match needs_lock {
                 true => match crate::io::lock::acquire(
@@ -450,7 +452,7 @@ impl App {
             };
             Saved {
                 doc_id,
-                result: crate::io::save(&project, &path).map_err(|e| super::app::error_chain(&e)),
+                result: crate::io::save(&project, &path).map_err(|e| e.message(zh)),
                 path,
                 revision,
                 then,

@@ -79,7 +79,7 @@ pub fn total_line_ui(ui: &mut egui::Ui, cx: &PanelCx) {
         }
     });
     if let Some(e) = &derived.error {
-        ui.colored_label(ui.visuals().error_fg_color, e);
+        ui.colored_label(ui.visuals().error_fg_color, e.get(cx.lang()));
     }
 }
 

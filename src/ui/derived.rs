@@ -17,7 +17,32 @@ pub const TOP_ENTITIES: usize = 15;
 
 /// An analysis with its gaps, or the engine's reason there is none (with
 /// the gaps that need no inventory).
-pub type Derived = Result<(Arc<Analysis>, Vec<Gap>), (String, Vec<Gap>)>;
+pub type Derived = Result<(Arc<Analysis>, Vec<Gap>), (ErrorText, Vec<Gap>)>;
+
+/// Why there is no analysis, in both languages (the language can change
+/// while the message is shown).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorText {
+    pub en: String,
+    pub zh: String,
+}
+
+impl ErrorText {
+    /// A message that is already in the language it is shown in.
+    pub fn same(text: String) -> ErrorText {
+        ErrorText {
+            zh: text.clone(),
+            en: text,
+        }
+    }
+
+    pub fn get(&self, lang: super::i18n::Lang) -> &str {
+        match lang {
+            super::i18n::Lang::Zh => &self.zh,
+            super::i18n::Lang::En => &self.en,
+        }
+    }
+}
 
 /// The analysis (with the analytical checks) and the readiness gaps.
 pub fn compute(p: &Project) -> Derived {
@@ -29,7 +54,13 @@ pub fn compute(p: &Project) -> Derived {
         Err(e) => {
             let msg = e.to_string();
             let gaps = crate::audit::readiness::readiness_uncomputable(p, &msg);
-            Err((msg, gaps))
+            Err((
+                ErrorText {
+                    en: msg,
+                    zh: e.zh(),
+                },
+                gaps,
+            ))
         }
     }
 }
@@ -41,7 +72,7 @@ pub struct DerivedCache {
     pub doc_id: u64,
     pub revision: u64,
     pub analysis: Option<Arc<Analysis>>,
-    pub error: Option<String>,
+    pub error: Option<ErrorText>,
     /// What stands between the project and a complete verification.
     pub gaps: Vec<Gap>,
     /// The revision a background computation is working on.

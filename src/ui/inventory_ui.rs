@@ -98,7 +98,7 @@ impl InventoryPanel {
                         ui.visuals().error_fg_color,
                         cx.t("The inventory cannot be computed:"),
                     );
-                    ui.label(e);
+                    ui.label(e.get(cx.lang()));
                 }
                 None => {
                     ui.spinner();

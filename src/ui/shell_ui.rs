@@ -154,7 +154,7 @@ impl App {
                     }
                 } else if let Some(e) = &self.derived.error {
                     ui.colored_label(ui.visuals().error_fg_color, self.t("Cannot compute"))
-                        .on_hover_text(e.as_str());
+                        .on_hover_text(e.get(self.lang()));
                 }
             });
         });

@@ -57,6 +57,68 @@ pub enum ProjectFileError {
     TrailAltered { path: PathBuf, detail: String },
 }
 
+impl ProjectFileError {
+    /// The message in Chinese, for the app (the CLI keeps English). Parser
+    /// and operating-system details stay as they are reported.
+    pub fn zh(&self) -> String {
+        match self {
+            ProjectFileError::Read { path, source } => {
+                format!("{}：无法读取文件（{source}）", path.display())
+            }
+            ProjectFileError::Write { path, source } => format!(
+                "{}：无法保存项目（原文件未改变）（{source}）",
+                path.display()
+            ),
+            ProjectFileError::Syntax {
+                path,
+                line,
+                col,
+                message,
+            } => format!(
+                "{}:{line}:{col}：项目文件格式错误：{message}",
+                path.display()
+            ),
+            ProjectFileError::NewerVersion { path, found } => format!(
+                "{}：format_version {found} 比本版 ParkAudit 支持的版本（{FORMAT_VERSION}）更新——请用更新版本的 ParkAudit 打开",
+                path.display()
+            ),
+            ProjectFileError::UnknownVersion { path, found } => format!(
+                "{}：format_version {found} 不是 ParkAudit 项目版本（本版读取 1–{FORMAT_VERSION}）",
+                path.display()
+            ),
+            ProjectFileError::Invalid {
+                path,
+                line,
+                col,
+                message,
+            } => format!(
+                "{}:{line}:{col}：{message}——请在该处更正，或从 .bak 文件恢复项目",
+                path.display()
+            ),
+            ProjectFileError::Serialize(e) => format!("无法序列化项目：{e}"),
+            ProjectFileError::TrailAltered { path, detail } => format!(
+                "{}：{detail}——请从 .bak 文件或已签名的工作簿恢复项目；ParkAudit 不接受被改动的审计追踪",
+                path.display()
+            ),
+        }
+    }
+
+    /// The message in the app's language (English with its cause chain).
+    pub fn message(&self, zh: bool) -> String {
+        if zh {
+            return self.zh();
+        }
+        let mut s = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            s.push_str(": ");
+            s.push_str(&c.to_string());
+            cause = c.source();
+        }
+        s
+    }
+}
+
 /// Reads only the version, tolerating every other field, so that the right
 /// migration can be chosen before the full parse (used when the version is
 /// not the first field, as ParkAudit writes it).
