@@ -1020,6 +1020,7 @@ const NAMES: &[&str] = &[
     "ParkAudit",
     "Benford",
     "Ctrl",
+    "Excel",
     // egui's own screen-reader labels for a panel's resize handle and a
     // window's close button (egui has no translations of its own).
     "Resize panel",
@@ -1044,18 +1045,20 @@ fn english_words(text: &str, data: &[String]) -> Vec<String> {
     if piece(text) || piece(after_label) {
         return Vec::new();
     }
+    // Data of five characters or more is taken out wherever it occurs; a
+    // shorter one ("t", "yes") only as a whole word.
     let mut t = text.to_string();
-    for d in data.iter().chain(
-        NAMES
-            .iter()
-            .map(|s| s.to_string())
-            .collect::<Vec<_>>()
-            .iter(),
-    ) {
+    let names: Vec<String> = NAMES.iter().map(|s| s.to_string()).collect();
+    for d in data.iter().chain(&names).filter(|d| d.chars().count() >= 5) {
         if t.contains(d.as_str()) {
             t = t.replace(d.as_str(), " ");
         }
     }
+    let short: std::collections::HashSet<&str> = data
+        .iter()
+        .filter(|d| d.chars().count() < 5)
+        .map(String::as_str)
+        .collect();
     // The rest of egui's resize-handle labels ("Resize window top-left corner").
     if text.starts_with("Resize window ") {
         return Vec::new();
@@ -1073,7 +1076,7 @@ fn english_words(text: &str, data: &[String]) -> Vec<String> {
             .any(|c| c.is_ascii_digit() || "_.-/@#".contains(c))
     })
     .filter(|w| !w.chars().all(|c| !c.is_ascii_lowercase()))
-    .filter(|w| !UNITS.contains(w))
+    .filter(|w| !UNITS.contains(w) && !short.contains(w))
     .map(str::to_string)
     .collect()
 }
@@ -1083,7 +1086,72 @@ fn every_step_in_chinese_shows_no_english_outside_data_and_identifiers() {
     let mut h = sample_app();
     h.state_mut().queue(AppCommand::SetLang(Lang::Zh));
     h.run_steps(2);
-    let mut data = Vec::new();
+    // An engagement under way: a saved sample with one item tested, a
+    // finding raised, a sign-off recorded — so the tabs show their tables.
+    use parkaudit::edit::{Edit, NewFinding, SampleParams, TestInput};
+    let title = "E03 billet quantity differs from the invoice";
+    let first_item = {
+        let p = sample();
+        let inv = calc::compute(&p).expect("computes");
+        parkaudit::audit::sampling::select(
+            &p,
+            &inv,
+            7,
+            1.0,
+            3,
+            parkaudit::audit::sampling::Method::TonneUnit,
+        )[0]
+        .record_id
+        .clone()
+    };
+    for edit in [
+        Edit::SaveSample {
+            params: SampleParams {
+                seed: 7,
+                key_pct: 1.0,
+                size: 3,
+                method: parkaudit::audit::sampling::Method::TonneUnit,
+            },
+            replace: false,
+        },
+        Edit::RecordTests(vec![TestInput {
+            record_id: first_item,
+            result: parkaudit::model::TestResult::Agreed,
+            evidence_ref: "INV-1".into(),
+            tickmark: String::new(),
+            comment: String::new(),
+        }]),
+        Edit::RaiseFinding(NewFinding {
+            kind: parkaudit::model::FindingType::Misstatement,
+            request: Some(parkaudit::model::Request::CorrectiveAction),
+            title: title.into(),
+            impact_t: 120.0,
+            record_ids: vec!["A00001".into()],
+            entity_ids: vec!["E03".into()],
+        }),
+        Edit::SignOff {
+            section: parkaudit::model::Section::Boundary,
+            role: parkaudit::model::Role::Preparer,
+        },
+    ] {
+        h.state_mut().queue(AppCommand::Edit {
+            edit: Box::new(edit),
+            tag: None,
+        });
+        settle(&mut h);
+    }
+    let p = h.state().project().expect("open");
+    assert_eq!(
+        (
+            p.verification.tests.len(),
+            p.verification.findings.len(),
+            p.verification.signoffs.len()
+        ),
+        (1, 1, 1)
+    );
+    h.state_mut().queue(AppCommand::SetLang(Lang::Zh));
+    h.run_steps(2);
+    let mut data = vec![title.to_string(), "INV-1".to_string()];
     data_strings(&serde_json::to_value(sample()).expect("json"), &mut data);
     for f in &parkaudit::calc::library::bundled().factors {
         data.push(f.factor.description.clone());
@@ -1096,6 +1164,45 @@ fn every_step_in_chinese_shows_no_english_outside_data_and_identifiers() {
     // Longest first, so a name is removed before a word inside it.
     data.sort_by_key(|d| std::cmp::Reverse(d.len()));
     data.dedup();
+    // A tenant's workbook with problems, for the Data step's validation table.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut ambiguous = xlsx::coal_row("INV-2");
+    ambiguous[6] = S("MT");
+    let mut unknown = xlsx::coal_row("INV-3");
+    unknown[0] = S("E9");
+    let mut negative = xlsx::coal_row("INV-4");
+    negative[5] = xlsx::V::N(-5.0);
+    let mut month = xlsx::coal_row("INV-5");
+    month[1] = S("March");
+    let sheets = [
+        xlsx::entities(),
+        xlsx::factors(),
+        xlsx::sheet(
+            "Activity",
+            vec![
+                xlsx::activity_header(),
+                xlsx::coal_row("INV-1"),
+                ambiguous,
+                unknown,
+                negative,
+                month,
+            ],
+        ),
+    ];
+    // The workbook's own cells and sheet names are data too.
+    for sh in &sheets {
+        data.push(sh.name.to_string());
+        for row in &sh.rows {
+            for v in row {
+                if let xlsx::V::S(t) = v {
+                    data.push(t.to_string());
+                }
+            }
+        }
+    }
+    data.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    data.dedup();
+    let book = xlsx::write(dir.path(), "tenant.xlsx", &sheets);
     let mut found = Vec::new();
     let mut visit = |h: &Harness<'static, App>, place: &str| {
         let texts = visible_texts(h);
@@ -1115,6 +1222,12 @@ fn every_step_in_chinese_shows_no_english_outside_data_and_identifiers() {
     for step in Step::ALL {
         nav(&mut h, step);
         settle(&mut h);
+        if step == Step::Data {
+            h.state_mut().queue(AppCommand::ImportPath(book.clone()));
+            settle(&mut h);
+            let report = h.state().panels.data.report.clone().expect("validated");
+            assert!(report.rows_rejected() >= 4, "{:?}", report.issues);
+        }
         visit(&h, &format!("{step:?}"));
         if step == Step::Inventory {
             // A record's explanation, boundary sentence included.

@@ -84,6 +84,18 @@ pub enum UnitError {
     Ambiguous(String, &'static str),
 }
 
+impl UnitError {
+    /// The message in Chinese, for the app.
+    pub fn zh(&self) -> String {
+        match self {
+            UnitError::Unknown(u) => format!("未知单位“{u}”（已知单位：{}）", known_units()),
+            UnitError::Ambiguous(u, _) => {
+                format!("单位“{u}”有歧义：它既用于公吨也用于百万吨；吨请写 't'，千吨请写 'kt'")
+            }
+        }
+    }
+}
+
 fn known_units() -> String {
     ALL_UNITS
         .iter()

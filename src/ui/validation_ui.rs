@@ -202,6 +202,7 @@ impl DataPanel {
             let lang = cx.lang();
             move |s| super::i18n::tr(lang, s)
         };
+        let zh = cx.lang() == super::i18n::Lang::Zh;
         let mut clicked = None;
         ui.scope(|ui| {
             // Plain (not selectable) labels, so a click selects the row.
@@ -264,7 +265,12 @@ impl DataPanel {
                             ui.label(issue.value.clone().unwrap_or_default());
                         });
                         row.col(|ui| {
-                            ui.label(&issue.message);
+                            let text = if zh {
+                                &issue.message_zh
+                            } else {
+                                &issue.message
+                            };
+                            ui.label(text.as_str()).on_hover_text(text.as_str());
                         });
                         if row.response().clicked() {
                             clicked = Some(i);
@@ -286,7 +292,11 @@ impl DataPanel {
                 t("row"),
                 issue.row.unwrap_or(0)
             ));
-            ui.label(issue.to_string());
+            ui.label(if zh {
+                issue.message_zh.clone()
+            } else {
+                issue.to_string()
+            });
             let rejected = report
                 .rejected_rows
                 .iter()

@@ -2,23 +2,25 @@
 //! reason in plain words when the cell does not hold such a value; the caller
 //! adds sheet, row, column and value.
 
+use super::issue::Msg;
 use super::workbook::Cell;
 use crate::model::{Gas, IsoCategory, Period, Scope, Unit};
 
 /// A parsed value, with an optional warning (e.g. a number stored as text).
-pub type Parsed<T> = Result<(T, Option<String>), String>;
+pub type Parsed<T> = Result<(T, Option<Msg>), Msg>;
 
-fn excel_error(cell: &Cell<'_>) -> Option<String> {
+fn excel_error(cell: &Cell<'_>) -> Option<Msg> {
     match cell {
-        Cell::Error(e) => Some(format!(
-            "the cell holds the Excel error {e} — fix the formula in the source workbook"
+        Cell::Error(e) => Some(Msg::new(
+            format!("the cell holds the Excel error {e} — fix the formula in the source workbook"),
+            format!("单元格中是 Excel 错误 {e}——请在源工作簿中修正公式"),
         )),
         _ => None,
     }
 }
 
 /// Text, trimmed; numbers are accepted as text (ids like `1001`).
-pub fn text(cell: &Cell<'_>) -> Result<String, String> {
+pub fn text(cell: &Cell<'_>) -> Result<String, Msg> {
     if let Some(e) = excel_error(cell) {
         return Err(e);
     }
@@ -35,7 +37,7 @@ pub fn number(cell: &Cell<'_>) -> Parsed<f64> {
     }
     match cell {
         Cell::Number(n) if n.is_finite() => Ok((*n, None)),
-        Cell::Number(_) => Err("the number is not finite".into()),
+        Cell::Number(_) => Err(Msg::new("the number is not finite", "数值不是有限数")),
         Cell::Text(t) => {
             let t = t.trim();
             // Commas only as thousands separators (1,234,567.8); "1,5" is a decimal
@@ -50,29 +52,45 @@ pub fn number(cell: &Cell<'_>) -> Parsed<f64> {
                     && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
                     && frac.chars().all(|c| c.is_ascii_digit());
                 if !grouped {
-                    return Err("a comma that is not a thousands separator — write the number with a decimal point (1.5, not 1,5)".into());
+                    return Err(Msg::new(
+                        "a comma that is not a thousands separator — write the number with a decimal point (1.5, not 1,5)",
+                        "逗号不是千位分隔符——请用小数点书写数字（1.5，而非 1,5）",
+                    ));
                 }
                 plain.replace(',', "")
             } else {
                 t.to_string()
             };
             match s.parse::<f64>() {
-                Ok(v) if v.is_finite() && s.chars().any(|c| c.is_ascii_digit()) => {
-                    Ok((v, Some("number stored as text".into())))
-                }
-                Ok(_) => Err("not a finite number (NaN or infinity)".into()),
-                Err(_) => Err("text where a number belongs — enter a number".into()),
+                Ok(v) if v.is_finite() && s.chars().any(|c| c.is_ascii_digit()) => Ok((
+                    v,
+                    Some(Msg::new("number stored as text", "以文本形式存储的数字")),
+                )),
+                Ok(_) => Err(Msg::new(
+                    "not a finite number (NaN or infinity)",
+                    "不是有限数（NaN 或无穷大）",
+                )),
+                Err(_) => Err(Msg::new(
+                    "text where a number belongs — enter a number",
+                    "此处应为数字却是文本——请输入数字",
+                )),
             }
         }
-        Cell::Bool(_) => Err("TRUE/FALSE where a number belongs — enter a number".into()),
-        Cell::Date(..) => Err("a date where a number belongs — format the cell as a number".into()),
-        Cell::Empty => Err("empty — enter a number".into()),
-        Cell::Error(_) => Err("Excel error".into()),
+        Cell::Bool(_) => Err(Msg::new(
+            "TRUE/FALSE where a number belongs — enter a number",
+            "此处应为数字却是 TRUE/FALSE——请输入数字",
+        )),
+        Cell::Date(..) => Err(Msg::new(
+            "a date where a number belongs — format the cell as a number",
+            "此处应为数字却是日期——请将单元格设为数字格式",
+        )),
+        Cell::Empty => Err(Msg::new("empty — enter a number", "为空——请输入数字")),
+        Cell::Error(_) => Err(Msg::new("Excel error", "Excel 错误")),
     }
 }
 
 /// Yes/no: yes/no, true/false, 1/0, y/n, 是/否, or a TRUE/FALSE cell.
-pub fn yes_no(cell: &Cell<'_>) -> Result<bool, String> {
+pub fn yes_no(cell: &Cell<'_>) -> Result<bool, Msg> {
     if let Some(e) = excel_error(cell) {
         return Err(e);
     }
@@ -83,17 +101,25 @@ pub fn yes_no(cell: &Cell<'_>) -> Result<bool, String> {
         other => match other.display().trim().to_lowercase().as_str() {
             "yes" | "y" | "true" | "1" | "是" | "有" => Ok(true),
             "no" | "n" | "false" | "0" | "否" | "无" => Ok(false),
-            _ => Err("expected yes/no (also true/false, 1/0, y/n, 是/否)".into()),
+            _ => Err(Msg::new(
+                "expected yes/no (also true/false, 1/0, y/n, 是/否)",
+                "应为 是/否（也可为 yes/no、true/false、1/0、y/n）",
+            )),
         },
     }
 }
 
 /// A month: `YYYY-MM` text (also `YYYY/MM`, `YYYY年M月`) or an Excel date.
-pub fn period(cell: &Cell<'_>) -> Result<Period, String> {
+pub fn period(cell: &Cell<'_>) -> Result<Period, Msg> {
     if let Some(e) = excel_error(cell) {
         return Err(e);
     }
-    let bad = || "expected a month as YYYY-MM text or an Excel date".to_string();
+    let bad = || {
+        Msg::new(
+            "expected a month as YYYY-MM text or an Excel date",
+            "应为 YYYY-MM 格式的月份文本或 Excel 日期",
+        )
+    };
     match cell {
         Cell::Date(y, m, _) => Period::new(*y, *m).map_err(|_| bad()),
         Cell::Text(t) => {
@@ -121,11 +147,11 @@ pub fn period(cell: &Cell<'_>) -> Result<Period, String> {
 }
 
 /// Scope 1, 2 or 3 (also `scope 2`, `范围2`, `范围二`).
-pub fn scope(cell: &Cell<'_>) -> Result<Scope, String> {
+pub fn scope(cell: &Cell<'_>) -> Result<Scope, Msg> {
     if let Some(e) = excel_error(cell) {
         return Err(e);
     }
-    let bad = || "scope must be 1, 2 or 3".to_string();
+    let bad = || Msg::new("scope must be 1, 2 or 3", "范围必须是 1、2 或 3");
     let n = match cell {
         Cell::Number(n) if n.fract() == 0.0 && (1.0..=3.0).contains(n) => *n as u8,
         Cell::Text(t) => {
@@ -147,8 +173,13 @@ pub fn scope(cell: &Cell<'_>) -> Result<Scope, String> {
 }
 
 /// ISO 14064-1 category 1–6.
-pub fn category(cell: &Cell<'_>) -> Result<IsoCategory, String> {
-    let bad = || "ISO 14064-1 category must be a whole number 1–6".to_string();
+pub fn category(cell: &Cell<'_>) -> Result<IsoCategory, Msg> {
+    let bad = || {
+        Msg::new(
+            "ISO 14064-1 category must be a whole number 1–6",
+            "ISO 14064-1 类别必须是 1–6 的整数",
+        )
+    };
     let (n, _) = number(cell).map_err(|_| bad())?;
     if n.fract() != 0.0 || !(1.0..=6.0).contains(&n) {
         return Err(bad());
@@ -156,17 +187,26 @@ pub fn category(cell: &Cell<'_>) -> Result<IsoCategory, String> {
     IsoCategory::new(n as u8).map_err(|_| bad())
 }
 
-pub fn unit(cell: &Cell<'_>) -> Result<Unit, String> {
+pub fn unit(cell: &Cell<'_>) -> Result<Unit, Msg> {
     let t = text(cell)?;
     if t.is_empty() {
-        return Err("empty — enter the unit".into());
+        return Err(Msg::new("empty — enter the unit", "为空——请输入单位"));
     }
-    Unit::parse(&t).map_err(|e| e.to_string())
+    Unit::parse(&t).map_err(|e| Msg::new(e.to_string(), e.zh()))
 }
 
-pub fn gas(cell: &Cell<'_>) -> Result<Gas, String> {
+pub fn gas(cell: &Cell<'_>) -> Result<Gas, Msg> {
     let t = text(cell)?;
-    Gas::parse(&t).map_err(|e| e.to_string())
+    Gas::parse(&t).map_err(|e| {
+        let known = e.to_string();
+        let list = known
+            .split_once("(known: ")
+            .map_or("", |(_, l)| l.trim_end_matches(')'));
+        Msg::new(
+            known.clone(),
+            format!("未知气体代码“{}”（已知：{list}）", e.0),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -194,10 +234,11 @@ mod tests {
         assert!(number(&t("12,34,567")).is_err());
         assert!(number(&t("NaN")).is_err());
         assert!(number(&t("inf")).is_err());
-        assert!(
-            number(&Cell::Error("#DIV/0!".into()))
-                .unwrap_err()
-                .contains("#DIV/0!")
+        let e = number(&Cell::Error("#DIV/0!".into())).unwrap_err();
+        assert!(e.en.contains("#DIV/0!"));
+        assert_eq!(
+            e.zh,
+            "单元格中是 Excel 错误 #DIV/0!——请在源工作簿中修正公式"
         );
         assert!(number(&Cell::Bool(true)).is_err());
     }

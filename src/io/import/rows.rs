@@ -1,7 +1,7 @@
 //! Parsing one data row of each sheet kind into model values, collecting
 //! every problem of the row (not just the first).
 
-use super::issue::{Issue, Severity};
+use super::issue::{Issue, Msg, Severity};
 use super::mapping::{Layout, Place};
 use super::parse;
 use super::schema::Field;
@@ -43,7 +43,7 @@ impl<'a, 'c> Row<'a, 'c> {
         self.issues.iter().any(Issue::is_error)
     }
 
-    pub fn error(&mut self, field: Field, value: Option<String>, message: impl Into<String>) {
+    pub fn error(&mut self, field: Field, value: Option<String>, message: impl Into<Msg>) {
         self.issues.push(Issue::at(
             self.layout,
             Severity::Error,
@@ -54,7 +54,7 @@ impl<'a, 'c> Row<'a, 'c> {
         ));
     }
 
-    pub fn warn(&mut self, field: Field, value: Option<String>, message: impl Into<String>) {
+    pub fn warn(&mut self, field: Field, value: Option<String>, message: impl Into<Msg>) {
         self.issues.push(Issue::at(
             self.layout,
             Severity::Warning,
@@ -69,14 +69,21 @@ impl<'a, 'c> Row<'a, 'c> {
     fn required<T>(
         &mut self,
         field: Field,
-        parse: impl Fn(&Cell<'_>) -> Result<T, String>,
+        parse: impl Fn(&Cell<'_>) -> Result<T, Msg>,
     ) -> Option<T> {
         let Some(cell) = self.cell(field) else {
-            self.error(field, None, "no such column");
+            self.error(field, None, Msg::new("no such column", "没有此列"));
             return None;
         };
         if cell.is_blank() {
-            self.error(field, None, format!("{field} is empty — enter a value"));
+            self.error(
+                field,
+                None,
+                Msg::new(
+                    format!("{field} is empty — enter a value"),
+                    format!("{field} 为空——请填写"),
+                ),
+            );
             return None;
         }
         match parse(&cell) {
@@ -92,7 +99,7 @@ impl<'a, 'c> Row<'a, 'c> {
     fn optional<T>(
         &mut self,
         field: Field,
-        parse: impl Fn(&Cell<'_>) -> Result<T, String>,
+        parse: impl Fn(&Cell<'_>) -> Result<T, Msg>,
     ) -> Option<Option<T>> {
         match self.cell(field) {
             None => Some(None),
@@ -164,7 +171,10 @@ pub fn entity(r: &mut Row<'_, '_>) -> Option<Entity> {
             | "shared_infrastructure"
             | "公共设施"
             | "基础设施" => Ok(EntityKind::SharedInfrastructure),
-            _ => Err("expected tenant or infrastructure (企业 / 公共设施)".into()),
+            _ => Err(Msg::new(
+                "expected tenant or infrastructure (企业 / 公共设施)",
+                "应为 企业 或 公共设施（tenant / infrastructure）",
+            )),
         }
     });
     let own_cell = r.cell(Field::OwnershipPct);
@@ -175,13 +185,19 @@ pub fn entity(r: &mut Row<'_, '_>) -> Option<Entity> {
             r.error(
                 Field::OwnershipPct,
                 shown,
-                "ownership must be a percent between 0 and 100",
+                Msg::new(
+                    "ownership must be a percent between 0 and 100",
+                    "持股比例必须是 0 至 100 之间的百分数",
+                ),
             );
         } else if o > 0.0 && o <= 1.0 {
             r.warn(
                 Field::OwnershipPct,
                 shown,
-                "ownership is at most 1 %: if the cell is formatted as a percentage (e.g. 60 %), enter 60 instead",
+                Msg::new(
+                    "ownership is at most 1 %: if the cell is formatted as a percentage (e.g. 60 %), enter 60 instead",
+                    "持股比例不超过 1 %：如果单元格为百分比格式（如 60 %），请改填 60",
+                ),
             );
         }
     }
@@ -193,7 +209,10 @@ pub fn entity(r: &mut Row<'_, '_>) -> Option<Entity> {
         r.error(
             Field::ExclusionReason,
             None,
-            "an excluded entity needs a written justification",
+            Msg::new(
+                "an excluded entity needs a written justification",
+                "被排除的实体需要书面理由",
+            ),
         );
     }
     if r.has_errors() {
@@ -237,7 +256,7 @@ pub fn factor(r: &mut Row<'_, '_>) -> Option<FactorRow> {
         r.error(
             Field::KgPerUnit,
             kg_cell.map(|c| c.display()),
-            "kg per unit must not be negative",
+            Msg::new("kg per unit must not be negative", "每单位 kg 不能为负"),
         );
     }
     let source = r.required_text(Field::Source);
@@ -247,7 +266,10 @@ pub fn factor(r: &mut Row<'_, '_>) -> Option<FactorRow> {
         if y.fract() == 0.0 && (1900.0..=2200.0).contains(&y) {
             Ok(y as i32)
         } else {
-            Err("expected a year such as 2023".into())
+            Err(Msg::new(
+                "expected a year such as 2023",
+                "应为年份，如 2023",
+            ))
         }
     });
     let region = r.optional_text(Field::Region).unwrap_or_default();
@@ -294,7 +316,10 @@ pub fn activity(r: &mut Row<'_, '_>, reporting_year: i32) -> Option<ActivityRow>
         r.error(
             Field::Period,
             period_cell.map(|c| c.display()),
-            format!("period {p} is outside the year being imported ({reporting_year})"),
+            Msg::new(
+                format!("period {p} is outside the year being imported ({reporting_year})"),
+                format!("期间 {p} 不在导入的年度（{reporting_year}）内"),
+            ),
         );
     }
     let scope = r.required(Field::Scope, parse::scope);
@@ -307,11 +332,19 @@ pub fn activity(r: &mut Row<'_, '_>, reporting_year: i32) -> Option<ActivityRow>
                 r.error(
                     Field::Category,
                     category_cell.map(|c| c.display()),
-                    format!(
-                        "ISO 14064-1 category {} belongs to scope {}, not {}",
-                        c.number(),
-                        c.scope().number(),
-                        s.number()
+                    Msg::new(
+                        format!(
+                            "ISO 14064-1 category {} belongs to scope {}, not {}",
+                            c.number(),
+                            c.scope().number(),
+                            s.number()
+                        ),
+                        format!(
+                            "ISO 14064-1 类别 {} 属于范围{}，而非范围{}",
+                            c.number(),
+                            c.scope().number(),
+                            s.number()
+                        ),
                     ),
                 );
             }
@@ -324,7 +357,10 @@ pub fn activity(r: &mut Row<'_, '_>, reporting_year: i32) -> Option<ActivityRow>
                 r.error(
                     Field::Category,
                     None,
-                    "scope 3 needs its ISO 14064-1 category (3–6)",
+                    Msg::new(
+                        "scope 3 needs its ISO 14064-1 category (3–6)",
+                        "范围三须填写 ISO 14064-1 类别（3–6）",
+                    ),
                 );
                 None
             }
@@ -339,12 +375,15 @@ pub fn activity(r: &mut Row<'_, '_>, reporting_year: i32) -> Option<ActivityRow>
         Some(q) if q < 0.0 => r.error(
             Field::Quantity,
             q_cell.map(|c| c.display()),
-            "quantity must not be negative — record corrections as findings, not negative activity",
+            Msg::new(
+                "quantity must not be negative — record corrections as findings, not negative activity",
+                "数量不能为负——更正应记为发现，而不是负的活动数据",
+            ),
         ),
         Some(0.0) => r.warn(
             Field::Quantity,
             q_cell.map(|c| c.display()),
-            "quantity is zero",
+            Msg::new("quantity is zero", "数量为零"),
         ),
         _ => {}
     }
@@ -355,7 +394,10 @@ pub fn activity(r: &mut Row<'_, '_>, reporting_year: i32) -> Option<ActivityRow>
         r.error(
             Field::MarketFactorId,
             market_factor_id.clone(),
-            "a market-based factor is only for scope 2 — remove it or correct the scope",
+            Msg::new(
+                "a market-based factor is only for scope 2 — remove it or correct the scope",
+                "市场法因子只适用于范围二——请删除或更正范围",
+            ),
         );
     }
     let evidence_ref = r.optional_text(Field::EvidenceRef).unwrap_or_default();

@@ -36,17 +36,18 @@ impl Pass<'_> {
                             .map(|o| o.id.clone())
                             .unwrap_or_default();
                         self.report.duplicates_of_project += 1;
-                        r.warn(Field::EvidenceRef, Some(rec.evidence_ref.clone()), format!("possible duplicate of record {id} already in the project (same entity, period, activity and evidence) — kept; check it"));
+                        r.warn(Field::EvidenceRef, Some(rec.evidence_ref.clone()), Msg::new(format!("possible duplicate of record {id} already in the project (same entity, period, activity and evidence) — kept; check it"), format!("可能与项目中已有的记录 {id} 重复（实体、期间、活动和证据均相同）——已保留，请检查")));
                     }
                     Some(Seen::New(i))
                         if self.records.get(i).is_some_and(|o| same_key(o, &rec)) =>
                     {
-                        let at = self
-                            .records
-                            .get(i)
-                            .and_then(|o| o.source.as_ref())
-                            .map_or(String::new(), |s| format!("{} row {}", s.sheet, s.row));
-                        r.warn(Field::EvidenceRef, Some(rec.evidence_ref.clone()), format!("possible duplicate of {at} (same entity, period, activity and evidence) — kept; check it"));
+                        let source = self.records.get(i).and_then(|o| o.source.as_ref());
+                        let at =
+                            source.map_or(String::new(), |s| format!("{} row {}", s.sheet, s.row));
+                        let at_zh = source.map_or(String::new(), |s| {
+                            format!("工作表 {} 第 {} 行", s.sheet, s.row)
+                        });
+                        r.warn(Field::EvidenceRef, Some(rec.evidence_ref.clone()), Msg::new(format!("possible duplicate of {at} (same entity, period, activity and evidence) — kept; check it"), format!("可能与{at_zh}重复（实体、期间、活动和证据均相同）——已保留，请检查")));
                     }
                     Some(_) => {}
                     None => {
@@ -65,7 +66,10 @@ impl Pass<'_> {
     fn cross_check(&mut self, r: &mut Row<'_, '_>, a: ActivityRow) -> Option<ActivityRecord> {
         match self.entity_defs.get(&a.entity_id) {
             Some(def) if !def.ok => {
-                let msg = format!("entity {} was rejected ({})", a.entity_id, def.at());
+                let msg = Msg::new(
+                    format!("entity {} was rejected ({})", a.entity_id, def.at()),
+                    format!("实体 {} 已被拒绝（{}）", a.entity_id, def.at_zh()),
+                );
                 r.error(Field::EntityId, Some(a.entity_id.clone()), msg);
             }
             Some(_) => {}
@@ -73,9 +77,12 @@ impl Pass<'_> {
             None => r.error(
                 Field::EntityId,
                 Some(a.entity_id.clone()),
-                format!(
-                    "unknown entity '{}' — add it to the Entities sheet or the project",
-                    a.entity_id
+                Msg::new(
+                    format!(
+                        "unknown entity '{}' — add it to the Entities sheet or the project",
+                        a.entity_id
+                    ),
+                    format!("未知实体“{}”——请将其加入“实体”工作表或项目", a.entity_id),
                 ),
             ),
         }
@@ -92,7 +99,10 @@ impl Pass<'_> {
                         r.error(
                             Field::FactorId,
                             None,
-                            format!("factor_id is empty and no default applies: {why}"),
+                            Msg::new(
+                                format!("factor_id is empty and no default applies: {why}"),
+                                format!("factor_id 为空，且没有适用的默认规则：{why}"),
+                            ),
                         );
                         return None;
                     }
@@ -110,7 +120,10 @@ impl Pass<'_> {
                         r.error(
                             Field::Unit,
                             Some(a.unit.to_string()),
-                            format!("unit {} ({}) does not fit factor {id}, which is per {fu} ({}) — record the quantity in a {} unit or choose another factor", a.unit, a.unit.dimension(), fu.dimension(), fu.dimension()),
+                            Msg::new(
+                                format!("unit {} ({}) does not fit factor {id}, which is per {fu} ({}) — record the quantity in a {} unit or choose another factor", a.unit, a.unit.dimension(), fu.dimension(), fu.dimension()),
+                                format!("单位 {}（{}）与因子 {id} 不匹配，该因子按 {fu}（{}）计——请以{}单位记录数量，或选择其他因子", a.unit, a.unit.dimension(), fu.dimension(), fu.dimension()),
+                            ),
                         );
                     }
                 }

@@ -26,20 +26,33 @@ impl Pass<'_> {
                             r.warn(
                                 Field::EntityId,
                                 shown,
-                                format!("entity {id} is repeated (same as {})", def.at()),
+                                Msg::new(
+                                    format!("entity {id} is repeated (same as {})", def.at()),
+                                    format!("实体 {id} 重复（与{}相同）", def.at_zh()),
+                                ),
                             );
                             accepted = true;
                         }
                         Some(x) if def.ok => {
                             let d = entity_diff(x, &e);
-                            r.error(Field::EntityId, shown, format!("entity {id} is defined again with different values than {} ({d})", def.at()));
+                            r.error(
+                                Field::EntityId,
+                                shown,
+                                Msg::new(
+                                    format!("entity {id} is defined again with different values than {} ({d})", def.at()),
+                                    format!("实体 {id} 再次定义，取值与{}不同（{d}）", def.at_zh()),
+                                ),
+                            );
                         }
                         _ => r.error(
                             Field::EntityId,
                             shown,
-                            format!(
-                                "entity {id} is defined again; its definition in {} was rejected",
-                                def.at()
+                            Msg::new(
+                                format!(
+                                    "entity {id} is defined again; its definition in {} was rejected",
+                                    def.at()
+                                ),
+                                format!("实体 {id} 再次定义；其在{}的定义已被拒绝", def.at_zh()),
                             ),
                         ),
                     }
@@ -52,7 +65,10 @@ impl Pass<'_> {
                         r.error(
                             Field::EntityId,
                             shown,
-                            format!("entity {id} is already in the project with different values ({}) — correct the workbook or edit the project", entity_diff(p, &e)),
+                            Msg::new(
+                                format!("entity {id} is already in the project with different values ({}) — correct the workbook or edit the project", entity_diff(p, &e)),
+                                format!("项目中已有实体 {id}，取值不同（{}）——请更正工作簿或修改项目", entity_diff(p, &e)),
+                            ),
                         );
                         // Rows that use this id must not fall back to the project's definition.
                         self.entity_defs.insert(id, here);

@@ -44,24 +44,27 @@ impl Pass<'_> {
                 continue;
             };
             let first = head.row;
-            let mut problems: Vec<(u32, Field, Option<String>, String)> = Vec::new();
+            let mut problems: Vec<(u32, Field, Option<String>, Msg)> = Vec::new();
             if let Some((bad_row, _)) = failed.iter().find(|(_, fid)| *fid == id) {
-                problems.push((first, Field::FactorId, Some(id.clone()), format!("another row of factor {id} (row {bad_row}) is invalid, so the factor is not taken")));
+                problems.push((first, Field::FactorId, Some(id.clone()), Msg::new(format!("another row of factor {id} (row {bad_row}) is invalid, so the factor is not taken"), format!("因子 {id} 的另一行（第 {bad_row} 行）无效，因此不采用该因子"))));
             }
             if let Some(def) = self.factor_defs.get(&id) {
                 problems.push((
                     first,
                     Field::FactorId,
                     Some(id.clone()),
-                    format!(
-                        "factor {id} is already defined in {} — one definition per factor",
-                        def.at()
+                    Msg::new(
+                        format!(
+                            "factor {id} is already defined in {} — one definition per factor",
+                            def.at()
+                        ),
+                        format!("因子 {id} 已在{}定义——每个因子只能定义一次", def.at_zh()),
                     ),
                 ));
             }
             for (f, _) in group.iter().skip(1) {
                 if f.unit != head.unit {
-                    problems.push((f.row, Field::Unit, Some(f.unit.to_string()), format!("factor {id} is per {} in row {}, per {} here — one factor has one unit", head.unit, head.row, f.unit)));
+                    problems.push((f.row, Field::Unit, Some(f.unit.to_string()), Msg::new(format!("factor {id} is per {} in row {}, per {} here — one factor has one unit", head.unit, head.row, f.unit), format!("因子 {id} 在第 {} 行按 {} 计，此处按 {} 计——一个因子只能有一个单位", head.row, head.unit, f.unit))));
                 }
                 if f.description != head.description
                     || f.year != head.year
@@ -71,9 +74,12 @@ impl Pass<'_> {
                         f.row,
                         Field::FactorId,
                         Some(id.clone()),
-                        format!(
-                            "factor {id} has a different description, year or region than row {}",
-                            head.row
+                        Msg::new(
+                            format!(
+                                "factor {id} has a different description, year or region than row {}",
+                                head.row
+                            ),
+                            format!("因子 {id} 的描述、年份或地区与第 {} 行不同", head.row),
                         ),
                     ));
                 }
@@ -84,15 +90,21 @@ impl Pass<'_> {
                         f.row,
                         Field::Gas,
                         Some(f.gas.to_string()),
-                        format!(
-                            "factor {id} lists {} twice (also row {}) — one row per gas",
-                            f.gas, g.row
+                        Msg::new(
+                            format!(
+                                "factor {id} lists {} twice (also row {}) — one row per gas",
+                                f.gas, g.row
+                            ),
+                            format!(
+                                "因子 {id} 两次列出 {}（另见第 {} 行）——每种气体一行",
+                                f.gas, g.row
+                            ),
                         ),
                     ));
                 }
                 if gwp::for_project(self.project, f.gas).is_none() {
                     let set = self.project.methodology.gwp_set;
-                    problems.push((f.row, Field::Gas, Some(f.gas.to_string()), format!("{} has no GWP under {set}, the project's GWP set — express it in CO2e or change the set", f.gas)));
+                    problems.push((f.row, Field::Gas, Some(f.gas.to_string()), Msg::new(format!("{} has no GWP under {set}, the project's GWP set — express it in CO2e or change the set", f.gas), format!("{} 在项目的 GWP 取值 {set} 下没有 GWP——请以 CO2e 表示或更换 GWP 取值", f.gas))));
                 }
             }
             // Gases may cite different tables (CO₂ from one, CH₄ and N₂O from
@@ -128,7 +140,7 @@ impl Pass<'_> {
                 if same_factor(p, &factor) {
                     is_new = false;
                 } else {
-                    problems.push((first, Field::FactorId, Some(id.clone()), format!("factor {id} is already in the project with different values — give the workbook's factor another id")));
+                    problems.push((first, Field::FactorId, Some(id.clone()), Msg::new(format!("factor {id} is already in the project with different values — give the workbook's factor another id"), format!("项目中已有因子 {id}，取值不同——请给工作簿中的因子另起编号"))));
                 }
             }
             let ok = problems.is_empty();
@@ -172,7 +184,10 @@ impl Pass<'_> {
                         f.row,
                         Field::FactorId,
                         Some(id.clone()),
-                        format!("factor {id} is rejected (see row {see})"),
+                        Msg::new(
+                            format!("factor {id} is rejected (see row {see})"),
+                            format!("因子 {id} 被拒绝（见第 {see} 行）"),
+                        ),
                     ));
                 }
                 sheet.rejected += 1;
@@ -189,7 +204,7 @@ impl Pass<'_> {
 
     /// The unit of a factor id a record uses: the workbook's definition, the
     /// project's, or the library's (frozen into the project on first use).
-    pub(super) fn factor_unit(&mut self, id: &str) -> Result<Unit, String> {
+    pub(super) fn factor_unit(&mut self, id: &str) -> Result<Unit, Msg> {
         // Rows reuse a handful of factors: resolve each id once.
         if let Some(hit) = self.factor_units.get(id) {
             return hit.clone();
@@ -199,10 +214,13 @@ impl Pass<'_> {
         resolved
     }
 
-    fn resolve_factor_unit(&mut self, id: &str) -> Result<Unit, String> {
+    fn resolve_factor_unit(&mut self, id: &str) -> Result<Unit, Msg> {
         if let Some(def) = self.factor_defs.get(id) {
             if !def.ok {
-                return Err(format!("factor {id} was rejected ({})", def.at()));
+                return Err(Msg::new(
+                    format!("factor {id} was rejected ({})", def.at()),
+                    format!("因子 {id} 已被拒绝（{}）", def.at_zh()),
+                ));
             }
             if let Some(f) = self.new_factors.iter().find(|f| f.id == id) {
                 return Ok(f.unit);
@@ -218,9 +236,10 @@ impl Pass<'_> {
                 .iter()
                 .find(|c| gwp::for_project(self.project, c.gas).is_none())
             {
-                return Err(format!(
-                    "library factor {id} has {} with no GWP under {}",
-                    g.gas, self.project.methodology.gwp_set
+                let set = self.project.methodology.gwp_set;
+                return Err(Msg::new(
+                    format!("library factor {id} has {} with no GWP under {set}", g.gas),
+                    format!("因子库因子 {id} 含 {}，在 {set} 下没有 GWP", g.gas),
                 ));
             }
             self.new_factors.push(lf.factor.clone());
@@ -234,8 +253,13 @@ impl Pass<'_> {
             );
             return Ok(lf.factor.unit);
         }
-        Err(format!(
-            "unknown factor '{id}' — define it in the Factors sheet, the project, or use a library id (parkaudit factors)"
+        Err(Msg::new(
+            format!(
+                "unknown factor '{id}' — define it in the Factors sheet, the project, or use a library id (parkaudit factors)"
+            ),
+            format!(
+                "未知因子“{id}”——请在“因子”工作表或项目中定义，或使用因子库编号（parkaudit factors）"
+            ),
         ))
     }
 }

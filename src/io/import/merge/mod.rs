@@ -12,7 +12,7 @@ mod activity;
 mod entities;
 mod factors;
 
-use super::issue::{Issue, Severity};
+use super::issue::{Issue, Msg, Severity};
 use super::mapping::{Layout, SheetMapping};
 use super::rows::{self, ActivityRow, FactorRow, Row};
 use super::schema::{Field, SheetKind};
@@ -43,9 +43,9 @@ fn plan(
         Some((m, mapping_name)) => {
             for s in &m.sheets {
                 if !names.contains(&s.sheet) {
-                    problems.push(Issue::sheet(&s.sheet, Severity::Error, format!("the mapping {mapping_name} names this sheet, but the workbook has only: {}", names.join(", "))));
+                    problems.push(Issue::sheet(&s.sheet, Severity::Error, Msg::new(format!("the mapping {mapping_name} names this sheet, but the workbook has only: {}", names.join(", ")), format!("映射 {mapping_name} 指定了此工作表，但工作簿中只有：{}", names.join("、")))));
                 } else if plans.iter().any(|p| p.sheet == s.sheet && p.kind == s.kind) {
-                    problems.push(Issue::sheet(&s.sheet, Severity::Error, format!("the mapping {mapping_name} lists this sheet twice as {} — its rows would be read twice", s.kind)));
+                    problems.push(Issue::sheet(&s.sheet, Severity::Error, Msg::new(format!("the mapping {mapping_name} lists this sheet twice as {} — its rows would be read twice", s.kind), format!("映射 {mapping_name} 将此工作表两次列为 {}——其行会被读取两次", s.kind))));
                 } else {
                     plans.push(s.clone());
                 }
@@ -54,7 +54,10 @@ fn plan(
                 problems.push(Issue::sheet(
                     "-",
                     Severity::Error,
-                    format!("the mapping {mapping_name} lists no sheets"),
+                    Msg::new(
+                        format!("the mapping {mapping_name} lists no sheets"),
+                        format!("映射 {mapping_name} 未列出任何工作表"),
+                    ),
                 ));
             }
         }
@@ -69,16 +72,25 @@ fn plan(
                     [] if kind == SheetKind::Activity => problems.push(Issue::sheet(
                         kind.name(),
                         Severity::Error,
-                        format!(
-                            "missing sheet Activity (or 活动数据); the workbook has: {} — use the template (parkaudit template) or describe your layout with --mapping (parkaudit mapping suggests one)",
-                            names.join(", ")
+                        Msg::new(
+                            format!(
+                                "missing sheet Activity (or 活动数据); the workbook has: {} — use the template (parkaudit template) or describe your layout with --mapping (parkaudit mapping suggests one)",
+                                names.join(", ")
+                            ),
+                            format!(
+                                "缺少工作表 Activity（或“活动数据”）；工作簿中有：{}——请使用模板，或在“数据导入”步骤中设置列映射",
+                                names.join("、")
+                            ),
                         ),
                     )),
                     [] => {}
                     many => problems.push(Issue::sheet(
                         kind.name(),
                         Severity::Error,
-                        format!("{} sheets hold {kind} data ({}) — keep one, or name each in a mapping", many.len(), many.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")),
+                        Msg::new(
+                            format!("{} sheets hold {kind} data ({}) — keep one, or name each in a mapping", many.len(), many.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")),
+                            format!("有 {} 个工作表包含 {kind} 数据（{}）——请只保留一个，或在映射中分别指定", many.len(), many.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("、")),
+                        ),
                     )),
                 }
             }
@@ -91,7 +103,10 @@ fn plan(
             Issue::sheet(
                 n,
                 Severity::Warning,
-                "this sheet is not read: its name is not a template sheet and no mapping names it",
+                Msg::new(
+                    "this sheet is not read: its name is not a template sheet and no mapping names it",
+                    "未读取此工作表：其名称不是模板工作表，也没有映射指定它",
+                ),
             )
         })
         .collect();
@@ -99,9 +114,15 @@ fn plan(
         unread.push(Issue::sheet(
             "(workbook)",
             Severity::Warning,
-            format!(
-                "the workbook links to {} other workbook(s): values computed from them are imported as last saved, not refreshed — paste them as values, or check them against their source",
-                wb.external_links()
+            Msg::new(
+                format!(
+                    "the workbook links to {} other workbook(s): values computed from them are imported as last saved, not refreshed — paste them as values, or check them against their source",
+                    wb.external_links()
+                ),
+                format!(
+                    "工作簿链接了 {} 个其他工作簿：由其计算的值按上次保存时导入，未刷新——请粘贴为数值，或与来源核对",
+                    wb.external_links()
+                ),
             ),
         ));
     }
@@ -112,7 +133,10 @@ fn plan(
             unread.push(Issue::sheet(
                 &n,
                 Severity::Warning,
-                "this sheet is hidden in the workbook, and its rows are imported like any other — unhide it in Excel and check them",
+                Msg::new(
+                    "this sheet is hidden in the workbook, and its rows are imported like any other — unhide it in Excel and check them",
+                    "此工作表在工作簿中被隐藏，其行与其他行一样被导入——请在 Excel 中取消隐藏并检查",
+                ),
             ));
         }
     }
@@ -159,6 +183,10 @@ impl Def {
     fn at(&self) -> String {
         format!("{} row {}", self.sheet, self.row)
     }
+
+    fn at_zh(&self) -> String {
+        format!("工作表 {} 第 {} 行", self.sheet, self.row)
+    }
 }
 
 struct Pass<'p> {
@@ -174,7 +202,7 @@ struct Pass<'p> {
     /// Records go to `base_year_activity` (ids `Y…`) instead of the inventory.
     base_year: bool,
     /// Factor id → its unit (or why it cannot be used), resolved once per import.
-    factor_units: HashMap<String, Result<Unit, String>>,
+    factor_units: HashMap<String, Result<Unit, Msg>>,
     records: Vec<ActivityRecord>,
     next_id: u64,
     import_id: u32,
@@ -346,16 +374,22 @@ pub(super) fn run(
             None => structure.push(Issue::sheet(
                 &plan.sheet,
                 Severity::Error,
-                format!(
-                    "no header row {} — the sheet is empty or shorter than that",
-                    plan.header_row
+                Msg::new(
+                    format!(
+                        "no header row {} — the sheet is empty or shorter than that",
+                        plan.header_row
+                    ),
+                    format!("没有第 {} 行表头——工作表为空或行数不足", plan.header_row),
                 ),
             )),
             Some(Err(problems)) => structure.extend(problems.into_iter().map(|p| {
                 Issue::sheet(
                     &plan.sheet,
                     Severity::Error,
-                    format!("header row {}: {p}", plan.header_row),
+                    Msg::new(
+                        format!("header row {}: {p}", plan.header_row),
+                        format!("第 {} 行表头：{p}", plan.header_row),
+                    ),
                 )
             })),
             Some(Ok(l)) => {
@@ -379,7 +413,10 @@ pub(super) fn run(
                     pass.report.issues.push(Issue::sheet(
                         &plan.sheet,
                         Severity::Warning,
-                        format!("extra columns ignored: {}", cols.join(", ")),
+                        Msg::new(
+                            format!("extra columns ignored: {}", cols.join(", ")),
+                            format!("已忽略多余的列：{}", cols.join("、")),
+                        ),
                     ));
                 }
                 let scan = scan.and_then(|h| h.join().ok()).unwrap_or_default();
@@ -394,11 +431,19 @@ pub(super) fn run(
                     pass.report.issues.push(Issue::sheet(
                         &plan.sheet,
                         Severity::Warning,
-                        format!(
-                            "{} cell(s) carry a reference that names no cell ({}{}) and could not be read — their values are not imported; open the workbook in Excel, save it, and import it again",
-                            scan.malformed,
-                            first.join(", "),
-                            if scan.malformed > 5 { " …" } else { "" }
+                        Msg::new(
+                            format!(
+                                "{} cell(s) carry a reference that names no cell ({}{}) and could not be read — their values are not imported; open the workbook in Excel, save it, and import it again",
+                                scan.malformed,
+                                first.join(", "),
+                                if scan.malformed > 5 { " …" } else { "" }
+                            ),
+                            format!(
+                                "{} 个单元格的引用不指向任何单元格（{}{}），无法读取——其值未导入；请在 Excel 中打开工作簿、保存后重新导入",
+                                scan.malformed,
+                                first.join("、"),
+                                if scan.malformed > 5 { " …" } else { "" }
+                            ),
                         ),
                     ));
                 }
@@ -413,11 +458,19 @@ pub(super) fn run(
                     pass.report.issues.push(Issue::sheet(
                         &plan.sheet,
                         Severity::Warning,
-                        format!(
-                            "{} row(s) are hidden in the workbook (rows {}{}) and were read like any other — unhide them in Excel and check them",
-                            hidden.len(),
-                            first.join(", "),
-                            if hidden.len() > 10 { " …" } else { "" }
+                        Msg::new(
+                            format!(
+                                "{} row(s) are hidden in the workbook (rows {}{}) and were read like any other — unhide them in Excel and check them",
+                                hidden.len(),
+                                first.join(", "),
+                                if hidden.len() > 10 { " …" } else { "" }
+                            ),
+                            format!(
+                                "工作簿中有 {} 行被隐藏（第 {}{} 行），已与其他行一样读取——请在 Excel 中取消隐藏并检查",
+                                hidden.len(),
+                                first.join("、"),
+                                if hidden.len() > 10 { " …" } else { "" }
+                            ),
                         ),
                     ));
                 }
@@ -426,7 +479,10 @@ pub(super) fn run(
                     pass.report.issues.push(Issue::sheet(
                         &plan.sheet,
                         Severity::Warning,
-                        format!("{only_ignored} row(s) have content only in ignored columns and were skipped as blank"),
+                        Msg::new(
+                            format!("{only_ignored} row(s) have content only in ignored columns and were skipped as blank"),
+                            format!("{only_ignored} 行仅在被忽略的列中有内容，已作为空行跳过"),
+                        ),
                     ));
                 }
             }
