@@ -22,6 +22,11 @@ const CHART_HEIGHT: f32 = 220.0;
 const LABEL_PT: f32 = 12.0;
 /// Room one entity label (`E01`) needs under its bar, in points.
 const ENTITY_LABEL_PX: f32 = 26.0;
+/// Room a category label needs under its bar: four characters and "…".
+const CATEGORY_LABEL_PX: f32 = 36.0;
+/// The plot's width that is not bars: the value axis with its numbers and
+/// title, and the margins.
+const PLOT_MARGIN_PX: f32 = 110.0;
 
 /// egui_plot's hover text for a bar.
 type BarFormatter = Box<dyn Fn(&Bar, &BarChart) -> String>;
@@ -43,7 +48,7 @@ fn bar_plot(
     // Every bar is labelled, in a smaller font: shortened to the room it has
     // (about 6.5 px per Latin character, 12 per Chinese one at 12 pt); the
     // full name is on hover.
-    let per_bar_px = (width - 70.0) / (n as f32 + 0.6);
+    let per_bar_px = (width - PLOT_MARGIN_PX) / (n as f32 + 0.6);
     let axis_labels: Vec<String> = labels
         .iter()
         .map(|l| fit_label(l, per_bar_px - 4.0))
@@ -101,13 +106,13 @@ fn bar_plot(
 /// `label` cut to about `room_px` points, ending in "…" when cut; at least
 /// one character is kept, so no bar goes unlabelled.
 pub fn fit_label(label: &str, room_px: f32) -> String {
-    let width = |c: char| if c.is_ascii() { 6.5 } else { 12.0 };
+    let width = |c: char| if c.is_ascii() { 7.0 } else { 12.5 };
     let total: f32 = label.chars().map(width).sum();
     if total <= room_px {
         return label.to_string();
     }
     let mut out = String::new();
-    let mut used = 6.5; // the ellipsis
+    let mut used = 7.0; // the ellipsis
     for c in label.chars() {
         if used + width(c) > room_px && !out.is_empty() {
             break;
@@ -193,7 +198,9 @@ pub fn top_entities_ui(
     a: &Analysis,
 ) -> Option<RecordFilter> {
     // As many entities as can be named under their bars (at least five).
-    let fit = ((width - 70.0) / ENTITY_LABEL_PX).floor().max(5.0) as usize;
+    let fit = ((width - PLOT_MARGIN_PX) / ENTITY_LABEL_PX)
+        .floor()
+        .max(5.0) as usize;
     let top: Vec<_> = a.entities.iter().take(TOP_ENTITIES.min(fit)).collect();
     let labels: Vec<String> = top.iter().map(|e| e.id.clone()).collect();
     let mut charts: Vec<BarChart> = Vec::new();
@@ -255,26 +262,91 @@ pub fn monthly_ui(ui: &mut egui::Ui, width: f32, lang: Lang, a: &Analysis) -> Op
         .map(RecordFilter::Month)
 }
 
+/// The largest categories that can be named under their bars in `width`,
+/// the rest folded into one "Other" bar (listed under the chart). Returns
+/// the bars (key, label, value) — `None` for "Other" — and the folded ones.
+type Folded<K> = (Vec<(Option<K>, String, f64)>, Vec<(String, f64)>);
+
+fn fold_to_fit<K: Clone>(mut values: Vec<(K, String, f64)>, width: f32, lang: Lang) -> Folded<K> {
+    values.sort_by(|x, y| y.2.total_cmp(&x.2).then(x.1.cmp(&y.1)));
+    let room = (((width - PLOT_MARGIN_PX) / CATEGORY_LABEL_PX).floor() as usize).max(3);
+    if values.len() <= room {
+        return (
+            values
+                .into_iter()
+                .map(|(k, n, v)| (Some(k), n, v))
+                .collect(),
+            Vec::new(),
+        );
+    }
+    let rest: Vec<(String, f64)> = values
+        .split_off(room - 1)
+        .into_iter()
+        .map(|(_, n, v)| (n, v))
+        .collect();
+    let mut shown: Vec<(Option<K>, String, f64)> = values
+        .into_iter()
+        .map(|(k, n, v)| (Some(k), n, v))
+        .collect();
+    shown.push((
+        None,
+        tr(lang, "Other").to_string(),
+        rest.iter().map(|(_, v)| v).sum(),
+    ));
+    (shown, rest)
+}
+
+/// A chart of categories (gases, sectors): as many bars as can be named,
+/// the rest as "Other"; what is folded or too small to see is listed under it.
+fn categories_ui<K: Clone>(
+    ui: &mut egui::Ui,
+    width: f32,
+    lang: Lang,
+    id: &str,
+    title: &'static str,
+    colour: Color32,
+    values: Vec<(K, String, f64)>,
+) -> Option<K> {
+    let (shown, folded) = fold_to_fit(values, width, lang);
+    let named: Vec<(String, f64)> = shown.iter().map(|(_, n, v)| (n.clone(), *v)).collect();
+    let chart = BarChart::new(tr(lang, title), bars(&named, colour)).element_formatter(formatter());
+    let labels = named.iter().map(|(n, _)| n.clone()).collect();
+    let clicked = bar_plot(ui, width, id, labels, vec![chart], false)
+        .and_then(|i| shown.get(i).and_then(|(k, _, _)| k.clone()));
+    if !folded.is_empty() {
+        let list: Vec<String> = folded
+            .iter()
+            .map(|(n, v)| format!("{n} {} t", fmt_t(*v)))
+            .collect();
+        ui.small(format!("{}: {}", tr(lang, "Other"), list.join(" · ")));
+    }
+    let visible: Vec<(String, f64)> = shown
+        .iter()
+        .filter(|(k, _, _)| k.is_some())
+        .map(|(_, n, v)| (n.clone(), *v))
+        .collect();
+    too_small_ui(ui, lang, &visible);
+    clicked
+}
+
 pub fn by_gas_ui(ui: &mut egui::Ui, width: f32, lang: Lang, a: &Analysis) -> Option<RecordFilter> {
-    let gases: Vec<_> = a
+    let values = a
         .inventory
         .by_gas
         .iter()
         .filter(|(_, t)| **t != 0.0)
-        .map(|(g, t)| (*g, *t))
+        .map(|(g, t)| (*g, g.to_string(), *t))
         .collect();
-    let values: Vec<(String, f64)> = gases.iter().map(|(g, t)| (g.to_string(), *t)).collect();
-    let chart = BarChart::new(
-        tr(lang, "By gas"),
-        bars(&values, Color32::from_rgb(170, 120, 60)),
+    categories_ui(
+        ui,
+        width,
+        lang,
+        "chart_gas",
+        n_("By gas"),
+        Color32::from_rgb(170, 120, 60),
+        values,
     )
-    .element_formatter(formatter());
-    let labels = values.iter().map(|(n, _)| n.clone()).collect();
-    let clicked = bar_plot(ui, width, "chart_gas", labels, vec![chart], false)
-        .and_then(|i| gases.get(i).map(|(g, _)| *g))
-        .map(RecordFilter::Gas);
-    too_small_ui(ui, lang, &values);
-    clicked
+    .map(RecordFilter::Gas)
 }
 
 pub fn by_sector_ui(
@@ -283,26 +355,60 @@ pub fn by_sector_ui(
     lang: Lang,
     a: &Analysis,
 ) -> Option<RecordFilter> {
-    let mut sectors: Vec<(String, f64)> = a
+    let values = a
         .inventory
         .by_sector
         .iter()
-        .map(|(s, t)| (s.clone(), *t))
+        .map(|(s, t)| (s.clone(), super::widgets::sector_label(lang, s), *t))
         .collect();
-    sectors.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-    let named: Vec<(String, f64)> = sectors
-        .iter()
-        .map(|(s, t)| (super::widgets::sector_label(lang, s), *t))
-        .collect();
-    let chart = BarChart::new(
-        tr(lang, "By sector"),
-        bars(&named, Color32::from_rgb(90, 160, 150)),
+    categories_ui(
+        ui,
+        width,
+        lang,
+        "chart_sector",
+        n_("By sector"),
+        Color32::from_rgb(90, 160, 150),
+        values,
     )
-    .element_formatter(formatter());
-    let labels = named.iter().map(|(n, _)| n.clone()).collect();
-    let clicked = bar_plot(ui, width, "chart_sector", labels, vec![chart], false)
-        .and_then(|i| sectors.get(i).map(|(s, _)| s.clone()))
-        .map(RecordFilter::Sector);
-    too_small_ui(ui, lang, &named);
-    clicked
+    .map(RecordFilter::Sector)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_cut_to_their_room_and_never_empty() {
+        // 7 px per Latin character, 7 for the ellipsis: 60 px holds seven characters and "…".
+        assert_eq!(fit_label("Scope 2 (location)", 60.0), "Scope 2…");
+        assert_eq!(fit_label("E01", 30.0), "E01");
+        // 12.5 px per Chinese character: 40 px holds two and "…".
+        assert_eq!(fit_label("范围二（基于位置）", 40.0), "范围…");
+        // No room at all still names the bar by its first character.
+        assert_eq!(fit_label("CH4_nonfossil", 5.0), "C…");
+    }
+
+    #[test]
+    fn categories_beyond_the_room_are_one_other_bar_with_their_sum() {
+        let values: Vec<(u32, String, f64)> = (1..=10)
+            .map(|i| (i, format!("c{i}"), f64::from(i)))
+            .collect();
+        // (254 − 110) / 36 = 4 bars: the three largest and "Other" (1 + … + 7 = 28).
+        let (shown, folded) = fold_to_fit(values.clone(), 254.0, Lang::En);
+        let bars: Vec<(Option<u32>, &str, f64)> =
+            shown.iter().map(|(k, n, v)| (*k, n.as_str(), *v)).collect();
+        assert_eq!(
+            bars,
+            [
+                (Some(10), "c10", 10.0),
+                (Some(9), "c9", 9.0),
+                (Some(8), "c8", 8.0),
+                (None, "Other", 28.0)
+            ]
+        );
+        assert_eq!(folded.len(), 7);
+        // Room for all: nothing folded.
+        let (shown, folded) = fold_to_fit(values, 1000.0, Lang::Zh);
+        assert_eq!((shown.len(), folded.len()), (10, 0));
+    }
 }

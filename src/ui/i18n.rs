@@ -305,6 +305,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("Imported at", "导入时间"),
     ("Records", "记录"),
     ("Source cells", "来源单元格"),
+    ("Other", "其他"),
     ("Record explanation", "记录说明"),
     ("Getting started", "入门指南"),
     ("Open the sample park", "打开示例园区"),
