@@ -166,15 +166,17 @@ impl BoundaryPanel {
                     .striped(true)
                     .resizable(true)
                     .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                    // The entity's t CO₂e beside its name: on a small screen the
+                    // figure stays in view; the justification scrolls.
                     .column(Column::auto().at_least(48.0))
-                    .column(Column::initial(230.0).clip(true))
+                    .column(Column::initial(210.0).clip(true))
                     .column(Column::auto().at_least(80.0))
+                    .column(Column::auto().at_least(70.0))
                     .column(Column::auto().at_least(80.0))
                     .column(Column::auto())
                     .column(Column::auto())
                     .column(Column::auto())
-                    .column(Column::initial(220.0).clip(true))
-                    .column(Column::remainder().at_least(100.0))
+                    .column(Column::remainder().at_least(160.0))
                     .max_scroll_height(420.0)
                     .header(22.0, |h| {
                         widgets::header_ui(
@@ -183,13 +185,13 @@ impl BoundaryPanel {
                             &[
                                 n_("ID"),
                                 n_("Name"),
+                                n_("t CO₂e"),
                                 n_("Sector"),
                                 n_("Ownership %"),
                                 n_("Op. control"),
                                 n_("Fin. control"),
                                 n_("Included"),
                                 n_("Justification"),
-                                n_("t CO₂e"),
                             ],
                         )
                     })
@@ -211,6 +213,9 @@ impl BoundaryPanel {
                                     format!("{} ({})", e.name, e.name_zh)
                                 };
                                 ui.label(name);
+                            });
+                            row.col(|ui| {
+                                ui.label(widgets::fmt_t(*total));
                             });
                             row.col(|ui| {
                                 ui.label(widgets::sector_label(cx.lang(), &e.sector));
@@ -305,9 +310,6 @@ impl BoundaryPanel {
                                 if r.changed() {
                                     changes.push((e.id.clone(), EntityChange::Justification(v)));
                                 }
-                            });
-                            row.col(|ui| {
-                                ui.label(widgets::fmt_t(*total));
                             });
                         });
                     });

@@ -199,6 +199,16 @@ impl ExportPanel {
             }
             if let Some(w) = why {
                 ui.colored_label(egui::Color32::from_rgb(210, 120, 0), w);
+            } else if self.draft && open > 0 {
+                // Allowed, but the recipient must not mistake it for the final package.
+                ui.colored_label(
+                    egui::Color32::from_rgb(210, 120, 0),
+                    format!(
+                        "⚠ {} {}",
+                        open,
+                        cx.t("items are still open: this draft's cover says it is not a verification statement.")
+                    ),
+                );
             }
             if busy {
                 ui.spinner();

@@ -305,6 +305,10 @@ pub const TABLE: &[(&str, &str)] = &[
     ("Imported at", "导入时间"),
     ("Records", "记录"),
     ("Source cells", "来源单元格"),
+    (
+        "items are still open: this draft's cover says it is not a verification statement.",
+        "项尚未完成：此草稿的封面注明其不是核查声明。",
+    ),
     ("Other", "其他"),
     ("Record explanation", "记录说明"),
     ("Getting started", "入门指南"),
