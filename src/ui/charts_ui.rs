@@ -181,7 +181,17 @@ pub fn by_scope_ui(
         .map(|(i, (n, v))| Bar::new(i as f64, *v).name(n).fill(colours[i]).width(0.7))
         .collect();
     let chart = BarChart::new(tr(lang, "By scope"), bars).element_formatter(formatter());
-    let labels = values.iter().map(|(n, _)| n.clone()).collect();
+    // Short names under the bars, so the two scope 2 bars stay apart when
+    // cut; the full names are on hover.
+    let labels = [
+        n_("Scope 1"),
+        n_("Scope 2 loc."),
+        n_("Scope 2 mkt."),
+        n_("Scope 3"),
+    ]
+    .iter()
+    .map(|l| tr(lang, l).to_string())
+    .collect();
     bar_plot(ui, width, "chart_scope", labels, vec![chart], false).map(|i| {
         RecordFilter::Scope(match i {
             0 => 1,

@@ -305,6 +305,8 @@ pub const TABLE: &[(&str, &str)] = &[
     ("Imported at", "导入时间"),
     ("Records", "记录"),
     ("Source cells", "来源单元格"),
+    ("Scope 2 loc.", "范围二·位置"),
+    ("Scope 2 mkt.", "范围二·市场"),
     (
         "items are still open: this draft's cover says it is not a verification statement.",
         "项尚未完成：此草稿的封面注明其不是核查声明。",
