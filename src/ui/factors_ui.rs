@@ -26,6 +26,33 @@ pub struct FactorsPanel {
     plan_job: Option<Pending<Compared>>,
 }
 
+/// A factor's description in the app's language: in Chinese, the library
+/// activity's Chinese name and its kind (原油 · 燃料燃烧); the English
+/// description (the source's wording) is on hover. Other factors show their
+/// description as entered.
+fn description(f: &EmissionFactor, lang: super::i18n::Lang) -> String {
+    use crate::calc::library::ActivityKind as K;
+    let activity = f
+        .activity_key
+        .as_deref()
+        .and_then(|k| library::bundled().activity(k))
+        .filter(|a| !a.name_zh.is_empty());
+    match activity {
+        Some(a) if lang == super::i18n::Lang::Zh => {
+            let kind = match a.kind {
+                K::Fuel => "燃料燃烧",
+                K::Mobile => "移动源",
+                K::Electricity => "外购电力",
+                K::Heat => "外购热力",
+                K::Process => "工业过程",
+                K::Fugitive => "逸散排放",
+            };
+            format!("{} · {kind}", a.name_zh)
+        }
+        _ => f.description.clone(),
+    }
+}
+
 /// The factor's gases to [`words::FACTOR_DIGITS`] significant digits, or
 /// every digit it has (`exact`, for the hover).
 fn components(f: &EmissionFactor, exact: bool) -> String {
@@ -112,7 +139,8 @@ fn project_factors_ui(ui: &mut egui::Ui, cx: &PanelCx) {
                             ui.add(egui::Label::new(&f.id).extend());
                         });
                         row.col(|ui| {
-                            ui.label(&f.description);
+                            ui.label(description(f, cx.lang()))
+                                .on_hover_text(&f.description);
                         });
                         row.col(|ui| {
                             ui.label(f.unit.as_str());
@@ -321,10 +349,12 @@ impl FactorsPanel {
                                 ui.add(egui::Label::new(&f.factor.id).extend());
                             });
                             row.col(|ui| {
-                                let r = ui.label(&f.factor.description);
-                                if let Some(c) = &f.caveat {
-                                    r.on_hover_text(format!("⚠ {c}"));
-                                }
+                                let hover = match &f.caveat {
+                                    Some(c) => format!("{}\n⚠ {c}", f.factor.description),
+                                    None => f.factor.description.clone(),
+                                };
+                                ui.label(description(&f.factor, cx.lang()))
+                                    .on_hover_text(hover);
                             });
                             row.col(|ui| {
                                 ui.label(f.factor.unit.as_str());

@@ -317,7 +317,7 @@ pub fn about_ui(app: &mut App, ctx: &egui::Context) {
             app.t("worst"),
             s.worst_ms
         ));
-        if ui.button(app.t("Close")).clicked() {
+        if ui.button(app.t("Close")).clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             app.about = false;
         }
     });
@@ -351,7 +351,7 @@ pub fn references_ui(app: &mut App, ctx: &egui::Context) {
                 ui.label(format!("{} ({}) — {}", g.name.get(lang.code()), g.year, g.sectors.join(", ")));
             }
         });
-        if ui.button(app.t("Close")).clicked() {
+        if ui.button(app.t("Close")).clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             app.references = false;
         }
     });
