@@ -196,13 +196,23 @@ fn explanation_ui(cx: &PanelCx, ui: &mut egui::Ui, index: usize) {
         Ok(e) => {
             egui::ScrollArea::vertical()
                 .id_salt("explanation")
-                .max_height(400.0)
+                .max_height(f32::INFINITY)
                 .show(ui, |ui| {
+                    // The entity by its Chinese name in Chinese, where it has one.
+                    let entity = p
+                        .activity
+                        .get(index)
+                        .and_then(|r| p.entity(&r.entity_id))
+                        .filter(|en| zh && !en.name_zh.is_empty())
+                        .map_or_else(
+                            || e.entity.clone(),
+                            |en| format!("{} {}", en.id, en.name_zh),
+                        );
                     ui.label(format!(
                         "{} {} — {}, {}",
                         t("Record"),
                         e.record_id,
-                        e.entity,
+                        entity,
                         e.period
                     ));
                     ui.label(format!(
@@ -222,8 +232,8 @@ fn explanation_ui(cx: &PanelCx, ui: &mut egui::Ui, index: usize) {
                         ui.label(format!(
                             "2. {}: × {} → {} {}",
                             t("Conversion"),
-                            c.conversion,
-                            c.quantity_in_factor_unit,
+                            crate::audit::words::exact(c.conversion),
+                            crate::audit::words::exact(c.quantity_in_factor_unit),
                             c.factor_unit
                         ));
                         ui.label(format!(
@@ -274,10 +284,10 @@ fn explanation_ui(cx: &PanelCx, ui: &mut egui::Ui, index: usize) {
                                 }
                             });
                         ui.label(format!(
-                            "5. {}: {} × {:.6} / 1000 = {} t CO₂e",
+                            "5. {}: {} × {} / 1000 = {} t CO₂e",
                             t("Result at 100 %"),
-                            c.quantity_in_factor_unit,
-                            c.kg_co2e_per_unit,
+                            crate::audit::words::exact(c.quantity_in_factor_unit),
+                            crate::audit::words::significant(c.kg_co2e_per_unit, 10),
                             fmt_t(c.gross_t)
                         ));
                     }
