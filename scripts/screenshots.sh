@@ -160,5 +160,23 @@ kill "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
 "$bin" verify "$out/jinghai-park-audit.xlsx" || true
 
+# A record's explanation in its own window, and Help › Getting started, in Chinese.
+env PARKAUDIT_STEP=Inventory PARKAUDIT_LANG=zh PARKAUDIT_WINDOW=1440x900 "$bin" open "$sample" 2>/dev/null &
+pid=$!
+sleep 4
+focus
+xdotool mousemove 350 810 click 1
+sleep 1.5
+import -window root "$out/16-explanation-zh.png"
+echo "$out/16-explanation-zh.png"
+xdotool mousemove 133 12 click 1
+sleep 0.7
+xdotool mousemove 160 38 click 1
+sleep 1.5
+import -window root "$out/17-getting-started-zh.png"
+echo "$out/17-getting-started-zh.png"
+kill "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+
 echo "start to first frame (release, this machine):"
 grep "first frame" "$out/timing.txt" || true
