@@ -266,10 +266,11 @@ fn importing_a_workbook_twice_is_refused_unless_allowed() -> Result<(), Box<dyn 
         .join("sample-projects/jinghai-park/jinghai-park-activity.xlsx");
     let before = std::fs::read(&project)?;
     let args = |extra: &[&'static str]| {
+        // `--as` before the command (clap once refused it there).
         let mut v = vec![
-            "import".to_string(),
-            "--as".into(),
+            "--as".to_string(),
             "Li Ming".into(),
+            "import".into(),
             project.display().to_string(),
             book.display().to_string(),
             "--skip-invalid".into(),
@@ -297,4 +298,17 @@ fn importing_a_workbook_twice_is_refused_unless_allowed() -> Result<(), Box<dyn 
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("warning: 852 of the 852 rows repeat records"));
     Ok(())
+}
+
+#[test]
+fn a_file_and_a_command_together_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(sample_path(), dir.path().join("park.ron")).expect("copied");
+    let o = parkaudit(&["park.ron", "compute", "park.ron"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("park.ron: give either a file to open or a command, not both"),
+        "{}",
+        stderr(&o)
+    );
 }

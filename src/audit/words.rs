@@ -5,8 +5,15 @@
 
 use crate::calc::summary::grouped;
 
-/// `7947665.7443` → `7,947,665.744` (tonnes to three decimals, grouped).
+/// `7947665.7443` → `7,947,665.744` (tonnes to three decimals, grouped);
+/// zero is `0` and a trace `< 0.001`, never a lone `0.000`.
 pub fn tonnes(x: f64) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    if x.abs() < 0.0005 {
+        return if x < 0.0 { "> -0.001" } else { "< 0.001" }.into();
+    }
     grouped(x, 3)
 }
 
@@ -118,7 +125,9 @@ mod tests {
     #[test]
     fn numbers_read_as_written_by_hand() {
         assert_eq!(tonnes(7_947_665.744_3), "7,947,665.744");
-        assert_eq!(tonnes(-0.0001), "0.000");
+        assert_eq!(tonnes(-0.0001), "> -0.001");
+        assert_eq!(tonnes(0.0), "0");
+        assert_eq!(tonnes(0.0004), "< 0.001");
         assert_eq!(tonnes(-1234.5), "-1,234.500");
         assert_eq!(quantity(20_433.0), "20,433");
         assert_eq!(quantity(143_141.5), "143,141.5");

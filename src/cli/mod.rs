@@ -24,8 +24,7 @@ use std::process::ExitCode;
     name = "parkaudit",
     version,
     about = "Verify the carbon inventory of an industrial park, offline.",
-    long_about = "Verify the carbon inventory of an industrial park, offline.\n\nWithout a command, opens the desktop app (start screen); `parkaudit FILE` or `parkaudit open FILE` opens a project (or starts importing a workbook) in it.",
-    args_conflicts_with_subcommands = true
+    long_about = "Verify the carbon inventory of an industrial park, offline.\n\nWithout a command, opens the desktop app (start screen); `parkaudit FILE` or `parkaudit open FILE` opens a project (or starts importing a workbook) in it."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -273,6 +272,15 @@ pub fn main() -> ExitCode {
     };
     if cli.actor.as_deref().is_some_and(|n| n.trim().is_empty()) {
         eprintln!("error: --as needs a name");
+        return ExitCode::from(2);
+    }
+    // Not clap's `args_conflicts_with_subcommands`: that would also refuse
+    // the global `--as` before a command (`parkaudit --as NAME import …`).
+    if let (Some(_), Some(file)) = (&cli.command, &cli.file) {
+        eprintln!(
+            "error: {}: give either a file to open or a command, not both (see `parkaudit --help`)",
+            file.display()
+        );
         return ExitCode::from(2);
     }
     let who = || actor(cli.actor.as_deref());
