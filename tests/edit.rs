@@ -128,7 +128,7 @@ fn invalid_values_are_refused_naming_field_and_rule() {
         e.to_string(),
         "park.base_year = 3000: give a year between 1990 and 2100"
     );
-    assert_eq!(e.zh(), "park.base_year = 3000：请填写1990至2100之间的年份");
+    assert_eq!(e.zh(), "基准年 = 3000：请填写1990至2100之间的年份");
 }
 
 #[test]

@@ -145,12 +145,52 @@ pub enum EditError {
     Inventory(#[source] CalcErrors),
 }
 
+/// A field's stable name (`engagement.materiality_pct`) as the Chinese app
+/// names it; an unknown name is shown as it is.
+pub fn field_zh(field: &str) -> &str {
+    match field {
+        "park.name" => "园区名称",
+        "park.name_zh" => "园区中文名称",
+        "park.province" => "省份",
+        "park.reporting_year" => "报告年份",
+        "park.base_year" => "基准年",
+        "engagement.client" => "委托方",
+        "engagement.verification_body" => "核查机构",
+        "engagement.lead_auditor" => "核查组长",
+        "engagement.responsible_party" => "责任方",
+        "engagement.intended_users" => "预期使用者",
+        "engagement.accreditation" => "认可资质",
+        "engagement.place" => "出具地点",
+        "engagement.assurance" => "保证等级",
+        "engagement.materiality_pct" => "实质性（占总量%）",
+        "entity.ownership_pct" => "持股比例",
+        "entity.operational_control" => "运营控制",
+        "entity.financial_control" => "财务控制",
+        "entity.included" => "纳入",
+        "entity.justification" => "理由",
+        "instrument.id" => "合同工具编号",
+        "instrument.kind" => "合同工具类型",
+        "instrument.quantity_mwh" => "合同工具电量（MWh）",
+        "instrument.vintage" => "合同工具年份",
+        "methodology.default_factor" | "methodology.default_factors" => "默认因子规则",
+        "methodology.kept_library" => "保留冻结值",
+        "sample.key_pct" => "关键项目阈值（%）",
+        "sample.size" => "样本量",
+        "test.record" => "测试记录",
+        "test.verified_quantity" => "核实数量",
+        "finding.title" => "发现标题",
+        "finding.impact_t" => "影响（t CO₂e）",
+        "check.key" => "检查结果",
+        other => other,
+    }
+}
+
 impl EditError {
     /// The message in Chinese.
     pub fn zh(&self) -> String {
         match self {
             EditError::Invalid { field, value, rule } => {
-                format!("{field} = {value}：{}", rule.zh())
+                format!("{} = {value}：{}", field_zh(field), rule.zh())
             }
             EditError::Unchanged { what, value } => format!("{what} 已是 {value}，无需更改"),
             EditError::NotFound { what, id } => format!("项目中没有{what} {id}"),
