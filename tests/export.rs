@@ -921,3 +921,43 @@ fn parts_parkaudit_never_writes_are_reported() {
     let r = verify::verify_file(&out, Some(&pubkey)).expect("readable");
     assert!(r.fully_verified(), "{:?}", r.problems);
 }
+
+/// A wrong passphrase, a missing one or a file that is no key: each named
+/// with the key file, in English for the CLI and in Chinese for the app.
+#[test]
+fn key_errors_name_the_file_in_both_languages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (kp, _) = key(dir.path(), "k");
+    // (`Signer` holds a private key: it has no Debug, so no `expect_err`.)
+    let Err(wrong) = Signer::load(&kp, Some("not it"), None, None) else {
+        panic!("a wrong passphrase is refused")
+    };
+    assert_eq!(
+        wrong,
+        export::signing::KeyError::WrongPassphrase { path: kp.clone() }
+    );
+    assert_eq!(
+        wrong.to_string(),
+        format!("{}: wrong passphrase", kp.display())
+    );
+    assert_eq!(wrong.zh(), format!("{}：口令错误", kp.display()));
+    let Err(missing) = Signer::load(&kp, None, None, None) else {
+        panic!("an encrypted key needs its passphrase")
+    };
+    assert_eq!(
+        missing.zh(),
+        format!("{}：密钥已加密——请填写其口令", kp.display())
+    );
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "not a key").expect("written");
+    let Err(not_key) = Signer::load(&text, Some("x"), None, None) else {
+        panic!("a text file is no key")
+    };
+    assert!(
+        not_key
+            .zh()
+            .starts_with(&format!("{}：不是 OpenSSH 私钥", text.display())),
+        "{}",
+        not_key.zh()
+    );
+}

@@ -17,7 +17,8 @@ fn choose(
     unit: Unit,
     scope: Scope,
 ) -> Result<defaults::Choice, String> {
-    defaults::choose(lib(), p, activity, unit, scope)
+    // The English reason, which the tests below read (the Chinese is for the app).
+    defaults::choose(lib(), p, activity, unit, scope).map_err(|e| e.en)
 }
 
 #[test]
@@ -111,6 +112,14 @@ fn default_rules_by_standard_unit_and_year() {
         choose(&p, "moon_dust", Unit::Tonne, Scope::S1)
             .unwrap_err()
             .contains("not in the library's vocabulary")
+    );
+    // The same reason in Chinese, for the import messages in the app.
+    let zh = defaults::choose(lib(), &p, "moon_dust", Unit::Tonne, Scope::S1)
+        .expect_err("no default")
+        .zh;
+    assert_eq!(
+        zh,
+        "活动“moon_dust”不在因子库的活动词汇中，没有适用的默认因子——请在 factor_id 中指定因子"
     );
     // A project rule wins.
     p.methodology

@@ -56,6 +56,24 @@ fn fits(f: &LibraryFactor, unit: Unit) -> bool {
     f.factor.unit.dimension() == unit.dimension()
 }
 
+/// Why no default factor applies, in English (the CLI, the rejects
+/// workbook) and in Chinese (the app).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoDefault {
+    pub en: String,
+    pub zh: String,
+}
+
+impl std::fmt::Display for NoDefault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+fn no_default(en: String, zh: String) -> NoDefault {
+    NoDefault { en, zh }
+}
+
 /// Chooses the default factor for an activity in `unit` and `scope`.
 pub fn choose(
     lib: &Library,
@@ -63,7 +81,7 @@ pub fn choose(
     activity: &str,
     unit: Unit,
     scope: Scope,
-) -> Result<Choice, String> {
+) -> Result<Choice, NoDefault> {
     let m = &project.methodology;
     if let Some(id) = m.default_factors.get(activity) {
         return Ok(Choice {
@@ -73,14 +91,19 @@ pub fn choose(
         });
     }
     let Some(act) = lib.activity(activity) else {
-        return Err(format!(
-            "activity '{activity}' is not in the library's vocabulary (parkaudit factors --activities), so no default factor applies — name the factor in factor_id"
+        return Err(no_default(
+            format!(
+                "activity '{activity}' is not in the library's vocabulary (parkaudit factors --activities), so no default factor applies — name the factor in factor_id"
+            ),
+            format!(
+                "活动“{activity}”不在因子库的活动词汇中，没有适用的默认因子——请在 factor_id 中指定因子"
+            ),
         ));
     };
     let year = project.park.reporting_year;
     let standard = m.standard;
     let china = standard == Standard::ChinaMeeGuidelines;
-    let pick = |candidates: &[String], why: &str| -> Result<Choice, String> {
+    let pick = |candidates: &[String], why: &str| -> Result<Choice, NoDefault> {
         let hit = candidates
             .iter()
             .filter_map(|id| lib.factor(id))
@@ -94,17 +117,27 @@ pub fn choose(
                     f.factor.id, f.factor.unit
                 ),
             }),
-            None => Err(format!(
-                "no default factor for '{activity}' in {unit} ({}): the candidates ({}) are per another dimension — record the quantity in their unit or name a factor",
-                unit.dimension(),
-                candidates.join(", ")
+            None => Err(no_default(
+                format!(
+                    "no default factor for '{activity}' in {unit} ({}): the candidates ({}) are per another dimension — record the quantity in their unit or name a factor",
+                    unit.dimension(),
+                    candidates.join(", ")
+                ),
+                format!(
+                    "“{activity}”以 {unit}（{}）计时没有默认因子：候选因子（{}）按另一量纲计——请以其单位记录数量，或指定因子",
+                    unit.dimension(),
+                    candidates.join("、")
+                ),
             )),
         }
     };
     match act.kind {
         ActivityKind::Electricity => {
             if scope == Scope::S1 {
-                return Err("purchased grid electricity is scope 2 (or 3), not scope 1".into());
+                return Err(no_default(
+                    "purchased grid electricity is scope 2 (or 3), not scope 1".into(),
+                    "外购电网电力属于范围二（或三），不属于范围一".into(),
+                ));
             }
             let (kind, label) = match m.grid_factor {
                 GridFactorRule::NationalAverage => {
@@ -119,8 +152,9 @@ pub fn choose(
                 .into_iter()
                 .find(|(y, _)| *y <= year)
             else {
-                return Err(format!(
-                    "no {label} published for a data year not after {year}"
+                return Err(no_default(
+                    format!("no {label} published for a data year not after {year}"),
+                    format!("没有不晚于 {year} 年的数据年份所发布的{label}"),
                 ));
             };
             let residual = lib
@@ -151,7 +185,10 @@ pub fn choose(
         }
         ActivityKind::Heat => {
             if scope == Scope::S1 {
-                return Err("purchased heat is scope 2 (or 3), not scope 1".into());
+                return Err(no_default(
+                    "purchased heat is scope 2 (or 3), not scope 1".into(),
+                    "外购热力属于范围二（或三），不属于范围一".into(),
+                ));
             }
             pick(
                 &["cn.mee.heat.purchased".to_string()],

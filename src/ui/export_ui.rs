@@ -256,7 +256,7 @@ impl ExportPanel {
                         let o = (!org.is_empty()).then_some(org.as_str());
                         Some(
                             signing::Signer::load(k, Some(&pass), n, o)
-                                .map_err(|e| format!("{}: {e}", k.display()))?,
+                                .map_err(|e| e.message(zh))?,
                         )
                     }
                     None => None,

@@ -124,6 +124,48 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     crate::io::atomic::write_atomic_private(path, bytes)
 }
 
+/// Why a signing key cannot be used: what the auditor typed or picked is
+/// wrong, so the app says it in the auditor's language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    #[error("{}: cannot read the key: {detail}", path.display())]
+    Read { path: PathBuf, detail: String },
+    #[error("{}: not an OpenSSH private key ({detail})", path.display())]
+    NotOpenSsh { path: PathBuf, detail: String },
+    #[error("{}: the key is encrypted — give its passphrase (prompt or PARKAUDIT_KEY_PASSPHRASE)", path.display())]
+    NeedsPassphrase { path: PathBuf },
+    #[error("{}: wrong passphrase", path.display())]
+    WrongPassphrase { path: PathBuf },
+    #[error("{}: the key is {algorithm}, ParkAudit signs with Ed25519 keys", path.display())]
+    NotEd25519 { path: PathBuf, algorithm: String },
+}
+
+impl KeyError {
+    /// The message in Chinese, for the app.
+    pub fn zh(&self) -> String {
+        match self {
+            KeyError::Read { path, detail } => {
+                format!("{}：无法读取密钥（{detail}）", path.display())
+            }
+            KeyError::NotOpenSsh { path, detail } => {
+                format!("{}：不是 OpenSSH 私钥（{detail}）", path.display())
+            }
+            KeyError::NeedsPassphrase { path } => {
+                format!("{}：密钥已加密——请填写其口令", path.display())
+            }
+            KeyError::WrongPassphrase { path } => format!("{}：口令错误", path.display()),
+            KeyError::NotEd25519 { path, algorithm } => format!(
+                "{}：该密钥为 {algorithm}，ParkAudit 使用 Ed25519 密钥签名",
+                path.display()
+            ),
+        }
+    }
+
+    pub fn message(&self, zh: bool) -> String {
+        if zh { self.zh() } else { self.to_string() }
+    }
+}
+
 impl Signer {
     /// Loads an OpenSSH private key (ParkAudit's or an auditor's own Ed25519
     /// key), decrypting it with `passphrase` when it is encrypted.
@@ -132,24 +174,28 @@ impl Signer {
         passphrase: Option<&str>,
         name: Option<&str>,
         org: Option<&str>,
-    ) -> Result<Signer, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read the key: {e}", path.display()))?;
-        let key = PrivateKey::from_openssh(&text)
-            .map_err(|e| format!("{}: not an OpenSSH private key ({e})", path.display()))?;
+    ) -> Result<Signer, KeyError> {
+        let path_buf = || path.to_path_buf();
+        let text = std::fs::read_to_string(path).map_err(|e| KeyError::Read {
+            path: path_buf(),
+            detail: e.to_string(),
+        })?;
+        let key = PrivateKey::from_openssh(&text).map_err(|e| KeyError::NotOpenSsh {
+            path: path_buf(),
+            detail: e.to_string(),
+        })?;
         let key = if key.is_encrypted() {
-            let pass = passphrase.ok_or_else(|| format!("{}: the key is encrypted — give its passphrase (prompt or PARKAUDIT_KEY_PASSPHRASE)", path.display()))?;
+            let pass = passphrase.ok_or_else(|| KeyError::NeedsPassphrase { path: path_buf() })?;
             key.decrypt(pass)
-                .map_err(|_| format!("{}: wrong passphrase", path.display()))?
+                .map_err(|_| KeyError::WrongPassphrase { path: path_buf() })?
         } else {
             key
         };
         if key.algorithm() != Algorithm::Ed25519 {
-            return Err(format!(
-                "{}: the key is {}, ParkAudit signs with Ed25519 keys",
-                path.display(),
-                key.algorithm()
-            ));
+            return Err(KeyError::NotEd25519 {
+                path: path_buf(),
+                algorithm: key.algorithm().to_string(),
+            });
         }
         let (n, o) = parse_comment(key.comment());
         Ok(Signer {

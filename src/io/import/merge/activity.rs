@@ -100,8 +100,8 @@ impl Pass<'_> {
                             Field::FactorId,
                             None,
                             Msg::new(
-                                format!("factor_id is empty and no default applies: {why}"),
-                                format!("factor_id 为空，且没有适用的默认规则：{why}"),
+                                format!("factor_id is empty and no default applies: {}", why.en),
+                                format!("factor_id 为空，且没有适用的默认规则：{}", why.zh),
                             ),
                         );
                         return None;
