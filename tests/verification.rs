@@ -432,6 +432,7 @@ fn duties_are_separated_lapses_carry_forward_and_forged_signoffs_are_refused() {
     assert!(
         parkaudit::audit::trail::verify(&q)
             .unwrap_err()
+            .to_string()
             .contains("has no matching trail entry")
     );
     // An emptied trail is refused too.
@@ -446,6 +447,7 @@ fn duties_are_separated_lapses_carry_forward_and_forged_signoffs_are_refused() {
     assert!(
         parkaudit::audit::trail::verify(&r)
             .unwrap_err()
+            .to_string()
             .contains("emptied")
     );
 }

@@ -158,42 +158,92 @@ fn signoff_recorded(p: &Project, so: &SignOff, reanchored: &[Reanchor]) -> bool 
     })
 }
 
+/// How the trail fails its check (1-based entry numbers).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TrailError {
+    #[error(
+        "the audit trail was altered outside ParkAudit: entry {entry} ({action} by {who} at {at}) does not follow entry {previous} — an entry was changed, removed or inserted"
+    )]
+    Broken {
+        entry: usize,
+        previous: usize,
+        action: String,
+        who: String,
+        at: String,
+    },
+    #[error("the audit trail was altered outside ParkAudit: it was emptied")]
+    Emptied,
+    #[error(
+        "the sign-off of {section} by the {role} ({who}) has no matching trail entry: it was added outside ParkAudit"
+    )]
+    SignOffNotRecorded {
+        section: &'static str,
+        role: &'static str,
+        who: String,
+    },
+    #[error(
+        "the audit trail was altered outside ParkAudit: its last entry (entry {entry}) does not match the recorded trail head"
+    )]
+    HeadMismatch { entry: usize },
+}
+
+impl TrailError {
+    /// The message in Chinese, for the app.
+    pub fn zh(&self) -> String {
+        match self {
+            TrailError::Broken {
+                entry,
+                previous,
+                action,
+                who,
+                at,
+            } => format!(
+                "审计追踪在 ParkAudit 之外被改动：第 {entry} 条（{who} 于 {at} 的 {action}）与第 {previous} 条不衔接——有条目被修改、删除或插入"
+            ),
+            TrailError::Emptied => "审计追踪在 ParkAudit 之外被改动：已被清空".into(),
+            TrailError::SignOffNotRecorded { section, role, who } => format!(
+                "{section} 由 {role}（{who}）的签核没有对应的审计追踪条目：它是在 ParkAudit 之外添加的"
+            ),
+            TrailError::HeadMismatch { entry } => format!(
+                "审计追踪在 ParkAudit 之外被改动：最后一条（第 {entry} 条）与记录的追踪头不符"
+            ),
+        }
+    }
+}
+
 /// Checks the chain; the error names the first entry (1-based) that does not follow.
-pub fn verify(p: &Project) -> Result<(), String> {
+pub fn verify(p: &Project) -> Result<(), TrailError> {
     let mut prev = TRAIL_GENESIS.to_string();
     for (i, e) in p.trail.iter().enumerate() {
         if e.prev != prev {
-            return Err(format!(
-                "the audit trail was altered outside ParkAudit: entry {} ({} by {} at {}) does not follow entry {} — an entry was changed, removed or inserted",
-                i + 1,
-                e.action,
-                e.who,
-                e.at,
-                i
-            ));
+            return Err(TrailError::Broken {
+                entry: i + 1,
+                previous: i,
+                action: e.action.clone(),
+                who: e.who.clone(),
+                at: e.at.clone(),
+            });
         }
         prev = entry_hash(e);
     }
     if p.trail.is_empty() && !p.trail_head.is_empty() {
-        return Err("the audit trail was altered outside ParkAudit: it was emptied".into());
+        return Err(TrailError::Emptied);
     }
     // Every sign-off must be the one its trail entry recorded.
     let reanchored = reanchors(p);
     for so in &p.verification.signoffs {
         if !signoff_recorded(p, so, &reanchored) {
-            return Err(format!(
-                "the sign-off of {} by the {} ({}) has no matching trail entry: it was added outside ParkAudit",
-                so.section.label(),
-                so.role.label(),
-                so.who
-            ));
+            return Err(TrailError::SignOffNotRecorded {
+                section: so.section.label(),
+                role: so.role.label(),
+                who: so.who.clone(),
+            });
         }
     }
     if !p.trail.is_empty() && p.trail_head != prev {
-        return Err(format!(
-            "the audit trail was altered outside ParkAudit: its last entry (entry {}) does not match the recorded trail head",
-            p.trail.len()
-        ));
+        return Err(TrailError::HeadMismatch {
+            entry: p.trail.len(),
+        });
     }
     Ok(())
 }
@@ -223,19 +273,33 @@ mod tests {
         assert_eq!(verify(&p), Ok(()));
         let mut q = p.clone();
         q.trail[1].detail = "nothing happened".into();
-        assert!(
-            verify(&q).unwrap_err().contains("entry 3"),
-            "the entry after the edited one no longer follows"
-        );
+        // The entry after the edited one no longer follows.
+        assert!(matches!(
+            verify(&q),
+            Err(TrailError::Broken {
+                entry: 3,
+                previous: 2,
+                ..
+            })
+        ));
         let mut q = p.clone();
         q.trail.remove(1);
-        assert!(verify(&q).unwrap_err().contains("entry 2"));
+        assert!(matches!(
+            verify(&q),
+            Err(TrailError::Broken { entry: 2, .. })
+        ));
         let mut q = p.clone();
         q.trail[0].who = "someone else".into();
         assert!(verify(&q).is_err());
         // The last entry edited: detected through the recorded head.
         let mut q = p.clone();
         q.trail[3].detail = "x".into();
-        assert!(verify(&q).unwrap_err().contains("last entry (entry 4)"));
+        let e = verify(&q).unwrap_err();
+        assert_eq!(e, TrailError::HeadMismatch { entry: 4 });
+        assert!(e.to_string().contains("last entry (entry 4)"));
+        assert_eq!(
+            e.zh(),
+            "审计追踪在 ParkAudit 之外被改动：最后一条（第 4 条）与记录的追踪头不符"
+        );
     }
 }

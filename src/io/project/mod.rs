@@ -54,7 +54,10 @@ pub enum ProjectFileError {
     #[error("cannot serialize the project: {0}")]
     Serialize(String),
     #[error("{}: {detail} — restore the project from its .bak or from the signed workbook; ParkAudit does not accept an altered trail", path.display())]
-    TrailAltered { path: PathBuf, detail: String },
+    TrailAltered {
+        path: PathBuf,
+        detail: crate::audit::trail::TrailError,
+    },
 }
 
 impl ProjectFileError {
@@ -97,8 +100,9 @@ impl ProjectFileError {
             ),
             ProjectFileError::Serialize(e) => format!("无法序列化项目：{e}"),
             ProjectFileError::TrailAltered { path, detail } => format!(
-                "{}：{detail}——请从 .bak 文件或已签名的工作簿恢复项目；ParkAudit 不接受被改动的审计追踪",
-                path.display()
+                "{}：{}——请从 .bak 文件或已签名的工作簿恢复项目；ParkAudit 不接受被改动的审计追踪",
+                path.display(),
+                detail.zh()
             ),
         }
     }
