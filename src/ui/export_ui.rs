@@ -386,20 +386,29 @@ impl ExportPanel {
             );
             st.new_pass.clear();
             st.new_pass2.clear();
-            st.key_job = Some(cx.spawn("keygen", t("Creating the key").to_string(), false, move |_| {
-            if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())
-                && let Err(e) = std::fs::create_dir_all(dir)
-            {
-                return Err(format!("{}: {e}", dir.display()));
-            }
-            if out.exists() {
-                return Err(format!(
-                    "{}: a file already exists there — choose another name (an existing key is never overwritten)",
-                    out.display()
-                ));
-            }
-            signing::keygen(&out, &name, &org, &pass).map(|(_, fp)| (out.clone(), fp))
-        }));
+            let exists = format!(
+                "{}: {}",
+                out.display(),
+                t(
+                    "a file already exists there — choose another name (an existing key is never overwritten)"
+                )
+            );
+            st.key_job = Some(cx.spawn(
+                "keygen",
+                t("Creating the key").to_string(),
+                false,
+                move |_| {
+                    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())
+                        && let Err(e) = std::fs::create_dir_all(dir)
+                    {
+                        return Err(format!("{}: {e}", dir.display()));
+                    }
+                    if out.exists() {
+                        return Err(exists);
+                    }
+                    signing::keygen(&out, &name, &org, &pass).map(|(_, fp)| (out.clone(), fp))
+                },
+            ));
         }
         if let Some(m) = &st.key_message {
             ui.label(m);

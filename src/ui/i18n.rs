@@ -305,6 +305,16 @@ pub const TABLE: &[(&str, &str)] = &[
     ("Imported at", "导入时间"),
     ("Records", "记录"),
     ("Source cells", "来源单元格"),
+    ("compressing", "压缩中"),
+    ("computing", "计算中"),
+    ("loading the key", "加载密钥"),
+    ("reading rows", "读取行"),
+    ("reading the file back", "读回文件"),
+    ("writing sheets", "写入工作表"),
+    (
+        "a file already exists there — choose another name (an existing key is never overwritten)",
+        "该位置已有文件——请另选文件名（不会覆盖已有的密钥）",
+    ),
     ("Scope 2 loc.", "范围二·位置"),
     ("Scope 2 mkt.", "范围二·市场"),
     (

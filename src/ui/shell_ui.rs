@@ -105,7 +105,7 @@ impl App {
             for j in &self.jobs.running {
                 ui.spinner();
                 let secs = j.started.elapsed().as_secs_f32();
-                let phase = j.progress.phase_name();
+                let phase = phase_label(self.lang(), &j.progress.phase_name());
                 let text = if phase.is_empty() {
                     format!("{} ({secs:.0} s)", j.label)
                 } else {
@@ -158,5 +158,22 @@ impl App {
                 }
             });
         });
+    }
+}
+
+/// A job's phase (set by the engine in English) in the app's language.
+fn phase_label(lang: super::i18n::Lang, phase: &str) -> String {
+    use super::i18n::tr;
+    let known = [
+        n_("compressing"),
+        n_("computing"),
+        n_("loading the key"),
+        n_("reading rows"),
+        n_("reading the file back"),
+        n_("writing sheets"),
+    ];
+    match known.iter().find(|k| **k == phase) {
+        Some(k) => tr(lang, k).to_string(),
+        None => phase.to_string(),
     }
 }
