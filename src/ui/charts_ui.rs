@@ -26,7 +26,7 @@ const ENTITY_LABEL_PX: f32 = 26.0;
 const CATEGORY_LABEL_PX: f32 = 36.0;
 /// The plot's width that is not bars: the value axis with its numbers and
 /// title, and the margins.
-const PLOT_MARGIN_PX: f32 = 110.0;
+const PLOT_MARGIN_PX: f32 = 100.0;
 
 /// egui_plot's hover text for a bar.
 type BarFormatter = Box<dyn Fn(&Bar, &BarChart) -> String>;
@@ -46,13 +46,9 @@ fn bar_plot(
 ) -> Option<usize> {
     let n = labels.len();
     // Every bar is labelled, in a smaller font: shortened to the room it has
-    // (about 6.5 px per Latin character, 12 per Chinese one at 12 pt); the
-    // full name is on hover.
-    let per_bar_px = (width - PLOT_MARGIN_PX) / (n as f32 + 0.6);
-    let axis_labels: Vec<String> = labels
-        .iter()
-        .map(|l| fit_label(l, per_bar_px - 4.0))
-        .collect();
+    // (see `fit_label`); the full name is on hover.
+    let room = bar_room_px(width, n);
+    let axis_labels: Vec<String> = labels.iter().map(|l| fit_label(l, room)).collect();
     let x_axis = egui_plot::AxisHints::new_x()
         .label_spacing(8.0..=12.0)
         .tick_label_font(egui::FontId::proportional(LABEL_PT))
@@ -101,6 +97,12 @@ fn bar_plot(
         }
     }
     None
+}
+
+/// The room a label has under one of `n` bars in a plot `width` wide
+/// (less the value axis, the margins and a gap between labels).
+fn bar_room_px(width: f32, n: usize) -> f32 {
+    (width - PLOT_MARGIN_PX) / (n as f32 + 0.5) - 4.0
 }
 
 /// `label` cut to about `room_px` points, ending in "…" when cut; at least
@@ -181,17 +183,25 @@ pub fn by_scope_ui(
         .map(|(i, (n, v))| Bar::new(i as f64, *v).name(n).fill(colours[i]).width(0.7))
         .collect();
     let chart = BarChart::new(tr(lang, "By scope"), bars).element_formatter(formatter());
-    // Short names under the bars, so the two scope 2 bars stay apart when
-    // cut; the full names are on hover.
-    let labels = [
+    // Names under the bars that keep the two scope 2 bars apart: the long
+    // ones where they fit, else the short ones (S2 loc.); the full names
+    // are on hover.
+    let room = bar_room_px(width, 4);
+    let long = [
         n_("Scope 1"),
         n_("Scope 2 loc."),
         n_("Scope 2 mkt."),
         n_("Scope 3"),
-    ]
-    .iter()
-    .map(|l| tr(lang, l).to_string())
-    .collect();
+    ];
+    let short = [n_("S1"), n_("S2 loc."), n_("S2 mkt."), n_("S3")];
+    let fits = long.iter().all(|l| {
+        let l = tr(lang, l);
+        fit_label(l, room) == l
+    });
+    let labels = (if fits { long } else { short })
+        .iter()
+        .map(|l| tr(lang, l).to_string())
+        .collect();
     bar_plot(ui, width, "chart_scope", labels, vec![chart], false).map(|i| {
         RecordFilter::Scope(match i {
             0 => 1,
@@ -403,7 +413,7 @@ mod tests {
         let values: Vec<(u32, String, f64)> = (1..=10)
             .map(|i| (i, format!("c{i}"), f64::from(i)))
             .collect();
-        // (254 − 110) / 36 = 4 bars: the three largest and "Other" (1 + … + 7 = 28).
+        // (254 − 100) / 36 = 4.3, so 4 bars: the three largest and "Other" (1 + … + 7 = 28).
         let (shown, folded) = fold_to_fit(values.clone(), 254.0, Lang::En);
         let bars: Vec<(Option<u32>, &str, f64)> =
             shown.iter().map(|(k, n, v)| (*k, n.as_str(), *v)).collect();
