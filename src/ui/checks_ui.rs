@@ -130,11 +130,10 @@ impl VerifyPanel {
                             });
                             row.col(|ui| {
                                 let text = if zh { &f.message_zh } else { &f.message };
-                                let r = ui
-                                    .add(
-                                        egui::Label::new(text.as_str()).sense(egui::Sense::click()),
-                                    )
-                                    .on_hover_text(text.as_str());
+                                // egui shows a cut label's whole text on hover by itself.
+                                let r = ui.add(
+                                    egui::Label::new(text.as_str()).sense(egui::Sense::click()),
+                                );
                                 if r.clicked() {
                                     shown = Some(key.clone());
                                 }

@@ -47,7 +47,11 @@ fn description(f: &EmissionFactor, lang: super::i18n::Lang) -> String {
                 K::Process => "工业过程",
                 K::Fugitive => "逸散排放",
             };
-            format!("{} · {kind}", a.name_zh)
+            if a.name_zh == kind {
+                kind.to_string() // 外购电力, not 外购电力 · 外购电力
+            } else {
+                format!("{} · {kind}", a.name_zh)
+            }
         }
         _ => f.description.clone(),
     }

@@ -270,7 +270,7 @@ impl DataPanel {
                             } else {
                                 &issue.message
                             };
-                            ui.label(text.as_str()).on_hover_text(text.as_str());
+                            ui.label(text.as_str());
                         });
                         if row.response().clicked() {
                             clicked = Some(i);
