@@ -215,6 +215,15 @@ fn a_changed_cell_in_any_sheet_is_detected_and_located() {
         "{:?}",
         r.problems
     );
+    // The app shows the same problems in Chinese, one for one.
+    assert_eq!(r.problems_zh.len(), r.problems.len());
+    assert!(
+        r.problems_in(true)
+            .iter()
+            .any(|p| p == "工作表 Activity 在单元格 H2 处已更改"),
+        "{:?}",
+        r.problems_zh
+    );
     // A changed signer name breaks the statement's signature.
     let t = dir.path().join("signer.xlsx");
     rewrite(&out, &t, "xl/sharedStrings.xml", |x| {
@@ -275,6 +284,7 @@ fn sheets_added_removed_renamed_and_a_swapped_key_are_detected() {
         "{:?}",
         r.problems
     );
+    assert!(r.problems_zh.iter().any(|p| p == "新增了工作表 Extra"));
 
     // Another key: integrity holds, identity does not.
     let (other, _) = key(dir.path(), "other");

@@ -327,13 +327,19 @@ impl ExportPanel {
                             ui.visuals().error_fg_color,
                             t("The workbook does not verify:"),
                         );
-                        for p in &r.problems {
+                        for p in r.problems_in(lang == super::i18n::Lang::Zh) {
                             ui.label(p);
                         }
+                        // The detached signature's state in the app's language;
+                        // the verifier's own words (file, cause) on hover.
                         match &r.file_signature {
-                            verify::FileSignature::Mismatch(e)
-                            | verify::FileSignature::Unreadable(e) => {
-                                ui.label(e);
+                            verify::FileSignature::Mismatch(e) => {
+                                ui.label(t("The detached signature (.sig) does not match the file's bytes."))
+                                    .on_hover_text(e);
+                            }
+                            verify::FileSignature::Unreadable(e) => {
+                                ui.label(t("The detached signature (.sig) cannot be read."))
+                                    .on_hover_text(e);
                             }
                             _ => {}
                         }

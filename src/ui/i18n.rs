@@ -305,6 +305,14 @@ pub const TABLE: &[(&str, &str)] = &[
     ("Imported at", "导入时间"),
     ("Records", "记录"),
     ("Source cells", "来源单元格"),
+    (
+        "The detached signature (.sig) does not match the file's bytes.",
+        "独立签名文件（.sig）与文件字节不符。",
+    ),
+    (
+        "The detached signature (.sig) cannot be read.",
+        "无法读取独立签名文件（.sig）。",
+    ),
     ("S1", "范围一"),
     ("S2 loc.", "二·位置"),
     ("S2 mkt.", "二·市场"),

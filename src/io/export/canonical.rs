@@ -74,9 +74,10 @@ pub struct Presentation {
     pub merges: Vec<(u32, u32, u32, u32)>,
     /// (ranges, type, operator, formula1, formula2).
     pub validations: Vec<(String, String, String, String, String)>,
-    /// Elements ParkAudit never writes (hyperlinks, controls …), described:
-    /// not part of the digest; `verify` reports each as a change.
-    pub foreign: Vec<String>,
+    /// Elements ParkAudit never writes (hyperlinks, controls …), described
+    /// in English and Chinese: not part of the digest; `verify` reports
+    /// each as a change.
+    pub foreign: Vec<(String, String)>,
 }
 
 impl Presentation {
@@ -117,6 +118,38 @@ impl Presentation {
                 .map(|v| format!("a data validation on {}", v.0)),
         );
         parts.join("; ")
+    }
+
+    /// [`Self::describe`] in Chinese.
+    pub fn describe_zh(&self) -> String {
+        let a1 =
+            |r: u32, c: u32| format!("{}{}", crate::io::import::schema::column_letter(c), r + 1);
+        let mut parts: Vec<String> = Vec::new();
+        parts.extend(
+            self.hidden_rows
+                .iter()
+                .take(10)
+                .map(|r| format!("第 {} 行被隐藏", r + 1)),
+        );
+        parts.extend(
+            self.hidden_cols
+                .iter()
+                .take(10)
+                .map(|c| format!("{} 列被隐藏", crate::io::import::schema::column_letter(*c))),
+        );
+        parts.extend(
+            self.merges
+                .iter()
+                .take(10)
+                .map(|&(r1, c1, r2, c2)| format!("{}:{} 已合并", a1(r1, c1), a1(r2, c2))),
+        );
+        parts.extend(
+            self.validations
+                .iter()
+                .take(10)
+                .map(|v| format!("{} 上的数据验证", v.0)),
+        );
+        parts.join("；")
     }
 
     fn lines(&self) -> Vec<u8> {

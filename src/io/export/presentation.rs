@@ -94,7 +94,7 @@ fn is_true(v: Option<String>) -> bool {
 }
 
 /// What a name of the package is, when ParkAudit never writes it.
-fn foreign_kind(name: &str) -> Option<&'static str> {
+fn foreign_kind(name: &str) -> Option<(&'static str, &'static str)> {
     let numbered = |prefix: &str, suffix: &str| {
         name.strip_prefix(prefix)
             .and_then(|r| r.strip_suffix(suffix))
@@ -122,23 +122,29 @@ fn foreign_kind(name: &str) -> Option<&'static str> {
     }
     let lower = name.to_ascii_lowercase();
     Some(if lower.contains("vbaproject") || lower.ends_with(".bin") {
-        "a VBA project or binary object (macros)"
+        (
+            "a VBA project or binary object (macros)",
+            "VBA 工程或二进制对象（宏）",
+        )
     } else if lower.contains("externallink") {
-        "an external link"
+        ("an external link", "外部链接")
     } else if lower.starts_with("customxml/") {
-        "custom XML"
+        ("custom XML", "自定义 XML")
     } else if lower.contains("activex")
         || lower.contains("ctrlprops")
         || lower.contains("embeddings")
     {
-        "an embedded object or control"
+        ("an embedded object or control", "嵌入对象或控件")
     } else if lower.contains("comments")
         || lower.contains("threadedcomments")
         || lower.ends_with(".vml")
     {
-        "comments"
+        ("comments", "批注")
     } else {
-        "a part ParkAudit does not write"
+        (
+            "a part ParkAudit does not write",
+            "ParkAudit 不会写入的部件",
+        )
     })
 }
 
@@ -161,7 +167,7 @@ const OUR_RELATIONSHIPS: [&str; 10] = [
 /// of other types or to external targets, macro content types — each
 /// described for the report. These sit outside the cells the digest covers,
 /// so `verify` reports them as changes, with or without the `.sig`.
-pub fn foreign_parts(bytes: &[u8]) -> Result<Vec<String>, String> {
+pub fn foreign_parts(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let names: Vec<String> = zip
         .file_names()
@@ -169,8 +175,11 @@ pub fn foreign_parts(bytes: &[u8]) -> Result<Vec<String>, String> {
         .collect::<Result<_, _>>()?;
     let mut out = Vec::new();
     for name in &names {
-        if let Some(kind) = foreign_kind(name) {
-            out.push(format!("the package holds {kind}: {name}"));
+        if let Some((kind, kind_zh)) = foreign_kind(name) {
+            out.push((
+                format!("the package holds {kind}: {name}"),
+                format!("文件包中含有{kind_zh}：{name}"),
+            ));
         }
     }
     for name in names
@@ -182,10 +191,14 @@ pub fn foreign_parts(bytes: &[u8]) -> Result<Vec<String>, String> {
             let kind = attr(e, "Type").unwrap_or_default();
             let target = attr(e, "Target").unwrap_or_default();
             if attr(e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External")) {
-                out.push(format!("{name}: a link to an external target: {target}"));
+                out.push((
+                    format!("{name}: a link to an external target: {target}"),
+                    format!("{name}：指向外部目标的链接：{target}"),
+                ));
             } else if !OUR_RELATIONSHIPS.iter().any(|t| kind.ends_with(t)) {
-                out.push(format!(
-                    "{name}: a relationship ParkAudit does not write: {kind} → {target}"
+                out.push((
+                    format!("{name}: a relationship ParkAudit does not write: {kind} → {target}"),
+                    format!("{name}：ParkAudit 不会写入的关系：{kind} → {target}"),
                 ));
             }
         })?;
@@ -193,7 +206,10 @@ pub fn foreign_parts(bytes: &[u8]) -> Result<Vec<String>, String> {
     let types = read_part(&mut zip, "[Content_Types].xml")?;
     each_element(&types, "Override", |e| {
         if attr(e, "ContentType").is_some_and(|t| t.contains("macroEnabled")) {
-            out.push("the workbook declares itself macro-enabled".into());
+            out.push((
+                "the workbook declares itself macro-enabled".into(),
+                "工作簿声明自身启用宏".into(),
+            ));
         }
     })?;
     out.sort();
@@ -203,13 +219,14 @@ pub fn foreign_parts(bytes: &[u8]) -> Result<Vec<String>, String> {
 
 /// Elements of a sheet ParkAudit never writes (hyperlinks, controls,
 /// embedded objects, comments' drawing), for the report.
-const FOREIGN_SHEET_ELEMENTS: [(&str, &str); 6] = [
-    ("hyperlink", "a hyperlink"),
-    ("oleObject", "an embedded object"),
-    ("control", "a form control"),
-    ("legacyDrawing", "comments or shapes"),
-    ("picture", "a background picture"),
-    ("tablePart", "a table"),
+/// (element, English, Chinese).
+const FOREIGN_SHEET_ELEMENTS: [(&str, &str, &str); 6] = [
+    ("hyperlink", "a hyperlink", "超链接"),
+    ("oleObject", "an embedded object", "嵌入对象"),
+    ("control", "a form control", "表单控件"),
+    ("legacyDrawing", "comments or shapes", "批注或形状"),
+    ("picture", "a background picture", "背景图片"),
+    ("tablePart", "a table", "表格"),
 ];
 
 /// What a sheet's XML shows that a cell reader does not report.
@@ -338,13 +355,15 @@ pub fn sheet_presentation(bytes: &[u8], part: &str) -> Result<Presentation, Stri
                 "formula1" => in_formula = Some(1),
                 "formula2" => in_formula = Some(2),
                 other => {
-                    if let Some((_, what)) =
-                        FOREIGN_SHEET_ELEMENTS.iter().find(|(el, _)| *el == other)
+                    if let Some((_, what, what_zh)) = FOREIGN_SHEET_ELEMENTS
+                        .iter()
+                        .find(|(el, _, _)| *el == other)
                     {
-                        let at = attr(e, "ref")
-                            .map(|r| format!(" at {r}"))
-                            .unwrap_or_default();
-                        out.foreign.push(format!("{what}{at}"));
+                        let r = attr(e, "ref");
+                        let at = r.as_ref().map(|r| format!(" at {r}")).unwrap_or_default();
+                        let at_zh = r.map(|r| format!("（位于 {r}）")).unwrap_or_default();
+                        out.foreign
+                            .push((format!("{what}{at}"), format!("{what_zh}{at_zh}")));
                     }
                 }
             },

@@ -32,6 +32,8 @@ pub struct VerifyReport {
     pub file_signature: FileSignature,
     /// Everything in the content that does not match; empty when intact.
     pub problems: Vec<String>,
+    /// The same, in Chinese, for the app (one per entry of `problems`).
+    pub problems_zh: Vec<String>,
 }
 
 /// What the detached `.sig` of the file's bytes says.
@@ -51,6 +53,21 @@ pub enum FileSignature {
 }
 
 impl VerifyReport {
+    /// Records a problem in both languages.
+    fn add(&mut self, en: impl Into<String>, zh: impl Into<String>) {
+        self.problems.push(en.into());
+        self.problems_zh.push(zh.into());
+    }
+
+    /// The problems in the app's language.
+    pub fn problems_in(&self, zh: bool) -> &[String] {
+        if zh {
+            &self.problems_zh
+        } else {
+            &self.problems
+        }
+    }
+
     /// The content is what was signed (and, where a `.sig` exists, it is a
     /// readable signature that matches the bytes).
     pub fn is_intact(&self) -> bool {
@@ -218,7 +235,7 @@ fn sheet_digest(
     name: &str,
     block_rows: u32,
     version: Canonical,
-) -> Result<(canonical::SheetDigest, Vec<String>), String> {
+) -> Result<(canonical::SheetDigest, Vec<(String, String)>), String> {
     let (runs, codes) = match version {
         Canonical::V2 => style_runs(wb, name)?,
         Canonical::V1 => (BTreeMap::new(), Vec::new()),
@@ -299,7 +316,7 @@ fn presentation_of(
 
 /// Where a sheet changed, from the locators: a cell when one row block of
 /// one row and one column differ, else rows and columns.
-fn locate(name: &str, rec: &Recorded, now: &canonical::SheetDigest) -> String {
+fn locate(name: &str, rec: &Recorded, now: &canonical::SheetDigest) -> (String, String) {
     let diff = |a: &BTreeMap<u32, String>, b: &BTreeMap<u32, String>| -> Vec<u32> {
         let keys: BTreeSet<u32> = a.keys().chain(b.keys()).copied().collect();
         keys.into_iter().filter(|k| a.get(k) != b.get(k)).collect()
@@ -308,23 +325,43 @@ fn locate(name: &str, rec: &Recorded, now: &canonical::SheetDigest) -> String {
     let blocks = diff(&rec.blocks, &now.blocks);
     let col_names: Vec<String> = cols.iter().map(|c| column_letter(*c)).collect();
     match (blocks.as_slice(), cols.as_slice()) {
-        ([b], [c]) if rec.block_rows == 1 => format!(
-            "sheet {name} changed at cell {}{}",
-            column_letter(*c),
-            b + 1
+        ([b], [c]) if rec.block_rows == 1 => {
+            let cell = format!("{}{}", column_letter(*c), b + 1);
+            (
+                format!("sheet {name} changed at cell {cell}"),
+                format!("工作表 {name} 在单元格 {cell} 处已更改"),
+            )
+        }
+        ([b], _) => {
+            let first = b.saturating_mul(rec.block_rows).saturating_add(1);
+            let last = b.saturating_add(1).saturating_mul(rec.block_rows);
+            (
+                format!(
+                    "sheet {name} changed in rows {first}–{last}, column(s) {}",
+                    col_names.join(", ")
+                ),
+                format!(
+                    "工作表 {name} 在第 {first}–{last} 行、{} 列已更改",
+                    col_names.join("、")
+                ),
+            )
+        }
+        _ if !blocks.is_empty() => (
+            format!(
+                "sheet {name} changed in {} row block(s), column(s) {}",
+                blocks.len(),
+                col_names.join(", ")
+            ),
+            format!(
+                "工作表 {name} 在 {} 个行块、{} 列已更改",
+                blocks.len(),
+                col_names.join("、")
+            ),
         ),
-        ([b], _) => format!(
-            "sheet {name} changed in rows {}–{}, column(s) {}",
-            b.saturating_mul(rec.block_rows).saturating_add(1),
-            b.saturating_add(1).saturating_mul(rec.block_rows),
-            col_names.join(", ")
+        _ => (
+            format!("sheet {name} changed"),
+            format!("工作表 {name} 已更改"),
         ),
-        _ if !blocks.is_empty() => format!(
-            "sheet {name} changed in {} row block(s), column(s) {}",
-            blocks.len(),
-            col_names.join(", ")
-        ),
-        _ => format!("sheet {name} changed"),
     }
 }
 
@@ -400,9 +437,10 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
     let mut lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
     lower.sort();
     if lower.windows(2).any(|w| w[0] == w[1]) {
-        report
-            .problems
-            .push("two sheets have the same name (ignoring case): refused".into());
+        report.add(
+            "two sheets have the same name (ignoring case): refused",
+            "两个工作表同名（不计大小写）：拒绝",
+        );
         return Ok(report);
     }
     if names
@@ -411,20 +449,22 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
         || names.last().is_some_and(|n| n != SIGNATURE_SHEET)
             && names.iter().any(|n| n == SIGNATURE_SHEET)
     {
-        report
-            .problems
-            .push("the Signature sheet is not the last sheet, or is misnamed".into());
+        report.add(
+            "the Signature sheet is not the last sheet, or is misnamed",
+            "Signature 工作表不是最后一个工作表，或名称有误",
+        );
     }
     if !names.iter().any(|n| n == SIGNATURE_SHEET) {
-        report
-            .problems
-            .push("the workbook has no Signature sheet: it is not signed".into());
+        report.add(
+            "the workbook has no Signature sheet: it is not signed",
+            "工作簿没有 Signature 工作表：未签名",
+        );
         return Ok(report);
     }
     // Parts, relationships and content types ParkAudit never writes.
-    report
-        .problems
-        .extend(super::presentation::foreign_parts(bytes)?);
+    for (en, zh) in super::presentation::foreign_parts(bytes)? {
+        report.add(en, zh);
+    }
     let (kv, recorded) = read_signature(&mut wb)?;
     let field = |k: &str| kv.get(k).cloned().unwrap_or_default();
     report.signer = field(fields::SIGNER);
@@ -434,10 +474,11 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
     let recorded_digest = field(fields::DIGEST);
     // The digest is recomputed by the rule the workbook was signed under.
     let Some(version) = Canonical::parse(&field(fields::FORMAT)) else {
-        report.problems.push(format!(
-            "unknown canonical format '{}' — verify it with a newer ParkAudit",
-            field(fields::FORMAT)
-        ));
+        let format = field(fields::FORMAT);
+        report.add(
+            format!("unknown canonical format '{format}' — verify it with a newer ParkAudit"),
+            format!("未知的规范格式“{format}”——请用更新版本的 ParkAudit 验证"),
+        );
         return Ok(report);
     };
     // Under either rule: v1 does not digest presentation, but what
@@ -465,36 +506,47 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
     for name in &actual {
         let block_rows = rec_map.get(name.as_str()).map_or(1, |r| r.block_rows);
         let (d, foreign) = sheet_digest(&mut wb, bytes, &parts, name, block_rows, version)?;
-        for f in foreign {
-            report.problems.push(format!(
-                "sheet {name} holds {f}, which ParkAudit never writes"
-            ));
+        for (f, f_zh) in foreign {
+            report.add(
+                format!("sheet {name} holds {f}, which ParkAudit never writes"),
+                format!("工作表 {name} 含有{f_zh}，ParkAudit 从不写入此类内容"),
+            );
         }
         match rec_map.get(name.as_str()) {
             Some(r) if r.sha256 != d.sha256 => {
-                let mut where_ = locate(name, r, &d);
+                let (mut where_, mut where_zh) = locate(name, r, &d);
                 if where_ == format!("sheet {name} changed") && version == Canonical::V2 {
                     // No cell moved: what the sheet shows around its cells did.
                     let p = presentation_of(&mut wb, bytes, &parts, name)?;
-                    where_ = if p.is_empty() {
-                        format!(
-                            "sheet {name} changed: its hidden rows or columns, merged cells or data validations"
+                    (where_, where_zh) = if p.is_empty() {
+                        (
+                            format!(
+                                "sheet {name} changed: its hidden rows or columns, merged cells or data validations"
+                            ),
+                            format!("工作表 {name} 已更改：其隐藏的行或列、合并单元格或数据验证"),
                         )
                     } else {
-                        format!("sheet {name} changed: {}", p.describe())
+                        (
+                            format!("sheet {name} changed: {}", p.describe()),
+                            format!("工作表 {name} 已更改：{}", p.describe_zh()),
+                        )
                     };
                 }
-                report.problems.push(where_);
+                report.add(where_, where_zh);
             }
             Some(_) => {}
             None => match recorded
                 .iter()
                 .find(|(n, r)| r.sha256 == d.sha256 && !actual.contains(n))
             {
-                Some((old, _)) => report
-                    .problems
-                    .push(format!("sheet {old} was renamed to {name}")),
-                None => report.problems.push(format!("sheet {name} was added")),
+                Some((old, _)) => report.add(
+                    format!("sheet {old} was renamed to {name}"),
+                    format!("工作表 {old} 被重命名为 {name}"),
+                ),
+                None => report.add(
+                    format!("sheet {name} was added"),
+                    format!("新增了工作表 {name}"),
+                ),
             },
         }
         digests.push(d);
@@ -504,21 +556,25 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
             .iter()
             .any(|d| d.sha256 == r.sha256 && !rec_map.contains_key(d.name.as_str()));
         if !actual.contains(name) && !renamed {
-            report.problems.push(format!("sheet {name} was removed"));
+            report.add(
+                format!("sheet {name} was removed"),
+                format!("工作表 {name} 被删除"),
+            );
         }
     }
     let recorded_order: Vec<&str> = recorded.iter().map(|(n, _)| n.as_str()).collect();
     let actual_order: Vec<&str> = actual.iter().map(String::as_str).collect();
     if report.problems.is_empty() && recorded_order != actual_order {
-        report.problems.push("the sheets were reordered".into());
+        report.add("the sheets were reordered", "工作表的顺序被调整");
     }
     // A sheet hidden from the reader is reported by name (v2 covers its state).
     if version == Canonical::V2 {
         for name in &actual {
             if let Some(state) = states.get(name).filter(|s| **s != "visible") {
-                report.problems.push(format!(
-                    "sheet {name} is {state}: ParkAudit writes every sheet visible"
-                ));
+                report.add(
+                    format!("sheet {name} is {state}: ParkAudit writes every sheet visible"),
+                    format!("工作表 {name} 为 {state}（隐藏）：ParkAudit 写入的工作表都是可见的"),
+                );
             }
         }
     }
@@ -529,17 +585,33 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
     let defined: Vec<(String, String)> = wb.defined_names().to_vec();
     report.digest = canonical::workbook_digest_as(version, &digests, &sheet_states, &defined);
     if report.problems.is_empty() && report.digest != recorded_digest {
-        report.problems.push("the recorded digest does not match the content (a defined name changed, or the digest was edited)".into());
+        report.add(
+            "the recorded digest does not match the content (a defined name changed, or the digest was edited)",
+            "记录的摘要与内容不符（定义名称被更改，或摘要被编辑）",
+        );
     }
-    for (label, v) in [
-        ("signer", &report.signer),
-        ("organisation", &report.organisation),
-        ("signing time", &report.signed_at),
+    for (label, label_zh, control) in [
+        (
+            "signer",
+            "签署人",
+            report.signer.chars().any(char::is_control),
+        ),
+        (
+            "organisation",
+            "机构",
+            report.organisation.chars().any(char::is_control),
+        ),
+        (
+            "signing time",
+            "签署时间",
+            report.signed_at.chars().any(char::is_control),
+        ),
     ] {
-        if v.chars().any(char::is_control) {
-            report
-                .problems
-                .push(format!("the {label} contains control characters: refused"));
+        if control {
+            report.add(
+                format!("the {label} contains control characters: refused"),
+                format!("{label_zh}含有控制字符：拒绝"),
+            );
         }
     }
 
@@ -548,9 +620,10 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
     report.public_key = public_key.clone();
     let signature = field(fields::SIGNATURE);
     if !signature.contains("BEGIN SSH SIGNATURE") {
-        report
-            .problems
-            .push("the workbook is not signed (no signature in the Signature sheet)".into());
+        report.add(
+            "the workbook is not signed (no signature in the Signature sheet)",
+            "工作簿未签名（Signature 工作表中没有签名）",
+        );
         return Ok(report);
     }
     report.signed = true;
@@ -563,25 +636,31 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
         &report.fingerprint,
     );
     if let Err(e) = signing::verify_sshsig(&public_key, text.as_bytes(), &signature) {
-        report.problems.push(format!("the signature in the Signature sheet is invalid: {e} (signer, organisation, time or digest changed)"));
+        report.add(
+            format!("the signature in the Signature sheet is invalid: {e} (signer, organisation, time or digest changed)"),
+            format!("Signature 工作表中的签名无效：{e}（签署人、机构、时间或摘要被更改）"),
+        );
     }
     match PublicKey::from_openssh(public_key.trim()) {
-        Ok(k) if k.fingerprint(HashAlg::Sha256).to_string() != report.fingerprint => report
-            .problems
-            .push("the recorded fingerprint is not that of the recorded public key".into()),
+        Ok(k) if k.fingerprint(HashAlg::Sha256).to_string() != report.fingerprint => report.add(
+            "the recorded fingerprint is not that of the recorded public key",
+            "记录的指纹与记录的公钥不符",
+        ),
         Ok(_) => {}
-        Err(e) => report
-            .problems
-            .push(format!("the recorded public key cannot be read ({e})")),
+        Err(e) => report.add(
+            format!("the recorded public key cannot be read ({e})"),
+            format!("无法读取记录的公钥（{e}）"),
+        ),
     }
     if let Some(expect) = expect_key {
         let want = expected_fingerprint(expect)?;
         report.key_checked = true;
         if want != report.fingerprint {
-            report.problems.push(format!(
-                "signed by key {}, not the expected {want}",
-                report.fingerprint
-            ));
+            let fp = report.fingerprint.clone();
+            report.add(
+                format!("signed by key {fp}, not the expected {want}"),
+                format!("签名密钥为 {fp}，而非预期的 {want}"),
+            );
         }
     }
     Ok(report)
