@@ -306,6 +306,10 @@ pub const TABLE: &[(&str, &str)] = &[
     ("Records", "记录"),
     ("Source cells", "来源单元格"),
     (
+        "This record cannot be explained (the reason is on hover).",
+        "无法说明此记录（原因见悬停提示）。",
+    ),
+    (
         "The detached signature (.sig) does not match the file's bytes.",
         "独立签名文件（.sig）与文件字节不符。",
     ),

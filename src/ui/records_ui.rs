@@ -310,7 +310,13 @@ fn explanation_ui(cx: &PanelCx, ui: &mut egui::Ui, index: usize) {
                 });
         }
         Err(err) => {
-            ui.colored_label(ui.visuals().error_fg_color, err);
+            // Not reached while the inventory computes (it checks the same
+            // things); the engine's words are on hover.
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                t("This record cannot be explained (the reason is on hover)."),
+            )
+            .on_hover_text(err);
         }
     }
 }
