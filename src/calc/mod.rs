@@ -1,6 +1,7 @@
 //! Pure functions from the model to an inventory: units, GWP, consolidation,
 //! scopes. No IO, no egui.
 
+pub mod cbam;
 pub mod consolidation;
 pub mod defaults;
 pub mod energy;
