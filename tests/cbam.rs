@@ -95,9 +95,12 @@ fn an_own_precursor_chain_is_solved_at_once() {
 /// / 1,000,000 = 7.9908; the default share = 7,840,800 / 7,990,800 = 0.98122…
 #[test]
 fn a_purchased_precursor_of_unknown_origin_takes_the_highest_default() {
+    let (annex_iv, _) = parkaudit::calc::cbam_defaults::lookup(None, "7201");
+    let highest = annex_iv[0].marked_up_for(2026).expect("published");
+    assert_eq!(highest, 8.712);
     let pig_iron = Purchased {
         id: "pig iron, origin unknown".into(),
-        see_direct: 8.712,
+        see_direct: highest,
         see_indirect: 0.0,
         default: true,
     };
@@ -205,4 +208,47 @@ fn impossible_chains_are_refused() {
         ),
         Err(CbamError::UnknownPrecursor { index: 3, .. })
     ));
+}
+
+/// A good on default values only: grey clinker (CN 2523 10 00, route A)
+/// from China, declared in 2026, takes the published marked-up total 1.529
+/// t CO₂e/t (Implementing Regulation (EU) 2025/2621 Annex I: direct 1.350,
+/// indirect 0.040, total 1.390; 2026 with the 10 % mark-up, as published).
+#[test]
+fn a_good_on_default_values_only_takes_the_published_marked_up_value() {
+    use parkaudit::calc::cbam_defaults::{OTHER_COUNTRIES, lookup};
+    let (rows, fell_back) = lookup(Some("China"), "2523 10 00");
+    assert!(!fell_back);
+    let grey = rows
+        .iter()
+        .find(|r| r.description == "Grey clinker")
+        .expect("grey clinker");
+    assert_eq!(
+        (grey.route.as_str(), grey.direct, grey.indirect, grey.total),
+        ("A", Some(1.350), Some(0.040), Some(1.390))
+    );
+    assert_eq!(grey.marked_up_for(2026), Some(1.529));
+    assert_eq!(grey.marked_up_for(2027), Some(1.668));
+    assert_eq!(grey.marked_up_for(2031), Some(1.807));
+    assert_eq!(grey.marked_up_for(2025), None);
+    // Hot-rolled flat (7208): China 3.187 direct (n/a indirect: Annex II), 2026 3.506.
+    let (rows, _) = lookup(Some("China"), "7208");
+    assert_eq!(rows[0].marked_up_for(2026), Some(3.506));
+    assert_eq!(rows[0].indirect, None);
+    // A country without its own rows falls back to Other Countries and Territories (7208: 4.454 in 2026).
+    let (rows, fell_back) = lookup(Some("Atlantis"), "7208");
+    assert!(fell_back);
+    assert_eq!(
+        (rows[0].country.as_str(), rows[0].marked_up_for(2026)),
+        (OTHER_COUNTRIES, Some(4.454))
+    );
+    // Origin unknown: Annex IV's highest value, pig iron 7201: 7.920, 2026 8.712.
+    let (rows, _) = lookup(None, "7201");
+    assert_eq!(
+        (rows[0].total, rows[0].marked_up_for(2026)),
+        (Some(7.920), Some(8.712))
+    );
+    // Every published row of both annexes was read.
+    assert_eq!(parkaudit::calc::cbam_defaults::annex_i().len(), 519);
+    assert_eq!(parkaudit::calc::cbam_defaults::annex_iv().len(), 260);
 }

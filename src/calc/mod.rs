@@ -2,6 +2,7 @@
 //! scopes. No IO, no egui.
 
 pub mod cbam;
+pub mod cbam_defaults;
 pub mod consolidation;
 pub mod defaults;
 pub mod energy;
