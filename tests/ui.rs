@@ -68,6 +68,27 @@ fn nav(h: &mut Harness<'static, App>, step: Step) {
     assert_eq!(h.state().step(), step);
 }
 
+/// Draws a sample of `size` items by label in Verification › Sampling & tests
+/// and saves it; returns the saved plan.
+fn draw_and_save_sample(
+    h: &mut Harness<'static, App>,
+    size: usize,
+) -> parkaudit::model::SamplePlan {
+    nav(h, Step::Verification);
+    h.get_by_label("Sampling & tests").click();
+    h.run_steps(2);
+    h.state_mut().panels.verify.size = size;
+    h.get_by_label("Draw the sample").click();
+    h.run_steps(2);
+    settle(h);
+    h.get_by_label("Save this sample").click();
+    h.run_steps(3);
+    h.state()
+        .project()
+        .and_then(|p| p.verification.sample.clone())
+        .expect("saved")
+}
+
 #[test]
 fn start_screen_opens_the_bundled_sample() {
     let mut h = harness(App::new(Settings::default(), None));
@@ -685,20 +706,7 @@ fn a_finding_is_raised_answered_and_corrected_through_the_trail() {
 #[test]
 fn sample_test_opinion_and_sign_off_in_the_app() {
     let mut h = sample_app();
-    nav(&mut h, Step::Verification);
-    h.get_by_label("Sampling & tests").click();
-    h.run_steps(2);
-    h.state_mut().panels.verify.size = 3;
-    h.get_by_label("Draw the sample").click();
-    h.run_steps(2);
-    settle(&mut h);
-    h.get_by_label("Save this sample").click();
-    h.run_steps(3);
-    let plan = h
-        .state()
-        .project()
-        .and_then(|p| p.verification.sample.clone())
-        .expect("saved");
+    let plan = draw_and_save_sample(&mut h, 3);
     assert_eq!(plan.sampled.len(), 3);
     // The same seed draws the same records as the engine.
     let p = sample();
@@ -1254,20 +1262,7 @@ fn every_step_in_chinese_shows_no_english_outside_data_and_identifiers() {
 #[test]
 fn bulk_test_results_record_one_result_for_every_selected_item() {
     let mut h = sample_app();
-    nav(&mut h, Step::Verification);
-    h.get_by_label("Sampling & tests").click();
-    h.run_steps(2);
-    h.state_mut().panels.verify.size = 6;
-    h.get_by_label("Draw the sample").click();
-    h.run_steps(2);
-    settle(&mut h);
-    h.get_by_label("Save this sample").click();
-    h.run_steps(3);
-    let plan = h
-        .state()
-        .project()
-        .and_then(|p| p.verification.sample.clone())
-        .expect("saved");
+    let plan = draw_and_save_sample(&mut h, 6);
     let items: Vec<String> = plan
         .key_items
         .iter()

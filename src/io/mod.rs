@@ -2,6 +2,20 @@
 //! activity template, the rejects report, the signed workbook export.
 
 pub mod atomic;
+
+/// An error with its causes, `outer: cause: cause …` — how the app and the
+/// typed errors' English `message` show a failure whole.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut source = e.source();
+    while let Some(c) = source {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        source = c.source();
+    }
+    s
+}
+
 pub mod export;
 pub mod import;
 pub mod lock;

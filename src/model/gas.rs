@@ -65,6 +65,14 @@ pub const ALL_GASES: [Gas; 20] = [
 #[error("unknown gas code '{0}' (known: {known})", known = ALL_GASES.iter().map(|g| g.code()).collect::<Vec<_>>().join(", "))]
 pub struct GasError(pub String);
 
+impl GasError {
+    /// The message in Chinese, for the app.
+    pub fn zh(&self) -> String {
+        let known: Vec<&str> = ALL_GASES.iter().map(|g| g.code()).collect();
+        format!("未知气体代码“{}”（已知：{}）", self.0, known.join(", "))
+    }
+}
+
 impl Gas {
     /// The code used in files, e.g. `HFC-134a`.
     pub fn code(self) -> &'static str {

@@ -88,68 +88,41 @@ impl Presentation {
             && self.validations.is_empty()
     }
 
-    /// What it holds, for a report (`row 25 hidden; merged A1:B2`).
+    /// What it holds, for a report (`row 25 hidden; A1:B2 merged`).
     pub fn describe(&self) -> String {
-        let a1 =
-            |r: u32, c: u32| format!("{}{}", crate::io::import::schema::column_letter(c), r + 1);
-        let mut parts: Vec<String> = Vec::new();
-        parts.extend(
-            self.hidden_rows
-                .iter()
-                .take(10)
-                .map(|r| format!("row {} hidden", r + 1)),
-        );
-        parts.extend(self.hidden_cols.iter().take(10).map(|c| {
-            format!(
-                "column {} hidden",
-                crate::io::import::schema::column_letter(*c)
-            )
-        }));
-        parts.extend(
-            self.merges
-                .iter()
-                .take(10)
-                .map(|&(r1, c1, r2, c2)| format!("{}:{} merged", a1(r1, c1), a1(r2, c2))),
-        );
-        parts.extend(
-            self.validations
-                .iter()
-                .take(10)
-                .map(|v| format!("a data validation on {}", v.0)),
-        );
-        parts.join("; ")
+        self.describe_in(false)
     }
 
-    /// [`Self::describe`] in Chinese.
+    /// [`Self::describe`] in Chinese (`第 25 行被隐藏；A1:B2 已合并`).
     pub fn describe_zh(&self) -> String {
-        let a1 =
-            |r: u32, c: u32| format!("{}{}", crate::io::import::schema::column_letter(c), r + 1);
+        self.describe_in(true)
+    }
+
+    fn describe_in(&self, zh: bool) -> String {
+        let col = crate::io::import::schema::column_letter;
+        let a1 = |r: u32, c: u32| format!("{}{}", col(c), r + 1);
         let mut parts: Vec<String> = Vec::new();
-        parts.extend(
-            self.hidden_rows
-                .iter()
-                .take(10)
-                .map(|r| format!("第 {} 行被隐藏", r + 1)),
-        );
-        parts.extend(
-            self.hidden_cols
-                .iter()
-                .take(10)
-                .map(|c| format!("{} 列被隐藏", crate::io::import::schema::column_letter(*c))),
-        );
-        parts.extend(
-            self.merges
-                .iter()
-                .take(10)
-                .map(|&(r1, c1, r2, c2)| format!("{}:{} 已合并", a1(r1, c1), a1(r2, c2))),
-        );
-        parts.extend(
-            self.validations
-                .iter()
-                .take(10)
-                .map(|v| format!("{} 上的数据验证", v.0)),
-        );
-        parts.join("；")
+        parts.extend(self.hidden_rows.iter().take(10).map(|r| match zh {
+            true => format!("第 {} 行被隐藏", r + 1),
+            false => format!("row {} hidden", r + 1),
+        }));
+        parts.extend(self.hidden_cols.iter().take(10).map(|c| match zh {
+            true => format!("{} 列被隐藏", col(*c)),
+            false => format!("column {} hidden", col(*c)),
+        }));
+        parts.extend(self.merges.iter().take(10).map(|&(r1, c1, r2, c2)| {
+            let range = format!("{}:{}", a1(r1, c1), a1(r2, c2));
+            if zh {
+                format!("{range} 已合并")
+            } else {
+                format!("{range} merged")
+            }
+        }));
+        parts.extend(self.validations.iter().take(10).map(|v| match zh {
+            true => format!("{} 上的数据验证", v.0),
+            false => format!("a data validation on {}", v.0),
+        }));
+        parts.join(if zh { "；" } else { "; " })
     }
 
     fn lines(&self) -> Vec<u8> {
@@ -484,6 +457,31 @@ pub fn workbook_digest_as(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn presentation_is_described_in_both_languages() {
+        let p = Presentation {
+            hidden_rows: vec![24],
+            hidden_cols: vec![2],
+            merges: vec![(0, 0, 1, 1)],
+            validations: vec![(
+                "B2:B9".into(),
+                "list".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+            )],
+            foreign: Vec::new(),
+        };
+        assert_eq!(
+            p.describe(),
+            "row 25 hidden; column C hidden; A1:B2 merged; a data validation on B2:B9"
+        );
+        assert_eq!(
+            p.describe_zh(),
+            "第 25 行被隐藏；C 列被隐藏；A1:B2 已合并；B2:B9 上的数据验证"
+        );
+    }
 
     /// Canonical v2, by hand: a number with its format (−0 as 0), a formula,
     /// a string in General, a hidden row and a merge; the workbook line with

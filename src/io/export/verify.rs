@@ -573,7 +573,14 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
             if let Some(state) = states.get(name).filter(|s| **s != "visible") {
                 report.add(
                     format!("sheet {name} is {state}: ParkAudit writes every sheet visible"),
-                    format!("工作表 {name} 为 {state}（隐藏）：ParkAudit 写入的工作表都是可见的"),
+                    format!(
+                        "工作表 {name} 被{}：ParkAudit 写入的工作表都是可见的",
+                        if *state == "veryHidden" {
+                            "深度隐藏"
+                        } else {
+                            "隐藏"
+                        }
+                    ),
                 );
             }
         }

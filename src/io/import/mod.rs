@@ -113,14 +113,7 @@ impl ImportError {
         if zh {
             self.zh()
         } else {
-            let mut s = self.to_string();
-            let mut cause = std::error::Error::source(self);
-            while let Some(c) = cause {
-                s.push_str(": ");
-                s.push_str(&c.to_string());
-                cause = c.source();
-            }
-            s
+            crate::io::error_chain(self)
         }
     }
 }

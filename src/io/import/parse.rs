@@ -197,16 +197,7 @@ pub fn unit(cell: &Cell<'_>) -> Result<Unit, Msg> {
 
 pub fn gas(cell: &Cell<'_>) -> Result<Gas, Msg> {
     let t = text(cell)?;
-    Gas::parse(&t).map_err(|e| {
-        let known = e.to_string();
-        let list = known
-            .split_once("(known: ")
-            .map_or("", |(_, l)| l.trim_end_matches(')'));
-        Msg::new(
-            known.clone(),
-            format!("未知气体代码“{}”（已知：{list}）", e.0),
-        )
-    })
+    Gas::parse(&t).map_err(|e| Msg::new(e.to_string(), e.zh()))
 }
 
 #[cfg(test)]
@@ -241,6 +232,21 @@ mod tests {
             "单元格中是 Excel 错误 #DIV/0!——请在源工作簿中修正公式"
         );
         assert!(number(&Cell::Bool(true)).is_err());
+    }
+
+    #[test]
+    fn an_unknown_gas_is_named_in_both_languages() {
+        let e = gas(&t("XYZ")).unwrap_err();
+        assert!(
+            e.en.starts_with("unknown gas code 'XYZ' (known: CO2, "),
+            "{}",
+            e.en
+        );
+        assert!(
+            e.zh.starts_with("未知气体代码“XYZ”（已知：CO2, "),
+            "{}",
+            e.zh
+        );
     }
 
     #[test]

@@ -168,16 +168,10 @@ impl WorkbookError {
     /// The message in the app's language.
     pub fn message(&self, zh: bool) -> String {
         if zh {
-            return self.zh();
+            self.zh()
+        } else {
+            crate::io::error_chain(self)
         }
-        let mut s = self.to_string();
-        let mut cause = std::error::Error::source(self);
-        while let Some(c) = cause {
-            s.push_str(": ");
-            s.push_str(&c.to_string());
-            cause = c.source();
-        }
-        s
     }
 }
 
