@@ -109,16 +109,11 @@ focus() {
   xdotool windowfocus --sync "$w"
 }
 
-# The import preview: type the sample's workbook into the Data step and validate.
-env PARKAUDIT_STEP=Data "$bin" open "$sample" 2>/dev/null &
+# The import preview: the sample's workbook opened in the app starts a new
+# project and validates the workbook into it (no typing: coordinates drift).
+"$bin" open "$PWD/sample-projects/jinghai-park/jinghai-park-activity.xlsx" 2>/dev/null &
 pid=$!
-sleep 3
-focus
-xdotool mousemove 620 91 click 1
-sleep 0.3
-xdotool type --delay 15 "$PWD/sample-projects/jinghai-park/jinghai-park-activity.xlsx"
-xdotool mousemove 339 137 click 1
-sleep 6
+sleep 7
 import -window root "$out/13-data-validation.png"
 echo "$out/13-data-validation.png"
 kill "$pid" 2>/dev/null || true
@@ -147,11 +142,14 @@ sleep 3
 focus
 type_at() { xdotool mousemove "$1" "$2" click 1; sleep 0.3; xdotool key ctrl+a; xdotool type --delay 15 "$3"; sleep 0.3; }
 type_at 600 90 "$PWD/$out/jinghai-park-audit.xlsx"
-type_at 600 143 "$keydir/key"
-type_at 520 169 "screenshot passphrase"
-type_at 520 195 "Li Ming"
-type_at 520 221 "Example Verification Co."
-xdotool mousemove 365 244 click 1
+type_at 600 168 "$keydir/key"
+type_at 520 195 "screenshot passphrase"
+type_at 520 221 "Li Ming"
+type_at 520 247 "Example Verification Co."
+# The sample's verification is not complete: a signed draft.
+xdotool mousemove 414 117 click 1
+sleep 0.3
+xdotool mousemove 350 270 click 1
 for _ in $(seq 60); do [[ -f "$out/jinghai-park-audit.xlsx.sig" ]] && break; sleep 1; done
 sleep 3
 import -window root "$out/14-export-signed.png"

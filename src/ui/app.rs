@@ -495,24 +495,30 @@ impl App {
                 .collect()
         });
         for path in dropped {
-            let ext = path
-                .extension()
-                .map(|e| e.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            if ext == "ron" {
-                self.queue(AppCommand::OpenPath(path));
-            } else if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods") {
-                self.queue(AppCommand::ImportPath(path));
-            } else {
-                self.toast(
-                    format!(
-                        "{}: {}",
-                        path.display(),
-                        self.t("not a project (.ron) or a workbook (.xlsx, .xls, .ods)")
-                    ),
-                    true,
-                );
-            }
+            self.open_file(path);
+        }
+    }
+
+    /// A file given to the app (dropped, or on the command line): a project
+    /// opens, a workbook starts an import (into a new project when none is open).
+    pub fn open_file(&mut self, path: PathBuf) {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if ext == "ron" {
+            self.queue(AppCommand::OpenPath(path));
+        } else if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods") {
+            self.queue(AppCommand::ImportPath(path));
+        } else {
+            self.toast(
+                format!(
+                    "{}: {}",
+                    path.display(),
+                    self.t("not a project (.ron) or a workbook (.xlsx, .xls, .ods)")
+                ),
+                true,
+            );
         }
     }
 

@@ -104,7 +104,7 @@ pub fn run(open: Option<PathBuf>, named_actor: Option<String>) -> anyhow::Result
             app.named_actor = named_actor;
             app.started = Some(started);
             if let Some(path) = open {
-                app.queue(AppCommand::OpenPath(path));
+                app.open_file(path);
             }
             Ok(Box::new(app))
         }),
