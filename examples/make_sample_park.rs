@@ -1006,6 +1006,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         quantity_mwh: 232_000.0,
         evidence_ref: "GEC registry retirement statement 2024-E23-001 (sample)".into(),
     });
+    project.cbam = Some(cbam_section());
     let out =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/jinghai-park/jinghai-park.ron");
     std::fs::create_dir_all(out.parent().ok_or("no parent")?)?;
@@ -1021,4 +1022,327 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         project.activity.len()
     );
     Ok(())
+}
+
+/// The sample's CBAM installations: the steel, cement, fertiliser and
+/// aluminium tenants, with plausible (synthetic) activity levels, so a
+/// trainer can show the whole flow; E02 reports on default values only.
+fn cbam_section() -> parkaudit::model::cbam::Cbam {
+    use parkaudit::model::cbam::*;
+    fn process(
+        id: &str,
+        name: &str,
+        category: GoodsCategory,
+        route: &str,
+        cn: &str,
+        level: f64,
+        consumes: &[(&str, f64)],
+    ) -> Process {
+        Process {
+            id: id.into(),
+            name: name.into(),
+            category,
+            route: route.into(),
+            cn_codes: vec![cn.into()],
+            product_name: name.into(),
+            functional_unit: category.default_unit(),
+            activity_level_t: level,
+            activity_evidence: format!("Production ledger 2024, {name} (sample)"),
+            consumes: consumes
+                .iter()
+                .map(|&(p, q)| Consumption {
+                    precursor: p.into(),
+                    quantity_t: q,
+                })
+                .collect(),
+            flows: Flows::default(),
+            default_values_reason: None,
+            qualifying: Qualifying::default(),
+        }
+    }
+    fn attr(activity: &str, shares: &[(&str, f64)], not_cbam_pct: f64) -> Attribution {
+        Attribution {
+            activity: activity.into(),
+            record_id: None,
+            shares: shares
+                .iter()
+                .map(|&(p, pct)| Share {
+                    process: p.into(),
+                    pct,
+                })
+                .collect(),
+            not_cbam_pct,
+        }
+    }
+    fn installation(entity: &str, name: &str, lat: f64, lon: f64, activity: &str) -> Installation {
+        Installation {
+            entity_id: entity.into(),
+            name_en: name.into(),
+            address_en: "Jinghai Coastal Industrial Park, Jinghai District".into(),
+            city: "Tianjin".into(),
+            country: "CN".into(),
+            unlocode: "CNTSN".into(),
+            latitude_deg: lat,
+            longitude_deg: lon,
+            economic_activity: activity.into(),
+            representative: "CBAM contact of the operator (sample)".into(),
+            processes: Vec::new(),
+            attributions: Vec::new(),
+            purchased: Vec::new(),
+            electricity_source: ElectricitySource::Grid,
+            electricity_evidence: String::new(),
+            carbon_prices: Vec::new(),
+        }
+    }
+    // China's national ETS (CEA): steel, cement and aluminium from the 2024
+    // compliance year (MEE 2025); allowances are mostly allocated free.
+    let ets = |rebate_pct: f64| CarbonPrice {
+        process: None,
+        instrument: "China national ETS (CEA)".into(),
+        share_covered_pct: 100.0,
+        price_per_t: 90.0,
+        currency: "CNY".into(),
+        eur_per_unit: 0.128,
+        rebate: "Free allocation of allowances".into(),
+        rebate_pct,
+        evidence: "Sample: MEE allocation notice and CEA settlement statement 2024".into(),
+    };
+
+    let mut steel = installation(
+        "E01",
+        "Jinghai Iron & Steel Co., Ltd. — integrated works",
+        38.935,
+        117.402,
+        "Manufacture of basic iron and steel (NACE 24.10)",
+    );
+    let mut pig_iron = process(
+        "P1",
+        "Hot metal (pig iron)",
+        GoodsCategory::PigIron,
+        "",
+        "7201 10 11",
+        1_020_000.0,
+        &[],
+    );
+    pig_iron.qualifying.main_reducing_agent = "Coke".into();
+    let mut crude = process(
+        "P2",
+        "Crude steel, continuous-cast slab",
+        GoodsCategory::CrudeSteel,
+        "C",
+        "7207 11 14",
+        1_150_000.0,
+        &[("P1", 1_000_000.0), ("PP1", 9_000.0)],
+    );
+    crude.qualifying.scrap_t_per_t_steel = Some(0.16);
+    let mut hot_rolled = process(
+        "P3",
+        "Hot-rolled coil",
+        GoodsCategory::IronSteelProducts,
+        "C",
+        "7208 51 20",
+        1_080_000.0,
+        &[("P2", 1_120_000.0)],
+    );
+    hot_rolled.qualifying.steel_mill_id = "JH-HSM-1 (sample)".into();
+    hot_rolled.qualifying.carbon_pct = Some(0.18);
+    hot_rolled.qualifying.mn_pct = Some(1.2);
+    steel.processes = vec![pig_iron, crude, hot_rolled];
+    steel.attributions = vec![
+        attr("coke_reductant", &[("P1", 100.0)], 0.0),
+        attr("coal_injection", &[("P1", 100.0)], 0.0),
+        attr("lime_calcination", &[("P2", 100.0)], 0.0),
+        attr("natural_gas_reheating", &[("P3", 100.0)], 0.0),
+        attr(
+            "grid_electricity",
+            &[("P1", 30.0), ("P2", 20.0), ("P3", 45.0)],
+            5.0,
+        ),
+    ];
+    steel.purchased = vec![PurchasedPrecursor {
+        id: "PP1".into(),
+        name: "Ferro-manganese (trader, origin not documented)".into(),
+        category: GoodsCategory::FeMn,
+        cn_code: "7202 11 20".into(),
+        country: String::new(),
+        route: String::new(),
+        supplier: "Metals trader (sample)".into(),
+        see: PrecursorSee::Default,
+        electricity_mwh_per_t: 0.0,
+    }];
+    steel.carbon_prices = vec![ets(95.0)];
+
+    let mut special = installation(
+        "E02",
+        "Jinghai Special Steel (EAF) Co., Ltd.",
+        38.931,
+        117.415,
+        "Manufacture of basic iron and steel (NACE 24.10)",
+    );
+    let mut eaf = process(
+        "P1",
+        "EAF billet",
+        GoodsCategory::CrudeSteel,
+        "",
+        "7207 11 14",
+        420_000.0,
+        &[],
+    );
+    eaf.default_values_reason = Some(
+        "The EAF shop and the ladle furnaces share meters that were not separated in 2024 (sample): default values until the 2025 metering upgrade".into(),
+    );
+    special.processes = vec![eaf];
+    special.attributions = vec![
+        attr("natural_gas_ladle_heating", &[("P1", 100.0)], 0.0),
+        attr("grid_electricity", &[("P1", 100.0)], 0.0),
+    ];
+
+    let mut cement = installation(
+        "E04",
+        "Jinghai Haixing Cement Co., Ltd. — kiln line 1",
+        38.902,
+        117.388,
+        "Manufacture of cement (NACE 23.51)",
+    );
+    let clinker = process(
+        "P1",
+        "Grey clinker",
+        GoodsCategory::CementClinker,
+        "A",
+        "2523 10 00",
+        1_450_000.0,
+        &[],
+    );
+    let mut portland = process(
+        "P2",
+        "Portland cement P.O 42.5",
+        GoodsCategory::Cement,
+        "",
+        "2523 29 00",
+        1_600_000.0,
+        &[("P1", 1_250_000.0)],
+    );
+    portland.qualifying.clinker_factor = Some(0.78);
+    cement.processes = vec![clinker, portland];
+    cement.attributions = vec![
+        attr("clinker_calcination", &[("P1", 100.0)], 0.0),
+        attr("kiln_coal", &[("P1", 100.0)], 0.0),
+        // Site vehicles are outside the installation's CBAM boundary.
+        attr("diesel_site_vehicles", &[], 100.0),
+        attr("grid_electricity", &[("P1", 55.0), ("P2", 45.0)], 0.0),
+    ];
+    cement.carbon_prices = vec![ets(97.0)];
+
+    let mut fertiliser = installation(
+        "E06",
+        "Huanghai Fertiliser Co., Ltd.",
+        38.918,
+        117.431,
+        "Manufacture of fertilisers and nitrogen compounds (NACE 20.15)",
+    );
+    let ammonia = process(
+        "P1",
+        "Anhydrous ammonia",
+        GoodsCategory::Ammonia,
+        "",
+        "2814 10 00",
+        220_000.0,
+        &[],
+    );
+    let mut nitric = process(
+        "P2",
+        "Nitric acid (100 %)",
+        GoodsCategory::NitricAcid,
+        "",
+        "2808 00 00",
+        110_000.0,
+        &[("P1", 31_000.0)],
+    );
+    nitric.qualifying.concentration_pct = Some(60.0);
+    let mut npk = process(
+        "P3",
+        "NPK 15-15-15",
+        GoodsCategory::MixedFertilisers,
+        "",
+        "3105 20 10",
+        60_000.0,
+        &[("P1", 40_000.0), ("P2", 90_000.0)],
+    );
+    npk.qualifying.n_total_pct = Some(15.0);
+    npk.qualifying.n_ammonium_pct = Some(8.0);
+    npk.qualifying.n_nitrate_pct = Some(7.0);
+    npk.activity_evidence = "Production ledger 2024: 400,000 t NPK at 15 % N (sample)".into();
+    fertiliser.processes = vec![ammonia, nitric, npk];
+    fertiliser.attributions = vec![
+        attr("natural_gas_feedstock_fuel", &[("P1", 100.0)], 0.0),
+        attr("nitric_acid_production", &[("P2", 100.0)], 0.0),
+        attr(
+            "grid_electricity",
+            &[("P1", 50.0), ("P2", 20.0), ("P3", 25.0)],
+            5.0,
+        ),
+    ];
+
+    let mut smelter = installation(
+        "E10",
+        "Jinghai Aluminium Smelter Co., Ltd.",
+        38.944,
+        117.447,
+        "Aluminium production (NACE 24.42)",
+    );
+    smelter.processes = vec![process(
+        "P1",
+        "Primary aluminium ingot",
+        GoodsCategory::UnwroughtAluminium,
+        "K",
+        "7601 10 90",
+        120_000.0,
+        &[],
+    )];
+    smelter.attributions = vec![
+        attr("primary_aluminium_cwpb", &[("P1", 100.0)], 0.0),
+        attr("grid_electricity", &[("P1", 97.0)], 3.0),
+    ];
+    smelter.carbon_prices = vec![ets(98.0)];
+
+    let mut extrusion = installation(
+        "E11",
+        "Bohai Aluminium Extrusion Co., Ltd.",
+        38.947,
+        117.452,
+        "Aluminium production (NACE 24.42)",
+    );
+    extrusion.processes = vec![process(
+        "P1",
+        "Aluminium profiles",
+        GoodsCategory::AluminiumProducts,
+        "",
+        "7604 29 10",
+        48_000.0,
+        &[("PP1", 50_000.0)],
+    )];
+    extrusion.attributions = vec![
+        attr("natural_gas_homogenising", &[("P1", 100.0)], 0.0),
+        attr("grid_electricity", &[("P1", 90.0)], 10.0),
+    ];
+    extrusion.purchased = vec![PurchasedPrecursor {
+        id: "PP1".into(),
+        name: "Primary aluminium ingot (Jinghai Aluminium Smelter, E10)".into(),
+        category: GoodsCategory::UnwroughtAluminium,
+        cn_code: "7601 10 90".into(),
+        country: "CN".into(),
+        route: String::new(),
+        supplier: "Jinghai Aluminium Smelter Co., Ltd.".into(),
+        see: PrecursorSee::Actual {
+            direct_t_per_t: 1.95,
+            indirect_t_per_t: 7.2,
+            evidence: "Supplier's CBAM communication JH-AL-2024-07 (sample)".into(),
+        },
+        electricity_mwh_per_t: 13.6,
+    }];
+    Cbam {
+        declaration_year: 2026,
+        certificate_price_eur: 75.0,
+        installations: vec![steel, special, cement, fertiliser, smelter, extrusion],
+    }
 }

@@ -241,11 +241,11 @@ fn an_unknown_command_is_named_with_the_nearest_one() {
     );
     let (_, err) = run(&["--as", "Li Ming", "stauts"]);
     assert!(err.contains("did you mean `parkaudit status`?"), "{err}");
-    let (code, err) = run(&["cbam", "park.ron"]);
+    let (code, err) = run(&["frobnicate", "park.ron"]);
     assert_eq!(code, Some(2));
     assert!(
         err.starts_with(
-            "error: 'cbam' is not a ParkAudit command — the commands are open, new, compute, import"
+            "error: 'frobnicate' is not a ParkAudit command — the commands are open, new, compute, import"
         ),
         "{err}"
     );

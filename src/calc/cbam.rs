@@ -8,6 +8,9 @@
 //! This is the pure calculation; the model (installations, attribution of
 //! records, activity levels) feeds it.
 
+use crate::model::Gas;
+use crate::model::cbam::CbamSector;
+
 /// Where a process's precursor comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum From {
@@ -38,6 +41,10 @@ pub struct Process {
     /// Attributed indirect emissions (electricity consumed × its factor), t CO₂e.
     pub indirect_t: f64,
     pub consumed: Vec<Consumed>,
+    /// The process has no actual data: its SEE (direct, indirect) is a
+    /// default value, taken as it is (the activity level and what it
+    /// consumes are not used).
+    pub fixed: Option<(f64, f64)>,
 }
 
 /// A purchased precursor with its SEE, actual (supplier's evidence) or default.
@@ -90,6 +97,10 @@ pub fn solve(processes: &[Process], purchased: &[Purchased]) -> Result<Vec<See>,
     // Right-hand sides: direct, indirect, and the default-valued part of each.
     let mut rhs = vec![[0.0f64; 4]; n];
     for (i, p) in processes.iter().enumerate() {
+        if let Some((direct, indirect)) = p.fixed {
+            rhs[i] = [direct, indirect, direct, indirect];
+            continue;
+        }
         if !(p.activity_level_t.is_finite() && p.activity_level_t > 0.0) {
             return Err(CbamError::NoActivity {
                 process: p.id.clone(),
@@ -180,6 +191,22 @@ pub fn solve(processes: &[Process], purchased: &[Purchased]) -> Result<Vec<See>,
 /// 2023/956 (as amended). Iron and steel, aluminium and hydrogen are in
 /// Annex II (direct emissions only); cement, fertilisers and electricity are
 /// not. ⚠ The ammonia case is disputed between sources (see the README).
-pub fn counts_indirect(sector: &str) -> bool {
-    !matches!(sector, "iron_steel" | "aluminium" | "hydrogen")
+pub fn counts_indirect(sector: CbamSector) -> bool {
+    !matches!(
+        sector,
+        CbamSector::IronSteel | CbamSector::Aluminium | CbamSector::Hydrogen
+    )
+}
+
+/// The greenhouse gases CBAM counts for a sector (Regulation (EU) 2023/956,
+/// Annex I): CO₂ everywhere, N₂O for fertilisers, PFCs (CF₄, C₂F₆) for
+/// aluminium. CH₄ and the other gases of the inventory are not counted; a
+/// factor given only as CO₂e cannot be split and counts in full.
+pub fn covered(sector: CbamSector, gas: Gas) -> bool {
+    match gas {
+        Gas::Co2 | Gas::Co2e => true,
+        Gas::N2o => sector == CbamSector::Fertilisers,
+        Gas::Cf4 | Gas::C2f6 => sector == CbamSector::Aluminium,
+        _ => false,
+    }
 }

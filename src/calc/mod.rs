@@ -3,6 +3,7 @@
 
 pub mod cbam;
 pub mod cbam_defaults;
+pub mod cbam_goods;
 pub mod consolidation;
 pub mod defaults;
 pub mod energy;

@@ -2,6 +2,7 @@
 //! errors to exit codes (0 success, 1 invalid input, 2 usage error).
 
 mod audit;
+mod cbam;
 mod compute;
 mod edit;
 mod explain;
@@ -93,6 +94,9 @@ enum Command {
     Opinion(verification::OpinionArgs),
     /// Sign off a section in your role (preparer → reviewer → lead verifier → independent reviewer).
     Signoff(verification::SignoffArgs),
+    /// CBAM: the specific embedded emissions of each good (or `cbam explain`,
+    /// `cbam set`, `cbam remove`, `cbam settings`).
+    Cbam(cbam::CbamArgs),
 }
 
 /// Consolidation approach, as spelled on the command line.
@@ -304,6 +308,7 @@ pub fn main() -> ExitCode {
         Command::Set(args) => edit::set(args, &who()),
         Command::Entity(args) => edit::entity(args, &who()),
         Command::Instrument(args) => edit::instrument(args, &who()),
+        Command::Cbam(args) => cbam::run(args, &who()),
         Command::Status(args) => return edit::status(args),
         Command::Keygen(args) => sign::keygen(args),
         Command::Export(args) => sign::export_cmd(args),

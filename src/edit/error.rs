@@ -10,7 +10,9 @@ pub enum Refusal {
     /// A year outside 1990–2100.
     YearRange,
     /// A percentage outside (0, 100] (materiality) or [0, 100] (ownership).
-    Percentage { zero_allowed: bool },
+    Percentage {
+        zero_allowed: bool,
+    },
     /// Not a finite number.
     NotFinite,
     /// Below zero.
@@ -19,6 +21,22 @@ pub enum Refusal {
     Required,
     /// Not one of the listed values.
     OneOf(&'static str),
+    /// Not an ISO 3166-1 alpha-2 country code.
+    CountryCode,
+    /// Not a UN/LOCODE of the installation's country.
+    Unlocode,
+    Latitude,
+    Longitude,
+    /// Not a CN code as the Combined Nomenclature writes it.
+    CnCode,
+    /// A CN code outside CBAM's goods.
+    NotCbamGood,
+    /// A CN code of another sector than the goods category's.
+    OtherSector(&'static str),
+    /// Attribution shares (with the part for non-CBAM goods) over 100 %.
+    SharesOver100,
+    /// Not an ISO 4217 currency code.
+    Currency,
 }
 
 impl Refusal {
@@ -33,6 +51,23 @@ impl Refusal {
             Refusal::Negative => "give a number of 0 or more",
             Refusal::Required => "a value is required",
             Refusal::OneOf(list) => list,
+            Refusal::CountryCode => "give the country as its two-letter ISO 3166 code, e.g. CN",
+            Refusal::Unlocode => {
+                "give the UN/LOCODE as five characters starting with the country code, e.g. CNTSN"
+            }
+            Refusal::Latitude => "give a latitude from -90 to 90 degrees",
+            Refusal::Longitude => "give a longitude from -180 to 180 degrees",
+            Refusal::CnCode => "give a CN code of 4, 6 or 8 digits, e.g. 7208 51 20",
+            Refusal::NotCbamGood => {
+                "this CN code is not a CBAM good (Regulation (EU) 2023/956 Annex I) — check the code"
+            }
+            Refusal::OtherSector(_) => {
+                "this CN code belongs to another sector than the goods category — choose the category of the good"
+            }
+            Refusal::SharesOver100 => {
+                "the shares and the part for other goods add up to more than 100 % — lower them"
+            }
+            Refusal::Currency => "give the currency as its three-letter ISO 4217 code, e.g. CNY",
         }
     }
 
@@ -47,6 +82,15 @@ impl Refusal {
             Refusal::Negative => "请填写不小于0的数值",
             Refusal::Required => "此项为必填",
             Refusal::OneOf(list) => list,
+            Refusal::CountryCode => "请用两位ISO 3166国家代码填写，如 CN",
+            Refusal::Unlocode => "UN/LOCODE 须为以国家代码开头的五个字符，如 CNTSN",
+            Refusal::Latitude => "纬度须在 -90 至 90 度之间",
+            Refusal::Longitude => "经度须在 -180 至 180 度之间",
+            Refusal::CnCode => "CN编码须为4、6或8位数字，如 7208 51 20",
+            Refusal::NotCbamGood => "该CN编码不属于CBAM货物（条例(EU) 2023/956附件I），请核对编码",
+            Refusal::OtherSector(_) => "该CN编码属于其他行业，与货物类别不符，请选择正确的类别",
+            Refusal::SharesOver100 => "各工序分配比例与非CBAM部分合计超过100%，请调低",
+            Refusal::Currency => "请用三位ISO 4217货币代码填写，如 CNY",
         }
     }
 }
@@ -181,6 +225,34 @@ pub fn field_zh(field: &str) -> &str {
         "finding.title" => "发现标题",
         "finding.impact_t" => "影响（t CO₂e）",
         "check.key" => "检查结果",
+        "cbam.name_en" => "装置英文名称",
+        "cbam.country" => "国家",
+        "cbam.unlocode" => "UN/LOCODE",
+        "cbam.latitude" => "纬度",
+        "cbam.longitude" => "经度",
+        "cbam.process.id" => "工序编号",
+        "cbam.process.name" => "工序名称",
+        "cbam.process.cn_code" => "工序CN编码",
+        "cbam.process.activity_level_t" => "活动水平",
+        "cbam.process.consumed_t" => "前体消耗量",
+        "cbam.process.flows" => "热力/废气/电力流量",
+        "cbam.process.qualifying_pct" | "cbam.process.qualifying" => "限定参数",
+        "cbam.attribution.activity" => "分配的活动",
+        "cbam.attribution.share_pct" => "分配比例",
+        "cbam.attribution.not_cbam_pct" => "非CBAM货物比例",
+        "cbam.purchased.name" => "外购前体名称",
+        "cbam.purchased.cn_code" => "外购前体CN编码",
+        "cbam.purchased.country" => "外购前体原产国",
+        "cbam.purchased.see" => "外购前体SEE",
+        "cbam.purchased.electricity_mwh_per_t" => "外购前体单位耗电",
+        "cbam.carbon_price.instrument" => "碳定价工具",
+        "cbam.carbon_price.share_pct" => "碳价覆盖比例",
+        "cbam.carbon_price.rebate_pct" => "返还比例",
+        "cbam.carbon_price.price" => "碳价",
+        "cbam.carbon_price.currency" => "货币",
+        "cbam.carbon_price.eur_per_unit" => "汇率",
+        "cbam.declaration_year" => "申报年份",
+        "cbam.certificate_price_eur" => "证书价格（EUR）",
         other => other,
     }
 }

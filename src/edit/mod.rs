@@ -7,6 +7,7 @@
 //! An edit is all or nothing: when `apply` returns an error the project is
 //! exactly as it was (every rule is checked before anything changes).
 
+mod cbam;
 mod engagement;
 mod error;
 mod import;
@@ -16,6 +17,7 @@ mod verification;
 
 pub use error::{EditError, Refusal};
 
+pub use cbam::new_section as new_cbam_section;
 pub use import::FactorUpdate;
 
 use crate::audit::trail;
@@ -181,6 +183,17 @@ pub enum Edit {
     },
     /// The merge of a validated workbook import.
     Import(Box<crate::io::import::ImportBatch>),
+    /// Adds a CBAM installation, or replaces the one of the same entity.
+    SetInstallation(Box<crate::model::cbam::Installation>),
+    RemoveInstallation {
+        entity_id: String,
+    },
+    /// The year the goods are imported into the EU and the certificate
+    /// price of the estimate.
+    CbamSettings {
+        declaration_year: i32,
+        certificate_price_eur: f64,
+    },
 }
 
 /// Who acts, when, and what the caller already knows about the project.
@@ -309,6 +322,12 @@ pub fn apply_in(p: &mut Project, edit: Edit, cx: &Context<'_>) -> Result<Applied
             verification::review_checks(p, inv, keys, note, cx)?
         }
         Edit::Import(batch) => import::import(p, *batch)?,
+        Edit::SetInstallation(i) => cbam::set_installation(p, *i)?,
+        Edit::RemoveInstallation { entity_id } => cbam::remove_installation(p, &entity_id)?,
+        Edit::CbamSettings {
+            declaration_year,
+            certificate_price_eur,
+        } => cbam::settings(p, declaration_year, certificate_price_eur)?,
     };
     let (record, created) = out;
     let applied = Applied {
@@ -367,6 +386,8 @@ impl Edit {
                 FindingChange::Conclusion(_) => format!("finding.{id}.conclusion"),
                 _ => return None,
             },
+            Edit::SetInstallation(i) => format!("cbam.installation.{}", i.entity_id),
+            Edit::CbamSettings { .. } => "cbam.settings".into(),
             _ => return None,
         })
     }

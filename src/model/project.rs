@@ -339,6 +339,10 @@ pub struct Project {
     /// Findings, sample tests, sign-offs and the opinion.
     #[serde(default)]
     pub verification: super::verification::Verification,
+    /// CBAM installations, their processes and precursors (absent when the
+    /// park reports no CBAM goods).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cbam: Option<super::cbam::Cbam>,
 }
 
 impl Project {
@@ -367,6 +371,7 @@ impl Project {
             trail_head: String::new(),
             instruments: Vec::new(),
             verification: Default::default(),
+            cbam: None,
         }
     }
 

@@ -56,6 +56,7 @@ fn light_clone(p: &Project) -> Project {
         trail_head: p.trail_head.clone(),
         instruments: p.instruments.clone(),
         verification: p.verification.clone(),
+        cbam: p.cbam.clone(),
     }
 }
 
