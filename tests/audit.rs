@@ -258,12 +258,42 @@ fn big() -> (Project, calc::Inventory) {
 #[test]
 fn sampling_is_reproducible_risk_based_and_extendable() {
     let (p, inv) = big();
-    let a = sampling::select(&p, &inv, 7, 1.0, 25, sampling::Method::TonneUnit);
-    let b = sampling::select(&p, &inv, 7, 1.0, 25, sampling::Method::TonneUnit);
+    let a = sampling::select(
+        &p,
+        &inv,
+        &parkaudit::edit::SampleParams {
+            seed: 7,
+            key_pct: 1.0,
+            size: 25,
+            method: sampling::Method::TonneUnit,
+            population: parkaudit::audit::sampling::Population::Inventory,
+        },
+    );
+    let b = sampling::select(
+        &p,
+        &inv,
+        &parkaudit::edit::SampleParams {
+            seed: 7,
+            key_pct: 1.0,
+            size: 25,
+            method: sampling::Method::TonneUnit,
+            population: parkaudit::audit::sampling::Population::Inventory,
+        },
+    );
     assert_eq!(a, b, "same seed, same sample");
     assert_ne!(
         a,
-        sampling::select(&p, &inv, 8, 1.0, 25, sampling::Method::TonneUnit)
+        sampling::select(
+            &p,
+            &inv,
+            &parkaudit::edit::SampleParams {
+                seed: 8,
+                key_pct: 1.0,
+                size: 25,
+                method: sampling::Method::TonneUnit,
+                population: parkaudit::audit::sampling::Population::Inventory
+            }
+        )
     );
     // Key items: every record ≥ 1 % of the total, and only those.
     let threshold = inv.total_t_co2e / 100.0;
@@ -282,7 +312,17 @@ fn sampling_is_reproducible_risk_based_and_extendable() {
     assert_eq!(keys, want);
     assert_eq!(a.len(), keys.len() + 25);
     // Extendable: a bigger sample keeps the earlier one; new records keep the earlier keys.
-    let bigger = sampling::select(&p, &inv, 7, 1.0, 40, sampling::Method::TonneUnit);
+    let bigger = sampling::select(
+        &p,
+        &inv,
+        &parkaudit::edit::SampleParams {
+            seed: 7,
+            key_pct: 1.0,
+            size: 40,
+            method: sampling::Method::TonneUnit,
+            population: parkaudit::audit::sampling::Population::Inventory,
+        },
+    );
     assert_eq!(&bigger[..a.len()], &a[..]);
     let mut q = p.clone();
     q.activity.push(record(
@@ -295,7 +335,17 @@ fn sampling_is_reproducible_risk_based_and_extendable() {
         "cn.gbt32150.coke",
     ));
     let inv_q = calc::compute(&q).expect("computes");
-    let c = sampling::select(&q, &inv_q, 7, 1.0, 25, sampling::Method::TonneUnit);
+    let c = sampling::select(
+        &q,
+        &inv_q,
+        &parkaudit::edit::SampleParams {
+            seed: 7,
+            key_pct: 1.0,
+            size: 25,
+            method: sampling::Method::TonneUnit,
+            population: parkaudit::audit::sampling::Population::Inventory,
+        },
+    );
     let ids =
         |v: &[sampling::SampleItem]| v.iter().map(|i| i.record_id.clone()).collect::<Vec<_>>();
     let kept = ids(&a).iter().filter(|id| ids(&c).contains(id)).count();
@@ -304,7 +354,17 @@ fn sampling_is_reproducible_risk_based_and_extendable() {
         "adding one record displaces at most one item"
     );
     // Simple random sampling ignores size: a zero-emission record can be drawn.
-    let r = sampling::select(&p, &inv, 7, 1.0, 900, sampling::Method::SimpleRandom);
+    let r = sampling::select(
+        &p,
+        &inv,
+        &parkaudit::edit::SampleParams {
+            seed: 7,
+            key_pct: 1.0,
+            size: 900,
+            method: sampling::Method::SimpleRandom,
+            population: parkaudit::audit::sampling::Population::Inventory,
+        },
+    );
     assert_eq!(r.len(), p.activity.len().min(keys.len() + 900));
 }
 
@@ -330,7 +390,17 @@ fn tonne_unit_selection_follows_the_tonnes() {
     let inv = calc::compute(&p).expect("computes");
     let mut hits = [0u32; 10];
     for seed in 0..2_000u64 {
-        for item in sampling::select(&p, &inv, seed, 100.0, 1, sampling::Method::TonneUnit) {
+        for item in sampling::select(
+            &p,
+            &inv,
+            &parkaudit::edit::SampleParams {
+                seed,
+                key_pct: 100.0,
+                size: 1,
+                method: sampling::Method::TonneUnit,
+                population: parkaudit::audit::sampling::Population::Inventory,
+            },
+        ) {
             let i: usize = item.record_id[1..].parse().expect("index");
             hits[i] += 1;
         }

@@ -548,3 +548,211 @@ fn the_sample_park_computes_every_good() {
         }
     }
 }
+
+fn sample() -> Project {
+    let text = include_str!("../sample-projects/jinghai-park/jinghai-park.ron");
+    parkaudit::io::project::from_ron_str(text, std::path::Path::new("sample.ron")).expect("loads")
+}
+
+/// The CBAM checks' messages for a project, as `[severity] good: message`.
+fn cbam_results(p: &Project) -> Vec<String> {
+    parkaudit::audit::cbam_checks::run(p, parkaudit::calc::library::bundled())
+        .into_iter()
+        .map(|f| {
+            format!(
+                "[{}] {}: {}",
+                f.severity.label(),
+                f.period.unwrap_or_default(),
+                f.message
+            )
+        })
+        .collect()
+}
+
+fn inst_mut<'a>(p: &'a mut Project, id: &str) -> &'a mut Installation {
+    p.cbam
+        .as_mut()
+        .and_then(|c| c.installations.iter_mut().find(|i| i.entity_id == id))
+        .expect("installation")
+}
+
+/// Each CBAM check fires on the defect it is for, and the sample raises
+/// only its one default-values note.
+#[test]
+fn the_cbam_checks_find_what_they_are_for() {
+    let p = sample();
+    assert_eq!(
+        cbam_results(&p),
+        vec!["[Low] E02/P1: process P1 (EAF billet) reports on default values: The EAF shop and the ladle furnaces share meters that were not separated in 2024 (sample): default values until the 2025 metering upgrade".to_string()]
+    );
+    let one = |f: &dyn Fn(&mut Project)| {
+        let mut q = p.clone();
+        f(&mut q);
+        let mut r = cbam_results(&q);
+        r.retain(|m| !m.starts_with("[Low] E02/P1"));
+        r
+    };
+    // No activity level: reported, and the SEE cannot be computed.
+    let r = one(&|q| inst_mut(q, "E04").processes[0].activity_level_t = 0.0);
+    assert!(
+        r.iter().any(
+            |m| m.starts_with("[High] E04/P1: process P1 (Grey clinker) has no activity level")
+        ),
+        "{r:?}"
+    );
+    assert!(
+        r.iter().any(|m| m.contains("the SEE cannot be computed")),
+        "{r:?}"
+    );
+    // Activity level out of line with the clinker the calcination records imply (±5 %).
+    let r = one(&|q| inst_mut(q, "E04").processes[0].activity_level_t = 1_300_000.0);
+    assert!(
+        r.iter().any(|m| m.starts_with(
+            "[Medium] E04/P1: process P1: activity level 1,300,000 t differs from the"
+        )),
+        "{r:?}"
+    );
+    // Consumed more than produced.
+    let r = one(&|q| inst_mut(q, "E04").processes[0].activity_level_t = 1_200_000.0);
+    assert!(r.iter().any(|m| m.contains("other processes consume 1,250,000 t of its good, more than its activity level 1,200,000")), "{r:?}");
+    // Shares short of 100 %.
+    let r = one(&|q| inst_mut(q, "E01").attributions[4].not_cbam_pct = 0.0);
+    assert_eq!(r, vec!["[High] : the attribution of grid_electricity adds up to 95%, not 100% — give the rest to a process or to goods outside CBAM".to_string()]);
+    // A source stream without attribution: its 12 records named.
+    let mut q = p.clone();
+    inst_mut(&mut q, "E01").attributions.remove(0);
+    let found = parkaudit::audit::cbam_checks::run(&q, parkaudit::calc::library::bundled());
+    let f = found
+        .iter()
+        .find(|f| f.message.contains("attributed to no process"))
+        .expect("flagged");
+    assert_eq!(f.record_ids.len(), 12);
+    assert!(f.message.starts_with(
+        "12 record(s) of the installation are attributed to no process (coke_reductant)"
+    ));
+    // SEE far from the default: aluminium at a tenth of its production is 10× over.
+    let r = one(&|q| inst_mut(q, "E10").processes[0].activity_level_t = 12_000.0);
+    assert!(r.iter().any(|m| m == "[Medium] E10/P1: Primary aluminium ingot (CN 7601): SEE 46.3 t CO₂e/t is 15.4× the default value 3 (China) — outside 0.3×–3×; ask for the explanation (technology, boundary, attribution)"), "{r:?}");
+    // A supplier's SEE without evidence.
+    let r = one(&|q| {
+        if let PrecursorSee::Actual { evidence, .. } = &mut inst_mut(q, "E11").purchased[0].see {
+            evidence.clear();
+        }
+    });
+    assert!(
+        r.iter()
+            .any(|m| m.starts_with("[High] E11/PP1: purchased precursor PP1")),
+        "{r:?}"
+    );
+    // A PPA without its contract.
+    let r =
+        one(&|q| inst_mut(q, "E10").electricity_source = ElectricitySource::PowerPurchaseAgreement);
+    assert!(
+        r.iter().any(|m| m.starts_with(
+            "[High] : the electricity factor is an actual value (Power purchase agreement) without"
+        )),
+        "{r:?}"
+    );
+    // Grid declared, but a record uses the residual-mix factor.
+    let r = one(&|q| {
+        let i = q
+            .activity
+            .iter()
+            .position(|r| r.entity_id == "E10" && r.activity == "grid_electricity")
+            .expect("record");
+        q.activity[i].factor_id = "cn.mee.grid.national.residual.2023".into();
+    });
+    assert!(r.iter().any(|m| m.starts_with("[Medium] E10/P1: process P1: 1 electricity record(s) use a factor that is not a grid average (cn.mee.grid.national.residual.2023)")), "{r:?}");
+}
+
+/// A sample drawn from the CBAM goods' records holds only records
+/// attributed to a process (never E04's site vehicles, which go to goods
+/// outside CBAM, nor a tenant without an installation); its key items are
+/// measured against that population's total; extending it keeps the
+/// population. A finding can name a good, and only one that exists.
+#[test]
+fn a_sample_of_the_cbam_goods_records_and_a_finding_on_a_good() {
+    use parkaudit::audit::sampling::{Method, Population};
+    let mut p = sample();
+    let inv = parkaudit::calc::compute(&p).expect("computes");
+    let members = Population::CbamGoods.members(&p).expect("a population");
+    let attributed = |i: usize| {
+        let r = &p.activity[i];
+        ["E01", "E02", "E04", "E06", "E10", "E11"].contains(&r.entity_id.as_str())
+            && r.activity != "diesel_site_vehicles"
+    };
+    assert!(members.iter().all(|&i| attributed(i)));
+    assert_eq!(
+        members.len(),
+        (0..p.activity.len()).filter(|&i| attributed(i)).count()
+    );
+    let who = Actor::new("Li Ming", "", "");
+    let cx = edit::Context {
+        inventory: Some(&inv),
+        ..edit::Context::now(&who)
+    };
+    edit::apply_in(
+        &mut p,
+        Edit::SaveSample {
+            params: edit::SampleParams {
+                seed: 7,
+                key_pct: 5.0,
+                size: 20,
+                method: Method::TonneUnit,
+                population: Population::CbamGoods,
+            },
+            replace: false,
+        },
+        &cx,
+    )
+    .expect("saves");
+    let plan = p.verification.sample.clone().expect("saved");
+    assert_eq!(plan.population, "cbam-goods");
+    let index = |id: &str| p.activity.iter().position(|r| r.id == id).expect("record");
+    for id in plan.key_items.iter().chain(&plan.sampled) {
+        assert!(
+            members.contains(&index(id)),
+            "{id} is not a CBAM goods record"
+        );
+    }
+    let total: f64 = members.iter().map(|&i| inv.records[i].location_t).sum();
+    for id in &plan.key_items {
+        assert!(inv.records[index(id)].location_t >= total * 0.05);
+    }
+    assert_eq!(plan.population_count + plan.key_items.len(), members.len());
+    edit::apply_in(&mut p, Edit::ExtendSample { additional: 5 }, &cx).expect("extends");
+    let extended = p.verification.sample.clone().expect("saved");
+    assert_eq!(extended.population, "cbam-goods");
+    assert!(extended.sampled.starts_with(&plan.sampled));
+    assert_eq!(extended.sampled.len(), plan.sampled.len() + 5);
+
+    let finding = |goods: Vec<String>| edit::NewFinding {
+        kind: FindingType::Observation,
+        request: None,
+        title: "Activity level of the hot strip mill not reconciled".into(),
+        impact_t: 0.0,
+        record_ids: vec![],
+        entity_ids: vec![],
+        goods,
+    };
+    let e = edit::apply(
+        &mut p,
+        Edit::RaiseFinding(finding(vec!["E01/P9".into()])),
+        &who,
+    )
+    .expect_err("no such good");
+    assert_eq!(e.to_string(), "no CBAM good E01/P9 in the project");
+    edit::apply(
+        &mut p,
+        Edit::RaiseFinding(finding(vec!["E01/P3".into()])),
+        &who,
+    )
+    .expect("raises");
+    let f = p.verification.findings.last().expect("raised");
+    assert_eq!(f.goods, vec!["E01/P3".to_string()]);
+    assert!(
+        p.trail
+            .last()
+            .is_some_and(|e| e.detail.ends_with(", CBAM goods E01/P3"))
+    );
+}

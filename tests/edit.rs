@@ -190,6 +190,7 @@ fn misstatement(title: &str, records: &[&str]) -> Edit {
         impact_t: 19.0,
         record_ids: records.iter().map(|r| r.to_string()).collect(),
         entity_ids: Vec::new(),
+        goods: Vec::new(),
     })
 }
 
@@ -272,6 +273,7 @@ fn params(size: usize) -> SampleParams {
         key_pct: 20.0,
         size,
         method: Method::TonneUnit,
+        population: parkaudit::audit::sampling::Population::Inventory,
     }
 }
 
@@ -582,6 +584,7 @@ fn any_edit() -> impl Strategy<Value = Edit> {
                 impact_t: 1.0,
                 record_ids: r,
                 entity_ids: Vec::new(),
+                goods: Vec::new(),
             })
         }),
         (

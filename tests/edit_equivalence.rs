@@ -330,6 +330,7 @@ fn the_cli_and_the_app_make_the_same_changes() {
                 impact_t: 120.0,
                 record_ids: vec!["A00001".into()],
                 entity_ids: Vec::new(),
+                goods: Vec::new(),
             }),
             Edit::Finding {
                 id: "F001".into(),
@@ -371,6 +372,7 @@ fn the_cli_and_the_app_make_the_same_changes() {
                 key_pct: 5.0,
                 size: 3,
                 method: Method::TonneUnit,
+                population: parkaudit::audit::sampling::Population::Inventory,
             },
             replace: false,
         }],

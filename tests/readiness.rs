@@ -58,6 +58,7 @@ fn complete() -> Project {
                 key_pct: 100.0,
                 size: 2,
                 method: audit::sampling::Method::TonneUnit,
+                population: parkaudit::audit::sampling::Population::Inventory,
             },
             replace: false,
         },

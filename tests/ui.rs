@@ -715,10 +715,13 @@ fn sample_test_opinion_and_sign_off_in_the_app() {
     let expected = parkaudit::audit::sampling::select(
         &p,
         &inv,
-        h.state().panels.verify.seed,
-        h.state().panels.verify.key_pct,
-        3,
-        parkaudit::audit::sampling::Method::TonneUnit,
+        &parkaudit::edit::SampleParams {
+            seed: h.state().panels.verify.seed,
+            key_pct: h.state().panels.verify.key_pct,
+            size: 3,
+            method: parkaudit::audit::sampling::Method::TonneUnit,
+            population: parkaudit::audit::sampling::Population::Inventory,
+        },
     );
     let ids: Vec<&str> = expected.iter().map(|i| i.record_id.as_str()).collect();
     let saved: Vec<&str> = plan
@@ -1105,10 +1108,13 @@ fn every_step_in_chinese_shows_no_english_outside_data_and_identifiers() {
         parkaudit::audit::sampling::select(
             &p,
             &inv,
-            7,
-            1.0,
-            3,
-            parkaudit::audit::sampling::Method::TonneUnit,
+            &parkaudit::edit::SampleParams {
+                seed: 7,
+                key_pct: 1.0,
+                size: 3,
+                method: parkaudit::audit::sampling::Method::TonneUnit,
+                population: parkaudit::audit::sampling::Population::Inventory,
+            },
         )[0]
         .record_id
         .clone()
@@ -1120,6 +1126,7 @@ fn every_step_in_chinese_shows_no_english_outside_data_and_identifiers() {
                 key_pct: 1.0,
                 size: 3,
                 method: parkaudit::audit::sampling::Method::TonneUnit,
+                population: parkaudit::audit::sampling::Population::Inventory,
             },
             replace: false,
         },
@@ -1137,6 +1144,7 @@ fn every_step_in_chinese_shows_no_english_outside_data_and_identifiers() {
             impact_t: 120.0,
             record_ids: vec!["A00001".into()],
             entity_ids: vec!["E03".into()],
+            goods: Vec::new(),
         }),
         Edit::SignOff {
             section: parkaudit::model::Section::Boundary,

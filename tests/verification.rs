@@ -26,6 +26,7 @@ fn finding(id: &str, kind: FindingType, impact: f64) -> Finding {
         title: "t".into(),
         record_ids: vec![],
         entity_ids: vec![],
+        goods: vec![],
         impact_t: impact,
         corrected: false,
         status: FindingStatus::Open,
@@ -61,6 +62,7 @@ fn materiality_states_and_opinions() {
         sampled: vec!["R01".into()],
         population_t: 2_280.0,
         population_count: 12,
+        population: String::new(),
     });
     p.verification.tests = vec![SampleTest {
         record_id: "R01".into(),
@@ -116,6 +118,7 @@ fn sample_misstatements_are_projected() {
         sampled: vec!["R01".into(), "R02".into()],
         population_t: 2_280.0,
         population_count: 12,
+        population: String::new(),
     });
     let test = |id: &str, result| SampleTest {
         record_id: id.into(),

@@ -23,7 +23,7 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckFinding {
     /// `completeness`, `anomaly`, `base_year`, `duplicate`, `unit_mix`, `quantity`, `factor_deviation`,
-    /// `benford`, `scope2_instrument`.
+    /// `benford`, `scope2_instrument`, `cbam` (whose `period` names the good, `E01/P3`).
     pub check: &'static str,
     pub severity: Severity,
     pub entity_id: Option<String>,
@@ -79,6 +79,7 @@ pub fn check_label(check: &str, zh: bool) -> &'static str {
         "factor_deviation" => ("Factor deviation", "因子偏差"),
         "benford" => ("Benford", "本福特检验"),
         "scope2_instrument" => ("Scope 2 instruments", "范围二合同工具"),
+        "cbam" => ("CBAM", "CBAM"),
         _ => ("Other", "其他"),
     };
     if zh { cn } else { en }
@@ -206,6 +207,7 @@ pub fn run_checks(p: &Project, inv: &Inventory, lib: &Library) -> Vec<CheckFindi
     base_year(&mut c, &streams);
     benford_check(&mut c);
     scope2_instruments(&mut c, inv, lib);
+    c.out.extend(super::cbam_checks::run(p, lib));
     c.out.sort_by(|a, b| {
         (a.check, &a.entity_id, &a.period, &a.record_ids).cmp(&(
             b.check,

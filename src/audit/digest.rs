@@ -250,6 +250,7 @@ fn finding(c: &mut Canon, f: &Finding) {
         .str("title", &f.title)
         .strs("record_ids", f.record_ids.iter().map(String::as_str))
         .strs("entity_ids", f.entity_ids.iter().map(String::as_str))
+        .strs("goods", f.goods.iter().map(String::as_str))
         .f64("impact_t", f.impact_t)
         .bool("corrected", f.corrected)
         .str("status", f.status.key())
@@ -377,7 +378,8 @@ pub fn section_digest(p: &Project, inv: &Inventory, section: Section) -> String 
                         .strs("key_items", s.key_items.iter().map(String::as_str))
                         .strs("sampled", s.sampled.iter().map(String::as_str))
                         .f64("population_t", s.population_t)
-                        .int("population_count", s.population_count as i64);
+                        .int("population_count", s.population_count as i64)
+                        .str("population", &s.population);
                 })
                 .list("tests", &v.tests, test)
                 .list("check_reviews", &v.check_reviews, |c, r| {

@@ -112,6 +112,92 @@ impl Method {
     }
 }
 
+/// Which records the sample is drawn from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub enum Population {
+    /// Every record of the inventory.
+    #[default]
+    Inventory,
+    /// The records attributed to a CBAM good's process (a share above 0),
+    /// for verifying the goods' embedded emissions.
+    CbamGoods,
+}
+
+impl Population {
+    pub const ALL: [Population; 2] = [Population::Inventory, Population::CbamGoods];
+
+    /// The stable name on the command line and in the audit trail.
+    pub fn key(self) -> &'static str {
+        match self {
+            Population::Inventory => "inventory",
+            Population::CbamGoods => "cbam-goods",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Population> {
+        Population::ALL.into_iter().find(|p| p.key() == key)
+    }
+
+    /// The name a saved plan records: empty for the inventory (as plans
+    /// made before populations existed), `cbam-goods` otherwise.
+    pub fn plan_name(self) -> &'static str {
+        match self {
+            Population::Inventory => "",
+            Population::CbamGoods => "cbam-goods",
+        }
+    }
+
+    pub fn from_plan_name(name: &str) -> Option<Population> {
+        Population::ALL.into_iter().find(|p| p.plan_name() == name)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Population::Inventory => "all records of the inventory",
+            Population::CbamGoods => "records attributed to CBAM goods",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Population::Inventory => "清单全部记录",
+            Population::CbamGoods => "分配给CBAM货物的记录",
+        }
+    }
+
+    /// The records (indices into `Project::activity`) of the population;
+    /// `None` for every record.
+    pub fn members(self, p: &Project) -> Option<std::collections::HashSet<usize>> {
+        match self {
+            Population::Inventory => None,
+            Population::CbamGoods => Some(
+                crate::calc::cbam_goods::compute(p)
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|r| r.processes)
+                    .flat_map(|g| g.records)
+                    .filter(|a| a.share > 0.0)
+                    .map(|a| a.record)
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// How a sample is drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    pub seed: u64,
+    /// Key items: records at or above this percentage of the population's
+    /// total, tested 100 %.
+    pub key_pct: f64,
+    /// Items to sample besides the key items.
+    pub size: usize,
+    pub method: Method,
+    /// The records drawn from (every record, or those of CBAM goods).
+    pub population: Population,
+}
+
 /// Why an item is in the sample.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Reason {
@@ -145,18 +231,28 @@ pub fn uniform(seed: u64, id: &str) -> f64 {
 /// `key_pct` % of the total, then `size` more from the rest. Tonne-unit
 /// selection uses exponential keys −ln(u)/w (Efraimidis and Spirakis, 2006),
 /// which draws without replacement with probability proportional to w.
-pub fn select(
-    p: &Project,
-    inv: &Inventory,
-    seed: u64,
-    key_pct: f64,
-    size: usize,
-    method: Method,
-) -> Vec<SampleItem> {
-    let threshold = inv.total_t_co2e.abs() * key_pct / 100.0;
+pub fn select(p: &Project, inv: &Inventory, params: &Params) -> Vec<SampleItem> {
+    let Params {
+        seed,
+        key_pct,
+        size,
+        method,
+        population,
+    } = *params;
+    let members = population.members(p);
+    let within = |i: &usize| members.as_ref().is_none_or(|m| m.contains(i));
+    // Key items are measured against the population's total.
+    let total = match &members {
+        None => inv.total_t_co2e,
+        Some(m) => m.iter().map(|&i| inv.records[i].location_t).sum(),
+    };
+    let threshold = total.abs() * key_pct / 100.0;
     let mut key_items = Vec::new();
     let mut rest: Vec<(f64, &str, f64)> = Vec::new();
-    for (r, res) in p.activity.iter().zip(&inv.records) {
+    for (i, (r, res)) in p.activity.iter().zip(&inv.records).enumerate() {
+        if !within(&i) {
+            continue;
+        }
         let t = res.location_t;
         if threshold > 0.0 && t.abs() >= threshold {
             key_items.push(SampleItem {
@@ -195,25 +291,39 @@ pub fn select(
 pub fn plan_record(
     p: &Project,
     inv: &Inventory,
-    seed: u64,
-    key_pct: f64,
-    size: usize,
-    method: Method,
+    params: &Params,
     items: &[SampleItem],
 ) -> crate::model::SamplePlan {
+    let Params {
+        seed,
+        key_pct,
+        size,
+        method,
+        population,
+    } = *params;
+    let members = population.members(p);
     let key_items: Vec<String> = items
         .iter()
         .filter(|i| i.reason == Reason::KeyItem)
         .map(|i| i.record_id.clone())
         .collect();
     let keys: std::collections::HashSet<&str> = key_items.iter().map(String::as_str).collect();
+    let in_population =
+        |i: usize, id: &str| !keys.contains(id) && members.as_ref().is_none_or(|m| m.contains(&i));
     let population_t: f64 = p
         .activity
         .iter()
         .zip(&inv.records)
-        .filter(|(r, _)| !keys.contains(r.id.as_str()))
-        .map(|(_, res)| res.location_t.max(0.0))
+        .enumerate()
+        .filter(|(i, (r, _))| in_population(*i, &r.id))
+        .map(|(_, (_, res))| res.location_t.max(0.0))
         .sum();
+    let population_count = p
+        .activity
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| in_population(*i, &r.id))
+        .count();
     crate::model::SamplePlan {
         seed,
         method: method.plan_name().to_string(),
@@ -224,9 +334,10 @@ pub fn plan_record(
             .filter(|i| i.reason == Reason::Sampled)
             .map(|i| i.record_id.clone())
             .collect(),
-        population_count: p.activity.len().saturating_sub(key_items.len()),
+        population_count,
         key_items,
         population_t,
+        population: population.plan_name().to_string(),
     }
 }
 

@@ -118,6 +118,15 @@ pub enum MethodArg {
     Random,
 }
 
+/// The records a sample is drawn from.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum PopulationArg {
+    /// Every record of the inventory.
+    Inventory,
+    /// The records attributed to CBAM goods.
+    CbamGoods,
+}
+
 #[derive(Args, Debug)]
 pub struct SampleArgs {
     /// The project file (RON).
@@ -142,6 +151,9 @@ pub struct SampleArgs {
     key_pct: f64,
     #[arg(long, value_enum, default_value = "tonne-unit")]
     method: MethodArg,
+    /// The records to draw from (key items are measured against their total).
+    #[arg(long, value_enum, default_value = "inventory")]
+    population: PopulationArg,
     #[arg(long)]
     json: bool,
     /// Save the sample in the project (for tests, evaluation and the workbook).
@@ -191,16 +203,28 @@ pub fn sample(args: SampleArgs, actor: &Actor) -> Result<()> {
         MethodArg::TonneUnit => sampling::Method::TonneUnit,
         MethodArg::Random => sampling::Method::SimpleRandom,
     };
-    let items = sampling::select(&p, &inv, args.seed, args.key_pct, size, method);
+    let population = match args.population {
+        PopulationArg::Inventory => sampling::Population::Inventory,
+        PopulationArg::CbamGoods => sampling::Population::CbamGoods,
+    };
+    if population == sampling::Population::CbamGoods && p.cbam.is_none() {
+        bail!(
+            "{}: the project has no CBAM installations, so no records are attributed to CBAM goods",
+            args.project.display()
+        );
+    }
+    let params = SampleParams {
+        seed: args.seed,
+        key_pct: args.key_pct,
+        size,
+        method,
+        population,
+    };
+    let items = sampling::select(&p, &inv, &params);
     if args.save {
         let mut q = p.clone();
         let e = Edit::SaveSample {
-            params: SampleParams {
-                seed: args.seed,
-                key_pct: args.key_pct,
-                size,
-                method,
-            },
+            params,
             replace: args.force,
         };
         let cx = edit::Context {

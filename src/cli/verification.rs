@@ -103,6 +103,9 @@ enum FindingAction {
         /// Entity ids, comma-separated.
         #[arg(long)]
         entities: Option<String>,
+        /// CBAM goods the finding is about, comma-separated (INSTALLATION/PROCESS, e.g. E01/P3).
+        #[arg(long)]
+        goods: Option<String>,
     },
     /// Record the client's response, the conclusion, a correction or the status
     /// (applied in that order, so a finding can be concluded and closed at once).
@@ -133,6 +136,7 @@ pub fn finding(args: FindingArgs, actor: &Actor) -> Result<()> {
             impact,
             records,
             entities,
+            goods,
         } => vec![Edit::RaiseFinding(NewFinding {
             kind,
             request,
@@ -140,6 +144,7 @@ pub fn finding(args: FindingArgs, actor: &Actor) -> Result<()> {
             impact_t: impact,
             record_ids: list(&records),
             entity_ids: list(&entities),
+            goods: list(&goods),
         })],
         FindingAction::Update {
             id,

@@ -94,6 +94,8 @@ pub struct NewFinding {
     pub impact_t: f64,
     pub record_ids: Vec<String>,
     pub entity_ids: Vec<String>,
+    /// CBAM goods, as `INSTALLATION/PROCESS`.
+    pub goods: Vec<String>,
 }
 
 /// A change to a raised finding.
@@ -107,15 +109,7 @@ pub enum FindingChange {
 }
 
 /// How the sample is drawn (`audit::sampling`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SampleParams {
-    pub seed: u64,
-    /// Key items: records at or above this percentage of the total, tested 100 %.
-    pub key_pct: f64,
-    /// Items to sample besides the key items.
-    pub size: usize,
-    pub method: crate::audit::sampling::Method,
-}
+pub use crate::audit::sampling::Params as SampleParams;
 
 /// One test result to record.
 #[derive(Debug, Clone, PartialEq)]

@@ -59,6 +59,20 @@ pub(super) fn raise(p: &mut Project, f: NewFinding, cx: &Context<'_>) -> Out {
             id: bad.clone(),
         });
     }
+    let good_exists = |g: &str| {
+        g.split_once('/').is_some_and(|(inst, proc)| {
+            p.cbam
+                .as_ref()
+                .and_then(|c| c.installation(inst))
+                .is_some_and(|i| i.process(proc).is_some())
+        })
+    };
+    if let Some(bad) = f.goods.iter().find(|g| !good_exists(g)) {
+        return Err(EditError::NotFound {
+            what: "CBAM good",
+            id: bad.clone(),
+        });
+    }
     let mut n = p.verification.findings.len() + 1;
     while p
         .verification
@@ -82,7 +96,10 @@ pub(super) fn raise(p: &mut Project, f: NewFinding, cx: &Context<'_>) -> Out {
     if !f.record_ids.is_empty() {
         detail.push_str(&format!(", records {}", f.record_ids.join(", ")));
     }
-    let record = Record::new("finding.raise", detail)
+    if !f.goods.is_empty() {
+        detail.push_str(&format!(", CBAM goods {}", f.goods.join(", ")));
+    }
+    let mut record = Record::new("finding.raise", detail)
         .with("finding", &id)
         .with("type", f.kind.key())
         .with("request", request)
@@ -90,6 +107,9 @@ pub(super) fn raise(p: &mut Project, f: NewFinding, cx: &Context<'_>) -> Out {
         .with("impact_t", f.impact_t.to_string())
         .with("records", f.record_ids.join(","))
         .with("entities", f.entity_ids.join(","));
+    if !f.goods.is_empty() {
+        record = record.with("goods", f.goods.join(","));
+    }
     p.verification.findings.push(Finding {
         id: id.clone(),
         kind: f.kind,
@@ -97,6 +117,7 @@ pub(super) fn raise(p: &mut Project, f: NewFinding, cx: &Context<'_>) -> Out {
         title,
         record_ids: f.record_ids,
         entity_ids: f.entity_ids,
+        goods: f.goods,
         impact_t: f.impact_t,
         corrected: false,
         status: FindingStatus::Open,
@@ -230,14 +251,19 @@ fn sample_record(
     if aside > 0 {
         detail.push_str(&format!("; {aside} earlier test result(s) set aside"));
     }
-    Record::new(action, detail)
+    let record = Record::new(action, detail)
         .with("seed", plan.seed.to_string())
         .with("method", method.key())
         .with("key_pct", plan.key_pct.to_string())
         .with("size", plan.size.to_string())
         .with("key_items", plan.key_items.len().to_string())
         .with("sampled", plan.sampled.len().to_string())
-        .with("tests_set_aside", aside.to_string())
+        .with("tests_set_aside", aside.to_string());
+    if plan.population.is_empty() {
+        record
+    } else {
+        record.with("population", plan.population.clone())
+    }
 }
 
 pub(super) fn save_sample(
@@ -256,14 +282,16 @@ pub(super) fn save_sample(
     let SampleParams {
         seed,
         key_pct,
-        size,
         method,
+        population,
+        ..
     } = params;
-    let items = sampling::select(p, inv, seed, key_pct, size, method);
-    let plan = sampling::plan_record(p, inv, seed, key_pct, size, method, &items);
+    let items = sampling::select(p, inv, &params);
+    let plan = sampling::plan_record(p, inv, &params, &items);
     let detail = format!(
-        "Sample saved: seed {seed}, {}, key items at or above {key_pct} % of the total: {} key item(s), {} sampled",
+        "Sample saved: seed {seed}, {}, from {}, key items at or above {key_pct} % of the total: {} key item(s), {} sampled",
         method.label(),
+        population.label(),
         plan.key_items.len(),
         plan.sampled.len()
     );
@@ -286,9 +314,17 @@ pub(super) fn extend_sample(p: &mut Project, inv: &Inventory, additional: usize)
         });
     }
     let method = Method::from_plan_name(&old.method).unwrap_or(Method::TonneUnit);
+    let population = sampling::Population::from_plan_name(&old.population).unwrap_or_default();
     let size = old.size.saturating_add(additional);
-    let items = sampling::select(p, inv, old.seed, old.key_pct, size, method);
-    let plan = sampling::plan_record(p, inv, old.seed, old.key_pct, size, method, &items);
+    let params = SampleParams {
+        seed: old.seed,
+        key_pct: old.key_pct,
+        size,
+        method,
+        population,
+    };
+    let items = sampling::select(p, inv, &params);
+    let plan = sampling::plan_record(p, inv, &params, &items);
     // The earlier selection must still be the start of the new one: it is,
     // unless records, factors or the methodology changed the population.
     if plan.key_items != old.key_items {

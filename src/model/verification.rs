@@ -110,6 +110,9 @@ pub struct Finding {
     pub record_ids: Vec<String>,
     #[serde(default)]
     pub entity_ids: Vec<String>,
+    /// CBAM goods the finding is about, as `INSTALLATION/PROCESS` (`E01/P3`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goods: Vec<String>,
     /// Reported minus verified, t CO₂e: positive is an overstatement.
     #[serde(default)]
     pub impact_t: f64,
@@ -188,6 +191,10 @@ pub struct SamplePlan {
     /// Records in that population (for projecting simple random samples).
     #[serde(default)]
     pub population_count: usize,
+    /// The population drawn from: empty for every record of the inventory,
+    /// `cbam-goods` for the records attributed to CBAM goods.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub population: String,
 }
 
 /// Sections signed off, in order.

@@ -90,6 +90,12 @@ impl VerifyPanel {
                 ui.add(egui::TextEdit::singleline(&mut self.records).desired_width(360.0))
                     .labelled_by(l.id);
                 ui.end_row();
+                if cx.project().cbam.is_some() {
+                    let l = ui.label(t("CBAM goods (e.g. E01/P3, comma-separated)"));
+                    ui.add(egui::TextEdit::singleline(&mut self.goods).desired_width(360.0))
+                        .labelled_by(l.id);
+                    ui.end_row();
+                }
             });
         if ui
             .add_enabled(
@@ -98,12 +104,14 @@ impl VerifyPanel {
             )
             .clicked()
         {
-            let record_ids = self
-                .records
-                .split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect();
+            let list = |text: &str| -> Vec<String> {
+                text.split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            };
+            let record_ids = list(&self.records);
+            let goods = list(&self.goods);
             cx.edit_tagged(
                 Edit::RaiseFinding(NewFinding {
                     kind: self.kind,
@@ -112,6 +120,7 @@ impl VerifyPanel {
                     impact_t: self.impact_t,
                     record_ids,
                     entity_ids: Vec::new(),
+                    goods,
                 }),
                 "finding.raise",
             );
@@ -119,6 +128,7 @@ impl VerifyPanel {
         if let Some(Ok(_)) = cx.outcome("finding.raise") {
             self.title.clear();
             self.records.clear();
+            self.goods.clear();
             self.impact_t = 0.0;
         }
     }

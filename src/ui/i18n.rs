@@ -521,6 +521,11 @@ pub const TABLE: &[(&str, &str)] = &[
         "影响（吨CO₂当量，高估为正）",
     ),
     ("Records (comma-separated)", "记录（逗号分隔）"),
+    (
+        "CBAM goods (e.g. E01/P3, comma-separated)",
+        "CBAM货物（如 E01/P3，逗号分隔）",
+    ),
+    ("Population", "抽样总体"),
     ("Raise finding", "提出发现"),
     ("Raised by", "提出人"),
     ("Client response", "委托方回复"),

@@ -49,12 +49,30 @@ impl VerifyPanel {
                 ui.radio_value(&mut self.tonne_unit, false, t("Simple random"));
             });
             ui.end_row();
+            // Only a project with CBAM installations has a second population.
+            if cx.project().cbam.is_some() {
+                ui.label(t("Population"));
+                ui.horizontal(|ui| {
+                    for pop in sampling::Population::ALL {
+                        let label = if lang == super::i18n::Lang::Zh {
+                            pop.label_zh()
+                        } else {
+                            pop.label()
+                        };
+                        ui.radio_value(&mut self.population, pop, label);
+                    }
+                });
+                ui.end_row();
+            } else {
+                self.population = sampling::Population::Inventory;
+            }
         });
         let params = SampleParams {
             seed: self.seed,
             key_pct: self.key_pct,
             size: self.size,
             method: self.method(),
+            population: self.population,
         };
         let drawing = self.draw_job.is_some();
         let current = cx.current_analysis().cloned();
@@ -71,14 +89,7 @@ impl VerifyPanel {
             let draw = move || Drawn {
                 params,
                 revision,
-                items: sampling::select(
-                    &project,
-                    &a.inventory,
-                    params.seed,
-                    params.key_pct,
-                    params.size,
-                    params.method,
-                ),
+                items: sampling::select(&project, &a.inventory, &params),
             };
             if cx.project().activity.len() <= super::derived::INLINE_RECORDS {
                 self.drawn = Some(draw());

@@ -40,6 +40,7 @@ pub struct VerifyPanel {
     pub key_pct: f64,
     pub size: usize,
     pub tonne_unit: bool,
+    pub population: crate::audit::sampling::Population,
     /// The sample drawn (not yet saved): with what and for which revision.
     pub drawn: Option<Drawn>,
     pub replace_tests: bool,
@@ -54,6 +55,8 @@ pub struct VerifyPanel {
     pub title: String,
     pub impact_t: f64,
     pub records: String,
+    /// CBAM goods a new finding names (`E01/P3, …`).
+    pub goods: String,
     pub override_to: Option<Opinion>,
     pub override_reason: String,
     pub role: Role,
@@ -77,6 +80,7 @@ impl Default for VerifyPanel {
             key_pct: 1.0,
             size: 30,
             tonne_unit: true,
+            population: crate::audit::sampling::Population::Inventory,
             drawn: None,
             replace_tests: false,
             extend_by: 10,
@@ -89,6 +93,7 @@ impl Default for VerifyPanel {
             title: String::new(),
             impact_t: 0.0,
             records: String::new(),
+            goods: String::new(),
             override_to: None,
             override_reason: String::new(),
             role: Role::Preparer,
