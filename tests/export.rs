@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const SAMPLE: &str = "sample-projects/jinghai-park/jinghai-park.ron";
-const CONTENT: [&str; 10] = [
+const CONTENT: [&str; 11] = [
     "Cover",
     "Boundary",
     "Methodology",
@@ -18,6 +18,7 @@ const CONTENT: [&str; 10] = [
     "Activity",
     "Inventory",
     "Charts",
+    "CBAM",
     "Findings",
     "Evaluation",
     "Audit trail",
@@ -573,7 +574,7 @@ fn the_sample_workbook_content_is_pinned() {
     let out = dir.path().join("w.xlsx");
     let s = export::export(&sample(), &out, Draft, None, "2026-12-01T08:00:00Z").expect("exports");
     assert_eq!(
-        s.digest, "9d1d72d002d60e36460b6dc5c2f937e2f8e2278cad1d321974d7820fb03e6ce6",
+        s.digest, "5172d9067ea03880de6b820739ca7c21dbec9bb173affb53fec85d826dff98b7",
         "the sample workbook's content changed"
     );
     // No cached value is a negative zero (a factor without biogenic or
@@ -693,7 +694,7 @@ fn presentation_is_covered_and_reported_without_the_sig() {
             "sheet Boundary changed: A1:B2 merged",
         ),
         (
-            "xl/worksheets/sheet8.xml",
+            "xl/worksheets/sheet9.xml",
             "<pageMargins",
             "<dataValidations count=\"1\"><dataValidation type=\"list\" allowBlank=\"1\" sqref=\"B3\"><formula1>\"a,b\"</formula1></dataValidation></dataValidations><pageMargins",
             "sheet Findings changed: a data validation on B3",

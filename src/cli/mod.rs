@@ -97,6 +97,9 @@ enum Command {
     /// CBAM: the specific embedded emissions of each good (or `cbam explain`,
     /// `cbam set`, `cbam remove`, `cbam settings`).
     Cbam(cbam::CbamArgs),
+    /// Write an installation's CBAM communication (.xlsx, the structure of the
+    /// Commission's template), optionally signed.
+    ExportCbam(sign::ExportCbamArgs),
 }
 
 /// Consolidation approach, as spelled on the command line.
@@ -309,6 +312,7 @@ pub fn main() -> ExitCode {
         Command::Entity(args) => edit::entity(args, &who()),
         Command::Instrument(args) => edit::instrument(args, &who()),
         Command::Cbam(args) => cbam::run(args, &who()),
+        Command::ExportCbam(args) => sign::export_cbam_cmd(args),
         Command::Status(args) => return edit::status(args),
         Command::Keygen(args) => sign::keygen(args),
         Command::Export(args) => sign::export_cmd(args),

@@ -105,28 +105,11 @@ pub fn export_cmd(args: ExportArgs) -> Result<()> {
             gaps.len()
         );
     }
-    let signer = match &args.sign {
-        Some(key) => {
-            let text = std::fs::read_to_string(key)
-                .with_context(|| format!("{}: cannot read the key", key.display()))?;
-            let encrypted = ssh_encrypted(&text);
-            let pass = if encrypted {
-                Some(passphrase(&format!("Passphrase for {}: ", key.display()))?)
-            } else {
-                None
-            };
-            Some(
-                export::signing::Signer::load(
-                    key,
-                    pass.as_deref(),
-                    args.name.as_deref(),
-                    args.org.as_deref(),
-                )
-                .map_err(|e| anyhow!(e))?,
-            )
-        }
-        None => None,
-    };
+    let signer = load_signer(
+        args.sign.as_deref(),
+        args.name.as_deref(),
+        args.org.as_deref(),
+    )?;
     let summary = export::export(
         &project,
         &args.out,
@@ -141,9 +124,36 @@ pub fn export_cmd(args: ExportArgs) -> Result<()> {
             args.out.display()
         )
     })?;
+    report(&args.out, &summary);
+    Ok(())
+}
+
+/// The signer of `--sign KEY` (asking for its passphrase if it has one).
+fn load_signer(
+    key: Option<&std::path::Path>,
+    name: Option<&str>,
+    org: Option<&str>,
+) -> Result<Option<export::signing::Signer>> {
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(key)
+        .with_context(|| format!("{}: cannot read the key", key.display()))?;
+    let pass = if ssh_encrypted(&text) {
+        Some(passphrase(&format!("Passphrase for {}: ", key.display()))?)
+    } else {
+        None
+    };
+    Ok(Some(
+        export::signing::Signer::load(key, pass.as_deref(), name, org).map_err(|e| anyhow!(e))?,
+    ))
+}
+
+/// What an export wrote, signed by whom.
+fn report(out: &std::path::Path, summary: &export::ExportSummary) {
     println!(
         "wrote {} ({} sheets; content digest {})",
-        args.out.display(),
+        out.display(),
         summary.sheets.len() + 1,
         summary.digest
     );
@@ -156,6 +166,69 @@ pub fn export_cmd(args: ExportArgs) -> Result<()> {
     if let Some(p) = &summary.sig_path {
         println!("detached signature of the file's bytes: {}", p.display());
     }
+}
+
+#[derive(Args, Debug)]
+pub struct ExportCbamArgs {
+    /// The project file (RON).
+    project: PathBuf,
+    /// The installation (its entity id, e.g. E01).
+    installation: String,
+    /// The workbook to write (.xlsx).
+    #[arg(short, long)]
+    out: PathBuf,
+    /// Sign with this OpenSSH Ed25519 private key (writes OUT.sig too).
+    #[arg(long)]
+    sign: Option<PathBuf>,
+    /// Signer's name (default: from the key's comment).
+    #[arg(long, requires = "sign")]
+    name: Option<String>,
+    /// Signer's organisation (default: from the key's comment).
+    #[arg(long, requires = "sign")]
+    org: Option<String>,
+    /// A draft while the verification has gaps (DRAFT on every page).
+    #[arg(long)]
+    draft: bool,
+}
+
+pub fn export_cbam_cmd(args: ExportCbamArgs) -> Result<()> {
+    let project = io::load(&args.project)?;
+    let package = if args.draft {
+        export::Package::Draft
+    } else {
+        export::Package::Final
+    };
+    let context = || {
+        format!(
+            "{}: writing the CBAM communication of {} to {}",
+            args.project.display(),
+            args.installation,
+            args.out.display()
+        )
+    };
+    // Refused before a passphrase is asked for.
+    export::check_package(&project, package).with_context(context)?;
+    let signer = load_signer(
+        args.sign.as_deref(),
+        args.name.as_deref(),
+        args.org.as_deref(),
+    )?;
+    let summary = export::export_cbam(
+        &project,
+        &args.installation,
+        &args.out,
+        package,
+        signer.as_ref(),
+        &io::time::now_rfc3339_utc(),
+    )
+    .with_context(context)?;
+    if args.draft {
+        eprintln!(
+            "note: {} is a DRAFT: the verification is not complete",
+            args.out.display()
+        );
+    }
+    report(&args.out, &summary);
     Ok(())
 }
 

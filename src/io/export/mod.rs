@@ -107,6 +107,15 @@ impl Package {
     }
 }
 
+/// What a signed workbook is: the Signature sheet says what its signature attests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Contents {
+    /// The audit workbook (verification package).
+    Verification,
+    /// An installation's CBAM communication.
+    CbamCommunication,
+}
+
 /// What an export wrote.
 #[derive(Debug, Clone)]
 pub struct ExportSummary {
@@ -340,6 +349,130 @@ pub fn export_with(
     }
     let mut wb = Workbook::new();
     let (digests, names) = sheets::write_content(&mut wb, project, &inv, &kind, progress)?;
+    let title = format!("ParkAudit verification workbook — {}", project.park.name);
+    seal(
+        wb,
+        Sealed {
+            digests,
+            names,
+            package,
+            contents: Contents::Verification,
+            title,
+            park: &project.park.name,
+        },
+        path,
+        signer,
+        signed_at,
+        &phase,
+    )
+}
+
+/// Why a CBAM communication cannot be written.
+#[derive(Debug, thiserror::Error)]
+pub enum CbamExportError {
+    #[error("the project has no CBAM installation {0} — `parkaudit cbam PROJECT` lists them")]
+    NoInstallation(String),
+    #[error(transparent)]
+    Goods(#[from] crate::calc::cbam_goods::GoodsError),
+    #[error(transparent)]
+    Export(#[from] ExportError),
+}
+
+impl CbamExportError {
+    /// The message in Chinese, where there is one.
+    pub fn zh(&self) -> Option<String> {
+        match self {
+            CbamExportError::NoInstallation(id) => Some(format!("项目中没有CBAM装置 {id}")),
+            CbamExportError::Goods(e) => Some(e.zh()),
+            CbamExportError::Export(e) => e.zh(),
+        }
+    }
+}
+
+/// Writes the CBAM communication of installation `entity_id` to `path`:
+/// the structure of the Commission's Communication template
+/// (`A_InstData`, `D_Processes`, `E_PurchPrec`, `Summary_Products`,
+/// `Summary_Communication`), signed and verifiable like the audit workbook
+/// (the same canonical digest and Signature sheet). A final package needs
+/// the verification complete, as the audit workbook does.
+pub fn export_cbam(
+    project: &Project,
+    entity_id: &str,
+    path: &Path,
+    package: Package,
+    signer: Option<&signing::Signer>,
+    signed_at: &str,
+) -> Result<ExportSummary, CbamExportError> {
+    let cbam = project
+        .cbam
+        .as_ref()
+        .ok_or_else(|| CbamExportError::NoInstallation(entity_id.to_string()))?;
+    let inst = cbam
+        .installation(entity_id)
+        .ok_or_else(|| CbamExportError::NoInstallation(entity_id.to_string()))?;
+    let result = crate::calc::cbam_goods::installation(
+        project,
+        inst,
+        cbam.declaration_year,
+        cbam.certificate_price_eur,
+    )?;
+    check_package(project, package)?;
+    let comm = sheets::cbam_comm::Comm {
+        p: project,
+        inst,
+        result: &result,
+        year: cbam.declaration_year,
+    };
+    let mut wb = Workbook::new();
+    let digests = sheets::write_cbam_communication(&mut wb, &comm, package == Package::Draft)?;
+    let title = format!("CBAM communication — {}", inst.name_en);
+    Ok(seal(
+        wb,
+        Sealed {
+            digests,
+            names: Vec::new(),
+            package,
+            contents: Contents::CbamCommunication,
+            title,
+            park: &inst.name_en,
+        },
+        path,
+        signer,
+        signed_at,
+        &|_| Ok(()),
+    )?)
+}
+
+/// A workbook's content sheets, written, and what its Signature sheet and
+/// properties say.
+struct Sealed<'a> {
+    digests: Vec<SheetDigest>,
+    names: Vec<(String, String)>,
+    package: Package,
+    contents: Contents,
+    title: String,
+    park: &'a str,
+}
+
+/// Digests, signs and writes a workbook whose content sheets are written:
+/// the Signature sheet, the properties, the self-check of a signed file, and
+/// the workbook with its detached signature replaced together.
+fn seal(
+    mut wb: Workbook,
+    sealed: Sealed<'_>,
+    path: &Path,
+    signer: Option<&signing::Signer>,
+    signed_at: &str,
+    phase: &dyn Fn(&str) -> Result<(), ExportError>,
+) -> Result<ExportSummary, ExportError> {
+    let Sealed {
+        digests,
+        names,
+        package,
+        contents,
+        title,
+        park,
+    } = sealed;
     let digest = canonical::workbook_digest(&digests, &names);
     let signed = match signer {
         Some(s) => Some(
@@ -356,15 +489,12 @@ pub fn export_with(
         &digest,
         &digests,
         signed.as_ref(),
-        package,
+        (package, contents),
         &file_name,
-        &project.park.name,
+        park,
     )?;
     let mut props = DocProperties::new()
-        .set_title(format!(
-            "ParkAudit verification workbook — {}",
-            project.park.name
-        ))
+        .set_title(title)
         .set_custom_property("parkaudit_canonical_format", canonical::FORMAT)
         .set_custom_property("parkaudit_package", package.key())
         .set_custom_property("parkaudit_digest", digest.as_str());

@@ -298,7 +298,7 @@ pub(super) fn write_signature_sheet(
     digest: &str,
     sheets: &[SheetDigest],
     info: Option<&SignatureInfo>,
-    package: super::Package,
+    (package, contents): (super::Package, super::Contents),
     file_name: &str,
     park: &str,
 ) -> Result<(), ExportError> {
@@ -372,14 +372,24 @@ pub(super) fn write_signature_sheet(
     );
     let fingerprint = info.map_or("—".to_string(), |i| i.fingerprint.clone());
     // What a signature of this package attests (the Cover says the same, inside the digest).
-    let attests = match (package, info) {
-        (super::Package::Draft, _) => {
+    use super::Contents::{CbamCommunication, Verification};
+    let attests = match (contents, package, info) {
+        (CbamCommunication, super::Package::Draft, _) => {
+            "DRAFT. The signature attests only that this file is the draft CBAM communication the signer exported at the time above, with the content the digest covers; the verification of the data behind it was not complete. / 草稿。签名仅证明本文件是签名人在上述时间导出的CBAM通报草稿及其摘要所涵盖的内容；其所依据数据的核查尚未完成。"
+        }
+        (CbamCommunication, super::Package::Final, Some(_)) => {
+            "CBAM communication. The signature attests that the content the digest covers — the installation, its processes and purchased precursors, and the specific embedded emissions of its goods — is what the signer issued at the time above, once the verification of the park's inventory was complete. / CBAM通报。签名证明摘要所涵盖的内容（装置、工序、外购前体及其货物的特定隐含排放）是签名人在园区清单核查完成后于上述时间出具的。"
+        }
+        (CbamCommunication, super::Package::Final, None) => {
+            "CBAM communication, unsigned: nothing attests who issued it. / CBAM通报，未签名：无法证明出具人。"
+        }
+        (Verification, super::Package::Draft, _) => {
             "DRAFT. The signature attests only that this file is the draft the signer exported at the time above, with the content the digest covers; it is not a verification statement, and the Cover lists what was still open. / 草稿。签名仅证明本文件是签名人在上述时间导出的草稿及其摘要所涵盖的内容；本文件不是核查声明，封面列出了尚未完成的事项。"
         }
-        (super::Package::Final, Some(_)) => {
+        (Verification, super::Package::Final, Some(_)) => {
             "Final verification package. The signature attests that the content the digest covers — the statement on the Cover, the inventory, the evidence trail and the findings — is the verification package the signer issued at the time above. / 最终核查文件。签名证明摘要所涵盖的内容（封面的核查声明、清单、证据链及发现）是签名人在上述时间出具的核查文件。"
         }
-        (super::Package::Final, None) => {
+        (Verification, super::Package::Final, None) => {
             "Final verification package, unsigned: nothing attests who issued it. / 最终核查文件，未签名：无法证明出具人。"
         }
     };

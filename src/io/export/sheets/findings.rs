@@ -9,7 +9,7 @@ use crate::model::Project;
 use rust_xlsxwriter::Worksheet;
 
 /// The findings register's columns.
-pub(super) const COLUMNS: [Column; 13] = [
+pub(super) const COLUMNS: [Column; 14] = [
     col("Id / 编号", 8.0, Style::General),
     col("Type / 类型", 14.0, Style::General),
     col("Request / 要求", 18.0, Style::General),
@@ -23,6 +23,7 @@ pub(super) const COLUMNS: [Column; 13] = [
     col("Verifier conclusion / 核查结论", 36.0, Style::Wrap),
     col("Raised by / 提出人", 14.0, Style::General),
     col("Raised at (UTC) / 时间", 20.0, Style::General),
+    col("CBAM goods / CBAM货物", 14.0, Style::Wrap),
 ];
 
 pub(super) fn findings(
@@ -60,6 +61,7 @@ pub(super) fn findings(
         w.s(r, 10, &x.conclusion, Some(&f.wrap))?;
         w.s(r, 11, &x.raised_by, None)?;
         w.s(r, 12, &x.raised_at, None)?;
+        w.s(r, 13, &x.goods.join(", "), Some(&f.wrap))?;
         let width = |c: usize| COLUMNS[c].width;
         fit_row(
             &mut w,

@@ -1,5 +1,5 @@
 //! The content sheets, in order: Cover, Boundary, Methodology, Factors,
-//! Activity, Inventory, Charts, Findings, Evaluation, Audit trail — one file
+//! Activity, Inventory, Charts, CBAM (where the project has installations), Findings, Evaluation, Audit trail — one file
 //! each. Headers are English with the Chinese beside; every figure is a live
 //! formula whose cached value is the engine's, except the Charts sheet's
 //! tables, which hold the values so that chart caches are filled. Each table's columns are declared once
@@ -7,6 +7,9 @@
 
 mod activity;
 mod boundary;
+mod cbam;
+pub(super) mod cbam_comm;
+mod cbam_summary;
 mod charts;
 mod cover;
 mod evaluation;
@@ -123,6 +126,9 @@ pub(super) fn write_content(
         &inv_layout,
         &park,
     )?);
+    if p.cbam.is_some() {
+        out.push(cbam::cbam(wb.add_worksheet(), &f, p, &park)?);
+    }
     out.push(findings::findings(wb.add_worksheet(), &f, p, &park)?);
     out.push(evaluation::evaluation(
         wb.add_worksheet(),
@@ -139,4 +145,21 @@ pub(super) fn write_content(
         }
     }
     Ok((out, names))
+}
+
+/// The CBAM communication workbook's content sheets, in the template's order.
+pub(super) fn write_cbam_communication(
+    wb: &mut Workbook,
+    c: &cbam_comm::Comm<'_>,
+    draft: bool,
+) -> Result<Vec<SheetDigest>, ExportError> {
+    let f = layout::formats();
+    let out = vec![
+        cbam_comm::inst_data(wb.add_worksheet(), &f, c, draft)?,
+        cbam_comm::processes(wb.add_worksheet(), &f, c, draft)?,
+        cbam_comm::purchased(wb.add_worksheet(), &f, c, draft)?,
+        cbam_summary::products(wb.add_worksheet(), &f, c, draft)?,
+        cbam_summary::communication(wb.add_worksheet(), &f, c, draft)?,
+    ];
+    Ok(out)
 }
