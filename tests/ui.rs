@@ -1246,6 +1246,16 @@ fn every_step_in_chinese_shows_no_english_outside_data_and_identifiers() {
             assert!(report.rows_rejected() >= 4, "{:?}", report.issues);
         }
         visit(&h, &format!("{step:?}"));
+        if step == Step::Cbam {
+            // A good's chain, for a good with an own precursor chain and a
+            // purchased precursor of unknown origin (E01/P2).
+            h.get_all_by_label("说明")
+                .nth(1)
+                .expect("P2")
+                .click_accesskit();
+            h.run_steps(3);
+            visit(&h, "CBAM › explanation");
+        }
         if step == Step::Inventory {
             // A record's explanation, boundary sentence included.
             let first = sample().activity[0].id.clone();
@@ -1559,5 +1569,113 @@ fn the_engines_errors_are_shown_in_chinese_in_chinese_mode() {
             bad.display()
         )),
         "{shown}"
+    );
+}
+
+/// The CBAM goods step: each good's SEE beside China's default value, the
+/// chain behind one, an activity level corrected through the edit layer,
+/// and the way to the installation's communication workbook.
+#[test]
+fn cbam_goods_step_shows_the_goods_explains_one_and_edits_an_activity_level() {
+    use parkaudit::audit::words::significant;
+    let mut h = sample_app();
+    nav(&mut h, Step::Cbam);
+    settle(&mut h);
+    let p = sample();
+    let results = parkaudit::calc::cbam_goods::compute(&p);
+    let steel = results[0].as_ref().expect("E01 computes");
+    // The first installation is shown: its goods with the engine's figures.
+    for (g, id) in steel.processes.iter().zip(["E01/P1", "E01/P2", "E01/P3"]) {
+        assert!(h.query_by_label(id).is_some(), "{id}");
+        assert!(
+            h.query_all_by_label(&significant(g.counted(), 4))
+                .next()
+                .is_some(),
+            "{id}: {}",
+            g.counted()
+        );
+    }
+    // Hot-rolled coil's default (China, 7208: 3.187) is beside it.
+    assert!(h.query_all_by_label("3.187").next().is_some());
+    // Another installation, and the chain behind its cement (own clinker).
+    h.get_by_label("E04 · Jinghai Haixing Cement Co., Ltd. — kiln line 1")
+        .click();
+    h.run_steps(3);
+    h.get_all_by_label("Explain")
+        .nth(1)
+        .expect("P2")
+        .click_accesskit();
+    h.run_steps(3);
+    assert!(
+        h.query_all_by_label_contains("Counted for CBAM: direct + indirect = ")
+            .next()
+            .is_some()
+    );
+    assert!(
+        h.query_all_by_label_contains("t of P1 / 1,600,000 × SEE")
+            .next()
+            .is_some()
+    );
+    // The clinker's activity level, corrected in its field: one edit, in the trail.
+    let trail = h.state().project().map_or(0, |p| p.trail.len());
+    let field = h.get_by_role_and_label(egui::Role::TextInput, "E04/P1");
+    field.focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(egui::Role::TextInput, "E04/P1")
+        .type_text("1460000");
+    h.run_steps(3);
+    settle(&mut h);
+    let q = h.state().project().expect("open");
+    let level = q
+        .cbam
+        .as_ref()
+        .and_then(|c| c.installation("E04"))
+        .map(|i| i.processes[0].activity_level_t);
+    assert_eq!(level, Some(1_460_000.0));
+    assert!(q.trail.len() > trail);
+    assert_eq!(
+        q.trail.last().map(|e| e.action.as_str()),
+        Some("cbam.installation")
+    );
+    // The communication workbook: Export & sign with the installation chosen.
+    h.get_by_label("Export the communication workbook…").click();
+    h.run_steps(3);
+    assert_eq!(h.state().step(), Step::Export);
+    assert_eq!(h.state().panels.export.cbam.as_deref(), Some("E04"));
+    assert!(h.state().panels.export.path.ends_with("-cbam-E04.xlsx"));
+    assert!(
+        visible_texts(&h)
+            .iter()
+            .any(|s| s.contains("CBAM communication of E04")),
+        "{:?}",
+        visible_texts(&h)
+    );
+}
+
+/// The same step in Chinese: its labels and the chain in Chinese.
+#[test]
+fn cbam_goods_step_in_chinese() {
+    let mut h = sample_app();
+    h.state_mut().queue(AppCommand::SetLang(Lang::Zh));
+    h.run_steps(2);
+    nav(&mut h, Step::Cbam);
+    settle(&mut h);
+    assert!(h.query_by_label("CBAM货物").is_some());
+    assert!(h.query_all_by_label("中国默认值").next().is_some());
+    h.get_all_by_label("说明")
+        .nth(2)
+        .expect("P3")
+        .click_accesskit();
+    h.run_steps(3);
+    assert!(
+        h.query_all_by_label_contains("CBAM计入：仅直接排放 = ")
+            .next()
+            .is_some()
+    );
+    assert!(
+        h.query_all_by_label_contains("默认值（实施条例(EU) 2025/2621附件I，中国，CN 7208")
+            .next()
+            .is_some()
     );
 }

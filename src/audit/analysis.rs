@@ -46,6 +46,9 @@ pub struct Analysis {
     pub checks: Option<Vec<CheckFinding>>,
     /// Frozen values that differ from the bundled library.
     pub library: update::Pending,
+    /// The CBAM installations' goods (in the project's order), each or
+    /// the reason it cannot be computed.
+    pub cbam: Vec<Result<calc::cbam_goods::InstallationResult, calc::cbam_goods::GoodsError>>,
 }
 
 /// Analyses `p`; with `run_checks`, the analytical checks too.
@@ -106,6 +109,7 @@ pub fn analyse(p: &Project, run_checks: bool) -> Result<Analysis, CalcErrors> {
         factor_usage: usage.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
         checks,
         library,
+        cbam: calc::cbam_goods::compute(p),
     })
 }
 

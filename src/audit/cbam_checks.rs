@@ -312,7 +312,7 @@ fn computed(o: &mut Out<'_>, inst: &Installation, r: &InstallationResult, lib: &
                         d.row.cn_code,
                         significant(g.counted(), 4),
                         significant(d.counted, 4),
-                        d.row.country,
+                        crate::calc::cbam_defaults::country_zh(&d.row.country),
                         significant(ratio, 3),
                         SEE_BAND.0,
                         SEE_BAND.1

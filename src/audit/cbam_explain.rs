@@ -3,6 +3,7 @@
 //! CBAM step shows.
 
 use super::words::significant;
+use crate::calc::cbam_defaults::country_zh;
 use crate::calc::cbam_goods::{InstallationResult, ProcessResult, Stream};
 use crate::model::Project;
 use crate::model::cbam::{Installation, PrecursorSee, Process};
@@ -255,7 +256,7 @@ pub fn explain(
                         format!(
                             "外购自 {}：默认值（{}{}，CN {}），{year} 年加成",
                             q.country,
-                            d.row.country,
+                            country_zh(&d.row.country),
                             if d.fell_back { "，替代" } else { "" },
                             d.row.cn_code
                         ),
@@ -294,14 +295,14 @@ pub fn explain(
     }
     out.push(line(
         format!(
-            "SEE = direct {} + indirect {} = {} t CO₂e/{unit} (SEE = (I − A)⁻¹ · SE over the installation's chain); {}% from default values",
+            "SEE = direct {} + indirect {} = {} t CO₂e/{unit} (SEE = (I − A)^-1 · SE over the installation's chain); {}% from default values",
             n(r.see.direct),
             n(r.see.indirect),
             n(r.see.total()),
             n(r.see.default_share * 100.0)
         ),
         format!(
-            "SEE = 直接 {} + 间接 {} = {} t CO₂e/{unit_zh}（对装置全链求解 SEE = (I − A)⁻¹ · SE）；其中 {}% 来自默认值",
+            "SEE = 直接 {} + 间接 {} = {} t CO₂e/{unit_zh}（对装置全链求解 SEE = (I − A)^-1 · SE）；其中 {}% 来自默认值",
             n(r.see.direct),
             n(r.see.indirect),
             n(r.see.total()),
@@ -366,7 +367,7 @@ pub fn explain(
             ),
             format!(
                 "默认值（实施条例(EU) 2025/2621附件I，{}{}，CN {}{}）：{} t CO₂e/t；{year} 年加成后：{}——SEE为默认值的 {} 倍",
-                d.row.country,
+                country_zh(&d.row.country),
                 if d.fell_back { "，替代" } else { "" },
                 d.row.cn_code,
                 if d.row.route.is_empty() { String::new() } else { format!("，路线 {}", d.row.route) },
@@ -390,7 +391,7 @@ pub fn explain(
                 n(e.cost_eur)
             ),
             format!(
-                "估算（非监管数值）：每吨应缴证书 = max(0, {} − CBAM系数 {} × 基准值 {}（CN {}{}）− 已付碳价 {} EUR/t ÷ 证书价格) = {} t，{} EUR/t",
+                "估算（非监管数值）：每吨应缴证书 = MAX(0, {} − CBAM系数 {} × 基准值 {}（CN {}{}）− 已付碳价 {} EUR/t ÷ 证书价格) = {} t，{} EUR/t",
                 n(r.counted()),
                 n(e.cbam_factor),
                 n(e.benchmark),

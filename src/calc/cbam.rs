@@ -1,7 +1,7 @@
 //! CBAM specific embedded emissions (SEE) of goods: the chain of an
 //! installation's own production processes and its purchased precursors,
 //! solved at once as the Commission's Communication template does,
-//! SEE = (I − A)⁻¹ · SE (Implementing Regulation (EU) 2025/2547 Annex, as
+//! SEE = (I − A)^-1 · SE (Implementing Regulation (EU) 2025/2547 Annex, as
 //! summarised in `../shared/cbam/README.md`; ⚠ not read in the Official
 //! Journal). Direct and indirect emissions are kept apart throughout.
 //!

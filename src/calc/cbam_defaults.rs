@@ -14,6 +14,16 @@ const ANNEX_I: &str = include_str!("../../assets/cbam/default-values-2621.tsv");
 const ANNEX_IV: &str = include_str!("../../assets/cbam/precursor-highest-defaults-2621.tsv");
 const BENCHMARKS: &str = include_str!("../../assets/cbam/benchmarks-2620.tsv");
 
+/// A country of the default-value tables as the Chinese app names it (the
+/// name itself where it has none).
+pub fn country_zh(name: &str) -> &str {
+    match name {
+        "China" => "中国",
+        OTHER_COUNTRIES => "其他国家和地区",
+        other => other,
+    }
+}
+
 /// One row of Annex I or IV, t CO₂e per t of good.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DefaultRow {

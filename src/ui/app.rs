@@ -10,7 +10,7 @@ use super::jobs::{self, Jobs, Pending};
 use super::panel::{EditOutcome, PanelCx};
 use super::settings::{RecoveryMeta, Settings};
 use super::{
-    boundary_ui, compare_ui, data_ui, export_ui, factors_ui, inventory_ui, methodology_ui,
+    boundary_ui, cbam_ui, compare_ui, data_ui, export_ui, factors_ui, inventory_ui, methodology_ui,
     project_ui, start_ui, verification_ui, widgets,
 };
 use crate::model::{Actor, Project};
@@ -28,19 +28,22 @@ pub enum Step {
     Data,
     Factors,
     Inventory,
+    /// CBAM goods: the SEE of the park's installations' goods.
+    Cbam,
     Verification,
     Export,
     Compare,
 }
 
 impl Step {
-    pub const ALL: [Step; 9] = [
+    pub const ALL: [Step; 10] = [
         Step::Project,
         Step::Boundary,
         Step::Methodology,
         Step::Data,
         Step::Factors,
         Step::Inventory,
+        Step::Cbam,
         Step::Verification,
         Step::Export,
         Step::Compare,
@@ -54,6 +57,7 @@ impl Step {
             Step::Data => tr(lang, "Data import"),
             Step::Factors => tr(lang, "Emission factors"),
             Step::Inventory => tr(lang, "Inventory"),
+            Step::Cbam => tr(lang, "CBAM goods"),
             Step::Verification => tr(lang, "Verification"),
             Step::Export => tr(lang, "Export & sign"),
             Step::Compare => tr(lang, "Compare methodologies"),
@@ -71,7 +75,7 @@ impl Step {
             Step::Factors => Area::Factors,
             Step::Inventory => Area::Inventory,
             Step::Verification => Area::Verification,
-            Step::Export | Step::Compare => return None,
+            Step::Cbam | Step::Export | Step::Compare => return None,
         })
     }
 }
@@ -178,6 +182,7 @@ pub struct Panels {
     pub data: data_ui::DataPanel,
     pub factors: factors_ui::FactorsPanel,
     pub inventory: inventory_ui::InventoryPanel,
+    pub cbam: cbam_ui::CbamPanel,
     pub verify: verification_ui::VerifyPanel,
     pub export: export_ui::ExportPanel,
     pub compare: compare_ui::ComparePanel,
@@ -453,6 +458,7 @@ impl App {
                 Step::Data => p.data.ui(ui, &mut cx),
                 Step::Factors => p.factors.ui(ui, &mut cx),
                 Step::Inventory => p.inventory.ui(ui, &mut cx),
+                Step::Cbam => p.cbam.ui(ui, &mut cx),
                 Step::Verification => p.verify.ui(ui, &mut cx),
                 Step::Export => p.export.ui(ui, &mut cx),
                 Step::Compare => p.compare.ui(ui, &mut cx),

@@ -153,6 +153,10 @@ impl App {
                 }
                 self.settings.step = s;
             }
+            AppCommand::ExportCbam(id) => {
+                self.panels.export.choose_cbam(Some(id));
+                self.settings.step = Step::Export;
+            }
             AppCommand::Palette => self.palette = Some(String::new()),
             AppCommand::About => self.about = true,
             AppCommand::References => self.references = true,

@@ -35,10 +35,12 @@ pub enum AppCommand {
     ZoomOut,
     ZoomReset,
     Goto(Step),
+    /// Export & sign, with the CBAM communication of this installation chosen.
+    ExportCbam(String),
     Palette,
     About,
     References,
-    /// Help › Getting started: the nine steps, one sentence each.
+    /// Help › Getting started: the ten steps, one sentence each.
     GettingStarted,
     RestoreRecovery,
     DiscardRecovery,

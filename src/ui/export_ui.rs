@@ -36,6 +36,9 @@ pub struct ExportPanel {
     pub new_pass: String,
     pub new_pass2: String,
     pub key_message: Option<String>,
+    /// What is exported: the audit workbook (`None`) or the CBAM
+    /// communication of this installation.
+    pub cbam: Option<String>,
     export_job: Option<Pending<Result<ExportDone, String>>>,
     key_job: Option<Pending<Result<(PathBuf, String), String>>>,
 }
@@ -56,6 +59,7 @@ impl ExportPanel {
     /// and key kept.
     pub fn reset_for(mut self, project_path: Option<PathBuf>) -> ExportPanel {
         self.done = None;
+        self.cbam = None;
         self.error = None;
         self.passphrase.clear();
         self.export_job = None;
@@ -65,6 +69,28 @@ impl ExportPanel {
             .display()
             .to_string();
         self
+    }
+
+    /// Chooses what to export (the CBAM step sends its installation), with a
+    /// file name beside the current one.
+    pub fn choose_cbam(&mut self, installation: Option<String>) {
+        if self.cbam == installation {
+            return;
+        }
+        let path = PathBuf::from(self.path.trim());
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_else(|| "parkaudit".into());
+        let base = stem.split("-cbam-").next().unwrap_or(&stem).to_string();
+        let name = match &installation {
+            Some(id) => format!("{base}-cbam-{id}.xlsx"),
+            None => format!("{base}.xlsx"),
+        };
+        self.path = path.with_file_name(name).display().to_string();
+        self.cbam = installation;
+        self.done = None;
+        self.error = None;
     }
 
     /// The step's badge: 1 until the project is exported in this session.
@@ -111,10 +137,43 @@ impl ExportPanel {
         ui.label(cx.t("Writes the audit workbook (cover, boundary, methodology, factors, activity, inventory, charts, findings, trail) and signs it with your Ed25519 key."));
         ui.add_space(6.0);
         let busy = self.export_job.is_some();
+        let installations: Vec<(String, String)> = cx
+            .project()
+            .cbam
+            .as_ref()
+            .map(|c| {
+                c.installations
+                    .iter()
+                    .map(|i| (i.entity_id.clone(), i.name_en.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut choice = self.cbam.clone();
         egui::Grid::new("export")
             .num_columns(2)
             .spacing([10.0, 6.0])
             .show(ui, |ui| {
+                if !installations.is_empty() {
+                    ui.label(cx.t("What to export"));
+                    let current = match &choice {
+                        None => cx.t("The audit workbook").to_string(),
+                        Some(id) => format!("{} {id}", cx.t("CBAM communication of")),
+                    };
+                    egui::ComboBox::from_id_salt("export_what")
+                        .selected_text(current)
+                        .width(420.0)
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut choice, None, cx.t("The audit workbook"));
+                            for (id, name) in &installations {
+                                ui.selectable_value(
+                                    &mut choice,
+                                    Some(id.clone()),
+                                    format!("{} {id} · {name}", cx.t("CBAM communication of")),
+                                );
+                            }
+                        });
+                    ui.end_row();
+                }
                 let l = ui.label(cx.t("Output workbook"));
                 ui.horizontal(|ui| {
                     ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0))
@@ -170,6 +229,9 @@ impl ExportPanel {
                     ui.end_row();
                 }
             });
+        if choice != self.cbam {
+            self.choose_cbam(choice);
+        }
         // A final package only when nothing is open (the export checks again).
         let open = cx.derived().gaps.len();
         let allowed = self.draft || open == 0;
@@ -241,6 +303,7 @@ impl ExportPanel {
             export::Package::Final
         };
         let zh = cx.lang() == super::i18n::Lang::Zh;
+        let cbam = st.cbam.clone();
         cx.send(AppCommand::RememberSigner {
             name: name.clone(),
             org: org.clone(),
@@ -262,21 +325,34 @@ impl ExportPanel {
                     None => None,
                 };
                 let at = crate::io::time::now_rfc3339_utc();
-                let summary = export::export_with(
-                    &project,
-                    &path,
-                    package,
-                    signer.as_ref(),
-                    &at,
-                    Some(&progress),
-                )
-                .map_err(|e| {
-                    let text = match e.zh() {
-                        Some(t) if zh => t,
-                        _ => error_chain(&e),
-                    };
-                    format!("{}: {text}", path.display())
-                })?;
+                let summary = match &cbam {
+                    None => export::export_with(
+                        &project,
+                        &path,
+                        package,
+                        signer.as_ref(),
+                        &at,
+                        Some(&progress),
+                    )
+                    .map_err(|e| {
+                        let text = match e.zh() {
+                            Some(t) if zh => t,
+                            _ => error_chain(&e),
+                        };
+                        format!("{}: {text}", path.display())
+                    })?,
+                    Some(id) => {
+                        progress.phase("writing sheets");
+                        export::export_cbam(&project, id, &path, package, signer.as_ref(), &at)
+                            .map_err(|e| {
+                                let text = match e.zh() {
+                                    Some(t) if zh => t,
+                                    _ => error_chain(&e),
+                                };
+                                format!("{}: {text}", path.display())
+                            })?
+                    }
+                };
                 progress.phase("reading the file back");
                 let report = verify::verify_file(&path, None);
                 Ok(ExportDone {

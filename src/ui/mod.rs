@@ -10,6 +10,7 @@
 mod app;
 mod apply;
 mod boundary_ui;
+pub mod cbam_ui;
 mod charts_ui;
 mod checks_ui;
 pub mod command;

@@ -12,7 +12,7 @@ use crate::model::cbam::{CarbonPrice, Installation, Process};
 use rust_xlsxwriter::Worksheet;
 
 /// `Summary_Products`: own emissions per unit by formula from
-/// `D_Processes`; the SEE solved over the chain (SEE = (I − A)⁻¹ · SE, as
+/// `D_Processes`; the SEE solved over the chain (SEE = (I − A)^-1 · SE, as
 /// the template's hidden `InputOutput` sheet does); the per-t-of-product
 /// and counted SEE by formula.
 pub(super) const PRODUCT_COLUMNS: [Column; 21] = [
@@ -119,7 +119,7 @@ pub(super) fn products(
     }
     for (i, line) in [
         "SEE per unit are solved over the installation's chain of own processes and purchased precursors at once:",
-        "SEE = (I − A)⁻¹ · SE, A = precursor consumed per unit of output, SE = attributed emissions ÷ activity level,",
+        "SEE = (I − A)^-1 · SE, A = precursor consumed per unit of output, SE = attributed emissions ÷ activity level,",
         "direct and indirect apart. `parkaudit cbam explain PROJECT INSTALLATION/PROCESS` shows each good's chain.",
     ]
     .iter()
