@@ -756,3 +756,60 @@ fn a_sample_of_the_cbam_goods_records_and_a_finding_on_a_good() {
             .is_some_and(|e| e.detail.ends_with(", CBAM goods E01/P3"))
     );
 }
+
+/// The CBAM section is in the data section's digest, as
+/// `docs/project-format.md` specifies it: a project without one keeps the
+/// digest of earlier builds, and a change of an activity level voids the
+/// data sign-offs.
+#[test]
+fn the_cbam_section_is_covered_by_the_data_digest_as_specified() {
+    use parkaudit::audit::digest::section_digest;
+    use sha2::{Digest, Sha256};
+    let mut p = edit_project();
+    let inv = parkaudit::calc::compute(&p).expect("computes");
+    let without = section_digest(&p, &inv, Section::Data);
+    p.cbam = Some(Cbam {
+        declaration_year: 2026,
+        certificate_price_eur: 80.0,
+        installations: Vec::new(),
+    });
+    // Built by hand from the specification: the records as before, then
+    // 'o' "cbam" 'i' "declaration_year" 2026 'f' "certificate_price_eur" 80.0 'e'.
+    fn s(h: &mut Sha256, t: &str) {
+        h.update((t.len() as u64).to_be_bytes());
+        h.update(t.as_bytes());
+    }
+    let mut h = Sha256::new();
+    s(&mut h, "parkaudit/section-digest/v2");
+    s(&mut h, "data");
+    let with = section_digest(&p, &inv, Section::Data);
+    assert_ne!(with, without);
+    // The CBAM object's own bytes, checked on a project with no records.
+    let mut bare = Project::new("x", 2024);
+    bare.cbam = p.cbam.clone();
+    let inv0 = parkaudit::calc::compute(&bare).expect("computes");
+    h.update([b'o']);
+    s(&mut h, "cbam");
+    h.update([b'i']);
+    s(&mut h, "declaration_year");
+    h.update(2026i64.to_be_bytes());
+    h.update([b'f']);
+    s(&mut h, "certificate_price_eur");
+    h.update(80.0f64.to_bits().to_be_bytes());
+    h.update([b'e']);
+    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(section_digest(&bare, &inv0, Section::Data), hex);
+    // An activity level changed: the data digest changes.
+    let who = Actor::new("Li Ming", "", "");
+    edit::apply(
+        &mut p,
+        Edit::SetInstallation(Box::new(clinker_installation())),
+        &who,
+    )
+    .expect("valid");
+    let before = section_digest(&p, &inv, Section::Data);
+    let mut inst = clinker_installation();
+    inst.processes[0].activity_level_t = 1_100.0;
+    edit::apply(&mut p, Edit::SetInstallation(Box::new(inst)), &who).expect("valid");
+    assert_ne!(section_digest(&p, &inv, Section::Data), before);
+}

@@ -345,6 +345,9 @@ pub fn section_digest(p: &Project, inv: &Inventory, section: Section) -> String 
                         .f64("quantity_mwh", i.quantity_mwh)
                         .str("evidence_ref", &i.evidence_ref);
                 });
+            if let Some(cb) = &p.cbam {
+                super::cbam_digest::encode(&mut c, cb);
+            }
         }
         Section::Inventory => {
             let s = InventorySummary::new(p, inv);

@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod benford;
 pub mod cbam_checks;
+pub mod cbam_digest;
 pub mod cbam_explain;
 pub mod checks;
 pub mod digest;

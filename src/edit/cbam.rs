@@ -146,6 +146,9 @@ pub(super) fn validate(p: &Project, inst: &Installation) -> Result<(), EditError
             cn_code("cbam.process.cn_code", c, q.category.sector())?;
         }
         non_negative("cbam.process.activity_level_t", q.activity_level_t)?;
+        if let Some(reason) = &q.default_values_reason {
+            required("cbam.process.default_values_reason", reason)?;
+        }
         for c in &q.consumes {
             if c.precursor == q.id || !ids.contains(&c.precursor.as_str()) {
                 return Err(EditError::NotFound {

@@ -234,6 +234,7 @@ pub fn field_zh(field: &str) -> &str {
         "cbam.process.name" => "工序名称",
         "cbam.process.cn_code" => "工序CN编码",
         "cbam.process.activity_level_t" => "活动水平",
+        "cbam.process.default_values_reason" => "采用默认值的理由",
         "cbam.process.consumed_t" => "前体消耗量",
         "cbam.process.flows" => "热力/废气/电力流量",
         "cbam.process.qualifying_pct" | "cbam.process.qualifying" => "限定参数",

@@ -286,12 +286,16 @@ fn settings_ui(ui: &mut egui::Ui, cx: &mut PanelCx, year: i32, price: f64) {
         .num_columns(2)
         .show(ui, |ui| {
             let l = ui.label(tr(lang, "Declaration year (default values' mark-up)"));
-            widgets::number_field(ui, cx, l.id, f64::from(year), "cbam.settings", move |v| {
-                Edit::CbamSettings {
-                    declaration_year: v as i32,
+            let mut v = year;
+            let r = ui
+                .add(egui::DragValue::new(&mut v).range(1990..=2100).speed(0.1))
+                .labelled_by(l.id);
+            if r.changed() && v != year {
+                cx.edit(Edit::CbamSettings {
+                    declaration_year: v,
                     certificate_price_eur: price,
-                }
-            });
+                });
+            }
             ui.end_row();
             let l = ui.label(tr(lang, "Certificate price (EUR), for the estimate"));
             widgets::number_field(ui, cx, l.id, price, "cbam.price", move |v| {
