@@ -255,3 +255,100 @@ fn a_good_on_default_values_only_takes_the_published_marked_up_value() {
     assert_eq!(parkaudit::calc::cbam_defaults::annex_i().len(), 519);
     assert_eq!(parkaudit::calc::cbam_defaults::annex_iv().len(), 260);
 }
+
+mod properties {
+    //! Invariants of the solver over random chains: a linear chain
+    //! P0 → P1 → … where each process may also buy a precursor.
+    use super::*;
+    use proptest::prelude::*;
+
+    /// (activity level, direct, indirect, consumed from the previous
+    /// process, bought, whether the bought precursor is at a default value).
+    type Step = (f64, f64, f64, f64, f64, bool);
+
+    fn chain(steps: &[Step], scale: f64) -> (Vec<Process>, Vec<Purchased>) {
+        let mut processes = Vec::new();
+        let mut bought = Vec::new();
+        for (i, &(level, direct, indirect, from_prev, buy, default)) in steps.iter().enumerate() {
+            let mut consumed = Vec::new();
+            if i > 0 {
+                consumed.push(Consumed {
+                    from: From::Own(i - 1),
+                    quantity_t: from_prev * scale,
+                });
+            }
+            consumed.push(Consumed {
+                from: From::Purchased(i),
+                quantity_t: buy * scale,
+            });
+            bought.push(Purchased {
+                id: format!("q{i}"),
+                see_direct: 1.5,
+                see_indirect: 0.25,
+                default,
+            });
+            processes.push(process(
+                &format!("p{i}"),
+                level * scale,
+                direct * scale,
+                indirect * scale,
+                consumed,
+            ));
+        }
+        (processes, bought)
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        (
+            1.0f64..1e6,
+            0.0f64..1e6,
+            0.0f64..1e5,
+            0.0f64..1e6,
+            0.0f64..1e5,
+            any::<bool>(),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// SEE is intensive: scaling every tonne of a chain (levels,
+        /// emissions, quantities consumed) by k leaves it unchanged; the
+        /// default share stays in [0, 1]; a chain without defaults has share 0.
+        #[test]
+        fn see_is_unchanged_by_scale_and_default_shares_are_fractions(
+            steps in prop::collection::vec(step(), 1..6),
+            k in 0.001f64..1000.0,
+        ) {
+            let (p1, q1) = chain(&steps, 1.0);
+            let (pk, qk) = chain(&steps, k);
+            let a = solve(&p1, &q1).expect("a chain solves");
+            let b = solve(&pk, &qk).expect("a chain solves");
+            for (x, y) in a.iter().zip(&b) {
+                prop_assert!((x.direct - y.direct).abs() <= 1e-9 * x.direct.abs().max(1.0));
+                prop_assert!((x.indirect - y.indirect).abs() <= 1e-9 * x.indirect.abs().max(1.0));
+                prop_assert!((-1e-12..=1.0 + 1e-12).contains(&x.default_share));
+            }
+            if steps.iter().all(|s| !s.5) {
+                prop_assert!(a.iter().all(|s| s.default_share == 0.0));
+            }
+        }
+
+        /// More emissions in a process never lower any SEE downstream of it.
+        #[test]
+        fn more_emissions_upstream_never_lower_a_see(
+            steps in prop::collection::vec(step(), 2..6),
+            extra in 1.0f64..1e6,
+        ) {
+            let (p, q) = chain(&steps, 1.0);
+            let base = solve(&p, &q).expect("solves");
+            let mut more = p.clone();
+            more[0].direct_t += extra;
+            let after = solve(&more, &q).expect("solves");
+            for (x, y) in base.iter().zip(&after) {
+                prop_assert!(y.direct >= x.direct - 1e-9 * x.direct.abs().max(1.0));
+            }
+            prop_assert!(after[0].direct > base[0].direct);
+        }
+    }
+}

@@ -61,13 +61,9 @@ pub fn keygen(args: KeygenArgs) -> Result<()> {
     Ok(())
 }
 
+/// How an export is signed.
 #[derive(Args, Debug)]
-pub struct ExportArgs {
-    /// The project file (RON).
-    project: PathBuf,
-    /// The workbook to write (.xlsx).
-    #[arg(short, long)]
-    out: PathBuf,
+pub struct SignOpts {
     /// Sign with this OpenSSH Ed25519 private key (writes OUT.sig too).
     #[arg(long)]
     sign: Option<PathBuf>,
@@ -77,6 +73,17 @@ pub struct ExportArgs {
     /// Signer's organisation (default: from the key's comment).
     #[arg(long, requires = "sign")]
     org: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// The project file (RON).
+    project: PathBuf,
+    /// The workbook to write (.xlsx).
+    #[arg(short, long)]
+    out: PathBuf,
+    #[command(flatten)]
+    signing: SignOpts,
     /// Export a draft while the verification has gaps: DRAFT on every page,
     /// the open items on the Cover (a final package needs `status` clean).
     #[arg(long)]
@@ -105,11 +112,7 @@ pub fn export_cmd(args: ExportArgs) -> Result<()> {
             gaps.len()
         );
     }
-    let signer = load_signer(
-        args.sign.as_deref(),
-        args.name.as_deref(),
-        args.org.as_deref(),
-    )?;
+    let signer = load_signer(&args.signing)?;
     let summary = export::export(
         &project,
         &args.out,
@@ -129,14 +132,11 @@ pub fn export_cmd(args: ExportArgs) -> Result<()> {
 }
 
 /// The signer of `--sign KEY` (asking for its passphrase if it has one).
-fn load_signer(
-    key: Option<&std::path::Path>,
-    name: Option<&str>,
-    org: Option<&str>,
-) -> Result<Option<export::signing::Signer>> {
-    let Some(key) = key else {
+fn load_signer(opts: &SignOpts) -> Result<Option<export::signing::Signer>> {
+    let Some(key) = opts.sign.as_deref() else {
         return Ok(None);
     };
+    let (name, org) = (opts.name.as_deref(), opts.org.as_deref());
     let text = std::fs::read_to_string(key)
         .with_context(|| format!("{}: cannot read the key", key.display()))?;
     let pass = if ssh_encrypted(&text) {
@@ -177,15 +177,8 @@ pub struct ExportCbamArgs {
     /// The workbook to write (.xlsx).
     #[arg(short, long)]
     out: PathBuf,
-    /// Sign with this OpenSSH Ed25519 private key (writes OUT.sig too).
-    #[arg(long)]
-    sign: Option<PathBuf>,
-    /// Signer's name (default: from the key's comment).
-    #[arg(long, requires = "sign")]
-    name: Option<String>,
-    /// Signer's organisation (default: from the key's comment).
-    #[arg(long, requires = "sign")]
-    org: Option<String>,
+    #[command(flatten)]
+    signing: SignOpts,
     /// A draft while the verification has gaps (DRAFT on every page).
     #[arg(long)]
     draft: bool,
@@ -208,11 +201,7 @@ pub fn export_cbam_cmd(args: ExportCbamArgs) -> Result<()> {
     };
     // Refused before a passphrase is asked for.
     export::check_package(&project, package).with_context(context)?;
-    let signer = load_signer(
-        args.sign.as_deref(),
-        args.name.as_deref(),
-        args.org.as_deref(),
-    )?;
+    let signer = load_signer(&args.signing)?;
     let summary = export::export_cbam(
         &project,
         &args.installation,

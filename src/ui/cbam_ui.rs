@@ -22,7 +22,15 @@ pub struct CbamPanel {
     pub installation: Option<String>,
     /// The good whose chain is shown (process id).
     pub explained: Option<String>,
+    /// That chain, computed once per revision, installation and good.
+    explanation: Option<(CacheKey, Vec<crate::audit::cbam_explain::Line>)>,
+    /// Records per attribution, computed once per revision and installation.
+    attributed: Option<(CacheKey, Vec<usize>)>,
 }
+
+/// What a cached view was computed for: the revision, the installation and
+/// (for an explanation) the good.
+type CacheKey = (u64, String, String);
 
 fn n(x: f64) -> String {
     significant(x, 4)
@@ -95,7 +103,8 @@ impl CbamPanel {
                 self.goods_ui(ui, cx, inst, r);
                 self.explain_ui(ui, cx, inst, r, cbam.declaration_year);
                 chart_ui(ui, lang, inst, r);
-                attributions_ui(ui, cx, inst, r);
+                let counts = self.attributed_counts(cx, inst, r);
+                attributions_ui(ui, lang, inst, r, &counts);
                 purchased_ui(ui, lang, inst, r);
             }
             Some(Err(e)) => {
@@ -258,6 +267,21 @@ impl CbamPanel {
             return;
         };
         let lang = cx.lang();
+        let key = (cx.derived().revision, inst.entity_id.clone(), id.clone());
+        if self.explanation.as_ref().is_none_or(|(k, _)| *k != key) {
+            let lines = crate::audit::cbam_explain::explain(
+                cx.project(),
+                inst,
+                &inst.processes[k],
+                r,
+                &r.processes[k],
+                year,
+            );
+            self.explanation = Some((key, lines));
+        }
+        let Some((_, lines)) = &self.explanation else {
+            return;
+        };
         ui.add_space(6.0);
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.strong(format!(
@@ -266,17 +290,50 @@ impl CbamPanel {
                 inst.entity_id,
                 id
             ));
-            for l in crate::audit::cbam_explain::explain(
-                cx.project(),
-                inst,
-                &inst.processes[k],
-                r,
-                &r.processes[k],
-                year,
-            ) {
-                ui.label(if lang == Lang::Zh { l.zh } else { l.en });
+            for l in lines {
+                ui.label(if lang == Lang::Zh { &l.zh } else { &l.en });
             }
         });
+    }
+
+    /// Records per attribution of `inst`, counted once per revision.
+    fn attributed_counts(
+        &mut self,
+        cx: &PanelCx,
+        inst: &Installation,
+        r: &InstallationResult,
+    ) -> Vec<usize> {
+        let key = (cx.derived().revision, inst.entity_id.clone(), String::new());
+        if let Some((k, counts)) = &self.attributed
+            && *k == key
+        {
+            return counts.clone();
+        }
+        let p = cx.project();
+        let records: std::collections::BTreeSet<usize> = r
+            .processes
+            .iter()
+            .flat_map(|g| &g.records)
+            .map(|x| x.record)
+            .collect();
+        let counts: Vec<usize> = inst
+            .attributions
+            .iter()
+            .map(|a| {
+                records
+                    .iter()
+                    .filter(|&&i| {
+                        let rec = &p.activity[i];
+                        match &a.record_id {
+                            Some(id) => &rec.id == id,
+                            None => rec.activity == a.activity,
+                        }
+                    })
+                    .count()
+            })
+            .collect();
+        self.attributed = Some((key, counts.clone()));
+        counts
     }
 }
 
@@ -410,9 +467,14 @@ fn chart_ui(ui: &mut egui::Ui, lang: Lang, inst: &Installation, r: &Installation
         });
 }
 
-/// How each source stream is attributed, with its records and tonnes.
-fn attributions_ui(ui: &mut egui::Ui, cx: &PanelCx, inst: &Installation, r: &InstallationResult) {
-    let lang = cx.lang();
+/// How each source stream is attributed, with its records.
+fn attributions_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    inst: &Installation,
+    r: &InstallationResult,
+    counts: &[usize],
+) {
     let t = move |s| tr(lang, s);
     ui.add_space(6.0);
     ui.strong(t("Attributed records"));
@@ -426,20 +488,12 @@ fn attributions_ui(ui: &mut egui::Ui, cx: &PanelCx, inst: &Installation, r: &Ins
             ui.strong(t(h));
         }
         ui.end_row();
-        for a in &inst.attributions {
-            let records: usize = r
-                .processes
-                .iter()
-                .flat_map(|g| &g.records)
-                .filter(|x| cx.project().activity[x.record].activity == a.activity)
-                .map(|x| x.record)
-                .collect::<std::collections::BTreeSet<usize>>()
-                .len();
+        for (a, count) in inst.attributions.iter().zip(counts) {
             ui.label(match &a.record_id {
                 Some(id) => format!("{} ({id})", a.activity),
                 None => a.activity.clone(),
             });
-            ui.label(records.to_string());
+            ui.label(count.to_string());
             ui.label(
                 a.shares
                     .iter()

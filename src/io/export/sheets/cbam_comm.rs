@@ -166,81 +166,105 @@ pub(super) fn inst_data(
             )),
         }
     }
-    w.s(r, 0, "Aggregated goods category", Some(&f.header))?;
-    w.s(r, 1, "Routes", Some(&f.header))?;
-    w.ws.set_row_height(r, 30)?;
-    r += 1;
-    for (cat, routes) in &cats {
-        w.s(r, 0, cat, None)?;
-        w.s(r, 1, &routes.join(", "), None)?;
-        r += 1;
-    }
-    r += 1;
+    let cats: Vec<Vec<String>> = cats
+        .iter()
+        .map(|(cat, routes)| vec![cat.to_string(), routes.join(", ")])
+        .collect();
+    r = inline_table(
+        &mut w,
+        f,
+        r,
+        &["Aggregated goods category", "Routes"],
+        &cats,
+    )? + 1;
     w.s(r, 0, "6. Production processes", Some(&f.bold))?;
-    r += 1;
-    for (i, h) in [
-        "Process",
-        "Name",
-        "Aggregated goods category",
-        "Route",
-        "CN codes",
-    ]
-    .iter()
-    .enumerate()
-    {
+    let processes: Vec<Vec<String>> = inst
+        .processes
+        .iter()
+        .map(|q| {
+            vec![
+                q.id.clone(),
+                q.name.clone(),
+                q.category.label().to_string(),
+                q.route.clone(),
+                q.cn_codes.join(", "),
+            ]
+        })
+        .collect();
+    r = inline_table(
+        &mut w,
+        f,
+        r + 1,
+        &[
+            "Process",
+            "Name",
+            "Aggregated goods category",
+            "Route",
+            "CN codes",
+        ],
+        &processes,
+    )? + 1;
+    w.s(r, 0, "7. Purchased precursors", Some(&f.bold))?;
+    if inst.purchased.is_empty() {
+        w.s(r + 1, 0, "None", None)?;
+    } else {
+        let purchased: Vec<Vec<String>> = inst
+            .purchased
+            .iter()
+            .map(|q| {
+                vec![
+                    q.id.clone(),
+                    q.name.clone(),
+                    q.category.label().to_string(),
+                    q.route.clone(),
+                    q.cn_code.clone(),
+                    if q.country.is_empty() {
+                        "unknown".to_string()
+                    } else {
+                        q.country.clone()
+                    },
+                ]
+            })
+            .collect();
+        inline_table(
+            &mut w,
+            f,
+            r + 1,
+            &[
+                "Precursor",
+                "Name",
+                "Aggregated goods category",
+                "Route",
+                "CN code",
+                "Country of origin",
+            ],
+            &purchased,
+        )?;
+    }
+    Ok(w.finish())
+}
+
+/// A small table inside a sheet at row `r`: its header row, then one row
+/// of texts each (the second column wrapped); returns the row after it.
+fn inline_table(
+    w: &mut W<'_>,
+    f: &Fmt,
+    mut r: u32,
+    headers: &[&str],
+    rows: &[Vec<String>],
+) -> Result<u32, ExportError> {
+    for (i, h) in headers.iter().enumerate() {
         w.s(r, i as u16, h, Some(&f.header))?;
     }
     w.ws.set_row_height(r, 30)?;
     r += 1;
-    for q in &inst.processes {
-        w.s(r, 0, &q.id, None)?;
-        w.s(r, 1, &q.name, Some(&f.wrap))?;
-        w.s(r, 2, q.category.label(), None)?;
-        w.s(r, 3, &q.route, None)?;
-        w.s(r, 4, &q.cn_codes.join(", "), None)?;
+    for row in rows {
+        for (i, v) in row.iter().enumerate() {
+            w.s(r, i as u16, v, (i == 1).then_some(&f.wrap))?;
+        }
         r += 1;
     }
-    r += 1;
-    w.s(r, 0, "7. Purchased precursors", Some(&f.bold))?;
-    r += 1;
-    if inst.purchased.is_empty() {
-        w.s(r, 0, "None", None)?;
-    } else {
-        for (i, h) in [
-            "Precursor",
-            "Name",
-            "Aggregated goods category",
-            "Route",
-            "CN code",
-            "Country of origin",
-        ]
-        .iter()
-        .enumerate()
-        {
-            w.s(r, i as u16, h, Some(&f.header))?;
-        }
-        w.ws.set_row_height(r, 30)?;
-        r += 1;
-        for q in &inst.purchased {
-            w.s(r, 0, &q.id, None)?;
-            w.s(r, 1, &q.name, Some(&f.wrap))?;
-            w.s(r, 2, q.category.label(), None)?;
-            w.s(r, 3, &q.route, None)?;
-            w.s(r, 4, &q.cn_code, None)?;
-            w.s(
-                r,
-                5,
-                if q.country.is_empty() {
-                    "unknown"
-                } else {
-                    &q.country
-                },
-                None,
-            )?;
-            r += 1;
-        }
-    }
-    Ok(w.finish())
+    Ok(r)
 }
 
 /// `D_Processes`: one row a process, its attributed emissions as the
@@ -349,15 +373,13 @@ pub(super) fn processes(
     // What each process consumes.
     let mut r = n + 2;
     w.s(r, 0, "Precursors consumed", Some(&f.bold))?;
-    r += 1;
-    for (i, h) in ["Production process", "Precursor", "Source", "Quantity (t)"]
-        .iter()
-        .enumerate()
-    {
-        w.s(r, i as u16, h, Some(&f.header))?;
-    }
-    w.ws.set_row_height(r, 30)?;
-    r += 1;
+    r = inline_table(
+        &mut w,
+        f,
+        r + 1,
+        &["Production process", "Precursor", "Source", "Quantity (t)"],
+        &[],
+    )?;
     for q in &inst.processes {
         for k in &q.consumes {
             w.s(r, 0, &q.id, None)?;
