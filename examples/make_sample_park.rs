@@ -1007,6 +1007,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         evidence_ref: "GEC registry retirement statement 2024-E23-001 (sample)".into(),
     });
     project.cbam = Some(cbam_section());
+    project.claims = Some(claims_section());
     let out =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/jinghai-park/jinghai-park.ron");
     std::fs::create_dir_all(out.parent().ok_or("no parent")?)?;
@@ -1344,5 +1345,92 @@ fn cbam_section() -> parkaudit::model::cbam::Cbam {
         declaration_year: 2026,
         certificate_price_eur: 75.0,
         installations: vec![steel, special, cement, fertiliser, smelter, extrusion],
+    }
+}
+
+/// The sample's claims: guiding indicators entered with (synthetic)
+/// evidence, a credits register covering the park operator's 2024 residual,
+/// its achieved ISO 14068-1 claim, earlier verified inventories, measures
+/// and the park's own targets — so a trainer can show the Claims step.
+fn claims_section() -> parkaudit::model::claims::Claims {
+    use parkaudit::model::claims::*;
+    let entry =
+        |indicator, part, whole, unit: &str, evidence: &str, product: &str| IndicatorEntry {
+            indicator,
+            part,
+            whole,
+            unit: unit.into(),
+            evidence: evidence.into(),
+            product: product.into(),
+        };
+    let credit = |id: &str,
+                  programme: &str,
+                  project: &str,
+                  kind,
+                  first: &str,
+                  last: &str,
+                  quantity: f64,
+                  retired_on: &str| Credit {
+        id: id.into(),
+        programme: programme.into(),
+        project: project.into(),
+        kind,
+        serial_first: first.into(),
+        serial_last: last.into(),
+        vintage: 2023,
+        quantity_t: quantity,
+        retired_on: retired_on.into(),
+        registry: format!("{programme} registry (sample)"),
+        evidence: format!("Retirement statement {id} (sample)"),
+        claim_year: 2024,
+    };
+    let measure = |name: &str, entity: &str, start_year, t: f64, cost: f64| Measure {
+        name: name.into(),
+        entity_id: entity.into(),
+        start_year,
+        reduction_t_per_year: t,
+        cost_cny_per_t: cost,
+    };
+    Claims {
+        method: ClaimsMethod::default(),
+        indicators: vec![
+            entry(Guiding::CleanEnergyShare, 248_000.0, 1_888_459.0, "tce", "Park energy statistics 2024, clean-energy table (sample)", ""),
+            entry(Guiding::SolidWasteUtilisation, 3_120_000.0, 3_650_000.0, "t", "Solid-waste ledger 2024 of the ecology bureau (sample)", ""),
+            entry(Guiding::WasteHeatUtilisation, 4_100.0, 10_000.0, "TJ", "Waste-heat audit 2024 (sample)", ""),
+            entry(Guiding::WaterReuse, 91_000_000.0, 100_000_000.0, "m3", "Water balance test 2024 (sample)", ""),
+            entry(Guiding::ProductEnergyIntensity, 548.0, 560.0, "kgce/t", "Energy audit of E01, crude steel (BF-BOF); advanced value of the national standard as quoted by the auditor (sample)", "Crude steel (BF-BOF)"),
+        ],
+        credits: vec![
+            credit("CCER-WIND-01", "CCER", "Bohai offshore wind farm (sample)", CreditKind::Avoidance, "CCER-2023-W-000001", "CCER-2023-W-110000", 110_000.0, "2025-04-18"),
+            credit("CCER-AFF-01", "CCER", "Yanshan afforestation (sample)", CreditKind::Removal, "CCER-2023-F-000001", "CCER-2023-F-030000", 30_000.0, "2025-05-20"),
+        ],
+        claim: Some(NeutralityClaim {
+            subject: "Jinghai Coastal Industrial Park Administrative Committee, as the operator of the shared infrastructure (sample)".into(),
+            entities: ["S01", "S02", "S03", "S04", "S05", "S06"].map(String::from).to_vec(),
+            kind: ClaimKind::Achieved,
+            target_year: None,
+            management_plan: "Baseline 2020; heating plant switched to waste heat from E04 and E01 by 2027 (−60 %), fleet electric by 2026, rooftop solar on every operator building by 2025; residual offset with retired CCER credits each year; reviewed annually by the committee (sample)".into(),
+            removals_t: 0.0,
+            assurance: Assurance::ThirdPartyVerified,
+        }),
+        history: vec![
+            PastInventory { year: 2015, total_t: 7_100_000.0, source: "Verified GHG statement 2015 (sample)".into() },
+            PastInventory { year: 2020, total_t: 7_650_000.0, source: "Verified GHG statement 2020, the base year (sample)".into() },
+            PastInventory { year: 2022, total_t: 7_820_000.0, source: "Verified GHG statement 2022 (sample)".into() },
+            PastInventory { year: 2023, total_t: 7_990_000.0, source: "ParkAudit project 2023 (sample)".into() },
+        ],
+        measures: vec![
+            measure("Rooftop and carport solar, 120 MW", "S05", 2025, 90_000.0, -35.0),
+            measure("Nitric-acid N2O abatement (tertiary catalyst)", "E06", 2025, 180_000.0, 8.0),
+            measure("Waste-heat power at the kiln line", "E04", 2026, 60_000.0, -10.0),
+            measure("Scrap share in the BOF raised to 25 %", "E01", 2026, 240_000.0, 45.0),
+            measure("Green electricity PPA for 30 % of the smelter", "E10", 2027, 520_000.0, 60.0),
+            measure("Hydrogen-based DRI pilot", "E01", 2030, 600_000.0, 420.0),
+            measure("CCUS at the clinker kiln", "E04", 2032, 400_000.0, 380.0),
+        ],
+        targets: vec![
+            Target { year: 2030, reduction_pct: 20.0, source: "Park low-carbon plan 2025–2030 (sample)".into() },
+            Target { year: 2035, reduction_pct: 35.0, source: "Park low-carbon plan 2025–2030 (sample)".into() },
+        ],
     }
 }

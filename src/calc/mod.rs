@@ -4,6 +4,7 @@
 pub mod cbam;
 pub mod cbam_defaults;
 pub mod cbam_goods;
+pub mod claims;
 pub mod consolidation;
 pub mod defaults;
 pub mod energy;

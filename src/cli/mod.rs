@@ -3,6 +3,7 @@
 
 mod audit;
 mod cbam;
+mod claims;
 mod compute;
 mod edit;
 mod explain;
@@ -100,6 +101,9 @@ enum Command {
     /// Write an installation's CBAM communication (.xlsx, the structure of the
     /// Commission's template), optionally signed.
     ExportCbam(sign::ExportCbamArgs),
+    /// Zero-carbon-park indicators, credits and the carbon-neutrality claim,
+    /// the base-year check and the pathway (or `claims apply` to change them).
+    Claims(claims::ClaimsArgs),
 }
 
 /// Consolidation approach, as spelled on the command line.
@@ -313,6 +317,7 @@ pub fn main() -> ExitCode {
         Command::Instrument(args) => edit::instrument(args, &who()),
         Command::Cbam(args) => cbam::run(args, &who()),
         Command::ExportCbam(args) => sign::export_cbam_cmd(args),
+        Command::Claims(args) => claims::run(args, &who()),
         Command::Status(args) => return edit::status(args),
         Command::Keygen(args) => sign::keygen(args),
         Command::Export(args) => sign::export_cmd(args),

@@ -37,6 +37,12 @@ pub enum Refusal {
     SharesOver100,
     /// Not an ISO 4217 currency code.
     Currency,
+    /// Not a `YYYY-MM-DD` date.
+    Date,
+    /// Serials that are not a range with one prefix ending in a number.
+    Serial,
+    /// A target year not after the base year.
+    AfterBaseYear,
 }
 
 impl Refusal {
@@ -68,6 +74,11 @@ impl Refusal {
                 "the shares and the part for other goods add up to more than 100 % — lower them"
             }
             Refusal::Currency => "give the currency as its three-letter ISO 4217 code, e.g. CNY",
+            Refusal::Date => "give the date as YYYY-MM-DD, e.g. 2025-06-30",
+            Refusal::Serial => {
+                "give the first and last serial of the block: the same prefix ending in a number, the last not below the first"
+            }
+            Refusal::AfterBaseYear => "give a year after the base year",
         }
     }
 
@@ -91,6 +102,9 @@ impl Refusal {
             Refusal::OtherSector(_) => "该CN编码属于其他行业，与货物类别不符，请选择正确的类别",
             Refusal::SharesOver100 => "各工序分配比例与非CBAM部分合计超过100%，请调低",
             Refusal::Currency => "请用三位ISO 4217货币代码填写，如 CNY",
+            Refusal::Date => "请按 YYYY-MM-DD 填写日期，如 2025-06-30",
+            Refusal::Serial => "请填写该批的首末序列号：前缀相同、以数字结尾，且末号不小于首号",
+            Refusal::AfterBaseYear => "请填写晚于基准年的年份",
         }
     }
 }
@@ -187,6 +201,38 @@ pub enum EditError {
     StaleUpdate { why: String },
     #[error("the inventory cannot be computed")]
     Inventory(#[source] CalcErrors),
+    #[error(
+        "credit block {id}: its serials count {serials} credits but its quantity is {quantity} t — correct the serials or the quantity"
+    )]
+    CreditCount {
+        id: String,
+        serials: f64,
+        quantity: f64,
+    },
+    #[error(
+        "credit block {id}: its serials overlap block {other} (retired for {claim_year}) — a credit can be retired only once"
+    )]
+    SerialOverlap {
+        id: String,
+        other: String,
+        claim_year: i32,
+    },
+    #[error(
+        "credit block {id}: retired on {retired_on}, after {by} — credits count for a claim only when retired within 12 months after its period (ISO 14068-1)"
+    )]
+    RetiredLate {
+        id: String,
+        retired_on: String,
+        by: String,
+    },
+    #[error(
+        "an achieved carbon-neutrality claim for {year} needs credits for the residual {residual_t:.3} t CO2e, but {credits_t:.3} t are retired for it — retire more credits, or make it a commitment"
+    )]
+    ClaimNotCovered {
+        residual_t: f64,
+        credits_t: f64,
+        year: i32,
+    },
 }
 
 /// A field's stable name (`engagement.materiality_pct`) as the Chinese app
@@ -253,6 +299,31 @@ pub fn field_zh(field: &str) -> &str {
         "cbam.carbon_price.currency" => "货币",
         "cbam.carbon_price.eur_per_unit" => "汇率",
         "cbam.declaration_year" => "申报年份",
+        "credit.id" => "碳信用批次编号",
+        "credit.programme" => "碳信用机制",
+        "credit.project" => "碳信用项目",
+        "credit.vintage" => "碳信用年份",
+        "credit.claim_year" => "声明年份",
+        "credit.quantity_t" => "碳信用数量",
+        "credit.retired_on" => "注销日期",
+        "credit.serial" => "序列号",
+        "claims.base_year_threshold_pct" => "基准年重算阈值",
+        "indicator.part" | "indicator.whole" => "指标数值",
+        "indicator.evidence" => "指标证据",
+        "claim.subject" => "声明主体",
+        "claim.management_plan" => "碳中和管理计划",
+        "claim.removals_t" => "清除量",
+        "claim.entities" => "声明边界内的实体",
+        "claim.target_year" => "目标年份",
+        "history.year" => "历史清单年份",
+        "history.total_t" => "历史清单总量",
+        "history.source" => "历史清单来源",
+        "measure.name" => "减排措施名称",
+        "measure.start_year" => "措施起始年份",
+        "measure.reduction_t_per_year" => "年减排量",
+        "measure.cost_cny_per_t" => "单位减排成本",
+        "target.year" => "目标年份",
+        "target.reduction_pct" => "减排比例",
         "cbam.certificate_price_eur" => "证书价格（EUR）",
         other => other,
     }
@@ -344,6 +415,30 @@ impl EditError {
                 format!("因子更新与项目已不一致（{why}）；请重新比较")
             }
             EditError::Inventory(e) => format!("无法计算清单：{e}"),
+            EditError::CreditCount {
+                id,
+                serials,
+                quantity,
+            } => format!(
+                "碳信用批次 {id}：序列号共 {serials} 个，而数量为 {quantity} t——请更正序列号或数量"
+            ),
+            EditError::SerialOverlap {
+                id,
+                other,
+                claim_year,
+            } => format!(
+                "碳信用批次 {id}：序列号与批次 {other}（已为 {claim_year} 年注销）重叠——同一信用只能注销一次"
+            ),
+            EditError::RetiredLate { id, retired_on, by } => format!(
+                "碳信用批次 {id}：注销日期 {retired_on} 晚于 {by}——信用须在声明期结束后12个月内注销才计入（ISO 14068-1）"
+            ),
+            EditError::ClaimNotCovered {
+                residual_t,
+                credits_t,
+                year,
+            } => format!(
+                "{year} 年“已实现”碳中和声明须以碳信用抵消剩余排放 {residual_t:.3} t CO2e，但仅注销了 {credits_t:.3} t——请注销更多信用，或改为承诺声明"
+            ),
         }
     }
 

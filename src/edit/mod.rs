@@ -8,6 +8,7 @@
 //! exactly as it was (every rule is checked before anything changes).
 
 mod cbam;
+mod claims;
 mod engagement;
 mod error;
 mod import;
@@ -82,6 +83,30 @@ pub enum MethodologyChange {
         activity: String,
         factor_id: Option<String>,
     },
+}
+
+/// A change to the claims section (`model::claims`). Deserialized from the
+/// change files `parkaudit claims apply` reads (an input, never saved).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub enum ClaimsChange {
+    Method(crate::model::claims::ClaimsMethod),
+    /// Adds a guiding indicator or replaces the one of the same indicator
+    /// (and product).
+    SetIndicator(crate::model::claims::IndicatorEntry),
+    AddCredit(crate::model::claims::Credit),
+    RemoveCredit {
+        id: String,
+    },
+    /// The carbon-neutrality claim, or `None` to withdraw it.
+    SetClaim(Option<crate::model::claims::NeutralityClaim>),
+    /// Adds an earlier year's inventory or replaces the one of its year.
+    SetPast(crate::model::claims::PastInventory),
+    AddMeasure(crate::model::claims::Measure),
+    RemoveMeasure {
+        name: String,
+    },
+    /// Adds a target or replaces the one of its year.
+    SetTarget(crate::model::claims::Target),
 }
 
 /// A finding to raise.
@@ -188,6 +213,8 @@ pub enum Edit {
         declaration_year: i32,
         certificate_price_eur: f64,
     },
+    /// Claims, credits and the pathway.
+    Claims(ClaimsChange),
 }
 
 /// Who acts, when, and what the caller already knows about the project.
@@ -322,6 +349,18 @@ pub fn apply_in(p: &mut Project, edit: Edit, cx: &Context<'_>) -> Result<Applied
             declaration_year,
             certificate_price_eur,
         } => cbam::settings(p, declaration_year, certificate_price_eur)?,
+        Edit::Claims(c) => {
+            let needs = matches!(
+                c,
+                ClaimsChange::SetClaim(_) | ClaimsChange::RemoveCredit { .. }
+            );
+            let inv = if needs {
+                Some(inventory(p, cx, &mut computed)?)
+            } else {
+                None
+            };
+            claims::change(p, c, inv, cx)?
+        }
     };
     let (record, created) = out;
     let applied = Applied {
@@ -398,6 +437,7 @@ impl Edit {
                 | Edit::OverrideOpinion { .. }
                 | Edit::SignOff { .. }
                 | Edit::ReviewChecks { .. }
+                | Edit::Claims(ClaimsChange::SetClaim(_) | ClaimsChange::RemoveCredit { .. })
         )
     }
 

@@ -21,6 +21,7 @@ macro_rules! stable_keys {
 pub mod activity;
 pub mod actor;
 pub mod cbam;
+pub mod claims;
 pub mod entity;
 pub mod factor;
 pub mod gas;

@@ -343,6 +343,10 @@ pub struct Project {
     /// park reports no CBAM goods).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cbam: Option<super::cbam::Cbam>,
+    /// Zero-carbon-park indicators entered with evidence, credits, the
+    /// carbon-neutrality claim and the pathway (absent until entered).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims: Option<super::claims::Claims>,
 }
 
 impl Project {
@@ -372,6 +376,7 @@ impl Project {
             instruments: Vec::new(),
             verification: Default::default(),
             cbam: None,
+            claims: None,
         }
     }
 

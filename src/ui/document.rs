@@ -57,6 +57,7 @@ fn light_clone(p: &Project) -> Project {
         instruments: p.instruments.clone(),
         verification: p.verification.clone(),
         cbam: p.cbam.clone(),
+        claims: p.claims.clone(),
     }
 }
 

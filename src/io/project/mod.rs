@@ -378,6 +378,7 @@ fn write_project(w: &mut dyn std::io::Write, project: &Project) -> std::io::Resu
         instruments,
         verification,
         cbam,
+        claims,
     } = project;
     let head = ron_text(&Head {
         format_version: FORMAT_VERSION,
@@ -425,43 +426,49 @@ fn write_project(w: &mut dyn std::io::Write, project: &Project) -> std::io::Resu
     if !base_year_activity.is_empty() {
         table::write(w, "base_year_activity", base_year_activity)?;
     }
-    match cbam {
-        None => w.write_all(tail_body.as_bytes())?,
-        Some(cbam) => {
-            // The CBAM section nests deeper than the rest: written with a
-            // deeper layout, so each process and precursor reads on its own lines.
-            let text =
-                ron::ser::to_string_pretty(&CbamTail { cbam }, pretty_config().depth_limit(5))
-                    .map_err(|e| {
-                        std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string())
-                    })?;
-            scan::split(&text).map_err(|e| {
-                std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    format!(
-                        "the CBAM section could not be read back ({}) — nothing was saved",
-                        e.message
-                    ),
-                )
-            })?;
-            let body = text
-                .split_once("\n(\n")
-                .map(|(_, body)| body)
-                .ok_or_else(|| std::io::Error::other("unexpected RON layout (cbam)"))?;
-            let tail_open = tail_body
-                .strip_suffix(')')
-                .ok_or_else(|| std::io::Error::other("unexpected RON layout (tail end)"))?;
-            w.write_all(tail_open.as_bytes())?;
-            w.write_all(body.as_bytes())?;
-        }
+    if cbam.is_none() && claims.is_none() {
+        w.write_all(tail_body.as_bytes())?;
+    } else {
+        // The claims and CBAM sections nest deeper than the rest: written
+        // with a deeper layout, so each process, precursor or credit block
+        // reads on its own lines.
+        let text = ron::ser::to_string_pretty(
+            &DeepTail {
+                claims: claims.as_ref(),
+                cbam: cbam.as_ref(),
+            },
+            pretty_config().depth_limit(5),
+        )
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()))?;
+        scan::split(&text).map_err(|e| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "the claims or CBAM section could not be read back ({}) — nothing was saved",
+                    e.message
+                ),
+            )
+        })?;
+        let body = text
+            .split_once("\n(\n")
+            .map(|(_, body)| body)
+            .ok_or_else(|| std::io::Error::other("unexpected RON layout (deep tail)"))?;
+        let tail_open = tail_body
+            .strip_suffix(')')
+            .ok_or_else(|| std::io::Error::other("unexpected RON layout (tail end)"))?;
+        w.write_all(tail_open.as_bytes())?;
+        w.write_all(body.as_bytes())?;
     }
     w.write_all(b"\n")
 }
 
-/// The CBAM section, serialized by RON after the tail.
+/// The claims and CBAM sections, serialized by RON after the tail.
 #[derive(Serialize)]
-struct CbamTail<'a> {
-    cbam: &'a crate::model::cbam::Cbam,
+struct DeepTail<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claims: Option<&'a crate::model::claims::Claims>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cbam: Option<&'a crate::model::cbam::Cbam>,
 }
 
 fn ron_text<T: Serialize>(value: &T) -> std::io::Result<String> {
