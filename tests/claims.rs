@@ -508,3 +508,57 @@ fn the_binary_applies_changes_all_or_none_and_reports() {
     // −30 % of 2,100 t.
     assert!((y2030["target_t"].as_f64().expect("target") - 1_470.0).abs() < 1e-9);
 }
+
+/// The audit workbook's Claims sheet: the core indicator, the claim stated
+/// in English and Chinese (saying what it does not mean), the trajectory
+/// with the 2 ℃ band at its stated percentages, and a native chart of it.
+#[test]
+fn the_workbook_states_the_claims() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("w.xlsx");
+    let p = parkaudit::io::load(std::path::Path::new(
+        "sample-projects/jinghai-park/jinghai-park.ron",
+    ))
+    .expect("sample");
+    parkaudit::io::export::export(&p, &out, parkaudit::io::export::Package::Draft, None, "t")
+        .expect("exports");
+    let mut wb: Xlsx<_> = open_workbook(&out).expect("opens");
+    let sheet = wb.worksheet_range("Claims").expect("a Claims sheet");
+    let texts: Vec<String> = sheet
+        .rows()
+        .flat_map(|r| r.iter().map(|d| d.to_string()))
+        .filter(|t| !t.is_empty())
+        .collect();
+    // The statement runs over several rows, cut at spaces.
+    let all = texts.join(" ");
+    assert!(all.contains("declares carbon neutrality achieved for 2024 under ISO 14068-1:2023"));
+    assert!(all.contains("声明已于 2024 年实现碳中和"));
+    assert!(all.contains("not a claim that the park as a territory is carbon neutral"));
+    // The trajectory row of 2035: the band at −20 % and −35 % of 2015's 7,100,000 t.
+    let row = sheet
+        .rows()
+        .find(|r| matches!(r.first(), Some(Data::Float(y)) if *y == 2035.0))
+        .expect("2035");
+    let num = |d: &Data| match d {
+        Data::Float(v) => *v,
+        other => panic!("{other:?}"),
+    };
+    assert!((num(&row[5]) - 5_680_000.0).abs() < 1e-6);
+    assert!((num(&row[6]) - 4_615_000.0).abs() < 1e-6);
+    // A native line chart draws it.
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&out).expect("open")).expect("zip");
+    let mut found = false;
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).expect("part");
+        if f.name()
+            .expect("a part name")
+            .starts_with("xl/charts/chart")
+        {
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut f, &mut xml).expect("xml");
+            found |= xml.contains("<c:lineChart>") && xml.contains("Claims!$A$");
+        }
+    }
+    assert!(found, "no trajectory chart");
+}

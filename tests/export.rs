@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const SAMPLE: &str = "sample-projects/jinghai-park/jinghai-park.ron";
-const CONTENT: [&str; 11] = [
+const CONTENT: [&str; 12] = [
     "Cover",
     "Boundary",
     "Methodology",
@@ -19,6 +19,7 @@ const CONTENT: [&str; 11] = [
     "Inventory",
     "Charts",
     "CBAM",
+    "Claims",
     "Findings",
     "Evaluation",
     "Audit trail",
@@ -574,7 +575,7 @@ fn the_sample_workbook_content_is_pinned() {
     let out = dir.path().join("w.xlsx");
     let s = export::export(&sample(), &out, Draft, None, "2026-12-01T08:00:00Z").expect("exports");
     assert_eq!(
-        s.digest, "5172d9067ea03880de6b820739ca7c21dbec9bb173affb53fec85d826dff98b7",
+        s.digest, "cb4dd0e4f23f6fcf7a2d23929549f25032029089d0e493a7817ae792a8750525",
         "the sample workbook's content changed"
     );
     // No cached value is a negative zero (a factor without biogenic or
@@ -694,7 +695,7 @@ fn presentation_is_covered_and_reported_without_the_sig() {
             "sheet Boundary changed: A1:B2 merged",
         ),
         (
-            "xl/worksheets/sheet9.xml",
+            "xl/worksheets/sheet10.xml",
             "<pageMargins",
             "<dataValidations count=\"1\"><dataValidation type=\"list\" allowBlank=\"1\" sqref=\"B3\"><formula1>\"a,b\"</formula1></dataValidation></dataValidations><pageMargins",
             "sheet Findings changed: a data validation on B3",

@@ -8,6 +8,7 @@ pub mod cbam_checks;
 pub mod cbam_digest;
 pub mod cbam_explain;
 pub mod checks;
+pub mod claims;
 pub mod digest;
 pub mod evaluation;
 pub mod readiness;

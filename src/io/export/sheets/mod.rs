@@ -1,5 +1,5 @@
 //! The content sheets, in order: Cover, Boundary, Methodology, Factors,
-//! Activity, Inventory, Charts, CBAM (where the project has installations), Findings, Evaluation, Audit trail — one file
+//! Activity, Inventory, Charts, CBAM and Claims (where the project has them), Findings, Evaluation, Audit trail — one file
 //! each. Headers are English with the Chinese beside; every figure is a live
 //! formula whose cached value is the engine's, except the Charts sheet's
 //! tables, which hold the values so that chart caches are filled. Each table's columns are declared once
@@ -11,6 +11,7 @@ mod cbam;
 pub(super) mod cbam_comm;
 mod cbam_summary;
 mod charts;
+mod claims;
 mod cover;
 mod evaluation;
 mod factors;
@@ -128,6 +129,9 @@ pub(super) fn write_content(
     )?);
     if p.cbam.is_some() {
         out.push(cbam::cbam(wb.add_worksheet(), &f, p, &park)?);
+    }
+    if p.claims.is_some() {
+        out.push(claims::claims_sheet(wb.add_worksheet(), &f, p, inv, &park)?);
     }
     out.push(findings::findings(wb.add_worksheet(), &f, p, &park)?);
     out.push(evaluation::evaluation(
