@@ -1066,6 +1066,17 @@ fn english_words(text: &str, data: &[String]) -> Vec<String> {
             t = t.replace(d.as_str(), " ");
         }
     }
+    // A wrapped row of a long data text between Chinese words ("…计划：Baseline
+    // 2020; heating …") holds a run of it: a run of ASCII of five characters or
+    // more that stands in a data text is data.
+    let runs: Vec<String> = t
+        .split(|c: char| !c.is_ascii())
+        .map(|r| r.trim().to_string())
+        .filter(|r| r.chars().count() >= 5 && data.iter().any(|d| d.contains(r.as_str())))
+        .collect();
+    for r in runs {
+        t = t.replace(r.as_str(), " ");
+    }
     let short: std::collections::HashSet<&str> = data
         .iter()
         .filter(|d| d.chars().count() < 5)
@@ -1677,5 +1688,73 @@ fn cbam_goods_step_in_chinese() {
         h.query_all_by_label_contains("默认值（实施条例(EU) 2025/2621附件I，中国，CN 7208")
             .next()
             .is_some()
+    );
+}
+
+/// The Claims & pathway step: the core indicator against its band, and a
+/// credit block typed in — refused while its serials overlap a retired
+/// block (the project unchanged, the reason shown), recorded once they do
+/// not.
+#[test]
+fn claims_step_shows_the_indicator_and_records_a_credit_block() {
+    let mut h = sample_app();
+    nav(&mut h, Step::Claims);
+    settle(&mut h);
+    let a = h.state().analysis().cloned().expect("analysed");
+    assert!(
+        h.query_by_label(&parkaudit::audit::words::significant(
+            a.core_indicator.value,
+            4
+        ))
+        .is_some()
+    );
+    assert!(h.query_by_label("≤ 0.3").is_some());
+    assert!(h.query_all_by_label("⚠ short").next().is_some());
+    h.get_by_label("Add a credit block").click();
+    h.run_steps(3);
+    let type_in = |h: &mut Harness<'static, App>, label: &str, text: &str| {
+        h.get_by_role_and_label(egui::Role::TextInput, label)
+            .focus();
+        h.run_steps(1);
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.get_by_role_and_label(egui::Role::TextInput, label)
+            .type_text(text);
+        h.run_steps(1);
+    };
+    for (label, text) in [
+        ("Block id", "CCER-SOLAR-01"),
+        ("Programme", "CCER"),
+        ("Project", "Rooftop solar (test)"),
+        ("First serial", "CCER-2023-W-100001"),
+        ("Last serial", "CCER-2023-W-100010"),
+        ("Vintage", "2023"),
+        ("Quantity (t)", "10"),
+        ("Retired on (YYYY-MM-DD)", "2025-02-01"),
+        ("Registry", "CCER registry"),
+        ("Retirement evidence", "statement 7"),
+    ] {
+        type_in(&mut h, label, text);
+    }
+    let before = h.state().project().cloned().expect("open");
+    h.get_by_label("Record the block for 2024").click();
+    h.run_steps(3);
+    settle(&mut h);
+    assert_eq!(h.state().project(), Some(&before));
+    assert!(
+        h.query_all_by_label_contains("overlap block CCER-WIND-01")
+            .next()
+            .is_some()
+    );
+    type_in(&mut h, "First serial", "CCER-2023-W-200001");
+    type_in(&mut h, "Last serial", "CCER-2023-W-200010");
+    h.get_by_label("Record the block for 2024").click();
+    h.run_steps(3);
+    settle(&mut h);
+    let p = h.state().project().expect("open");
+    let credits = p.claims.as_ref().map_or(0, |c| c.credits.len());
+    assert_eq!(credits, 3);
+    assert_eq!(
+        p.trail.last().map(|e| e.action.as_str()),
+        Some("claims.credit")
     );
 }

@@ -49,6 +49,11 @@ pub struct Analysis {
     /// The CBAM installations' goods (in the project's order), each or
     /// the reason it cannot be computed.
     pub cbam: Vec<Result<calc::cbam_goods::InstallationResult, calc::cbam_goods::GoodsError>>,
+    /// The zero-carbon-park core indicator under the project's claims
+    /// decisions (the default ones when it has none).
+    pub core_indicator: calc::claims::CoreIndicator,
+    /// The base-year recalculation check, where there is one.
+    pub base_year: Option<calc::claims::BaseYearCheck>,
 }
 
 /// Analyses `p`; with `run_checks`, the analytical checks too.
@@ -110,6 +115,11 @@ pub fn analyse(p: &Project, run_checks: bool) -> Result<Analysis, CalcErrors> {
         checks,
         library,
         cbam: calc::cbam_goods::compute(p),
+        core_indicator: calc::claims::core(p, lib, &p.claims.clone().unwrap_or_default()),
+        base_year: p
+            .claims
+            .as_ref()
+            .and_then(|c| calc::claims::base_year_check(p, c)),
     })
 }
 

@@ -10,8 +10,8 @@ use super::jobs::{self, Jobs, Pending};
 use super::panel::{EditOutcome, PanelCx};
 use super::settings::{RecoveryMeta, Settings};
 use super::{
-    boundary_ui, cbam_ui, compare_ui, data_ui, export_ui, factors_ui, inventory_ui, methodology_ui,
-    project_ui, start_ui, verification_ui, widgets,
+    boundary_ui, cbam_ui, claims_ui, compare_ui, data_ui, export_ui, factors_ui, inventory_ui,
+    methodology_ui, project_ui, start_ui, verification_ui, widgets,
 };
 use crate::model::{Actor, Project};
 use serde::{Deserialize, Serialize};
@@ -30,13 +30,15 @@ pub enum Step {
     Inventory,
     /// CBAM goods: the SEE of the park's installations' goods.
     Cbam,
+    /// Claims & pathway: zero-carbon-park indicators, credits, the claim, the pathway.
+    Claims,
     Verification,
     Export,
     Compare,
 }
 
 impl Step {
-    pub const ALL: [Step; 10] = [
+    pub const ALL: [Step; 11] = [
         Step::Project,
         Step::Boundary,
         Step::Methodology,
@@ -44,6 +46,7 @@ impl Step {
         Step::Factors,
         Step::Inventory,
         Step::Cbam,
+        Step::Claims,
         Step::Verification,
         Step::Export,
         Step::Compare,
@@ -58,6 +61,7 @@ impl Step {
             Step::Factors => tr(lang, "Emission factors"),
             Step::Inventory => tr(lang, "Inventory"),
             Step::Cbam => tr(lang, "CBAM goods"),
+            Step::Claims => tr(lang, "Claims & pathway"),
             Step::Verification => tr(lang, "Verification"),
             Step::Export => tr(lang, "Export & sign"),
             Step::Compare => tr(lang, "Compare methodologies"),
@@ -75,7 +79,7 @@ impl Step {
             Step::Factors => Area::Factors,
             Step::Inventory => Area::Inventory,
             Step::Verification => Area::Verification,
-            Step::Cbam | Step::Export | Step::Compare => return None,
+            Step::Cbam | Step::Claims | Step::Export | Step::Compare => return None,
         })
     }
 }
@@ -183,6 +187,7 @@ pub struct Panels {
     pub factors: factors_ui::FactorsPanel,
     pub inventory: inventory_ui::InventoryPanel,
     pub cbam: cbam_ui::CbamPanel,
+    pub claims: claims_ui::ClaimsPanel,
     pub verify: verification_ui::VerifyPanel,
     pub export: export_ui::ExportPanel,
     pub compare: compare_ui::ComparePanel,
@@ -459,6 +464,7 @@ impl App {
                 Step::Factors => p.factors.ui(ui, &mut cx),
                 Step::Inventory => p.inventory.ui(ui, &mut cx),
                 Step::Cbam => p.cbam.ui(ui, &mut cx),
+                Step::Claims => p.claims.ui(ui, &mut cx),
                 Step::Verification => p.verify.ui(ui, &mut cx),
                 Step::Export => p.export.ui(ui, &mut cx),
                 Step::Compare => p.compare.ui(ui, &mut cx),

@@ -40,7 +40,7 @@ pub enum AppCommand {
     Palette,
     About,
     References,
-    /// Help › Getting started: the ten steps, one sentence each.
+    /// Help › Getting started: the eleven steps, one sentence each.
     GettingStarted,
     RestoreRecovery,
     DiscardRecovery,

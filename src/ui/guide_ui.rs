@@ -1,4 +1,4 @@
-//! Help › Getting started: the ten steps on the sample park, one sentence
+//! Help › Getting started: the eleven steps on the sample park, one sentence
 //! each on what to do there, with a button that goes to the step. For a
 //! newcomer and for trainers; in the app's language.
 
@@ -7,7 +7,7 @@ use super::command::AppCommand;
 use super::i18n::n_;
 
 /// What to do in each step, in the order of the walkthrough.
-const TOUR: [(Step, &str); 10] = [
+const TOUR: [(Step, &str); 11] = [
     (
         Step::Project,
         n_(
@@ -51,6 +51,12 @@ const TOUR: [(Step, &str); 10] = [
         ),
     ),
     (
+        Step::Claims,
+        n_(
+            "See whether the park meets the zero-carbon-park indicators, the operator's carbon-neutrality claim with its retired credits, and the pathway to 2030 and 2060.",
+        ),
+    ),
+    (
         Step::Verification,
         n_(
             "Review the analytical checks, draw a sample and record the test results, raise findings, then confirm the opinion and sign off.",
@@ -79,7 +85,7 @@ pub(super) fn guide_ui(app: &mut App, ctx: &egui::Context) {
     egui::Modal::new(egui::Id::unique("getting_started")).show(ctx, |ui| {
         ui.set_max_width(640.0);
         ui.heading(app.t("Getting started"));
-        ui.label(app.t("A verification walks through ten steps, top to bottom in the left panel. Each shows ⚠ with the number of open items until nothing is left to do. The sample park has every step filled in to try them out."));
+        ui.label(app.t("A verification walks through eleven steps, top to bottom in the left panel. Each shows ⚠ with the number of open items until nothing is left to do. The sample park has every step filled in to try them out."));
         if app.doc.is_none() && ui.button(app.t("Open the sample park")).clicked() {
             go = Some(AppCommand::OpenSample(0));
         }

@@ -13,6 +13,7 @@ mod boundary_ui;
 pub mod cbam_ui;
 mod charts_ui;
 mod checks_ui;
+pub mod claims_ui;
 pub mod command;
 mod compare_ui;
 mod data_ui;
