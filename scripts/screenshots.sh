@@ -39,7 +39,7 @@ if [[ ${1:-} == matrix ]]; then
     sleep 1
     for lang in en zh; do
       i=1
-      for step in Project Boundary Methodology Data Factors Inventory Cbam Verification Export Compare; do
+      for step in Project Boundary Methodology Data Factors Inventory Cbam Claims Verification Export Compare; do
         name="$m/$size-$lang-$(printf '%02d' $i)-$(echo "$step" | tr '[:upper:]' '[:lower:]').png"
         DISPLAY=:96 PARKAUDIT_WINDOW=$size PARKAUDIT_STEP=$step PARKAUDIT_LANG=$lang \
           "$bin" open sample-projects/jinghai-park/jinghai-park.ron 2>/dev/null &
@@ -94,7 +94,7 @@ shot() {
 shot 00-first-start 4 PARKAUDIT_PROFILE="$profile_dir/none.ron" --
 shot 00-start 4 --
 i=1
-for step in Project Boundary Methodology Data Factors Inventory Cbam Verification Export Compare; do
+for step in Project Boundary Methodology Data Factors Inventory Cbam Claims Verification Export Compare; do
   shot "$(printf '%02d' $i)-$(echo "$step" | tr '[:upper:]' '[:lower:]')" 5 PARKAUDIT_STEP=$step -- open "$sample"
   i=$((i + 1))
 done

@@ -246,42 +246,46 @@ fn guiding_ui(ui: &mut egui::Ui, lang: Lang, c: &Claims) {
         ));
         return;
     }
-    egui::Grid::new("guiding").striped(true).show(ui, |ui| {
-        for h in [
-            n_("Indicator"),
-            n_("Value"),
-            n_("Threshold"),
-            n_("Result"),
-            n_("Gap"),
-            n_("Evidence"),
-        ] {
-            ui.strong(t(h));
-        }
-        ui.end_row();
-        for e in &c.indicators {
-            let g = claims::guiding(e);
-            let name = if lang == Lang::Zh {
-                e.indicator.label_zh()
-            } else {
-                e.indicator.label()
-            };
-            if e.product.is_empty() {
-                ui.label(name);
-            } else {
-                ui.label(format!("{name} ({})", e.product));
-            }
-            ui.label(format!("{} %", significant(g.value_pct, 3)));
-            ui.label(format!("{} %", e.indicator.threshold_pct()));
-            verdict(ui, lang, Some(g.passes));
-            ui.label(if g.passes {
-                "–".to_string()
-            } else {
-                format!("{} {}", significant(g.gap, 4), e.unit)
+    egui::ScrollArea::horizontal()
+        .id_salt("guiding")
+        .show(ui, |ui| {
+            egui::Grid::new("guiding").striped(true).show(ui, |ui| {
+                for h in [
+                    n_("Indicator"),
+                    n_("Value"),
+                    n_("Threshold"),
+                    n_("Result"),
+                    n_("Gap"),
+                    n_("Evidence"),
+                ] {
+                    ui.strong(t(h));
+                }
+                ui.end_row();
+                for e in &c.indicators {
+                    let g = claims::guiding(e);
+                    let name = if lang == Lang::Zh {
+                        e.indicator.label_zh()
+                    } else {
+                        e.indicator.label()
+                    };
+                    if e.product.is_empty() {
+                        ui.label(name);
+                    } else {
+                        ui.label(format!("{name} ({})", e.product));
+                    }
+                    ui.label(format!("{} %", significant(g.value_pct, 3)));
+                    ui.label(format!("{} %", e.indicator.threshold_pct()));
+                    verdict(ui, lang, Some(g.passes));
+                    ui.label(if g.passes {
+                        "–".to_string()
+                    } else {
+                        format!("{} {}", significant(g.gap, 4), e.unit)
+                    });
+                    ui.label(&e.evidence);
+                    ui.end_row();
+                }
             });
-            ui.label(&e.evidence);
-            ui.end_row();
-        }
-    });
+        });
 }
 
 fn credits_ui(ui: &mut egui::Ui, lang: Lang, c: &Claims) {
@@ -338,7 +342,12 @@ fn claim_ui(
     match (c.claim.as_ref(), claims::balance(c, by_entity, year)) {
         (Some(claim), Some(b)) => {
             let (en, zh) = crate::audit::claims::statement(claim, &b, year);
-            ui.label(if lang == Lang::Zh { zh } else { en });
+            // Wrapped to the panel, whatever width the tables above took.
+            let width = ui.clip_rect().width().min(ui.available_width()) - 16.0;
+            ui.scope(|ui| {
+                ui.set_max_width(width.max(240.0));
+                ui.add(egui::Label::new(if lang == Lang::Zh { zh } else { en }).wrap());
+            });
             if b.surplus_t < 0.0 {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
