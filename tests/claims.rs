@@ -494,6 +494,21 @@ fn the_binary_applies_changes_all_or_none_and_reports() {
     );
     let o = run(&["claims", "apply", "p.ron", "good.ron"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // An earlier project's inventory becomes an earlier year.
+    let mut earlier = park(1_100.0, 0.0, false);
+    earlier.park.reporting_year = 2022;
+    parkaudit::io::save(&earlier, &dir.path().join("2022.ron")).expect("saves");
+    let o = run(&["claims", "import-year", "p.ron", "2022.ron"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let q = parkaudit::io::load(&dir.path().join("p.ron")).expect("loads");
+    let h = q
+        .claims
+        .as_ref()
+        .and_then(|c| c.history.iter().find(|h| h.year == 2022))
+        .expect("2022 recorded");
+    // 1,100 t coal × (1.9 + 0.001 × 28) = 2,120.8 t CO₂e.
+    assert!((h.total_t - 2_120.8).abs() < 1e-6, "{}", h.total_t);
+    assert!(h.source.starts_with("ParkAudit project 2022.ron (SHA-256 "));
     let o = run(&["claims", "p.ron", "--json"]);
     assert!(o.status.success());
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");

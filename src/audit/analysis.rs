@@ -54,6 +54,8 @@ pub struct Analysis {
     pub core_indicator: calc::claims::CoreIndicator,
     /// The base-year recalculation check, where there is one.
     pub base_year: Option<calc::claims::BaseYearCheck>,
+    /// The claim boundary's base-year footprint, where there are base-year records.
+    pub claim_base_t: Option<f64>,
 }
 
 /// Analyses `p`; with `run_checks`, the analytical checks too.
@@ -120,6 +122,10 @@ pub fn analyse(p: &Project, run_checks: bool) -> Result<Analysis, CalcErrors> {
             .claims
             .as_ref()
             .and_then(|c| calc::claims::base_year_check(p, c)),
+        claim_base_t: p
+            .claims
+            .as_ref()
+            .and_then(|c| calc::claims::base_year_footprint(p, c)),
     })
 }
 

@@ -441,3 +441,22 @@ pub fn base_year_check(p: &Project, claims: &Claims) -> Option<BaseYearCheck> {
         recalculate: change_pct.abs() > claims.method.base_year_threshold_pct,
     })
 }
+
+/// The claim boundary's base-year footprint (location-based) from the
+/// project's base-year records under today's methodology; `None` without
+/// base-year records or a claim, or when they cannot be computed.
+pub fn base_year_footprint(p: &Project, claims: &Claims) -> Option<f64> {
+    let c = claims.claim.as_ref()?;
+    if p.base_year_activity.is_empty() {
+        return None;
+    }
+    let mut base = p.clone();
+    base.activity = std::mem::take(&mut base.base_year_activity);
+    let inv = super::compute(&base).ok()?;
+    Some(
+        c.entities
+            .iter()
+            .map(|e| inv.by_entity.get(e).copied().unwrap_or(0.0))
+            .sum(),
+    )
+}

@@ -32,6 +32,10 @@ enum ClaimsAction {
     /// `[AddCredit((id: "C1", …)), SetTarget((year: 2030, reduction_pct: 30.0))]` —
     /// each one edit, all or none.
     Apply { project: PathBuf, file: PathBuf },
+    /// Record an earlier ParkAudit project's inventory as an earlier year of
+    /// this one (its reporting year and total; the source names the file,
+    /// its SHA-256 and its methodology).
+    ImportYear { project: PathBuf, earlier: PathBuf },
 }
 
 pub fn run(args: ClaimsArgs, actor: &Actor) -> Result<()> {
@@ -54,6 +58,44 @@ pub fn run(args: ClaimsArgs, actor: &Actor) -> Result<()> {
             let applied = apply_and_save(
                 &project,
                 changes.into_iter().map(Edit::Claims).collect(),
+                actor,
+            )?;
+            for a in applied {
+                eprintln!("{}: {}", project.display(), a.detail);
+            }
+            Ok(())
+        }
+        Some(ClaimsAction::ImportYear { project, earlier }) => {
+            let bytes = std::fs::read(&earlier).with_context(|| {
+                format!("{}: cannot read the earlier project", earlier.display())
+            })?;
+            let other = io::load(&earlier)?;
+            let inv = calc::compute(&other).with_context(|| earlier.display().to_string())?;
+            let sha = {
+                use sha2::{Digest, Sha256};
+                Sha256::digest(&bytes)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
+            };
+            let name = earlier.file_name().map_or_else(
+                || earlier.display().to_string(),
+                |n| n.to_string_lossy().to_string(),
+            );
+            let past = parkaudit::model::claims::PastInventory {
+                year: other.park.reporting_year,
+                total_t: inv.total_t_co2e,
+                source: format!(
+                    "ParkAudit project {name} (SHA-256 {sha}): {} records, {}, GWP {}, {}",
+                    other.activity.len(),
+                    other.methodology.standard,
+                    other.methodology.gwp_set,
+                    other.consolidation
+                ),
+            };
+            let applied = apply_and_save(
+                &project,
+                vec![Edit::Claims(ClaimsChange::SetPast(past))],
                 actor,
             )?;
             for a in applied {

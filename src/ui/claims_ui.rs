@@ -63,7 +63,8 @@ impl ClaimsPanel {
         self.credit_form_ui(ui, cx);
         ui.separator();
         let year = cx.project().park.reporting_year;
-        claim_ui(ui, lang, &c, &a.inventory.by_entity, year);
+        let base = (cx.project().park.base_year, a.claim_base_t);
+        claim_ui(ui, lang, &c, &a.inventory.by_entity, year, base);
         if let Some(b) = &a.base_year {
             ui.label(format!(
                 "{} {}: {} {} t, {} {} t ({} %){}",
@@ -336,12 +337,13 @@ fn claim_ui(
     c: &Claims,
     by_entity: &std::collections::BTreeMap<String, f64>,
     year: i32,
+    base: (i32, Option<f64>),
 ) {
     let t = move |s| tr(lang, s);
     ui.strong(t("Carbon-neutrality claim (ISO 14068-1:2023)"));
     match (c.claim.as_ref(), claims::balance(c, by_entity, year)) {
         (Some(claim), Some(b)) => {
-            let (en, zh) = crate::audit::claims::statement(claim, &b, year);
+            let (en, zh) = crate::audit::claims::statement(claim, &b, year, base);
             // Wrapped to the panel, whatever width the tables above took.
             let width = ui.clip_rect().width().min(ui.available_width()) - 16.0;
             ui.scope(|ui| {

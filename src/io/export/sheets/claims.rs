@@ -302,7 +302,8 @@ pub(super) fn claims_sheet(
     r += 1;
     match (c.claim.as_ref(), claims::balance(&c, &inv.by_entity, year)) {
         (Some(claim), Some(b)) => {
-            let (en, zh) = crate::audit::claims::statement(claim, &b, year);
+            let base = (p.park.base_year, claims::base_year_footprint(p, &c));
+            let (en, zh) = crate::audit::claims::statement(claim, &b, year, base);
             // Line by line, each running over the empty cells to its right
             // (no merged cells: a recipient's viewer shows them alike).
             for text in [en, zh] {
