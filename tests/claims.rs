@@ -577,3 +577,50 @@ fn the_workbook_states_the_claims() {
     }
     assert!(found, "no trajectory chart");
 }
+
+/// The claims section is in the data section's digest as
+/// `docs/project-format.md` specifies it, and a new credit block voids the
+/// data sign-offs.
+#[test]
+fn the_claims_are_covered_by_the_data_digest_as_specified() {
+    use parkaudit::audit::digest::section_digest;
+    use sha2::{Digest, Sha256};
+    let mut bare = Project::new("x", 2024);
+    let inv = parkaudit::calc::compute(&bare).expect("computes");
+    let without = section_digest(&bare, &inv, Section::Data);
+    bare.claims = Some(Claims::default());
+    fn s(h: &mut Sha256, t: &str) {
+        h.update((t.len() as u64).to_be_bytes());
+        h.update(t.as_bytes());
+    }
+    let mut h = Sha256::new();
+    s(&mut h, "parkaudit/section-digest/v2");
+    s(&mut h, "data");
+    h.update([b'o']);
+    s(&mut h, "claims");
+    h.update([b'o']);
+    s(&mut h, "method");
+    h.update([b'b']);
+    s(&mut h, "green_electricity_zero");
+    h.update([1]);
+    h.update([b'b']);
+    s(&mut h, "include_process_co2");
+    h.update([0]);
+    h.update([b'f']);
+    s(&mut h, "base_year_threshold_pct");
+    h.update(5.0f64.to_bits().to_be_bytes());
+    h.update([b'e', b'e']);
+    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let with = section_digest(&bare, &inv, Section::Data);
+    assert_eq!(with, hex);
+    assert_ne!(with, without);
+    let mut p = park(1_000.0, 0.0, false);
+    let inv = parkaudit::calc::compute(&p).expect("computes");
+    let before = section_digest(&p, &inv, Section::Data);
+    apply(
+        &mut p,
+        ClaimsChange::AddCredit(credit("C1", "CCER-1", "CCER-10", 10.0, "2025-01-01")),
+    )
+    .expect("valid");
+    assert_ne!(section_digest(&p, &inv, Section::Data), before);
+}

@@ -348,6 +348,9 @@ pub fn section_digest(p: &Project, inv: &Inventory, section: Section) -> String 
             if let Some(cb) = &p.cbam {
                 super::cbam_digest::encode(&mut c, cb);
             }
+            if let Some(cl) = &p.claims {
+                super::claims_digest::encode(&mut c, cl);
+            }
         }
         Section::Inventory => {
             let s = InventorySummary::new(p, inv);

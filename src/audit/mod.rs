@@ -9,6 +9,7 @@ pub mod cbam_digest;
 pub mod cbam_explain;
 pub mod checks;
 pub mod claims;
+pub mod claims_digest;
 pub mod digest;
 pub mod evaluation;
 pub mod readiness;
