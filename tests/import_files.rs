@@ -324,7 +324,13 @@ fn template_command_writes_the_bundled_template() -> Result<(), Box<dyn std::err
     let (mut wb, _) = Workbook::open(&dir.path().join("t.xlsx"))?;
     assert_eq!(
         wb.sheet_names(),
-        ["Instructions", "Entities", "Activity", "Factors"]
+        [
+            "Instructions",
+            "Entities",
+            "Activity",
+            "Factors",
+            "Indicators"
+        ]
     );
     let mut header = Vec::new();
     wb.for_each_row("Activity", |row, cells| {

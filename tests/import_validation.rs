@@ -1370,3 +1370,137 @@ fn base_year_import() {
         ["Y00001"]
     );
 }
+
+fn indicators_header() -> Vec<V> {
+    vec![
+        S("indicator"),
+        S("part"),
+        S("whole"),
+        S("unit"),
+        S("evidence_ref"),
+        S("product"),
+    ]
+}
+
+/// The Indicators sheet: guiding indicators the inventory cannot compute,
+/// entered with their evidence — by key or by Chinese name — go into the
+/// project's claims with the import (one trail entry); a later import
+/// replaces the same indicator.
+#[test]
+fn guiding_indicators_import_from_their_sheet() {
+    use parkaudit::model::claims::Guiding;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(
+        dir.path(),
+        "t.xlsx",
+        &[
+            entities(),
+            factors(),
+            sheet("Activity", vec![activity_header(), coal_row("INV-1")]),
+            sheet(
+                "Indicators",
+                vec![
+                    indicators_header(),
+                    vec![
+                        S("solid-waste-utilisation"),
+                        N(412_000.0),
+                        N(500_000.0),
+                        S("t"),
+                        S("Waste ledger 2024"),
+                        Blank,
+                    ],
+                    vec![
+                        S("工业用水重复利用率"),
+                        N(7_200_000.0),
+                        N(10_000_000.0),
+                        S("m3"),
+                        S("Water balance 2024"),
+                        Blank,
+                    ],
+                ],
+            ),
+        ],
+    );
+    let out = run(&empty_project(), &path);
+    assert!(errors(&out).is_empty(), "{:?}", errors(&out));
+    let p = out.merged_into(&empty_project()).expect("imports");
+    let c = p.claims.as_ref().expect("claims section created");
+    let keys: Vec<Guiding> = c.indicators.iter().map(|e| e.indicator).collect();
+    assert_eq!(
+        keys,
+        vec![Guiding::SolidWasteUtilisation, Guiding::WaterReuse]
+    );
+    assert_eq!(c.indicators[1].part, 7_200_000.0);
+    let last = p.trail.last().expect("trail");
+    assert!(
+        last.detail.ends_with(", 2 guiding indicator(s)"),
+        "{}",
+        last.detail
+    );
+}
+
+/// Each invalid indicator row is refused naming its cell, and nothing is
+/// imported.
+#[test]
+fn invalid_indicator_rows_are_refused_naming_the_cell() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(
+        dir.path(),
+        "t.xlsx",
+        &[
+            entities(),
+            factors(),
+            sheet("Activity", vec![activity_header(), coal_row("INV-1")]),
+            sheet(
+                "Indicators",
+                vec![
+                    indicators_header(),
+                    vec![S("greenness"), N(1.0), N(2.0), S("t"), S("x"), Blank],
+                    vec![S("water-reuse"), N(1.0), N(0.0), S("m3"), S("x"), Blank],
+                    vec![
+                        S("product-energy-intensity"),
+                        N(548.0),
+                        N(560.0),
+                        S("kgce/t"),
+                        S("audit"),
+                        Blank,
+                    ],
+                    vec![S("water-reuse"), N(-1.0), N(2.0), S("m3"), S("x"), Blank],
+                ],
+            ),
+        ],
+    );
+    let out = run(&empty_project(), &path);
+    let errs = errors(&out);
+    assert_eq!(errs.len(), 4, "{errs:?}");
+    assert!(
+        errs[0].starts_with("sheet Indicators, row 2, column indicator (A), value \"greenness\": not a guiding indicator"),
+        "{}",
+        errs[0]
+    );
+    assert!(
+        errs[1].starts_with("sheet Indicators, row 3, column whole (C)"),
+        "{}",
+        errs[1]
+    );
+    assert!(
+        errs[1].ends_with("the whole cannot be 0 — a share of nothing is not an indicator"),
+        "{}",
+        errs[1]
+    );
+    assert_eq!(
+        errs[2],
+        "sheet Indicators, row 4, column product (F): product energy intensity names its product"
+    );
+    assert!(
+        errs[3].starts_with("sheet Indicators, row 5, column part (B)"),
+        "{}",
+        errs[3]
+    );
+    assert!(
+        errs[3].ends_with("must be a number of 0 or more"),
+        "{}",
+        errs[3]
+    );
+    assert!(out.batch.is_none());
+}

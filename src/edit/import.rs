@@ -319,7 +319,7 @@ pub(super) fn import(p: &mut Project, batch: ImportBatch) -> Out {
         }
     }
     let i = &batch.import;
-    let record = Record::new(
+    let mut record = Record::new(
         "import",
         format!(
             "{} (SHA-256 {}): +{} entities, +{} factors, +{} {}records, {} rows rejected",
@@ -340,6 +340,14 @@ pub(super) fn import(p: &mut Project, batch: ImportBatch) -> Out {
     .with("records", batch.records.len().to_string())
     .with("rejected_rows", i.rejected_rows.len().to_string())
     .with("base_year", batch.base_year.to_string());
+    if !batch.indicators.is_empty() {
+        // Only when there are some: earlier imports' entries keep their hash.
+        record.detail.push_str(&format!(
+            ", {} guiding indicator(s)",
+            batch.indicators.len()
+        ));
+        record = record.with("indicators", batch.indicators.len().to_string());
+    }
     let id = i.id.to_string();
     batch.append_to(p);
     if p.gwp_snapshot.is_none() {

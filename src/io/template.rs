@@ -48,6 +48,7 @@ fn instructions(ws: &mut Worksheet) -> Result<(), XlsxError> {
         "Gases / 气体: CO2, CH4, CH4_fossil, CH4_nonfossil, N2O, SF6, NF3, HFC-23, HFC-32, HFC-125, HFC-134a, HFC-143a, HFC-152a, CF4, C2F6, CO2e, CO2_biogenic.",
         "Factors: one row per gas; a factor with CO2, CH4 and N2O has three rows with the same factor_id. / 排放因子：每种气体一行，同一因子的多行使用相同的 factor_id。",
         "Rows with the same entity, period, activity and evidence reference are kept and flagged as possible duplicates. / 实体、期间、活动和证据编号均相同的行将保留并标记为可能重复。",
+        "Indicators (optional): the zero-carbon-park guiding indicators the inventory cannot compute, one row each — part of whole with its unit and evidence. / Indicators（可选）：清单无法计算的零碳园区引导性指标，每项一行——分子、分母、单位及证据。",
     ];
     for (i, n) in notes.iter().enumerate() {
         ws.merge_range(4 + i as u32, 0, 4 + i as u32, 5, n, &wrap)?;
@@ -68,7 +69,7 @@ fn instructions(ws: &mut Worksheet) -> Result<(), XlsxError> {
         ws.write_string_with_format(top, c as u16, *h, &bold)?;
     }
     let mut row = top + 1;
-    for kind in [SheetKind::Entities, SheetKind::Activity, SheetKind::Factors] {
+    for kind in TEMPLATE_SHEETS {
         for &f in kind.fields() {
             let (en, zh) = f.meaning();
             ws.write_string(row, 0, kind.name())?;
@@ -95,6 +96,14 @@ fn instructions(ws: &mut Worksheet) -> Result<(), XlsxError> {
     ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }
+
+/// The template's data sheets, in the order a tenant fills them.
+const TEMPLATE_SHEETS: [SheetKind; 4] = [
+    SheetKind::Entities,
+    SheetKind::Activity,
+    SheetKind::Factors,
+    SheetKind::Indicators,
+];
 
 fn data_sheet(ws: &mut Worksheet, kind: SheetKind, with_notes: bool) -> Result<(), XlsxError> {
     ws.set_name(kind.name())?;
@@ -133,6 +142,13 @@ fn validations(ws: &mut Worksheet, kind: SheetKind) -> Result<(), XlsxError> {
             Field::Kind => {
                 DataValidation::new().allow_list_strings(&["tenant", "infrastructure"])?
             }
+            Field::Indicator => {
+                let keys: Vec<&str> = crate::model::claims::Guiding::ALL
+                    .iter()
+                    .map(|g| g.key())
+                    .collect();
+                DataValidation::new().allow_list_strings(&keys)?
+            }
             _ => continue,
         };
         // Lists suggest; the importer still accepts every documented spelling.
@@ -152,7 +168,7 @@ pub fn build_template() -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(&properties()?);
     instructions(wb.add_worksheet())?;
-    for kind in [SheetKind::Entities, SheetKind::Activity, SheetKind::Factors] {
+    for kind in TEMPLATE_SHEETS {
         let ws = wb.add_worksheet();
         data_sheet(ws, kind, true)?;
         validations(ws, kind)?;
@@ -227,6 +243,20 @@ pub fn write_data_workbook(project: &Project, path: &std::path::Path) -> Result<
             }
             ws.write_string(r, 7, &f.region)?;
             r += 1;
+        }
+    }
+
+    if let Some(claims) = project.claims.as_ref().filter(|c| !c.indicators.is_empty()) {
+        let ws = wb.add_worksheet();
+        data_sheet(ws, SheetKind::Indicators, false)?;
+        for (i, e) in claims.indicators.iter().enumerate() {
+            let r = i as u32 + 1;
+            ws.write_string(r, 0, e.indicator.key())?;
+            ws.write_number(r, 1, e.part)?;
+            ws.write_number(r, 2, e.whole)?;
+            ws.write_string(r, 3, &e.unit)?;
+            ws.write_string(r, 4, &e.evidence)?;
+            ws.write_string(r, 5, &e.product)?;
         }
     }
     wb.save(path)

@@ -231,6 +231,9 @@ pub struct ImportBatch {
     pub entities: Vec<crate::model::Entity>,
     pub factors: Vec<crate::model::EmissionFactor>,
     pub records: Vec<crate::model::ActivityRecord>,
+    /// Guiding indicators of the Indicators sheet (each replaces the
+    /// project's entry of the same indicator and product).
+    pub indicators: Vec<crate::model::claims::IndicatorEntry>,
     /// The records are base-year activity (kept apart from the inventory).
     pub base_year: bool,
 }
@@ -244,6 +247,18 @@ impl ImportBatch {
             p.base_year_activity.extend(self.records);
         } else {
             p.activity.extend(self.records);
+        }
+        if !self.indicators.is_empty() {
+            let claims = p.claims.get_or_insert_with(Default::default);
+            for e in self.indicators {
+                claims
+                    .indicators
+                    .retain(|x| !(x.indicator == e.indicator && x.product == e.product));
+                claims.indicators.push(e);
+            }
+            claims
+                .indicators
+                .sort_by(|a, b| (a.indicator, &a.product).cmp(&(b.indicator, &b.product)));
         }
         p.imports.push(self.import);
     }

@@ -418,3 +418,74 @@ pub fn activity(r: &mut Row<'_, '_>, reporting_year: i32) -> Option<ActivityRow>
         evidence_ref,
     })
 }
+
+/// A guiding indicator of the Indicators sheet: its key, English or Chinese
+/// name; part and whole ≥ 0 (the whole above 0); unit and evidence; the
+/// product for product energy intensity.
+pub fn indicator(r: &mut Row<'_, '_>) -> Option<crate::model::claims::IndicatorEntry> {
+    use crate::model::claims::Guiding;
+    let indicator = r.required(Field::Indicator, |c| {
+        let t = parse::text(c)?;
+        let t = t.trim();
+        Guiding::ALL
+            .into_iter()
+            .find(|g| {
+                g.key() == t
+                    || g.label().eq_ignore_ascii_case(t)
+                    || g.label_zh() == t
+            })
+            .ok_or_else(|| {
+                Msg::new(
+                    "not a guiding indicator: write clean-energy-share, solid-waste-utilisation, waste-heat-utilisation, water-reuse or product-energy-intensity (or the Chinese name)",
+                    "不是引导性指标：请填写 清洁能源消费占比、工业固体废物综合利用率、余热/余冷/余压综合利用率、工业用水重复利用率 或 园区企业产出产品单位能耗（或英文代码）",
+                )
+            })
+    });
+    let part = r.required_number(Field::Part);
+    let whole_cell = r.cell(Field::Whole);
+    let whole = r.required_number(Field::Whole);
+    for (field, v) in [(Field::Part, part), (Field::Whole, whole)] {
+        if v.is_some_and(|v| v < 0.0) {
+            let shown = r.cell(field).map(|c| c.display());
+            r.error(
+                field,
+                shown,
+                Msg::new("must be a number of 0 or more", "必须是不小于 0 的数值"),
+            );
+        }
+    }
+    if whole == Some(0.0) {
+        r.error(
+            Field::Whole,
+            whole_cell.map(|c| c.display()),
+            Msg::new(
+                "the whole cannot be 0 — a share of nothing is not an indicator",
+                "分母不能为 0",
+            ),
+        );
+    }
+    let unit = r.required_text(Field::Unit);
+    let evidence = r.required_text(Field::EvidenceRef);
+    let product = r.optional_text(Field::Product).unwrap_or_default();
+    if indicator == Some(Guiding::ProductEnergyIntensity) && product.is_empty() {
+        r.error(
+            Field::Product,
+            None,
+            Msg::new(
+                "product energy intensity names its product",
+                "产品单位能耗指标须注明产品",
+            ),
+        );
+    }
+    if r.has_errors() {
+        return None;
+    }
+    Some(crate::model::claims::IndicatorEntry {
+        indicator: indicator?,
+        part: part?,
+        whole: whole?,
+        unit: unit?,
+        evidence: evidence?,
+        product,
+    })
+}

@@ -10,11 +10,18 @@ pub enum SheetKind {
     Entities,
     Factors,
     Activity,
+    /// The zero-carbon-park guiding indicators, entered with their evidence.
+    Indicators,
 }
 
 impl SheetKind {
     /// Processing order: definitions before the activity that refers to them.
-    pub const ALL: [SheetKind; 3] = [SheetKind::Entities, SheetKind::Factors, SheetKind::Activity];
+    pub const ALL: [SheetKind; 4] = [
+        SheetKind::Entities,
+        SheetKind::Factors,
+        SheetKind::Activity,
+        SheetKind::Indicators,
+    ];
 
     /// The template's sheet name.
     pub fn name(self) -> &'static str {
@@ -22,6 +29,7 @@ impl SheetKind {
             SheetKind::Entities => "Entities",
             SheetKind::Factors => "Factors",
             SheetKind::Activity => "Activity",
+            SheetKind::Indicators => "Indicators",
         }
     }
 
@@ -31,6 +39,7 @@ impl SheetKind {
             SheetKind::Entities => &["Entities", "实体", "企业", "实体清单"],
             SheetKind::Factors => &["Factors", "排放因子", "因子"],
             SheetKind::Activity => &["Activity", "活动数据", "活动"],
+            SheetKind::Indicators => &["Indicators", "零碳指标", "引导性指标"],
         }
     }
 
@@ -72,6 +81,7 @@ impl SheetKind {
                 MarketFactorId,
                 EvidenceRef,
             ],
+            SheetKind::Indicators => &[Indicator, Part, Whole, Unit, EvidenceRef, Product],
         }
     }
 
@@ -94,6 +104,7 @@ impl SheetKind {
                 field,
                 EntityId | Period | Scope | Activity | Quantity | Unit | FactorId
             ),
+            SheetKind::Indicators => matches!(field, Indicator | Part | Whole | Unit | EvidenceRef),
         }
     }
 }
@@ -133,6 +144,10 @@ pub enum Field {
     Description,
     Year,
     Region,
+    Indicator,
+    Part,
+    Whole,
+    Product,
 }
 
 impl Field {
@@ -165,6 +180,10 @@ impl Field {
             Description => "description",
             Year => "year",
             Region => "region",
+            Indicator => "indicator",
+            Part => "part",
+            Whole => "whole",
+            Product => "product",
         }
     }
 
@@ -197,6 +216,10 @@ impl Field {
             Description => &["描述", "说明"],
             Year => &["年份"],
             Region => &["地区", "区域"],
+            Indicator => &["指标", "指标名称"],
+            Part => &["分子", "实现量"],
+            Whole => &["分母", "总量"],
+            Product => &["产品"],
         }
     }
 
@@ -274,6 +297,22 @@ impl Field {
             Description => ("What the factor is for (optional)", "因子说明（可选）"),
             Year => ("Year of the factor (optional)", "因子年份（可选）"),
             Region => ("Region of the factor (optional)", "因子适用地区（可选）"),
+            Indicator => (
+                "Guiding indicator: clean-energy-share, solid-waste-utilisation, waste-heat-utilisation, water-reuse, product-energy-intensity (or its Chinese name)",
+                "引导性指标：清洁能源消费占比、工业固体废物综合利用率、余热/余冷/余压综合利用率、工业用水重复利用率、园区企业产出产品单位能耗（或其英文代码）",
+            ),
+            Part => (
+                "The part: clean energy, waste utilised, heat recovered, water reused — or the product's energy per unit",
+                "分子：清洁能源、已利用固废、已回收余热、重复用水量——或产品单位能耗",
+            ),
+            Whole => (
+                "The whole it is a share of — or the advanced value the product is held to",
+                "分母：对应的总量——或产品单位能耗的先进值",
+            ),
+            Product => (
+                "For product energy intensity: the product",
+                "产品单位能耗指标所指的产品",
+            ),
         }
     }
 

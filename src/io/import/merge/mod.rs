@@ -11,6 +11,7 @@
 mod activity;
 mod entities;
 mod factors;
+mod indicators;
 
 use super::issue::{Issue, Msg, Severity};
 use super::mapping::{Layout, SheetMapping};
@@ -204,6 +205,8 @@ struct Pass<'p> {
     /// Factor id → its unit (or why it cannot be used), resolved once per import.
     factor_units: HashMap<String, Result<Unit, Msg>>,
     records: Vec<ActivityRecord>,
+    /// Accepted rows of the Indicators sheet.
+    indicators: Vec<crate::model::claims::IndicatorEntry>,
     next_id: u64,
     import_id: u32,
     /// Hash of (entity, period, activity, evidence) → where it was first seen.
@@ -289,6 +292,7 @@ pub(super) fn run(
         factor_units: HashMap::new(),
         base_year: options.base_year,
         records: Vec::new(),
+        indicators: Vec::new(),
         next_id: next_record_number(project, options.base_year),
         import_id: project
             .imports
@@ -367,6 +371,7 @@ pub(super) fn run(
                     pass.take_issues(&mut sheet, issues);
                 }
                 SheetKind::Activity => pass.activity_row(&mut r, &mut sheet, cells),
+                SheetKind::Indicators => pass.indicator_row(&mut r, &mut sheet, cells),
             }
         });
         read?;
@@ -567,6 +572,7 @@ impl Pass<'_> {
                 entities: self.new_entities,
                 factors: self.new_factors,
                 records: self.records,
+                indicators: self.indicators,
                 base_year: self.base_year,
             }),
         })
