@@ -708,6 +708,16 @@ fn a_sample_of_the_cbam_goods_records_and_a_finding_on_a_good() {
     .expect("saves");
     let plan = p.verification.sample.clone().expect("saved");
     assert_eq!(plan.population, "cbam-goods");
+    // The readiness report measures it against its own population, not every record.
+    let analysis = parkaudit::audit::analyse(&p, true).expect("analyses");
+    let gaps = parkaudit::audit::readiness(&p, &analysis);
+    assert!(
+        !gaps
+            .iter()
+            .any(|g| matches!(g, parkaudit::audit::Gap::SampleOutdated { .. })),
+        "{:?}",
+        gaps.iter().map(|g| g.en()).collect::<Vec<_>>()
+    );
     let index = |id: &str| p.activity.iter().position(|r| r.id == id).expect("record");
     for id in plan.key_items.iter().chain(&plan.sampled) {
         assert!(

@@ -417,10 +417,17 @@ pub fn readiness(p: &Project, a: &Analysis) -> Vec<Gap> {
         None => out.push(Gap::NoSample),
         Some(plan) => {
             let drawn_from = plan.population_count + plan.key_items.len();
-            if drawn_from != p.activity.len() {
+            // The population now: every record, or those of CBAM goods.
+            let records = match super::sampling::Population::from_plan_name(&plan.population) {
+                Some(pop @ super::sampling::Population::CbamGoods) => {
+                    pop.members(p).map_or(0, |m| m.len())
+                }
+                _ => p.activity.len(),
+            };
+            if drawn_from != records {
                 out.push(Gap::SampleOutdated {
                     drawn_from,
-                    records: p.activity.len(),
+                    records,
                 });
             }
         }
