@@ -744,6 +744,7 @@ fn a_sample_of_the_cbam_goods_records_and_a_finding_on_a_good() {
         record_ids: vec![],
         entity_ids: vec![],
         goods,
+        indicators: vec![],
     };
     let e = edit::apply(
         &mut p,

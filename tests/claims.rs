@@ -624,3 +624,95 @@ fn the_claims_are_covered_by_the_data_digest_as_specified() {
     .expect("valid");
     assert_ne!(section_digest(&p, &inv, Section::Data), before);
 }
+
+/// Guiding indicators are verified like other data: each entered one is a
+/// readiness gap until its evidence is tested, a test names an entered
+/// indicator only, a finding can name one, and the tests are in the
+/// findings section's digest.
+#[test]
+fn guiding_indicators_are_tested_and_can_be_named_by_findings() {
+    use parkaudit::audit::{Gap, analyse, readiness};
+    use parkaudit::edit::{IndicatorTestInput, NewFinding};
+    let mut p = park(1_000.0, 0.0, false);
+    apply(
+        &mut p,
+        ClaimsChange::SetIndicator(IndicatorEntry {
+            indicator: Guiding::WaterReuse,
+            part: 7_200_000.0,
+            whole: 10_000_000.0,
+            unit: "m3".into(),
+            evidence: "Water balance 2024".into(),
+            product: String::new(),
+        }),
+    )
+    .expect("entered");
+    let gaps = |p: &Project| {
+        let a = analyse(p, true).expect("analyses");
+        readiness(p, &a)
+    };
+    assert!(
+        gaps(&p).iter().any(
+            |g| matches!(g, Gap::IndicatorUntested { indicator } if indicator == "water-reuse")
+        )
+    );
+    let who = Actor::new("Li Ming", "", "");
+    let test = |indicator: &str| {
+        Edit::TestIndicator(IndicatorTestInput {
+            indicator: indicator.into(),
+            result: TestResult::Misstated {
+                verified_quantity: 6_900_000.0,
+            },
+            evidence_ref: "Meter log WR-7".into(),
+            comment: String::new(),
+        })
+    };
+    let e = edit::apply(&mut p, test("solid-waste-utilisation"), &who).expect_err("not entered");
+    assert_eq!(
+        e.to_string(),
+        "no guiding indicator solid-waste-utilisation in the project"
+    );
+    let inv = parkaudit::calc::compute(&p).expect("computes");
+    let before = parkaudit::audit::digest::section_digest(&p, &inv, Section::Findings);
+    edit::apply(&mut p, test("water-reuse"), &who).expect("tested");
+    assert!(
+        !gaps(&p)
+            .iter()
+            .any(|g| matches!(g, Gap::IndicatorUntested { .. }))
+    );
+    assert_ne!(
+        parkaudit::audit::digest::section_digest(&p, &inv, Section::Findings),
+        before
+    );
+    assert_eq!(
+        p.trail.last().map(|e| e.action.as_str()),
+        Some("indicator.test")
+    );
+    let finding = |indicators: Vec<String>| NewFinding {
+        kind: FindingType::Misstatement,
+        request: Some(Request::CorrectiveAction),
+        title: "Water reuse overstated: 6.9 Mm³ supported".into(),
+        impact_t: 0.0,
+        record_ids: vec![],
+        entity_ids: vec![],
+        goods: vec![],
+        indicators,
+    };
+    assert!(
+        edit::apply(
+            &mut p,
+            Edit::RaiseFinding(finding(vec!["clean-energy-share".into()])),
+            &who
+        )
+        .is_err()
+    );
+    edit::apply(
+        &mut p,
+        Edit::RaiseFinding(finding(vec!["water-reuse".into()])),
+        &who,
+    )
+    .expect("raised");
+    assert_eq!(
+        p.verification.findings.last().map(|f| f.indicators.clone()),
+        Some(vec!["water-reuse".to_string()])
+    );
+}

@@ -191,6 +191,7 @@ fn misstatement(title: &str, records: &[&str]) -> Edit {
         record_ids: records.iter().map(|r| r.to_string()).collect(),
         entity_ids: Vec::new(),
         goods: Vec::new(),
+        indicators: Vec::new(),
     })
 }
 
@@ -585,6 +586,7 @@ fn any_edit() -> impl Strategy<Value = Edit> {
                 record_ids: r,
                 entity_ids: Vec::new(),
                 goods: Vec::new(),
+                indicators: Vec::new(),
             })
         }),
         (

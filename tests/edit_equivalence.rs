@@ -331,6 +331,7 @@ fn the_cli_and_the_app_make_the_same_changes() {
                 record_ids: vec!["A00001".into()],
                 entity_ids: Vec::new(),
                 goods: Vec::new(),
+                indicators: Vec::new(),
             }),
             Edit::Finding {
                 id: "F001".into(),

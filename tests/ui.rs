@@ -1156,6 +1156,7 @@ fn every_step_in_chinese_shows_no_english_outside_data_and_identifiers() {
             record_ids: vec!["A00001".into()],
             entity_ids: vec!["E03".into()],
             goods: Vec::new(),
+            indicators: Vec::new(),
         }),
         Edit::SignOff {
             section: parkaudit::model::Section::Boundary,

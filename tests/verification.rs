@@ -27,6 +27,7 @@ fn finding(id: &str, kind: FindingType, impact: f64) -> Finding {
         record_ids: vec![],
         entity_ids: vec![],
         goods: vec![],
+        indicators: Vec::new(),
         impact_t: impact,
         corrected: false,
         status: FindingStatus::Open,

@@ -251,6 +251,7 @@ fn finding(c: &mut Canon, f: &Finding) {
         .strs("record_ids", f.record_ids.iter().map(String::as_str))
         .strs("entity_ids", f.entity_ids.iter().map(String::as_str))
         .strs("goods", f.goods.iter().map(String::as_str))
+        .strs("indicators", f.indicators.iter().map(String::as_str))
         .f64("impact_t", f.impact_t)
         .bool("corrected", f.corrected)
         .str("status", f.status.key())
@@ -394,7 +395,18 @@ pub fn section_digest(p: &Project, inv: &Inventory, section: Section) -> String 
                         .str("who", &r.who)
                         .str("at", &r.at);
                 })
-                .list("set_aside_tests", &v.set_aside_tests, test);
+                .list("set_aside_tests", &v.set_aside_tests, test)
+                .list("indicator_tests", &v.indicator_tests, |c, t| {
+                    c.str("indicator", &t.indicator)
+                        .str("result", t.result.key());
+                    if let crate::model::TestResult::Misstated { verified_quantity } = t.result {
+                        c.f64("verified_quantity", verified_quantity);
+                    }
+                    c.str("evidence_ref", &t.evidence_ref)
+                        .str("comment", &t.comment)
+                        .str("who", &t.who)
+                        .str("at", &t.at);
+                });
         }
         Section::Opinion => {
             let e = &p.engagement;

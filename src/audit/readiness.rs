@@ -83,6 +83,10 @@ pub enum Gap {
         count: usize,
         first: String,
     },
+    /// A guiding indicator entered with its evidence and not tested.
+    IndicatorUntested {
+        indicator: String,
+    },
     FindingOpen {
         id: String,
         status: FindingStatus,
@@ -182,6 +186,7 @@ impl Gap {
             Gap::NoSample => "no_sample",
             Gap::SampleOutdated { .. } => "sample_outdated",
             Gap::Untested { .. } => "untested",
+            Gap::IndicatorUntested { .. } => "indicator_untested",
             Gap::FindingOpen { .. } => "finding_open",
             Gap::NoOpinion => "no_opinion",
             Gap::OpinionOutdated { .. } => "opinion_outdated",
@@ -232,6 +237,9 @@ impl Gap {
             Gap::Untested { count, first } => {
                 format!("{count} sampled item(s) are not tested yet (e.g. {first})")
             }
+            Gap::IndicatorUntested { indicator } => format!(
+                "Guiding indicator {indicator} is entered, but its evidence is not tested yet"
+            ),
             Gap::FindingOpen { id, status } => {
                 format!("Finding {id} is not closed ({})", status.label())
             }
@@ -293,6 +301,9 @@ impl Gap {
                 records,
             } => format!("样本抽自 {drawn_from} 条记录，项目现有 {records} 条；请重新抽样并保存"),
             Gap::Untested { count, first } => format!("{count} 个样本项尚未测试（如 {first}）"),
+            Gap::IndicatorUntested { indicator } => {
+                format!("引导性指标 {indicator} 已填写，但其证据尚未测试")
+            }
             Gap::FindingOpen { id, status } => format!(
                 "发现 {id} 尚未关闭（{}）",
                 match status {
@@ -438,6 +449,12 @@ pub fn readiness(p: &Project, a: &Analysis) -> Vec<Gap> {
             count: untested.len(),
             first: first.clone(),
         });
+    }
+    for e in p.claims.iter().flat_map(|c| &c.indicators) {
+        let r = e.reference();
+        if !v.indicator_tests.iter().any(|t| t.indicator == r) {
+            out.push(Gap::IndicatorUntested { indicator: r });
+        }
     }
     for f in v
         .findings

@@ -106,6 +106,9 @@ enum FindingAction {
         /// CBAM goods the finding is about, comma-separated (INSTALLATION/PROCESS, e.g. E01/P3).
         #[arg(long)]
         goods: Option<String>,
+        /// Guiding indicators the finding is about, comma-separated (e.g. water-reuse).
+        #[arg(long)]
+        indicators: Option<String>,
     },
     /// Record the client's response, the conclusion, a correction or the status
     /// (applied in that order, so a finding can be concluded and closed at once).
@@ -137,6 +140,7 @@ pub fn finding(args: FindingArgs, actor: &Actor) -> Result<()> {
             records,
             entities,
             goods,
+            indicators,
         } => vec![Edit::RaiseFinding(NewFinding {
             kind,
             request,
@@ -145,6 +149,7 @@ pub fn finding(args: FindingArgs, actor: &Actor) -> Result<()> {
             record_ids: list(&records),
             entity_ids: list(&entities),
             goods: list(&goods),
+            indicators: list(&indicators),
         })],
         FindingAction::Update {
             id,
@@ -200,8 +205,17 @@ pub enum ResultArg {
 pub struct TestArgs {
     project: PathBuf,
     /// The sampled record, or several comma-separated (each gets the same result).
+    #[arg(
+        long,
+        required_unless_present = "indicator",
+        conflicts_with = "indicator"
+    )]
+    record: Option<String>,
+    /// A guiding indicator entered with its evidence (its key, with
+    /// `:product` for product energy intensity); `--verified-quantity` is then
+    /// the verified part.
     #[arg(long)]
-    record: String,
+    indicator: Option<String>,
     #[arg(long, value_enum)]
     result: ResultArg,
     /// With --result misstated: the quantity the evidence supports.
@@ -227,7 +241,17 @@ pub fn test(args: TestArgs, actor: &Actor) -> Result<()> {
         },
         (ResultArg::Misstated, None) => bail!("--result misstated needs --verified-quantity"),
     };
-    let tests = list(&Some(args.record))
+    if let Some(indicator) = args.indicator {
+        let t = parkaudit::edit::IndicatorTestInput {
+            indicator,
+            result,
+            evidence_ref: args.evidence,
+            comment: args.comment,
+        };
+        apply_and_save(&args.project, vec![Edit::TestIndicator(t)], actor)?;
+        return Ok(());
+    }
+    let tests = list(&args.record)
         .into_iter()
         .map(|record_id| TestInput {
             record_id,

@@ -121,6 +121,8 @@ pub struct NewFinding {
     pub entity_ids: Vec<String>,
     /// CBAM goods, as `INSTALLATION/PROCESS`.
     pub goods: Vec<String>,
+    /// Guiding indicators (`IndicatorEntry::reference`).
+    pub indicators: Vec<String>,
 }
 
 /// A change to a raised finding.
@@ -143,6 +145,17 @@ pub struct TestInput {
     pub result: TestResult,
     pub evidence_ref: String,
     pub tickmark: String,
+    pub comment: String,
+}
+
+/// A test of a guiding indicator entered with its evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorTestInput {
+    /// `IndicatorEntry::reference`.
+    pub indicator: String,
+    /// `Misstated` carries the verified part.
+    pub result: TestResult,
+    pub evidence_ref: String,
     pub comment: String,
 }
 
@@ -185,6 +198,8 @@ pub enum Edit {
     },
     /// Test results of one or more sampled records, all or none.
     RecordTests(Vec<TestInput>),
+    /// The test of a guiding indicator (replacing an earlier one).
+    TestIndicator(IndicatorTestInput),
     ConfirmOpinion,
     OverrideOpinion {
         opinion: Opinion,
@@ -326,6 +341,7 @@ pub fn apply_in(p: &mut Project, edit: Edit, cx: &Context<'_>) -> Result<Applied
             verification::extend_sample(p, inv, additional)?
         }
         Edit::RecordTests(tests) => verification::record_tests(p, tests, cx)?,
+        Edit::TestIndicator(t) => verification::test_indicator(p, t, cx)?,
         Edit::ConfirmOpinion => {
             let inv = inventory(p, cx, &mut computed)?;
             opinion::record(p, inv, None, cx)?

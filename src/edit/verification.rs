@@ -67,6 +67,17 @@ pub(super) fn raise(p: &mut Project, f: NewFinding, cx: &Context<'_>) -> Out {
                 .is_some_and(|i| i.process(proc).is_some())
         })
     };
+    let entered = |r: &str| {
+        p.claims
+            .as_ref()
+            .is_some_and(|c| c.indicators.iter().any(|e| e.reference() == r))
+    };
+    if let Some(bad) = f.indicators.iter().find(|r| !entered(r)) {
+        return Err(EditError::NotFound {
+            what: "guiding indicator",
+            id: bad.clone(),
+        });
+    }
     if let Some(bad) = f.goods.iter().find(|g| !good_exists(g)) {
         return Err(EditError::NotFound {
             what: "CBAM good",
@@ -99,6 +110,9 @@ pub(super) fn raise(p: &mut Project, f: NewFinding, cx: &Context<'_>) -> Out {
     if !f.goods.is_empty() {
         detail.push_str(&format!(", CBAM goods {}", f.goods.join(", ")));
     }
+    if !f.indicators.is_empty() {
+        detail.push_str(&format!(", indicators {}", f.indicators.join(", ")));
+    }
     let mut record = Record::new("finding.raise", detail)
         .with("finding", &id)
         .with("type", f.kind.key())
@@ -110,6 +124,9 @@ pub(super) fn raise(p: &mut Project, f: NewFinding, cx: &Context<'_>) -> Out {
     if !f.goods.is_empty() {
         record = record.with("goods", f.goods.join(","));
     }
+    if !f.indicators.is_empty() {
+        record = record.with("indicators", f.indicators.join(","));
+    }
     p.verification.findings.push(Finding {
         id: id.clone(),
         kind: f.kind,
@@ -118,6 +135,7 @@ pub(super) fn raise(p: &mut Project, f: NewFinding, cx: &Context<'_>) -> Out {
         record_ids: f.record_ids,
         entity_ids: f.entity_ids,
         goods: f.goods,
+        indicators: f.indicators,
         impact_t: f.impact_t,
         corrected: false,
         status: FindingStatus::Open,
@@ -481,5 +499,58 @@ pub(super) fn review_checks(
             None => reviews.push(review),
         }
     }
+    Ok((record, None))
+}
+
+/// Records the test of a guiding indicator entered with its evidence.
+pub(super) fn test_indicator(
+    p: &mut Project,
+    t: super::IndicatorTestInput,
+    cx: &Context<'_>,
+) -> Out {
+    let entered = p
+        .claims
+        .as_ref()
+        .is_some_and(|c| c.indicators.iter().any(|e| e.reference() == t.indicator));
+    if !entered {
+        return Err(EditError::NotFound {
+            what: "guiding indicator",
+            id: t.indicator,
+        });
+    }
+    if let TestResult::Misstated { verified_quantity } = t.result
+        && !(verified_quantity.is_finite() && verified_quantity >= 0.0)
+    {
+        return Err(EditError::Invalid {
+            field: "test.verified_quantity",
+            value: verified_quantity.to_string(),
+            rule: Refusal::Negative,
+        });
+    }
+    let detail = format!(
+        "Indicator {} tested: {}{}",
+        t.indicator,
+        t.result.key(),
+        if t.evidence_ref.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", t.evidence_ref)
+        }
+    );
+    let record = Record::new("indicator.test", detail)
+        .with("indicator", &t.indicator)
+        .with("result", t.result.key());
+    let v = &mut p.verification;
+    v.indicator_tests.retain(|x| x.indicator != t.indicator);
+    v.indicator_tests.push(crate::model::IndicatorTest {
+        indicator: t.indicator,
+        result: t.result,
+        evidence_ref: t.evidence_ref,
+        comment: t.comment,
+        who: cx.actor.name.clone(),
+        at: cx.at.clone(),
+    });
+    v.indicator_tests
+        .sort_by(|a, b| a.indicator.cmp(&b.indicator));
     Ok((record, None))
 }

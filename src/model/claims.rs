@@ -150,6 +150,18 @@ pub struct IndicatorEntry {
     pub product: String,
 }
 
+impl IndicatorEntry {
+    /// How findings and tests name the entry: the indicator's key, with
+    /// `:product` for product energy intensity.
+    pub fn reference(&self) -> String {
+        if self.product.is_empty() {
+            self.indicator.key().to_string()
+        } else {
+            format!("{}:{}", self.indicator.key(), self.product)
+        }
+    }
+}
+
 /// Avoidance or removal (ISO 14068-1 reports them apart).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CreditKind {

@@ -45,6 +45,6 @@ pub use provenance::{
 };
 pub use unit::{ALL_UNITS, Dimension, Unit, UnitError};
 pub use verification::{
-    CheckReview, Finding, FindingStatus, FindingType, Opinion, OpinionRecord, Request, Role,
-    SamplePlan, SampleTest, Section, SignOff, TestResult, Verification,
+    CheckReview, Finding, FindingStatus, FindingType, IndicatorTest, Opinion, OpinionRecord,
+    Request, Role, SamplePlan, SampleTest, Section, SignOff, TestResult, Verification,
 };

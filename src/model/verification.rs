@@ -113,6 +113,9 @@ pub struct Finding {
     /// CBAM goods the finding is about, as `INSTALLATION/PROCESS` (`E01/P3`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub goods: Vec<String>,
+    /// Guiding indicators the finding is about (`IndicatorEntry::reference`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indicators: Vec<String>,
     /// Reported minus verified, t CO₂e: positive is an overstatement.
     #[serde(default)]
     pub impact_t: f64,
@@ -382,4 +385,25 @@ pub struct Verification {
     /// replaced: kept as evidence of the work done, outside the evaluation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub set_aside_tests: Vec<SampleTest>,
+    /// Tests of the guiding indicators entered with their evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indicator_tests: Vec<IndicatorTest>,
+}
+
+/// The verifier's test of a guiding indicator entered with its evidence:
+/// they are few, so each is tested rather than sampled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorTest {
+    /// `IndicatorEntry::reference`: the key, with `:product` for product
+    /// energy intensity.
+    pub indicator: String,
+    /// `Misstated` carries the verified part.
+    pub result: TestResult,
+    #[serde(default)]
+    pub evidence_ref: String,
+    #[serde(default)]
+    pub comment: String,
+    pub who: String,
+    pub at: String,
 }

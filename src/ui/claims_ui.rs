@@ -57,7 +57,7 @@ impl ClaimsPanel {
         };
         let c = cx.project().claims.clone().unwrap_or_default();
         self.core_ui(ui, cx, &a.core_indicator, &c.method);
-        guiding_ui(ui, lang, &c);
+        guiding_ui(ui, lang, &c, &cx.project().verification.indicator_tests);
         ui.separator();
         credits_ui(ui, lang, &c);
         self.credit_form_ui(ui, cx);
@@ -237,7 +237,7 @@ impl ClaimsPanel {
     }
 }
 
-fn guiding_ui(ui: &mut egui::Ui, lang: Lang, c: &Claims) {
+fn guiding_ui(ui: &mut egui::Ui, lang: Lang, c: &Claims, tests: &[crate::model::IndicatorTest]) {
     let t = move |s| tr(lang, s);
     ui.add_space(6.0);
     ui.strong(t("Guiding indicators"));
@@ -257,6 +257,7 @@ fn guiding_ui(ui: &mut egui::Ui, lang: Lang, c: &Claims) {
                     n_("Threshold"),
                     n_("Result"),
                     n_("Gap"),
+                    n_("Tested"),
                     n_("Evidence"),
                 ] {
                     ui.strong(t(h));
@@ -281,6 +282,15 @@ fn guiding_ui(ui: &mut egui::Ui, lang: Lang, c: &Claims) {
                         "–".to_string()
                     } else {
                         format!("{} {}", significant(g.gap, 4), e.unit)
+                    });
+                    let reference = e.reference();
+                    ui.label(match tests.iter().find(|x| x.indicator == reference) {
+                        None => t("not tested"),
+                        Some(x) => match x.result {
+                            crate::model::TestResult::Agreed => t("Agreed"),
+                            crate::model::TestResult::Misstated { .. } => t("Misstated"),
+                            crate::model::TestResult::NotSupported => t("Not supported"),
+                        },
                     });
                     ui.label(&e.evidence);
                     ui.end_row();

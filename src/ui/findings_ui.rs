@@ -121,6 +121,7 @@ impl VerifyPanel {
                     record_ids,
                     entity_ids: Vec::new(),
                     goods,
+                    indicators: Vec::new(),
                 }),
                 "finding.raise",
             );

@@ -45,6 +45,8 @@ pub const fn n_(s: &'static str) -> &'static str {
 
 /// English → 简体中文.
 pub const TABLE: &[(&str, &str)] = &[
+    ("Tested", "核查测试"),
+    ("not tested", "未测试"),
     (
         " — beyond the threshold: recalculate the base year",
         "——超出阈值：应重算基准年",

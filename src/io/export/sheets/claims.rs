@@ -184,7 +184,7 @@ pub(super) fn claims_sheet(
             "Threshold (%) / 阈值",
             "Meets it / 达标",
             "Gap / 差距",
-            "",
+            "Tested / 核查测试",
             "Evidence / 证据",
         ],
     )?;
@@ -216,6 +216,18 @@ pub(super) fn claims_sheet(
         w.n(r, 5, e.indicator.threshold_pct(), Some(&f.num))?;
         w.s(r, 6, if g.passes { "yes / 是" } else { "no / 否" }, None)?;
         w.n(r, 7, g.gap, Some(&f.num))?;
+        let reference = e.reference();
+        let tested = p
+            .verification
+            .indicator_tests
+            .iter()
+            .find(|t| t.indicator == reference)
+            .map_or("not tested / 未测试", |t| match t.result {
+                crate::model::TestResult::Agreed => "agreed / 相符",
+                crate::model::TestResult::Misstated { .. } => "misstated / 有误",
+                crate::model::TestResult::NotSupported => "not supported / 无证据支持",
+            });
+        w.s(r, 8, tested, None)?;
         w.s(r, 9, &e.evidence, Some(&f.wrap))?;
         fit_row(&mut w, r, &[(&name, WIDTHS[0]), (&e.evidence, WIDTHS[9])])?;
         r += 1;
