@@ -405,6 +405,11 @@ fn the_trajectory_lines_are_the_stated_percentages() {
     assert!(close(at(2030).gap_t.expect("gap"), 85_000.0));
     let (hi, _) = at(2035).band_t.expect("band");
     assert!(close(hi, 800_000.0));
+    // The measures miss the 2030 target by 85,000 t.
+    match claims::targets_met(&c, &years) {
+        Some(Err((2030, gap))) => assert!(close(gap, 85_000.0), "{gap}"),
+        other => panic!("{other:?}"),
+    }
     // The cheapest measure first, cumulating.
     let curve = claims::abatement_curve(&c.measures);
     assert_eq!(curve[0].0.name, "Rooftop solar");

@@ -460,3 +460,22 @@ pub fn base_year_footprint(p: &Project, claims: &Claims) -> Option<f64> {
             .sum(),
     )
 }
+
+/// Whether the planned measures meet the park's own targets: at each
+/// target year, planned ≤ target. `None` without targets (or without a
+/// base-year inventory to take them from); else the first target year
+/// missed with its gap, or `Ok` when every one is met.
+pub fn targets_met(claims: &Claims, years: &[Year]) -> Option<Result<(), (i32, f64)>> {
+    let mut any = false;
+    for t in &claims.targets {
+        let Some(y) = years.iter().find(|y| y.year == t.year) else {
+            continue;
+        };
+        let Some(gap) = y.gap_t else { continue };
+        any = true;
+        if gap > 0.0 {
+            return Some(Err((t.year, gap)));
+        }
+    }
+    any.then_some(Ok(()))
+}

@@ -198,8 +198,15 @@ pub fn to_json(p: &Project, inv: &calc::Inventory, c: &parkaudit::model::claims:
             })
         })
         .collect();
+    let years = claims::trajectory(c, p.park.base_year, year, inv.total_t_co2e);
+    let met = match claims::targets_met(c, &years) {
+        None => Value::Null,
+        Some(Ok(())) => json!({ "met": true }),
+        Some(Err((y, gap))) => json!({ "met": false, "first_missed_year": y, "gap_t": gap }),
+    };
     json!({
         "reporting_year": year,
+        "targets": met,
         "core": {
             "energy_tce": core.energy_tce,
             "co2_t": core.co2_t,
@@ -355,6 +362,20 @@ fn text(p: &Project, v: &Value) -> String {
             n(&y["national_t"]),
             n(&y["gap_t"])
         );
+    }
+    match v["targets"]["met"].as_bool() {
+        Some(true) => {
+            let _ = writeln!(out, "The planned measures meet every target of the park.");
+        }
+        Some(false) => {
+            let _ = writeln!(
+                out,
+                "The planned measures fall short of the park's target in {}: {} t CO2e",
+                v["targets"]["first_missed_year"],
+                n(&v["targets"]["gap_t"])
+            );
+        }
+        None => {}
     }
     let curve = v["abatement"].as_array().cloned().unwrap_or_default();
     if !curve.is_empty() {

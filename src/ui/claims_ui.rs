@@ -90,6 +90,25 @@ impl ClaimsPanel {
             a.inventory.total_t_co2e,
         );
         trajectory_ui(ui, lang, &years);
+        match claims::targets_met(&c, &years) {
+            Some(Ok(())) => {
+                ui.colored_label(
+                    GREEN,
+                    t("✔ The planned measures meet every target of the park."),
+                );
+            }
+            Some(Err((year, gap))) => {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!(
+                        "⚠ {} {year}: {} t CO₂e",
+                        t("The planned measures fall short of the park's target in"),
+                        fmt_t(gap)
+                    ),
+                );
+            }
+            None => {}
+        }
         abatement_ui(ui, lang, &c);
     }
 

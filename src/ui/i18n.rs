@@ -45,6 +45,14 @@ pub const fn n_(s: &'static str) -> &'static str {
 
 /// English → 简体中文.
 pub const TABLE: &[(&str, &str)] = &[
+    (
+        "✔ The planned measures meet every target of the park.",
+        "✔ 计划措施可实现园区的全部目标。",
+    ),
+    (
+        "The planned measures fall short of the park's target in",
+        "计划措施未能实现园区目标，年份",
+    ),
     ("Tested", "核查测试"),
     ("not tested", "未测试"),
     (
