@@ -15,6 +15,7 @@ pub mod inventory;
 pub mod library;
 pub mod summary;
 pub mod treatment;
+pub mod uncertainty;
 pub mod units;
 pub mod update;
 pub mod variant;
