@@ -824,3 +824,48 @@ fn the_cbam_section_is_covered_by_the_data_digest_as_specified() {
     edit::apply(&mut p, Edit::SetInstallation(Box::new(inst)), &who).expect("valid");
     assert_ne!(section_digest(&p, &inv, Section::Data), before);
 }
+
+/// The template's attribution with every flow (D_Processes): DirEm 10,000 t
+/// coal × 1.9 = 19,000; heat imported 100 TJ × 60 = 6,000; heat exported
+/// 20 TJ × 50 = 1,000; waste gas imported 10 TJ × 56.1 = 561; exported
+/// 30 TJ × 56.1 × 0.667 = 1,122.561; electricity produced 2,000 MWh × 0.8 =
+/// 1,600. Direct = 19,000 + 6,000 − 1,000 + 561 − 1,122.561 − 1,600 =
+/// 21,838.439 t; per 10,000 t clinker 2.1838439. With 100,000 MWh produced
+/// the sum is negative and the attribution is floored at 0.
+#[test]
+fn heat_waste_gas_and_electricity_produced_enter_the_attribution() {
+    let p = project(
+        "cement",
+        &[("kiln_coal", 1, 10_000.0, Unit::Tonne, "f.coal")],
+    );
+    let mut clinker = process(
+        "P1",
+        GoodsCategory::CementClinker,
+        "2523 10 00",
+        "A",
+        10_000.0,
+    );
+    clinker.flows = Flows {
+        heat_imported_tj: 100.0,
+        heat_imported_t_per_tj: 60.0,
+        heat_exported_tj: 20.0,
+        heat_exported_t_per_tj: 50.0,
+        waste_gas_imported_tj: 10.0,
+        waste_gas_exported_tj: 30.0,
+        electricity_produced_mwh: 2_000.0,
+        electricity_produced_t_per_mwh: 0.8,
+        electricity_exported_mwh: 0.0,
+        source: "heat and power meters".into(),
+    };
+    let mut inst = installation(vec![clinker], vec![attr("kiln_coal", &[("P1", 100.0)])]);
+    let g = solve(&p, &inst, 0.0).processes[0].clone();
+    assert!(close(g.dir_em_t, 19_000.0));
+    assert!(close(g.heat_t, 5_000.0));
+    assert!(close(g.waste_gas_t, 561.0 - 1_122.561), "{}", g.waste_gas_t);
+    assert!(close(g.electricity_produced_t, 1_600.0));
+    assert!(close(g.direct_t, 21_838.439), "{}", g.direct_t);
+    assert!(close(g.see.direct, 2.183_843_9), "{:?}", g.see);
+    inst.processes[0].flows.electricity_produced_mwh = 100_000.0;
+    let g = solve(&p, &inst, 0.0).processes[0].clone();
+    assert_eq!(g.direct_t, 0.0);
+}

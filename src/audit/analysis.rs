@@ -102,7 +102,8 @@ pub fn analyse(p: &Project, run_checks: bool) -> Result<Analysis, CalcErrors> {
     } else {
         evaluation::signoff_status(p, &inventory)
     };
-    let checks = run_checks.then(|| checks::run_checks(p, &inventory, lib));
+    let cbam = calc::cbam_goods::compute(p);
+    let checks = run_checks.then(|| checks::run_checks_on(p, &inventory, lib, &cbam));
     let library = update::pending(p, lib, &calc::gwp::snapshot(p.methodology.gwp_set));
     Ok(Analysis {
         inventory,
@@ -116,8 +117,12 @@ pub fn analyse(p: &Project, run_checks: bool) -> Result<Analysis, CalcErrors> {
         factor_usage: usage.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
         checks,
         library,
-        cbam: calc::cbam_goods::compute(p),
-        core_indicator: calc::claims::core(p, lib, &p.claims.clone().unwrap_or_default()),
+        cbam,
+        core_indicator: calc::claims::core(
+            p,
+            lib,
+            p.claims.as_ref().unwrap_or(&calc::claims::NO_CLAIMS),
+        ),
         base_year: p
             .claims
             .as_ref()

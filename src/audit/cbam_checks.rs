@@ -62,14 +62,24 @@ impl Out<'_> {
 
 /// Runs the CBAM checks of every installation.
 pub fn run(p: &Project, lib: &Library) -> Vec<CheckFinding> {
+    run_on(p, lib, &cbam_goods::compute(p))
+}
+
+/// [`run`] on the goods already computed (`cbam_goods::compute`, in the
+/// installations' order), so the analysis computes them once.
+pub fn run_on(
+    p: &Project,
+    lib: &Library,
+    results: &[Result<InstallationResult, cbam_goods::GoodsError>],
+) -> Vec<CheckFinding> {
     let Some(cbam) = &p.cbam else {
         return Vec::new();
     };
     let mut o = Out { p, out: Vec::new() };
-    for (inst, result) in cbam.installations.iter().zip(cbam_goods::compute(p)) {
+    for (inst, result) in cbam.installations.iter().zip(results) {
         definition(&mut o, inst);
         match result {
-            Ok(r) => computed(&mut o, inst, &r, lib),
+            Ok(r) => computed(&mut o, inst, r, lib),
             Err(e) => o.add(
                 Severity::High,
                 inst,

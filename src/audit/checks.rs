@@ -188,6 +188,19 @@ fn in_factor_unit(p: &Project, r: &ActivityRecord) -> Option<f64> {
 
 /// Runs every check; findings are sorted by check, entity, period.
 pub fn run_checks(p: &Project, inv: &Inventory, lib: &Library) -> Vec<CheckFinding> {
+    run_checks_on(p, inv, lib, &crate::calc::cbam_goods::compute(p))
+}
+
+/// [`run_checks`] with the CBAM goods already computed (the analysis has them).
+pub fn run_checks_on(
+    p: &Project,
+    inv: &Inventory,
+    lib: &Library,
+    cbam: &[Result<
+        crate::calc::cbam_goods::InstallationResult,
+        crate::calc::cbam_goods::GoodsError,
+    >],
+) -> Vec<CheckFinding> {
     let mut c = Ctx { p, out: Vec::new() };
     // Streams: (entity, activity) → records, in period order.
     let mut streams: BTreeMap<(&str, &str), Vec<&ActivityRecord>> = BTreeMap::new();
@@ -207,7 +220,7 @@ pub fn run_checks(p: &Project, inv: &Inventory, lib: &Library) -> Vec<CheckFindi
     base_year(&mut c, &streams);
     benford_check(&mut c);
     scope2_instruments(&mut c, inv, lib);
-    c.out.extend(super::cbam_checks::run(p, lib));
+    c.out.extend(super::cbam_checks::run_on(p, lib, cbam));
     c.out.sort_by(|a, b| {
         (a.check, &a.entity_id, &a.period, &a.record_ids).cmp(&(
             b.check,

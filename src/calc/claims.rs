@@ -9,6 +9,21 @@ use super::units::conversion_factor;
 use crate::model::claims::{Claims, CreditKind, Guiding, IndicatorEntry, Measure};
 use crate::model::{ActivityRecord, Gas, Project, Scope};
 
+/// The claims of a project that has none: the default decisions, nothing entered.
+pub static NO_CLAIMS: Claims = Claims {
+    method: crate::model::claims::ClaimsMethod {
+        green_electricity_zero: true,
+        include_process_co2: false,
+        base_year_threshold_pct: 5.0,
+    },
+    indicators: Vec::new(),
+    credits: Vec::new(),
+    claim: None,
+    history: Vec::new(),
+    measures: Vec::new(),
+    targets: Vec::new(),
+};
+
 /// A park using at least this much energy a year (tce) has the 0.30 t/tce
 /// threshold; from [`SMALL_PARK_TCE`] up to it, 0.20 (notice 910, annex:
 /// the core indicator "单位能耗碳排放").

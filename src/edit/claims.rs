@@ -5,8 +5,8 @@
 //! or whose count is not its quantity is refused; so is an "achieved" claim
 //! the retired credits do not cover.
 
+use super::ClaimsChange;
 use super::error::{EditError, Refusal};
-use super::{ClaimsChange, Context};
 use crate::audit::trail::Record;
 use crate::calc::Inventory;
 use crate::calc::claims as calc;
@@ -152,12 +152,7 @@ fn covered(p: &Project, claims: &Claims, inv: &Inventory) -> Result<(), EditErro
     Ok(())
 }
 
-pub(super) fn change(
-    p: &mut Project,
-    change: ClaimsChange,
-    inv: Option<&Inventory>,
-    _cx: &Context<'_>,
-) -> Out {
+pub(super) fn change(p: &mut Project, change: ClaimsChange, inv: Option<&Inventory>) -> Out {
     let mut claims = p.claims.clone().unwrap_or_default();
     let record = match change {
         ClaimsChange::Method(m) => {

@@ -375,7 +375,7 @@ pub fn apply_in(p: &mut Project, edit: Edit, cx: &Context<'_>) -> Result<Applied
             } else {
                 None
             };
-            claims::change(p, c, inv, cx)?
+            claims::change(p, c, inv)?
         }
     };
     let (record, created) = out;

@@ -185,7 +185,6 @@ impl CbamPanel {
                             ui.label(q.cn_codes.first().map_or("", String::as_str));
                             ui.horizontal(|ui| {
                                 let id = good.id;
-                                let mut changed = inst.clone();
                                 let index = inst.processes.iter().position(|x| x.id == q.id);
                                 widgets::number_field(
                                     ui,
@@ -194,6 +193,8 @@ impl CbamPanel {
                                     q.activity_level_t,
                                     "cbam.level",
                                     move |v| {
+                                        // Cloned only when the level changes.
+                                        let mut changed = inst.clone();
                                         if let Some(k) = index {
                                             changed.processes[k].activity_level_t = v;
                                         }

@@ -160,8 +160,8 @@ pub(super) fn claims_sheet(
         0,
         &format!(
             "Decisions: certificate-backed green electricity at zero: {}; process CO2 counted: {}. Energy-related CO2 of the park's included entities at 100 %, scope 3 excluded. / 方法学决定：绿证电力按零计：{}；计入工业过程二氧化碳：{}。",
-            c.method.green_electricity_zero,
-            c.method.include_process_co2,
+            if c.method.green_electricity_zero { "yes" } else { "no" },
+            if c.method.include_process_co2 { "yes" } else { "no" },
             if c.method.green_electricity_zero { "是" } else { "否" },
             if c.method.include_process_co2 { "是" } else { "否" }
         ),
