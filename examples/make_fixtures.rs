@@ -60,6 +60,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             evidence_ref: format!("EV-{id}"),
             source: None,
             factor_rule: None,
+            data_type: None,
         })
     };
     p.activity = vec![

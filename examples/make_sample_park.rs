@@ -974,6 +974,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     ),
                     source: None,
                     factor_rule: None,
+                    data_type: None,
                 });
             }
         }

@@ -78,6 +78,7 @@ fn project(sector: &str, records: &[(&str, u8, f64, Unit, &str)]) -> Project {
             evidence_ref: format!("EV-{i}"),
             source: None,
             factor_rule: None,
+            data_type: None,
         });
     }
     p

@@ -80,6 +80,7 @@ fn park(coal_t: f64, mwh: f64, green: bool) -> Project {
         evidence_ref: id.into(),
         source: None,
         factor_rule: None,
+        data_type: None,
     };
     p.activity = vec![
         record("A1", "raw_coal", 1, coal_t, Unit::Tonne, "f.coal"),

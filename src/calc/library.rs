@@ -48,6 +48,10 @@ pub const FILES: &[(&str, &str)] = &[
         "cbam-goods.tsv",
         include_str!("../../assets/library/cbam-goods.tsv"),
     ),
+    (
+        "uncertainty.tsv",
+        include_str!("../../assets/library/uncertainty.tsv"),
+    ),
 ];
 
 /// What kind of source an activity is, for the default rules.
@@ -125,6 +129,8 @@ pub struct Library {
     pub factors: Vec<LibraryFactor>,
     pub tce: Vec<TceCoefficient>,
     pub cbam: Vec<CbamGood>,
+    /// The factors' uncertainty ranges (`uncertainty.tsv`), by id and gas.
+    pub spreads: super::uncertainty::bundled::FactorSpreads,
 }
 
 /// A problem in a library file (a build defect: the tests parse every file).
@@ -137,7 +143,7 @@ pub struct LibraryError {
 }
 
 /// The data rows of a TSV file: (line number, columns), comments and blanks skipped.
-fn rows<'a>(
+pub(crate) fn rows<'a>(
     file: &'a str,
     text: &'a str,
     columns: usize,
@@ -162,7 +168,7 @@ fn rows<'a>(
         })
 }
 
-fn err(file: &str, line: usize, message: impl Into<String>) -> LibraryError {
+pub(crate) fn err(file: &str, line: usize, message: impl Into<String>) -> LibraryError {
     LibraryError {
         file: file.into(),
         line,
@@ -170,7 +176,7 @@ fn err(file: &str, line: usize, message: impl Into<String>) -> LibraryError {
     }
 }
 
-fn num(file: &str, line: usize, s: &str) -> Result<f64, LibraryError> {
+pub(crate) fn num(file: &str, line: usize, s: &str) -> Result<f64, LibraryError> {
     s.parse::<f64>()
         .ok()
         .filter(|v| v.is_finite())
@@ -402,6 +408,7 @@ pub fn parse(files: &[(&str, &str)]) -> Result<Library, LibraryError> {
         factors: Vec::new(),
         tce: Vec::new(),
         cbam: Vec::new(),
+        spreads: Default::default(),
     };
 
     let f = "activities.tsv";
@@ -641,6 +648,8 @@ format!("fugitive.{key}"), format!("{g} released (mass balance of top-ups and re
             ));
         }
     }
+    let f = "uncertainty.tsv";
+    lib.spreads = super::uncertainty::bundled::parse(get(f)?, &lib.factors)?;
     Ok(lib)
 }
 

@@ -149,6 +149,13 @@ fn validations(ws: &mut Worksheet, kind: SheetKind) -> Result<(), XlsxError> {
                     .collect();
                 DataValidation::new().allow_list_strings(&keys)?
             }
+            Field::DataType => {
+                let keys: Vec<&str> = crate::model::DataType::ALL
+                    .iter()
+                    .map(|t| t.key())
+                    .collect();
+                DataValidation::new().allow_list_strings(&keys)?
+            }
             _ => continue,
         };
         // Lists suggest; the importer still accepts every documented spelling.
@@ -225,6 +232,9 @@ pub fn write_data_workbook(project: &Project, path: &std::path::Path) -> Result<
         ws.write_string(r, 7, &a.factor_id)?;
         ws.write_string(r, 8, a.market_factor_id.as_deref().unwrap_or(""))?;
         ws.write_string(r, 9, &a.evidence_ref)?;
+        if let Some(t) = a.data_type {
+            ws.write_string(r, 10, t.key())?;
+        }
     }
 
     let ws = wb.add_worksheet_with_constant_memory()?;

@@ -221,6 +221,10 @@ pub struct ActivityRecord {
     /// named none); `None` when the record named its factor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub factor_rule: Option<String>,
+    /// How the quantity was obtained (sets its uncertainty); `None`: the
+    /// source's or the project's default type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_type: Option<super::uncertainty::DataType>,
 }
 
 #[cfg(test)]

@@ -28,6 +28,7 @@ pub mod gas;
 pub mod guidance;
 pub mod project;
 pub mod provenance;
+pub mod uncertainty;
 pub mod unit;
 pub mod verification;
 
@@ -42,6 +43,10 @@ pub use project::{
 };
 pub use provenance::{
     ContractualInstrument, ImportRecord, RejectedRow, SheetCounts, TRAIL_GENESIS, TrailEntry,
+};
+pub use uncertainty::{
+    DataQuality, DataType, Distribution, FactorSpread, Pedigree, QualityTarget, Spread,
+    UncertaintySettings,
 };
 pub use unit::{ALL_UNITS, Dimension, Unit, UnitError};
 pub use verification::{

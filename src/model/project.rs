@@ -347,6 +347,10 @@ pub struct Project {
     /// carbon-neutrality claim and the pathway (absent until entered).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<super::claims::Claims>,
+    /// How uncertain the activity data and factors are, and how the Monte
+    /// Carlo runs (absent: the defaults of `calc::uncertainty`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<super::uncertainty::UncertaintySettings>,
 }
 
 impl Project {
@@ -377,6 +381,7 @@ impl Project {
             verification: Default::default(),
             cbam: None,
             claims: None,
+            uncertainty: None,
         }
     }
 
@@ -434,6 +439,7 @@ mod scaled_tests {
             evidence_ref: "INV".into(),
             source: None,
             factor_rule: None,
+            data_type: None,
         };
         p.activity = vec![
             r.clone(),

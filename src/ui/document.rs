@@ -58,6 +58,7 @@ fn light_clone(p: &Project) -> Project {
         verification: p.verification.clone(),
         cbam: p.cbam.clone(),
         claims: p.claims.clone(),
+        uncertainty: p.uncertainty.clone(),
     }
 }
 

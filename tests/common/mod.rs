@@ -64,6 +64,7 @@ pub fn record(
         evidence_ref: format!("EV-{id}"),
         source: None,
         factor_rule: None,
+        data_type: None,
     }
 }
 

@@ -304,6 +304,7 @@ pub struct ActivityRow {
     pub factor_id: Option<String>,
     pub market_factor_id: Option<String>,
     pub evidence_ref: String,
+    pub data_type: Option<crate::model::DataType>,
 }
 
 pub fn activity(r: &mut Row<'_, '_>, reporting_year: i32) -> Option<ActivityRow> {
@@ -401,6 +402,22 @@ pub fn activity(r: &mut Row<'_, '_>, reporting_year: i32) -> Option<ActivityRow>
         );
     }
     let evidence_ref = r.optional_text(Field::EvidenceRef).unwrap_or_default();
+    let data_type = r
+        .optional_text(Field::DataType)
+        .and_then(|text| match crate::model::DataType::parse(&text) {
+            Some(t) => Some(t),
+            None => {
+                r.error(
+                    Field::DataType,
+                    Some(text),
+                    Msg::new(
+                        "not a data type — write metered, invoiced, estimated or proxy, or leave it empty",
+                        "不是有效的数据类型——请填写计量、发票、估算或替代数据，或留空",
+                    ),
+                );
+                None
+            }
+        });
     if r.has_errors() {
         return None;
     }
@@ -416,6 +433,7 @@ pub fn activity(r: &mut Row<'_, '_>, reporting_year: i32) -> Option<ActivityRow>
         factor_id,
         market_factor_id,
         evidence_ref,
+        data_type,
     })
 }
 

@@ -80,6 +80,7 @@ impl SheetKind {
                 FactorId,
                 MarketFactorId,
                 EvidenceRef,
+                DataType,
             ],
             SheetKind::Indicators => &[Indicator, Part, Whole, Unit, EvidenceRef, Product],
         }
@@ -148,6 +149,7 @@ pub enum Field {
     Part,
     Whole,
     Product,
+    DataType,
 }
 
 impl Field {
@@ -184,6 +186,7 @@ impl Field {
             Part => "part",
             Whole => "whole",
             Product => "product",
+            DataType => "data_type",
         }
     }
 
@@ -220,6 +223,7 @@ impl Field {
             Part => &["分子", "实现量"],
             Whole => &["分母", "总量"],
             Product => &["产品"],
+            DataType => &["数据类型"],
         }
     }
 
@@ -312,6 +316,10 @@ impl Field {
             Product => (
                 "For product energy intensity: the product",
                 "产品单位能耗指标所指的产品",
+            ),
+            DataType => (
+                "How the quantity was obtained (optional; sets its uncertainty): metered, invoiced, estimated or proxy",
+                "数量的获取方式（可选，决定其不确定性）：计量、发票、估算或替代数据",
             ),
         }
     }

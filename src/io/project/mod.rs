@@ -379,6 +379,7 @@ fn write_project(w: &mut dyn std::io::Write, project: &Project) -> std::io::Resu
         verification,
         cbam,
         claims,
+        uncertainty,
     } = project;
     let head = ron_text(&Head {
         format_version: FORMAT_VERSION,
@@ -426,16 +427,17 @@ fn write_project(w: &mut dyn std::io::Write, project: &Project) -> std::io::Resu
     if !base_year_activity.is_empty() {
         table::write(w, "base_year_activity", base_year_activity)?;
     }
-    if cbam.is_none() && claims.is_none() {
+    if cbam.is_none() && claims.is_none() && uncertainty.is_none() {
         w.write_all(tail_body.as_bytes())?;
     } else {
-        // The claims and CBAM sections nest deeper than the rest: written
-        // with a deeper layout, so each process, precursor or credit block
-        // reads on its own lines.
+        // The claims, CBAM and uncertainty sections nest deeper than the
+        // rest: written with a deeper layout, so each process, precursor,
+        // credit block or quality entry reads on its own lines.
         let text = ron::ser::to_string_pretty(
             &DeepTail {
                 claims: claims.as_ref(),
                 cbam: cbam.as_ref(),
+                uncertainty: uncertainty.as_ref(),
             },
             pretty_config().depth_limit(5),
         )
@@ -444,7 +446,7 @@ fn write_project(w: &mut dyn std::io::Write, project: &Project) -> std::io::Resu
             std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
                 format!(
-                    "the claims or CBAM section could not be read back ({}) — nothing was saved",
+                    "the claims, CBAM or uncertainty section could not be read back ({}) — nothing was saved",
                     e.message
                 ),
             )
@@ -462,13 +464,15 @@ fn write_project(w: &mut dyn std::io::Write, project: &Project) -> std::io::Resu
     w.write_all(b"\n")
 }
 
-/// The claims and CBAM sections, serialized by RON after the tail.
+/// The claims, CBAM and uncertainty sections, serialized by RON after the tail.
 #[derive(Serialize)]
 struct DeepTail<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     claims: Option<&'a crate::model::claims::Claims>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cbam: Option<&'a crate::model::cbam::Cbam>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uncertainty: Option<&'a crate::model::UncertaintySettings>,
 }
 
 fn ron_text<T: Serialize>(value: &T) -> std::io::Result<String> {

@@ -157,6 +157,7 @@ impl Pass<'_> {
                 row: a.row,
             }),
             factor_rule,
+            data_type: a.data_type,
         })
     }
 }

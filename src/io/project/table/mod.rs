@@ -32,6 +32,7 @@ enum Col {
     SourceSheet,
     SourceRow,
     FactorRule,
+    DataType,
 }
 
 /// How a column's values are written.
@@ -52,7 +53,7 @@ enum Kind {
 }
 
 /// The columns, in the order ParkAudit writes them: name, kind, required.
-const COLUMNS: [(Col, &str, Kind, bool); 15] = [
+const COLUMNS: [(Col, &str, Kind, bool); 16] = [
     (Col::Id, "id", Kind::Text, true),
     (Col::Entity, "entity_id", Kind::Interned, true),
     (Col::Period, "period", Kind::Interned, true),
@@ -73,6 +74,7 @@ const COLUMNS: [(Col, &str, Kind, bool); 15] = [
     (Col::SourceSheet, "source_sheet", Kind::OptInterned, false),
     (Col::SourceRow, "source_row", Kind::OptInt, false),
     (Col::FactorRule, "factor_rule", Kind::OptInterned, false),
+    (Col::DataType, "data_type", Kind::OptInterned, false),
 ];
 
 /// A column's entry in [`COLUMNS`] (listed in the order of [`Col`]).
@@ -86,6 +88,7 @@ fn used_columns(records: &[ActivityRecord]) -> Vec<Col> {
     let evidence = records.iter().any(|r| !r.evidence_ref.is_empty());
     let source = records.iter().any(|r| r.source.is_some());
     let rule = records.iter().any(|r| r.factor_rule.is_some());
+    let data_type = records.iter().any(|r| r.data_type.is_some());
     COLUMNS
         .iter()
         .filter(|(col, _, _, required)| {
@@ -95,6 +98,7 @@ fn used_columns(records: &[ActivityRecord]) -> Vec<Col> {
                     Col::Evidence => evidence,
                     Col::SourceImport | Col::SourceSheet | Col::SourceRow => source,
                     Col::FactorRule => rule,
+                    Col::DataType => data_type,
                     _ => false,
                 }
         })
@@ -195,6 +199,7 @@ pub fn write(w: &mut dyn Write, name: &str, records: &[ActivityRecord]) -> io::R
                     .map_or(NONE, |s| interner.text(s)),
                 Col::SourceSheet => r.source.as_ref().map_or(NONE, |s| interner.text(&s.sheet)),
                 Col::FactorRule => r.factor_rule.as_deref().map_or(NONE, |s| interner.text(s)),
+                Col::DataType => r.data_type.map_or(NONE, |t| interner.text(t.key())),
                 _ => NONE,
             };
             indices.push(i);

@@ -4,7 +4,7 @@
 use super::parallel::{PARALLEL_FROM_BYTES, rows_in_parallel};
 use super::{COLUMNS, Col, spec};
 use crate::io::project::scan::{At, MAX_LIST_ITEMS, MAX_STRING_BYTES, skip_ws};
-use crate::model::{ActivityRecord, IsoCategory, Period, RecordSource, Scope, Unit};
+use crate::model::{ActivityRecord, DataType, IsoCategory, Period, RecordSource, Scope, Unit};
 
 /// Reads a table from the `(` at `start`; the records and the offset after
 /// the closing `)`.
@@ -489,6 +489,21 @@ impl Cursor<'_> {
                 Col::FactorRule => {
                     r.rule = self.opt(|c| c.index(t, name, n).map(|x| x.1.to_string()))?
                 }
+                Col::DataType => {
+                    let at = self.i;
+                    let text = self.opt(|c| c.index(t, name, n).map(|x| x.1.to_string()))?;
+                    r.data_type = match text {
+                        None => None,
+                        Some(text) => Some(DataType::from_key(&text).ok_or_else(|| {
+                            At::new(
+                                at,
+                                format!(
+                                    "row {n}: '{text}' is not a data type (metered, invoiced, estimated or proxy)"
+                                ),
+                            )
+                        })?),
+                    };
+                }
                 Col::SourceSheet => {
                     r.sheet = self.opt(|c| c.index(t, name, n).map(|x| x.1.to_string()))?
                 }
@@ -541,6 +556,7 @@ struct RowValues {
     sheet: Option<String>,
     source_row: Option<u32>,
     rule: Option<String>,
+    data_type: Option<DataType>,
 }
 
 impl RowValues {
@@ -566,6 +582,7 @@ impl RowValues {
             evidence_ref: self.evidence,
             source,
             factor_rule: self.rule,
+            data_type: self.data_type,
         })
     }
 }
