@@ -350,7 +350,8 @@ fn template_command_writes_the_bundled_template() -> Result<(), Box<dyn std::err
             "unit",
             "factor_id",
             "market_factor_id",
-            "evidence_ref"
+            "evidence_ref",
+            "data_type",
         ]
     );
     let mut instructions = String::new();

@@ -18,7 +18,9 @@ fn record(i: usize, evidence: &str) -> ActivityRecord {
         evidence_ref: evidence.into(),
         source: None,
         factor_rule: i.is_multiple_of(2).then(|| "default rule".into()),
-        data_type: i.is_multiple_of(3).then_some(crate::model::DataType::Metered),
+        data_type: i
+            .is_multiple_of(3)
+            .then_some(crate::model::DataType::Metered),
     }
 }
 
