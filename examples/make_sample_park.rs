@@ -1009,6 +1009,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     });
     project.cbam = Some(cbam_section());
     project.claims = Some(claims_section());
+    // How each quantity was obtained, as the tenants' workbooks state it:
+    // fiscal meters for the large energy and process streams.
+    for r in &mut project.activity {
+        r.data_type = match (r.entity_id.as_str(), r.activity.as_str()) {
+            (_, "grid_electricity") if ["E01", "E04", "E10"].contains(&r.entity_id.as_str()) => {
+                Some(DataType::Metered)
+            }
+            ("E01", "coke_reductant" | "coal_injection") => Some(DataType::Metered),
+            ("E04", "clinker_calcination" | "kiln_coal") => Some(DataType::Metered),
+            _ => None,
+        };
+    }
+    project.uncertainty = Some(uncertainty_section());
     let out =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/jinghai-park/jinghai-park.ron");
     std::fs::create_dir_all(out.parent().ok_or("no parent")?)?;
@@ -1346,6 +1359,97 @@ fn cbam_section() -> parkaudit::model::cbam::Cbam {
         declaration_year: 2026,
         certificate_price_eur: 75.0,
         installations: vec![steel, special, cement, fertiliser, smelter, extrusion],
+    }
+}
+
+/// The sample's uncertainty: the site and supplier factors' ranges, the
+/// smelter's PFC range from its anode-effect monitoring, and the data
+/// quality of the sources an auditor would ask about (synthetic values).
+fn uncertainty_section() -> UncertaintySettings {
+    let source = |entity: &str, activity: &str| QualityTarget::Source {
+        entity: entity.into(),
+        activity: activity.into(),
+    };
+    let spread = |d: Distribution, lower: f64, upper: f64, why: &str| Spread {
+        distribution: d,
+        lower_pct: lower,
+        upper_pct: upper,
+        source: why.into(),
+    };
+    let factor = |id: &str, gas: Option<Gas>, s: Spread| FactorSpread {
+        factor_id: id.into(),
+        gas,
+        spread: s,
+    };
+    UncertaintySettings {
+        quality: vec![
+            DataQuality {
+                target: source("E03", "purchased_steel_billet"),
+                data_type: Some(DataType::Estimated),
+                u_pct: None,
+                pedigree: Pedigree::parse("3,2,2,2,3"),
+                note: "Tonnage reconstructed from purchase orders; the Q4 invoices are missing (sample)".into(),
+            },
+            DataQuality {
+                target: source("E12", "purchased_steam"),
+                data_type: Some(DataType::Estimated),
+                u_pct: None,
+                pedigree: Pedigree::parse("3,3,2,1,2"),
+                note: "Steam apportioned from the supplier's total by floor area (sample)".into(),
+            },
+            DataQuality {
+                target: source("S02", "wastewater_anaerobic_treatment"),
+                data_type: Some(DataType::Metered),
+                u_pct: None,
+                pedigree: Pedigree::parse("2,1,1,1,1"),
+                note: "Inflow meter, calibrated 2024-03 (sample)".into(),
+            },
+            DataQuality {
+                target: source("E01", "coke_reductant"),
+                data_type: None,
+                u_pct: None,
+                pedigree: Pedigree::parse("1,1,1,1,1"),
+                note: "Weighbridge, verified in the national ETS (sample)".into(),
+            },
+        ],
+        factors: vec![
+            factor(
+                "ipcc2006.process.aluminium_cwpb",
+                Some(Gas::Cf4),
+                spread(Distribution::Lognormal, 30.0, 40.0, "E10's anode-effect monitoring (slope method, IPCC 2006 Vol. 3 §4.4.2.4 Tier 2) bounds its PFC rate; synthetic sample value"),
+            ),
+            factor(
+                "ipcc2006.process.aluminium_cwpb",
+                Some(Gas::C2f6),
+                spread(Distribution::Lognormal, 30.0, 40.0, "E10's anode-effect monitoring (slope method, IPCC 2006 Vol. 3 §4.4.2.4 Tier 2) bounds its PFC rate; synthetic sample value"),
+            ),
+            factor(
+                "site.e15.glass_carbonates",
+                None,
+                spread(Distribution::Normal, 3.0, 3.0, "Carbonate mass balance with laboratory analysis of each batch; synthetic sample value"),
+            ),
+            factor(
+                "site.e19.nf3_chamber_clean",
+                None,
+                spread(Distribution::Lognormal, 50.0, 100.0, "Abatement efficiency measured once at commissioning; synthetic sample value"),
+            ),
+            factor(
+                "site.s02.wastewater_ch4",
+                None,
+                spread(Distribution::Lognormal, 60.0, 150.0, "B0 and MCF ranges of the IPCC 2006 Vol. 5 ch. 6 method; synthetic sample value"),
+            ),
+            factor(
+                "supplier.steel_billet",
+                None,
+                spread(Distribution::Normal, 15.0, 15.0, "Supplier declaration, not third-party verified; synthetic sample value"),
+            ),
+            factor(
+                "site.waste.landfill",
+                None,
+                spread(Distribution::Normal, 30.0, 30.0, "Waste contractor's declaration; synthetic sample value"),
+            ),
+        ],
+        ..Default::default()
     }
 }
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const SAMPLE: &str = "sample-projects/jinghai-park/jinghai-park.ron";
-const CONTENT: [&str; 12] = [
+const CONTENT: [&str; 13] = [
     "Cover",
     "Boundary",
     "Methodology",
@@ -20,6 +20,7 @@ const CONTENT: [&str; 12] = [
     "Charts",
     "CBAM",
     "Claims",
+    "Uncertainty",
     "Findings",
     "Evaluation",
     "Audit trail",
@@ -110,6 +111,88 @@ fn every_figure_is_a_formula_whose_cached_value_is_the_engines() {
         cover_f.used_cells().any(|(_, _, f)| f == "Total_tCO2e"),
         "the Cover's totals are defined names"
     );
+}
+
+/// The Uncertainty sheet: Approach 1 of the total is a live formula over
+/// the inputs table whose cached value is the engine's; recomputed from the
+/// table's own cells it gives the same; the Monte Carlo's seed and
+/// iterations are stated, and its percentiles are the engine's.
+#[test]
+fn the_uncertainty_sheet_recomputes_approach_1_from_its_inputs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("u.xlsx");
+    let p = sample();
+    export::export(&p, &out, Draft, None, "t").expect("exports");
+    let inv = calc::compute(&p).expect("computes");
+    let r = calc::uncertainty::assess(&p, &inv, calc::library::bundled());
+    let mut wb: Xlsx<_> = open_workbook(&out).expect("opens");
+    let sheet = wb.worksheet_range("Uncertainty").expect("Uncertainty");
+    let formulas = wb.worksheet_formula("Uncertainty").expect("formulas");
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    let find = |start: &str| {
+        rows.iter()
+            .position(|row| matches!(&row[0], Data::String(s) if s.starts_with(start)))
+            .unwrap_or_else(|| panic!("no row {start}"))
+    };
+    let a1_row = find("Approach 1, 95 % half-width");
+    let a1 = num(&rows[a1_row][1]);
+    assert!(
+        (a1 - r.total.a1_pct).abs() <= 1e-12 * r.total.a1_pct,
+        "{a1}"
+    );
+    let f = formulas
+        .get_value((a1_row as u32, 1))
+        .cloned()
+        .unwrap_or_default();
+    assert!(f.contains("SQRT(SUM(H"), "{f}");
+    assert_eq!(
+        num(&rows[find("Total (t CO2e)")][1]).to_bits(),
+        inv.total_t_co2e.to_bits()
+    );
+    assert_eq!(
+        num(&rows[find("Monte Carlo 2.5 %")][1]).to_bits(),
+        r.total.mc.p2_5.to_bits()
+    );
+    assert_eq!(
+        num(&rows[find("Monte Carlo 97.5 %")][1]).to_bits(),
+        r.total.mc.p97_5.to_bits()
+    );
+    // The method's paragraphs, wrapped over several rows.
+    let text: String = rows
+        .iter()
+        .filter_map(|row| match &row[0] {
+            Data::String(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Monte Carlo: 10,000 iterations, seed 14064")
+            && text.contains("--iterations 10000 --seed 14064"),
+        "{text}"
+    );
+    // The inputs table: recompute Approach 1 from its bounds and emissions.
+    let head = find("Input / 输入");
+    let inputs = &rows[head + 1..];
+    assert_eq!(inputs.len(), r.contributions.len());
+    let z = calc::uncertainty::spread::Z95;
+    let mut var = 0.0;
+    for row in inputs {
+        let (lo, hi, t) = (num(&row[3]), num(&row[4]), num(&row[6]));
+        let u = match &row[2] {
+            Data::String(d) if d == "normal" || d == "lognormal" => lo.max(hi),
+            d => panic!("a distribution the sample does not use: {d:?}"),
+        };
+        assert!((num(&row[5]) - u).abs() <= 1e-9 * u.max(1.0));
+        var += (u / 100.0 / z * t).powi(2);
+    }
+    let recomputed = z * var.sqrt() / inv.total_t_co2e * 100.0;
+    assert!(
+        (recomputed - r.total.a1_pct).abs() <= 1e-9 * r.total.a1_pct,
+        "{recomputed}"
+    );
+    let shares: f64 = inputs.iter().map(|row| num(&row[8])).sum();
+    assert!((shares - 1.0).abs() < 1e-9);
 }
 
 #[test]
@@ -575,7 +658,7 @@ fn the_sample_workbook_content_is_pinned() {
     let out = dir.path().join("w.xlsx");
     let s = export::export(&sample(), &out, Draft, None, "2026-12-01T08:00:00Z").expect("exports");
     assert_eq!(
-        s.digest, "5ba471b198111c10c7a9e30920f2e953e94f9a7deab464c13a2dda8b0087d4c6",
+        s.digest, "b305b74a80a7a90044ff4db9608a2313aa389c0428faca1a65ffd157b9619d7a",
         "the sample workbook's content changed"
     );
     // No cached value is a negative zero (a factor without biogenic or
@@ -698,7 +781,7 @@ fn presentation_is_covered_and_reported_without_the_sig() {
             "xl/worksheets/sheet10.xml",
             "<pageMargins",
             "<dataValidations count=\"1\"><dataValidation type=\"list\" allowBlank=\"1\" sqref=\"B3\"><formula1>\"a,b\"</formula1></dataValidation></dataValidations><pageMargins",
-            "sheet Findings changed: a data validation on B3",
+            "sheet Uncertainty changed: a data validation on B3",
         ),
         (
             "xl/workbook.xml",

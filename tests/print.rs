@@ -70,7 +70,7 @@ fn every_sheet_prints_on_a4_at_8_pt_or_more_with_its_header_and_page_numbers() {
     let (_dir, path) = exported();
     let parts = parts(&path);
     let sheets = sheets(&parts);
-    assert_eq!(sheets.len(), 13);
+    assert_eq!(sheets.len(), 14);
     // The smallest font in the workbook (11 pt body, 14 pt titles).
     let styles = &parts["xl/styles.xml"];
     let min_font_pt: f64 = styles
@@ -128,12 +128,12 @@ fn every_sheet_prints_on_a4_at_8_pt_or_more_with_its_header_and_page_numbers() {
         );
     }
     assert!(
-        workbook.contains("_xlnm.Print_Titles\" localSheetId=\"10\">Evaluation!$"),
+        workbook.contains("_xlnm.Print_Titles\" localSheetId=\"11\">Evaluation!$"),
         "{workbook}"
     );
     // The Signature sheet prints everything a recipient needs: its print
     // area reaches row 19, the canonical rule, the last of its notes.
-    assert!(signature_row_19_is_the_rule(&sheets[12].1));
+    assert!(signature_row_19_is_the_rule(&sheets[13].1));
     assert!(workbook.contains("Signature!$A$1:$B$19</definedName>"));
 }
 

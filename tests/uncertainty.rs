@@ -486,3 +486,66 @@ proptest! {
         prop_assert!(abs(&after) >= abs(&before) * (1.0 - 1e-12));
     }
 }
+
+/// Against materiality: the two-source inventory's ±7.45 % (Approach 1;
+/// the Monte Carlo's wider side about the same) exceeds 5 % and is within 10 %.
+#[test]
+fn the_interval_is_compared_with_materiality() {
+    let mut p = two_sources();
+    let r = assess(&p);
+    let v = parkaudit::audit::uncertainty::verdict(&p, &r);
+    assert!(v.exceeds);
+    assert!((v.a1_pct - 7.453_560).abs() < 1e-6);
+    assert!((v.mc_pct - 7.45).abs() < 0.5, "{}", v.mc_pct);
+    assert!(
+        v.en.contains("wider than the materiality threshold of 5 %"),
+        "{}",
+        v.en
+    );
+    assert!(v.zh.contains("大于实质性阈值 5%"));
+    p.engagement.materiality_pct = 10.0;
+    let v = parkaudit::audit::uncertainty::verdict(&p, &r);
+    assert!(!v.exceeds);
+    assert!(
+        v.en.contains("within the materiality threshold of 10 %"),
+        "{}",
+        v.en
+    );
+}
+
+/// The check flags a source with a large share of the variance on poor
+/// data: gas, estimated, carries (12 % × 50)² / 1,250,000 = 28.8 %; coal,
+/// invoiced, 7.2 % and good data — not flagged. In the sample park, E03's
+/// estimated billet tonnage (14.9 %).
+#[test]
+fn large_contributors_on_poor_data_are_flagged() {
+    let mut p = two_sources();
+    settings(&mut p).quality[1].data_type = Some(DataType::Estimated);
+    let inv = compute(&p).expect("computes");
+    let f: Vec<_> = parkaudit::audit::run_checks(&p, &inv, library::bundled())
+        .into_iter()
+        .filter(|f| f.check == "uncertainty")
+        .collect();
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].record_ids, ["A2"]);
+    assert!(
+        f[0].message.contains("E1/gas carries 28.8 %"),
+        "{}",
+        f[0].message
+    );
+
+    let text = include_str!("../sample-projects/jinghai-park/jinghai-park.ron");
+    let s = parkaudit::io::from_ron_str(text, "sample".as_ref()).expect("parses");
+    let inv = compute(&s).expect("computes");
+    let f: Vec<_> = parkaudit::audit::run_checks(&s, &inv, library::bundled())
+        .into_iter()
+        .filter(|f| f.check == "uncertainty")
+        .collect();
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(
+        f[0].message
+            .starts_with("E03/purchased_steel_billet carries 14.9 %"),
+        "{}",
+        f[0].message
+    );
+}

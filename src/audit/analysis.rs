@@ -56,6 +56,10 @@ pub struct Analysis {
     pub base_year: Option<calc::claims::BaseYearCheck>,
     /// The claim boundary's base-year footprint, where there are base-year records.
     pub claim_base_t: Option<f64>,
+    /// The inventory's uncertainty (both approaches) with the project's settings.
+    pub uncertainty: calc::uncertainty::Report,
+    /// That uncertainty against the materiality threshold.
+    pub uncertainty_verdict: super::uncertainty::Verdict,
 }
 
 /// Analyses `p`; with `run_checks`, the analytical checks too.
@@ -95,7 +99,9 @@ pub fn analyse(p: &Project, run_checks: bool) -> Result<Analysis, CalcErrors> {
     let materiality = evaluation::materiality(p, &inventory);
     let proposed = evaluation::proposed_opinion(p, &inventory);
     let proposed_zh = evaluation::proposed_reason_zh(p, &inventory);
-    let statement = evaluation::statement(p, &inventory);
+    let uncertainty = calc::uncertainty::assess(p, &inventory, lib);
+    let uncertainty_verdict = super::uncertainty::verdict(p, &uncertainty);
+    let statement = evaluation::statement(p, &inventory, &uncertainty_verdict.en);
     // Section digests hash the whole project: only when there is a sign-off to check.
     let signoffs = if p.verification.signoffs.is_empty() {
         Vec::new()
@@ -103,7 +109,8 @@ pub fn analyse(p: &Project, run_checks: bool) -> Result<Analysis, CalcErrors> {
         evaluation::signoff_status(p, &inventory)
     };
     let cbam = calc::cbam_goods::compute(p);
-    let checks = run_checks.then(|| checks::run_checks_on(p, &inventory, lib, &cbam));
+    let checks =
+        run_checks.then(|| checks::run_checks_on(p, &inventory, lib, &cbam, &uncertainty.model));
     let library = update::pending(p, lib, &calc::gwp::snapshot(p.methodology.gwp_set));
     Ok(Analysis {
         inventory,
@@ -131,6 +138,8 @@ pub fn analyse(p: &Project, run_checks: bool) -> Result<Analysis, CalcErrors> {
             .claims
             .as_ref()
             .and_then(|c| calc::claims::base_year_footprint(p, c)),
+        uncertainty,
+        uncertainty_verdict,
     })
 }
 

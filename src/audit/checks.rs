@@ -23,7 +23,8 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckFinding {
     /// `completeness`, `anomaly`, `base_year`, `duplicate`, `unit_mix`, `quantity`, `factor_deviation`,
-    /// `benford`, `scope2_instrument`, `cbam` (whose `period` names the good, `E01/P3`).
+    /// `benford`, `scope2_instrument`, `cbam` (whose `period` names the good, `E01/P3`),
+    /// `uncertainty` (a large share of the variance on poor data).
     pub check: &'static str,
     pub severity: Severity,
     pub entity_id: Option<String>,
@@ -188,10 +189,17 @@ fn in_factor_unit(p: &Project, r: &ActivityRecord) -> Option<f64> {
 
 /// Runs every check; findings are sorted by check, entity, period.
 pub fn run_checks(p: &Project, inv: &Inventory, lib: &Library) -> Vec<CheckFinding> {
-    run_checks_on(p, inv, lib, &crate::calc::cbam_goods::compute(p))
+    run_checks_on(
+        p,
+        inv,
+        lib,
+        &crate::calc::cbam_goods::compute(p),
+        &crate::calc::uncertainty::inputs::build(p, inv, lib),
+    )
 }
 
-/// [`run_checks`] with the CBAM goods already computed (the analysis has them).
+/// [`run_checks`] with the CBAM goods and the uncertainty model already
+/// computed (the analysis has them).
 pub fn run_checks_on(
     p: &Project,
     inv: &Inventory,
@@ -200,6 +208,7 @@ pub fn run_checks_on(
         crate::calc::cbam_goods::InstallationResult,
         crate::calc::cbam_goods::GoodsError,
     >],
+    uncertainty: &crate::calc::uncertainty::Model,
 ) -> Vec<CheckFinding> {
     let mut c = Ctx { p, out: Vec::new() };
     // Streams: (entity, activity) → records, in period order.
@@ -221,6 +230,7 @@ pub fn run_checks_on(
     benford_check(&mut c);
     scope2_instruments(&mut c, inv, lib);
     c.out.extend(super::cbam_checks::run_on(p, lib, cbam));
+    c.out.extend(super::uncertainty::check(p, uncertainty));
     c.out.sort_by(|a, b| {
         (a.check, &a.entity_id, &a.period, &a.record_ids).cmp(&(
             b.check,

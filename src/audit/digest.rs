@@ -214,7 +214,8 @@ pub fn record(c: &mut Canon, r: &ActivityRecord) {
                 .str("sheet", &s.sheet)
                 .int("row", i64::from(s.row));
         })
-        .opt("factor_rule", r.factor_rule.as_deref());
+        .opt("factor_rule", r.factor_rule.as_deref())
+        .opt("data_type", r.data_type.map(|t| t.key()));
 }
 
 fn import(c: &mut Canon, i: &ImportRecord) {
@@ -351,6 +352,9 @@ pub fn section_digest(p: &Project, inv: &Inventory, section: Section) -> String 
             }
             if let Some(cl) = &p.claims {
                 super::claims_digest::encode(&mut c, cl);
+            }
+            if let Some(u) = &p.uncertainty {
+                super::uncertainty_digest::encode(&mut c, u);
             }
         }
         Section::Inventory => {

@@ -400,8 +400,9 @@ pub fn proposed_reason_zh(p: &Project, inv: &Inventory) -> String {
     basis(p, inv).1.zh()
 }
 
-/// The verification statement for the workbook's Cover (ISO 14064-3:2019 clause 8 content).
-pub fn statement(p: &Project, inv: &Inventory) -> String {
+/// The verification statement for the workbook's Cover (ISO 14064-3:2019
+/// clause 8 content), with the inventory's uncertainty (`audit::uncertainty::verdict`).
+pub fn statement(p: &Project, inv: &Inventory, uncertainty: &str) -> String {
     let m = materiality(p, inv);
     let (opinion, why) = match &p.verification.opinion {
         Some(o) => (o.chosen, o.override_reason.clone().unwrap_or_else(|| o.reason.clone())),
@@ -429,7 +430,7 @@ pub fn statement(p: &Project, inv: &Inventory) -> String {
         }
     };
     format!(
-        "Objective: to verify the GHG statement of {park} for {year}. Criteria: {std}, GWP {gwp}, {appr}. Scope: the organisational boundary of {n} entities under {appr}, scopes {scopes}; total {total:.3} t CO2e (location-based). Level of assurance: {level}. Materiality: {pct} % of the total = {thr:.3} t CO2e; aggregate misstatement {agg:.3} t ({state}). Conclusion ({opinion}): {conclusion} Basis: {why}.",
+        "Objective: to verify the GHG statement of {park} for {year}. Criteria: {std}, GWP {gwp}, {appr}. Scope: the organisational boundary of {n} entities under {appr}, scopes {scopes}; total {total:.3} t CO2e (location-based). Level of assurance: {level}. Materiality: {pct} % of the total = {thr:.3} t CO2e; aggregate misstatement {agg:.3} t ({state}). Conclusion ({opinion}): {conclusion} Basis: {why}. Uncertainty: {uncertainty}",
         park = p.park.name,
         year = p.park.reporting_year,
         std = p.methodology.standard,

@@ -16,6 +16,8 @@ pub mod readiness;
 pub mod sampling;
 pub mod statement;
 pub mod trail;
+pub mod uncertainty;
+pub mod uncertainty_digest;
 pub mod words;
 
 pub use analysis::{Analysis, analyse};

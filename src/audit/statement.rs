@@ -401,8 +401,14 @@ pub fn statement(p: &Project, a: &Analysis) -> Vec<Element> {
                 basis.clone()
             };
             (
-                format!("Opinion ({w_en}): {c_en} Basis: {basis}."),
-                format!("意见（{w_zh}）：{c_zh} 依据：{basis_zh}。"),
+                format!(
+                    "Opinion ({w_en}): {c_en} Basis: {basis}. {}",
+                    a.uncertainty_verdict.en
+                ),
+                format!(
+                    "意见（{w_zh}）：{c_zh} 依据：{basis_zh}。{}",
+                    a.uncertainty_verdict.zh
+                ),
             )
         }
         None => (
@@ -416,8 +422,24 @@ pub fn statement(p: &Project, a: &Analysis) -> Vec<Element> {
         "limitations",
         "Limitations and inherent uncertainty",
         "局限性与固有不确定性",
-        "The verification relied on the activity data, invoices, meter readings and other evidence the responsible party provided, tested on a sample; a sample cannot detect every misstatement. Emission factors and global warming potentials are estimates with inherent uncertainty, and the GHG statement is subject to that uncertainty. The opinion concerns the GHG statement for the period stated, not the future.".to_string(),
-        "核查依赖于责任方提供的活动数据、发票、计量读数及其他证据，并以抽样方式测试；抽样无法发现所有错报。排放因子和全球增温潜势为估计值，具有固有不确定性，温室气体声明亦受其影响。本意见仅针对所述期间的温室气体声明，不涉及未来。".to_string(),
+        format!(
+            "The verification relied on the activity data, invoices, meter readings and other evidence the responsible party provided, tested on a sample; a sample cannot detect every misstatement. Activity data, emission factors and global warming potentials are estimates with inherent uncertainty, and the GHG statement is subject to that uncertainty, assessed by IPCC 2006 Vol. 1 ch. 3 Approaches 1 and 2 (GWPs {}): {} The opinion concerns the GHG statement for the period stated, not the future.",
+            if a.uncertainty.sample_gwp {
+                "drawn"
+            } else {
+                "held fixed"
+            },
+            a.uncertainty_verdict.en
+        ),
+        format!(
+            "核查依赖于责任方提供的活动数据、发票、计量读数及其他证据，并以抽样方式测试；抽样无法发现所有错报。活动数据、排放因子和全球增温潜势为估计值，具有固有不确定性，温室气体声明亦受其影响；按IPCC 2006年指南第1卷第3章方法1和方法2评估（全球增温潜势{}）：{}本意见仅针对所述期间的温室气体声明，不涉及未来。",
+            if a.uncertainty.sample_gwp {
+                "参与抽样"
+            } else {
+                "取固定值"
+            },
+            a.uncertainty_verdict.zh
+        ),
     );
     let mut team: Vec<(Role, String)> = Vec::new();
     for s in &a.signoffs {

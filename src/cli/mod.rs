@@ -15,6 +15,7 @@ mod methodology;
 mod new;
 mod sign;
 mod template;
+mod uncertainty;
 mod verification;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -104,6 +105,10 @@ enum Command {
     /// Zero-carbon-park indicators, credits and the carbon-neutrality claim,
     /// the base-year check and the pathway (or `claims apply` to change them).
     Claims(claims::ClaimsArgs),
+    /// The inventory's uncertainty (IPCC Approach 1 and Monte Carlo), its
+    /// contributors and data quality, against materiality (or `uncertainty
+    /// apply` to change what it rests on).
+    Uncertainty(uncertainty::UncertaintyArgs),
 }
 
 /// Consolidation approach, as spelled on the command line.
@@ -318,6 +323,7 @@ pub fn main() -> ExitCode {
         Command::Cbam(args) => cbam::run(args, &who()),
         Command::ExportCbam(args) => sign::export_cbam_cmd(args),
         Command::Claims(args) => claims::run(args, &who()),
+        Command::Uncertainty(args) => uncertainty::run(args, &who()),
         Command::Status(args) => return edit::status(args),
         Command::Keygen(args) => sign::keygen(args),
         Command::Export(args) => sign::export_cmd(args),

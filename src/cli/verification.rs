@@ -278,13 +278,21 @@ pub fn evaluate(args: EvaluateArgs) -> Result<()> {
     let (proposed, why) = evaluation::proposed_opinion(&p, &inv);
     let signoffs = evaluation::signoff_status(&p, &inv);
     let gaps = super::edit::gaps(&p);
+    let u = calc::uncertainty::assess(&p, &inv, calc::library::bundled());
+    let verdict = parkaudit::audit::uncertainty::verdict(&p, &u);
     if args.json {
         let v = serde_json::json!({
             "materiality": m,
             "proposed_opinion": proposed,
             "reason": why,
             "signoffs": signoffs,
-            "statement": evaluation::statement(&p, &inv),
+            "uncertainty": {
+                "mc_pct": verdict.mc_pct,
+                "a1_pct": verdict.a1_pct,
+                "exceeds_materiality": verdict.exceeds,
+                "text": verdict.en,
+            },
+            "statement": evaluation::statement(&p, &inv, &verdict.en),
             "gaps": gaps.iter().map(|g| g.en()).collect::<Vec<_>>(),
         });
         println!("{}", serde_json::to_string_pretty(&v)?);
@@ -313,6 +321,7 @@ pub fn evaluate(args: EvaluateArgs) -> Result<()> {
         m.ratio * 100.0,
         m.state.label()
     );
+    println!("Uncertainty: {}", verdict.en);
     println!("Proposed opinion: {} — {why}", proposed.label());
     if let Some(o) = &p.verification.opinion {
         println!(

@@ -14,6 +14,7 @@ mod error;
 mod import;
 mod methodology;
 mod opinion;
+mod uncertainty;
 mod verification;
 
 pub use error::{EditError, Refusal};
@@ -107,6 +108,37 @@ pub enum ClaimsChange {
     },
     /// Adds a target or replaces the one of its year.
     SetTarget(crate::model::claims::Target),
+}
+
+/// A change to the uncertainty section (`model::uncertainty`). Deserialized
+/// from the change files `parkaudit uncertainty apply` reads (an input,
+/// never saved).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub enum UncertaintyChange {
+    /// The 95 % half-width of a data type's activity data, or `None` for
+    /// the default.
+    ActivityPct {
+        data_type: crate::model::DataType,
+        pct: Option<f64>,
+    },
+    /// The type of records that state none.
+    DefaultType(crate::model::DataType),
+    /// Adds a source's or record's quality entry, or replaces the one of
+    /// the same target.
+    SetQuality(crate::model::DataQuality),
+    RemoveQuality(crate::model::QualityTarget),
+    /// Adds a factor's spread, or replaces the one of the same factor and gas.
+    SetFactor(crate::model::FactorSpread),
+    RemoveFactor {
+        factor_id: String,
+        gas: Option<crate::model::Gas>,
+    },
+    /// The Monte Carlo's iterations and seed, and whether GWPs are drawn.
+    Settings {
+        iterations: u32,
+        seed: u64,
+        sample_gwp: bool,
+    },
 }
 
 /// A finding to raise.
@@ -230,6 +262,8 @@ pub enum Edit {
     },
     /// Claims, credits and the pathway.
     Claims(ClaimsChange),
+    /// What the inventory's uncertainty rests on.
+    Uncertainty(UncertaintyChange),
 }
 
 /// Who acts, when, and what the caller already knows about the project.
@@ -377,6 +411,7 @@ pub fn apply_in(p: &mut Project, edit: Edit, cx: &Context<'_>) -> Result<Applied
             };
             claims::change(p, c, inv)?
         }
+        Edit::Uncertainty(c) => uncertainty::change(p, c)?,
     };
     let (record, created) = out;
     let applied = Applied {
@@ -460,7 +495,15 @@ impl Edit {
     /// Whether applying the edit reads every record (a large project's
     /// digest, or the ids an import must not repeat).
     pub fn reads_records(&self) -> bool {
-        self.needs_inventory() || matches!(self, Edit::Import(_))
+        self.needs_inventory()
+            || matches!(
+                self,
+                Edit::Import(_)
+                    | Edit::Uncertainty(UncertaintyChange::SetQuality(crate::model::DataQuality {
+                        target: crate::model::QualityTarget::Record(_),
+                        ..
+                    }))
+            )
     }
 }
 

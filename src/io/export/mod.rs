@@ -342,6 +342,8 @@ pub fn export_with(
         package,
         gaps,
         statement,
+        uncertainty: analysis.uncertainty,
+        uncertainty_verdict: analysis.uncertainty_verdict,
     };
     phase("writing sheets")?;
     if let Some(p) = progress {

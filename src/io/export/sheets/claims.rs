@@ -31,7 +31,7 @@ fn header(w: &mut W<'_>, f: &Fmt, r: u32, cols: &[&str]) -> Result<(), ExportErr
 
 /// `text` cut at spaces (or anywhere, for CJK) into lines of about
 /// `units` characters (a wide character counts two).
-fn lines(text: &str, units: f64) -> Vec<String> {
+pub(super) fn lines(text: &str, units: f64) -> Vec<String> {
     let mut out = Vec::new();
     let mut line = String::new();
     let mut used = 0.0;

@@ -16,6 +16,10 @@ pub(super) struct Fmt {
     pub t: Styled,
     pub num: Styled,
     pub pct: Styled,
+    /// Two decimals: a percentage written as a number (±5.26), a score.
+    pub dec2: Styled,
+    /// Whole tonnes, for figures whose uncertainty is far above a tonne.
+    pub t0: Styled,
     /// A share: `< 0.01%` for one too small to show, not `0.00%`.
     pub share: Styled,
     pub wrap: Styled,
@@ -64,6 +68,8 @@ pub(super) fn formats() -> Fmt {
         t: styled(Format::new().set_align(top), "#,##0.000"),
         num: styled(Format::new().set_align(top), "#,##0.######"),
         pct: styled(Format::new().set_align(top), "0.00%"),
+        dec2: styled(Format::new().set_align(top), "#,##0.00"),
+        t0: styled(Format::new().set_align(top), "#,##0"),
         share: styled(
             Format::new().set_align(top),
             "[=0]0.00%;[<0.0001]\"< 0.01%\";0.00%",
@@ -216,6 +222,12 @@ pub(super) enum Style {
     /// `#,##0.000`: tonnes.
     T,
     Pct,
+    /// `#,##0.00`: percentages written as numbers, scores.
+    Dec2,
+    /// A share, `< 0.01%` when too small to show.
+    Share,
+    /// `#,##0`: whole tonnes.
+    T0,
     Wrap,
 }
 
@@ -242,6 +254,9 @@ impl Fmt {
             Style::Num => Some(&self.num),
             Style::T => Some(&self.t),
             Style::Pct => Some(&self.pct),
+            Style::Dec2 => Some(&self.dec2),
+            Style::Share => Some(&self.share),
+            Style::T0 => Some(&self.t0),
             Style::Wrap => Some(&self.wrap),
         }
     }

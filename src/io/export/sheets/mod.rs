@@ -1,5 +1,5 @@
 //! The content sheets, in order: Cover, Boundary, Methodology, Factors,
-//! Activity, Inventory, Charts, CBAM and Claims (where the project has them), Findings, Evaluation, Audit trail — one file
+//! Activity, Inventory, Charts, CBAM and Claims (where the project has them), Uncertainty, Findings, Evaluation, Audit trail — one file
 //! each. Headers are English with the Chinese beside; every figure is a live
 //! formula whose cached value is the engine's, except the Charts sheet's
 //! tables, which hold the values so that chart caches are filled. Each table's columns are declared once
@@ -20,6 +20,7 @@ mod inventory;
 pub(crate) mod layout;
 mod methodology;
 mod trail;
+mod uncertainty;
 
 use super::ExportError;
 use super::canonical::SheetDigest;
@@ -39,6 +40,9 @@ pub(crate) struct Kind {
     pub gaps: Vec<(String, String)>,
     /// The verification statement, element by element, in both languages.
     pub statement: Vec<crate::audit::statement::Element>,
+    /// The inventory's uncertainty and its verdict against materiality.
+    pub uncertainty: crate::calc::uncertainty::Report,
+    pub uncertainty_verdict: crate::audit::uncertainty::Verdict,
 }
 
 impl Kind {
@@ -133,6 +137,15 @@ pub(super) fn write_content(
     if p.claims.is_some() {
         out.push(claims::claims_sheet(wb.add_worksheet(), &f, p, inv, &park)?);
     }
+    out.push(uncertainty::uncertainty_sheet(
+        wb.add_worksheet(),
+        &f,
+        p,
+        &kind.uncertainty,
+        &kind.uncertainty_verdict,
+        inv.total_t_co2e,
+        &park,
+    )?);
     out.push(findings::findings(wb.add_worksheet(), &f, p, &park)?);
     out.push(evaluation::evaluation(
         wb.add_worksheet(),
