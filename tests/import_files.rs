@@ -548,6 +548,11 @@ fn sample_workbook_reproduces_the_sample_project() -> Result<(), Box<dyn std::er
     assert_eq!(a.total_t_co2e, b.total_t_co2e);
     assert_eq!(a.excluded_t, b.excluded_t);
     assert_eq!(imported.activity.len(), sample.activity.len());
+    // The data types travel with the records (the optional column).
+    for (x, y) in sample.activity.iter().zip(&imported.activity) {
+        assert_eq!(x.data_type, y.data_type, "{}", x.id);
+    }
+    assert!(imported.activity.iter().any(|r| r.data_type.is_some()));
     Ok(())
 }
 

@@ -1504,3 +1504,52 @@ fn invalid_indicator_rows_are_refused_naming_the_cell() {
     );
     assert!(out.batch.is_none());
 }
+
+/// The optional `data_type` column: a type in English or Chinese is kept on
+/// the record; anything else is refused naming its cell, and nothing is imported.
+#[test]
+fn the_data_type_column_is_read_and_checked() {
+    let row = |t: &'static str| {
+        vec![
+            S("E1"),
+            S("2024-01"),
+            N(1.0),
+            N(1.0),
+            S("coal"),
+            N(1.0),
+            S("t"),
+            S("coal"),
+            Blank,
+            S("x"),
+            S(t),
+        ]
+    };
+    let run_rows = |rows: Vec<Vec<V>>| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut header = activity_header();
+        header.push(S("data_type"));
+        let mut all = vec![header];
+        all.extend(rows);
+        let path = write(
+            dir.path(),
+            "t.xlsx",
+            &[entities(), factors(), sheet("Activity", all)],
+        );
+        (dir, run(&empty_project(), &path))
+    };
+    let (_d, out) = run_rows(vec![row("metered"), row("估算")]);
+    assert!(errors(&out).is_empty(), "{:?}", errors(&out));
+    let p = out.merged_into(&empty_project()).expect("merged");
+    assert_eq!(
+        p.activity.iter().map(|r| r.data_type).collect::<Vec<_>>(),
+        [
+            Some(parkaudit::model::DataType::Metered),
+            Some(parkaudit::model::DataType::Estimated)
+        ]
+    );
+    let (_d, out) = run_rows(vec![row("guess")]);
+    assert_one_error(
+        &out,
+        "sheet Activity, row 2, column data_type (K), value \"guess\": not a data type — write metered, invoiced, estimated or proxy, or leave it empty",
+    );
+}

@@ -312,8 +312,8 @@ fn a_final_package_needs_every_gap_closed_and_a_draft_says_it_is_one() {
     let headers = page_headers(&path);
     assert_eq!(
         headers.len(),
-        11,
-        "ten content sheets and the Signature sheet"
+        12,
+        "eleven content sheets and the Signature sheet"
     );
     for h in &headers {
         assert!(h.contains(DRAFT), "{h}");

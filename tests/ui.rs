@@ -1759,3 +1759,63 @@ fn claims_step_shows_the_indicator_and_records_a_credit_block() {
         Some("claims.credit")
     );
 }
+
+/// The Inventory step's uncertainty: the total's 95 % interval beside the
+/// headline figure, the Uncertainty panel's verdict and contributors, and a
+/// source's data type changed from its row (through the edit layer: the
+/// quality entry keeps its pedigree scores, one trail entry).
+#[test]
+fn inventory_shows_the_interval_and_a_sources_data_type_is_changed() {
+    let mut h = sample_app();
+    nav(&mut h, Step::Inventory);
+    settle(&mut h);
+    let a = h.state().analysis().cloned().expect("analysed");
+    let t = &a.uncertainty.total;
+    let headline = format!(
+        "t CO₂e · −{:.1} % / +{:.1} % (95 %)",
+        t.mc_lower_pct(),
+        t.mc_upper_pct()
+    );
+    assert_eq!(headline, "t CO₂e · −4.7 % / +5.3 % (95 %)");
+    assert!(h.query_by_label(&headline).is_some());
+    // The panel opens on a click (closed, the record table stays in view).
+    assert!(h.query_by_label(&a.uncertainty_verdict.en).is_none());
+    h.get_by_label("Uncertainty").click();
+    h.run_steps(3);
+    assert!(h.query_by_label(&a.uncertainty_verdict.en).is_some());
+    // The table's last line, so the whole table is in view.
+    h.get_by_label_contains("more inputs: the CLI")
+        .scroll_to_me();
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("activity data E03/purchased_steel_billet (estimated)")
+            .is_some()
+    );
+    let trail = h.state().project().expect("open").trail.len();
+    // The combo box shows the type as its value.
+    h.get_by_value("estimated").click_accesskit();
+    h.run_steps(3);
+    h.get_by_label("metered and calibrated").click_accesskit();
+    settle(&mut h);
+    let p = h.state().project().expect("open");
+    let q = p
+        .uncertainty
+        .as_ref()
+        .and_then(|u| {
+            u.quality.iter().find(|q| {
+                q.target
+                    == parkaudit::model::QualityTarget::Source {
+                        entity: "E03".into(),
+                        activity: "purchased_steel_billet".into(),
+                    }
+            })
+        })
+        .expect("the entry");
+    assert_eq!(q.data_type, Some(parkaudit::model::DataType::Metered));
+    assert_eq!(q.pedigree.map(|p| p.text()), Some("3,2,2,2,3".to_string()));
+    assert_eq!(p.trail.len(), trail + 1);
+    assert_eq!(
+        p.trail.last().map(|e| e.action.as_str()),
+        Some("uncertainty.quality")
+    );
+}

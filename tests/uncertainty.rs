@@ -549,3 +549,185 @@ fn large_contributors_on_poor_data_are_flagged() {
         f[0].message
     );
 }
+
+fn apply_u(p: &mut Project, c: parkaudit::edit::UncertaintyChange) -> Result<(), String> {
+    let actor = Actor::new("Li Ming", "Test", "Lead verifier");
+    parkaudit::edit::apply(p, parkaudit::edit::Edit::Uncertainty(c), &actor)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+/// The edit layer refuses what the section must not hold, leaving the
+/// project as it was, and records each accepted change once.
+#[test]
+fn the_edit_layer_refuses_bad_uncertainty_inputs() {
+    use parkaudit::edit::UncertaintyChange as U;
+    let mut p = two_sources();
+    let before = p.clone();
+    let bad = [
+        U::ActivityPct {
+            data_type: DataType::Metered,
+            pct: Some(150.0),
+        },
+        U::SetQuality(DataQuality {
+            pedigree: Some(Pedigree {
+                reliability: 6,
+                completeness: 1,
+                temporal: 1,
+                geographical: 1,
+                technological: 1,
+            }),
+            ..source("E1", "coal", 3.0)
+        }),
+        U::SetQuality(source("E9", "coal", 3.0)),
+        U::SetQuality(DataQuality {
+            target: QualityTarget::Record("NOPE".into()),
+            ..source("E1", "coal", 3.0)
+        }),
+        U::SetFactor(factor_spread("missing", 5.0)),
+        U::SetFactor(FactorSpread {
+            factor_id: "fa".into(),
+            gas: Some(Gas::Ch4),
+            spread: Spread::normal(5.0, "x"),
+        }),
+        U::SetFactor(FactorSpread {
+            factor_id: "fa".into(),
+            gas: None,
+            spread: Spread {
+                distribution: Distribution::Lognormal,
+                lower_pct: 100.0,
+                upper_pct: 50.0,
+                source: "x".into(),
+            },
+        }),
+        U::SetFactor(FactorSpread {
+            factor_id: "fa".into(),
+            gas: None,
+            spread: Spread::normal(5.0, " "),
+        }),
+        U::Settings {
+            iterations: 10,
+            seed: 1,
+            sample_gwp: false,
+        },
+    ];
+    for c in bad {
+        assert!(apply_u(&mut p, c.clone()).is_err(), "{c:?} was accepted");
+        assert_eq!(p, before, "{c:?} changed the project");
+    }
+    let trail = p.trail.len();
+    apply_u(
+        &mut p,
+        U::SetQuality(DataQuality {
+            data_type: Some(DataType::Proxy),
+            ..source("E1", "coal", 3.0)
+        }),
+    )
+    .expect("valid");
+    assert_eq!(p.trail.len(), trail + 1);
+    let s = p.uncertainty.as_ref().expect("section");
+    assert_eq!(s.quality.len(), 2, "replaced, not added");
+    assert_eq!(
+        s.quality
+            .iter()
+            .filter(|q| q.data_type == Some(DataType::Proxy))
+            .count(),
+        1
+    );
+}
+
+/// The section is data the verifier signs off: absent, the data digest is
+/// that of a project without it; a changed pedigree score changes it.
+#[test]
+fn the_section_is_in_the_data_digest() {
+    use parkaudit::audit::evaluation::section_digest;
+    let p = two_sources();
+    let inv = compute(&p).expect("computes");
+    let mut without = p.clone();
+    without.uncertainty = None;
+    let a = section_digest(&p, &inv, Section::Data);
+    let b = section_digest(&without, &inv, Section::Data);
+    assert_ne!(a, b);
+    let mut changed = p.clone();
+    settings(&mut changed).quality[0].pedigree = Pedigree::parse("1,1,1,1,2");
+    assert_ne!(section_digest(&changed, &inv, Section::Data), a);
+    // A record's data type, only when stated.
+    let mut typed = without.clone();
+    typed.activity[0].data_type = Some(DataType::Metered);
+    assert_ne!(section_digest(&typed, &inv, Section::Data), b);
+}
+
+/// The real binary: the README's change file applies to the sample (all or
+/// none), and `uncertainty --json` reports the sample's interval.
+#[test]
+fn the_binary_applies_the_readme_example_and_reports() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bin = env!("CARGO_BIN_EXE_parkaudit");
+    let run = |args: &[&str]| {
+        std::process::Command::new(bin)
+            .args(args)
+            .current_dir(dir.path())
+            .env("PARKAUDIT_AUDITOR", "Li Ming")
+            .output()
+            .expect("runs")
+    };
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/sample-projects/jinghai-park/jinghai-park.ron"
+        ),
+        dir.path().join("p.ron"),
+    )
+    .expect("copies");
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("  ActivityPct(data_type: Estimated")
+        .expect("the README's example");
+    let block = &readme[readme[..start].rfind("```ron").expect("fence") + 6..];
+    let block = &block[..block.find("```").expect("end")];
+    let bad = block.replace("iterations: 20000", "iterations: 5");
+    std::fs::write(dir.path().join("bad.ron"), bad).expect("writes");
+    std::fs::write(dir.path().join("good.ron"), block).expect("writes");
+    let before = std::fs::read(dir.path().join("p.ron")).expect("reads");
+    let o = run(&["uncertainty", "apply", "p.ron", "bad.ron"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("p.ron")).expect("reads"),
+        before
+    );
+    let o = run(&["uncertainty", "apply", "p.ron", "good.ron"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let p = parkaudit::io::load(&dir.path().join("p.ron")).expect("loads");
+    let s = p.uncertainty.expect("section");
+    assert_eq!((s.iterations, s.seed), (20_000, 7));
+    assert_eq!(s.activity_pct.get(&DataType::Estimated), Some(&15.0));
+
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/sample-projects/jinghai-park/jinghai-park.ron"
+        ),
+        dir.path().join("s.ron"),
+    )
+    .expect("copies");
+    let o = run(&["uncertainty", "s.ron", "--json", "--iterations", "2000"]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["iterations"], 2000);
+    assert_eq!(v["seed"], 14064);
+    let a1 = v["total"]["a1_pct"].as_f64().expect("a1");
+    assert!((a1 - 5.26).abs() < 0.01, "{a1}");
+    assert_eq!(v["materiality"]["exceeds"], true);
+    let o = run(&["uncertainty", "s.ron"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("Approach 1 ±5.26 %"), "{text}");
+    assert!(
+        text.contains("E03/purchased_steel_billet (estimated)"),
+        "{text}"
+    );
+}

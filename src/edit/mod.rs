@@ -472,6 +472,7 @@ impl Edit {
             },
             Edit::SetInstallation(i) => format!("cbam.installation.{}", i.entity_id),
             Edit::CbamSettings { .. } => "cbam.settings".into(),
+            Edit::Uncertainty(UncertaintyChange::Settings { .. }) => "uncertainty.settings".into(),
             _ => return None,
         })
     }

@@ -1,7 +1,8 @@
 //! The inventory's charts (egui_plot): by scope, top entities stacked by
 //! scope, monthly trend, by gas, by sector. Each reads the cached analysis;
 //! hovering shows the value with its unit, clicking a bar returns a filter
-//! for the record table.
+//! for the record table. Scopes and sectors carry their 95 % intervals
+//! (Monte Carlo) as error bars.
 
 use super::derived::TOP_ENTITIES;
 use super::i18n::{Lang, n_, tr};
@@ -9,7 +10,12 @@ use super::inventory_ui::RecordFilter;
 use super::widgets::fmt_t;
 use crate::audit::Analysis;
 use egui::Color32;
-use egui_plot::{Bar, BarChart, Legend, Plot};
+use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
+
+/// An error bar: x, and the 95 % interval's ends (Monte Carlo, t CO₂e).
+pub type Whisker = (f64, f64, f64);
+
+const WHISKER_COLOUR: Color32 = Color32::from_rgb(60, 60, 60);
 
 pub const SCOPE_COLOURS: [Color32; 3] = [
     Color32::from_rgb(214, 96, 77),
@@ -43,6 +49,7 @@ fn bar_plot(
     labels: Vec<String>,
     charts: Vec<BarChart>,
     legend: bool,
+    whiskers: &[Whisker],
 ) -> Option<usize> {
     let n = labels.len();
     // Every bar is labelled, in a smaller font: shortened to the room it has
@@ -82,9 +89,23 @@ fn bar_plot(
     if legend {
         plot = plot.legend(Legend::default());
     }
+    let whisker_name = "95 %";
     let resp = plot.show(ui, |pui| {
         for c in charts {
             pui.bar_chart(c);
+        }
+        for &(x, lo, hi) in whiskers {
+            for pts in [
+                vec![[x, lo], [x, hi]],
+                vec![[x - 0.12, lo], [x + 0.12, lo]],
+                vec![[x - 0.12, hi], [x + 0.12, hi]],
+            ] {
+                pui.line(
+                    Line::new(whisker_name, PlotPoints::from(pts))
+                        .color(WHISKER_COLOUR)
+                        .width(1.5),
+                );
+            }
         }
         pui.pointer_coordinate()
     });
@@ -202,7 +223,25 @@ pub fn by_scope_ui(
         .iter()
         .map(|l| tr(lang, l).to_string())
         .collect();
-    bar_plot(ui, width, "chart_scope", labels, vec![chart], false).map(|i| {
+    // The 95 % intervals (Monte Carlo) of the location-based scopes.
+    let u = &a.uncertainty;
+    let whiskers: Vec<Whisker> = [(0.0, "1"), (1.0, "2"), (3.0, "3")]
+        .iter()
+        .filter_map(|&(x, key)| {
+            let i = u.by_scope.iter().find(|i| i.key == key)?;
+            Some((x, i.mc.p2_5, i.mc.p97_5))
+        })
+        .collect();
+    bar_plot(
+        ui,
+        width,
+        "chart_scope",
+        labels,
+        vec![chart],
+        false,
+        &whiskers,
+    )
+    .map(|i| {
         RecordFilter::Scope(match i {
             0 => 1,
             1 | 2 => 2,
@@ -252,7 +291,7 @@ pub fn top_entities_ui(
         charts.push(chart);
     }
     let ids = labels.clone();
-    bar_plot(ui, width, "chart_entities", labels, charts, true)
+    bar_plot(ui, width, "chart_entities", labels, charts, true, &[])
         .and_then(|i| ids.get(i).cloned())
         .map(RecordFilter::Entity)
 }
@@ -277,7 +316,7 @@ pub fn monthly_ui(ui: &mut egui::Ui, width: f32, lang: Lang, a: &Analysis) -> Op
             }
         })
         .collect();
-    bar_plot(ui, width, "chart_month", labels, vec![chart], false)
+    bar_plot(ui, width, "chart_month", labels, vec![chart], false, &[])
         .and_then(|i| months.get(i).map(|(p, _)| *p))
         .map(RecordFilter::Month)
 }
@@ -318,6 +357,8 @@ fn fold_to_fit<K: Clone>(mut values: Vec<(K, String, f64)>, width: f32, lang: La
 
 /// A chart of categories (gases, sectors): as many bars as can be named,
 /// the rest as "Other"; what is folded or too small to see is listed under it.
+// Each chart names its id, title, colour, values and intervals here.
+#[allow(clippy::too_many_arguments)]
 fn categories_ui<K: Clone>(
     ui: &mut egui::Ui,
     width: f32,
@@ -326,12 +367,21 @@ fn categories_ui<K: Clone>(
     title: &'static str,
     colour: Color32,
     values: Vec<(K, String, f64)>,
+    interval: &dyn Fn(&K) -> Option<(f64, f64)>,
 ) -> Option<K> {
     let (shown, folded) = fold_to_fit(values, width, lang);
+    let whiskers: Vec<Whisker> = shown
+        .iter()
+        .enumerate()
+        .filter_map(|(x, (k, _, _))| {
+            let (lo, hi) = interval(k.as_ref()?)?;
+            Some((x as f64, lo, hi))
+        })
+        .collect();
     let named: Vec<(String, f64)> = shown.iter().map(|(_, n, v)| (n.clone(), *v)).collect();
     let chart = BarChart::new(tr(lang, title), bars(&named, colour)).element_formatter(formatter());
     let labels = named.iter().map(|(n, _)| n.clone()).collect();
-    let clicked = bar_plot(ui, width, id, labels, vec![chart], false)
+    let clicked = bar_plot(ui, width, id, labels, vec![chart], false, &whiskers)
         .and_then(|i| shown.get(i).and_then(|(k, _, _)| k.clone()));
     if !folded.is_empty() {
         let list: Vec<String> = folded
@@ -365,6 +415,7 @@ pub fn by_gas_ui(ui: &mut egui::Ui, width: f32, lang: Lang, a: &Analysis) -> Opt
         n_("By gas"),
         Color32::from_rgb(170, 120, 60),
         values,
+        &|_| None,
     )
     .map(RecordFilter::Gas)
 }
@@ -389,6 +440,13 @@ pub fn by_sector_ui(
         n_("By sector"),
         Color32::from_rgb(90, 160, 150),
         values,
+        &|s: &String| {
+            a.uncertainty
+                .by_sector
+                .iter()
+                .find(|i| &i.key == s)
+                .map(|i| (i.mc.p2_5, i.mc.p97_5))
+        },
     )
     .map(RecordFilter::Sector)
 }

@@ -45,6 +45,56 @@ pub const fn n_(s: &'static str) -> &'static str {
 
 /// English → 简体中文.
 pub const TABLE: &[(&str, &str)] = &[
+    ("factor", "排放因子"),
+    ("normal", "正态"),
+    ("lognormal", "对数正态"),
+    ("uniform", "均匀"),
+    ("triangular", "三角"),
+    ("Uncertainty", "不确定性"),
+    (
+        "Approach 1 assumes small, symmetric uncertainties; an input that matters is skewed or wide, so the Monte Carlo interval is the one to read.",
+        "方法1假定不确定性较小且对称；由于有重要输入呈偏态或范围较宽，应以蒙特卡罗区间为准。",
+    ),
+    (
+        "Monte Carlo: the total's distribution",
+        "蒙特卡罗模拟：总量分布",
+    ),
+    ("Data quality", "数据质量"),
+    (
+        "Pedigree score, weighted by emissions:",
+        "按排放量加权的谱系评分：",
+    ),
+    ("sources scored:", "已评分来源："),
+    (
+        "No source has pedigree scores yet.",
+        "尚无来源给出谱系评分。",
+    ),
+    (
+        "Factors without a stated range (the default applies):",
+        "未给出不确定性范围的排放因子（采用默认值）：",
+    ),
+    ("Iterations", "模拟次数"),
+    ("reported", "报告值"),
+    ("iterations", "模拟次数"),
+    ("seed", "随机种子"),
+    (
+        "Draw the GWPs too (IPCC AR5 ranges)",
+        "同时对全球增温潜势抽样（IPCC AR5范围）",
+    ),
+    ("activity data", "活动数据"),
+    ("library range", "因子库范围"),
+    ("project range", "项目给定范围"),
+    ("default range", "默认范围"),
+    ("Input", "输入"),
+    ("Share of the variance", "方差占比"),
+    ("t CO₂e it scales", "关联排放量（吨）"),
+    ("Range (95 %)", "范围（95%）"),
+    ("Data type", "数据类型"),
+    (
+        "more inputs: the CLI (parkaudit uncertainty) and the workbook's Uncertainty sheet list them all.",
+        "项其他输入：命令行（parkaudit uncertainty）和工作簿的不确定性工作表列出全部输入。",
+    ),
+    ("Contribution to the variance", "方差贡献"),
     (
         "✔ The planned measures meet every target of the park.",
         "✔ 计划措施可实现园区的全部目标。",
@@ -728,8 +778,8 @@ pub const TABLE: &[(&str, &str)] = &[
     ),
     ("Top entities by scope", "主要企业（按范围）"),
     (
-        "Click a bar to show its records below.",
-        "点击柱形可在下方显示对应记录。",
+        "Click a bar to show its records below. Error bars: the 95 % interval (Monte Carlo).",
+        "点击柱形可在下方显示其记录。误差线：95%区间（蒙特卡罗模拟）。",
     ),
     ("Energy", "能源消费"),
     ("Standard", "标准"),

@@ -156,11 +156,16 @@ impl InventoryPanel {
                     .or(charts_ui::by_sector_ui(ui, third, lang, &a));
             });
         });
-        ui.label(egui::RichText::new(cx.t("Click a bar to show its records below.")).weak());
+        ui.label(egui::RichText::new(cx.t("Click a bar to show its records below. Error bars: the 95 % interval (Monte Carlo).")).weak());
         if let Some(f) = clicked {
             self.filter = Some(f);
             self.selected = None;
         }
+        ui.add_space(6.0);
+        egui::CollapsingHeader::new(cx.t("Uncertainty"))
+            .id_salt("uncertainty_panel")
+            .default_open(false)
+            .show(ui, |ui| super::uncertainty_ui::uncertainty_ui(ui, cx, &a));
         ui.add_space(6.0);
         self.records_ui(ui, cx, &a);
     }
@@ -168,33 +173,51 @@ impl InventoryPanel {
 
 fn headline_ui(cx: &PanelCx, ui: &mut egui::Ui, a: &Analysis, width: f32) {
     let inv = &a.inventory;
+    let u = &a.uncertainty;
     let unit = "t CO₂e";
+    // The 95 % interval (Monte Carlo) beside a location-based total.
+    let with = |i: Option<&crate::calc::uncertainty::Interval>| match i {
+        Some(i) => format!(
+            "{unit} · {}",
+            super::uncertainty_ui::interval_text(i.mc_lower_pct(), i.mc_upper_pct())
+        ),
+        None => unit.to_string(),
+    };
+    let scope = |k: &str| u.by_scope.iter().find(|i| i.key == k);
     let figures = [
         (
             cx.t("Total (location-based)"),
             fmt_t(inv.total_t_co2e),
-            unit,
+            with(Some(&u.total)),
         ),
         (
             cx.t("Total (market-based)"),
             fmt_t(inv.total_market_t_co2e),
-            unit,
+            unit.to_string(),
         ),
-        (cx.t("Scope 1"), fmt_t(inv.scope1_t), unit),
+        (cx.t("Scope 1"), fmt_t(inv.scope1_t), with(scope("1"))),
         (
             cx.t("Scope 2 (location)"),
             fmt_t(inv.scope2_location_t),
-            unit,
+            with(scope("2")),
         ),
-        (cx.t("Scope 2 (market)"), fmt_t(inv.scope2_market_t), unit),
-        (cx.t("Scope 3"), fmt_t(inv.scope3_t), unit),
-        (cx.t("Excluded (at 100 %)"), fmt_t(inv.excluded_t), unit),
+        (
+            cx.t("Scope 2 (market)"),
+            fmt_t(inv.scope2_market_t),
+            unit.to_string(),
+        ),
+        (cx.t("Scope 3"), fmt_t(inv.scope3_t), with(scope("3"))),
+        (
+            cx.t("Excluded (at 100 %)"),
+            fmt_t(inv.excluded_t),
+            unit.to_string(),
+        ),
         (
             cx.t("Biogenic CO₂ (outside scopes)"),
             fmt_t(inv.biogenic_co2_t),
-            "t CO₂",
+            "t CO₂".to_string(),
         ),
-        (cx.t("Energy"), fmt_t(a.energy_tce), "tce"),
+        (cx.t("Energy"), fmt_t(a.energy_tce), "tce".to_string()),
     ];
     // Frames are not wrapped by a wrapping layout: lay out rows by hand.
     let per_row = ((width / 172.0).floor() as usize).max(1);

@@ -38,6 +38,7 @@ mod sampling_ui;
 pub mod settings;
 mod shell_ui;
 mod start_ui;
+mod uncertainty_ui;
 mod validation_ui;
 mod verification_ui;
 pub mod widgets;
