@@ -41,29 +41,13 @@ enum ClaimsAction {
 pub fn run(args: ClaimsArgs, actor: &Actor) -> Result<()> {
     match args.action {
         Some(ClaimsAction::Apply { project, file }) => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("{}: cannot read the changes", file.display()))?;
-            let changes: Vec<ClaimsChange> = ron::from_str(&text).map_err(|e| {
-                anyhow::anyhow!(
-                    "{}:{}:{}: not a list of claims changes: {} — see `parkaudit claims --help` and the README",
-                    file.display(),
-                    e.span.start.line,
-                    e.span.start.col,
-                    e.code
-                )
-            })?;
-            if changes.is_empty() {
-                bail!("{}: no changes in the file", file.display());
-            }
-            let applied = apply_and_save(
+            super::edit::apply_changes_file::<ClaimsChange>(
                 &project,
-                changes.into_iter().map(Edit::Claims).collect(),
+                &file,
+                "claims",
+                Edit::Claims,
                 actor,
-            )?;
-            for a in applied {
-                eprintln!("{}: {}", project.display(), a.detail);
-            }
-            Ok(())
+            )
         }
         Some(ClaimsAction::ImportYear { project, earlier }) => {
             let bytes = std::fs::read(&earlier).with_context(|| {

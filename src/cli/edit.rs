@@ -14,6 +14,36 @@ use std::process::ExitCode;
 /// Applies `edits` in order to the project at `path` and saves it once.
 /// An edit that would change nothing is reported and skipped; a refused one
 /// leaves the file as it was. Prints each change; returns them.
+/// `COMMAND apply PROJECT FILE`: the changes of a RON file (a list of `T`),
+/// each one edit, all or none; prints each applied change.
+pub fn apply_changes_file<T: serde::de::DeserializeOwned>(
+    project: &Path,
+    file: &Path,
+    command: &str,
+    edit: impl Fn(T) -> Edit,
+    actor: &Actor,
+) -> Result<()> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| anyhow!("{}: cannot read the changes: {e}", file.display()))?;
+    let changes: Vec<T> = ron::from_str(&text).map_err(|e| {
+        anyhow!(
+            "{}:{}:{}: not a list of {command} changes: {} — see `parkaudit {command} --help` and the README",
+            file.display(),
+            e.span.start.line,
+            e.span.start.col,
+            e.code
+        )
+    })?;
+    if changes.is_empty() {
+        bail!("{}: no changes in the file", file.display());
+    }
+    let applied = apply_and_save(project, changes.into_iter().map(edit).collect(), actor)?;
+    for a in applied {
+        eprintln!("{}: {}", project.display(), a.detail);
+    }
+    Ok(())
+}
+
 pub fn apply_and_save(path: &Path, edits: Vec<Edit>, actor: &Actor) -> Result<Vec<Applied>> {
     // One writer at a time, from the load to the save.
     let _lock = io::lock::acquire(path, "a change", io::lock::WAIT)?;

@@ -2,7 +2,6 @@
 //! ch. 3 Approaches 1 and 2, its contributors and data quality, against the
 //! materiality threshold; `uncertainty apply` changes what it rests on.
 
-use super::edit::apply_and_save;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use parkaudit::audit::uncertainty::verdict;
@@ -45,29 +44,13 @@ enum UncertaintyAction {
 pub fn run(args: UncertaintyArgs, actor: &Actor) -> Result<()> {
     match args.action {
         Some(UncertaintyAction::Apply { project, file }) => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("{}: cannot read the changes", file.display()))?;
-            let changes: Vec<UncertaintyChange> = ron::from_str(&text).map_err(|e| {
-                anyhow::anyhow!(
-                    "{}:{}:{}: not a list of uncertainty changes: {} — see `parkaudit uncertainty --help` and the README",
-                    file.display(),
-                    e.span.start.line,
-                    e.span.start.col,
-                    e.code
-                )
-            })?;
-            if changes.is_empty() {
-                bail!("{}: no changes in the file", file.display());
-            }
-            let applied = apply_and_save(
+            super::edit::apply_changes_file::<UncertaintyChange>(
                 &project,
-                changes.into_iter().map(Edit::Uncertainty).collect(),
+                &file,
+                "uncertainty",
+                Edit::Uncertainty,
                 actor,
-            )?;
-            for a in applied {
-                eprintln!("{}: {}", project.display(), a.detail);
-            }
-            Ok(())
+            )
         }
         None => {
             let Some(path) = args.project else {

@@ -3,30 +3,12 @@
 //! is only incomplete (no activity level yet, shares short of 100 %, a
 //! precursor's evidence) is taken and reported by the CBAM checks.
 
-use super::error::{EditError, Refusal};
+use super::error::{EditError, Refusal, invalid, non_negative, required};
 use crate::audit::trail::Record;
 use crate::model::Project;
 use crate::model::cbam::{Cbam, Installation, PrecursorSee};
 
 type Out = Result<(Record, Option<String>), EditError>;
-
-fn invalid(field: &'static str, value: impl ToString, rule: Refusal) -> EditError {
-    EditError::Invalid {
-        field,
-        value: value.to_string(),
-        rule,
-    }
-}
-
-fn non_negative(field: &'static str, v: f64) -> Result<(), EditError> {
-    if !v.is_finite() {
-        return Err(invalid(field, v, Refusal::NotFinite));
-    }
-    if v < 0.0 {
-        return Err(invalid(field, v, Refusal::Negative));
-    }
-    Ok(())
-}
 
 fn pct(field: &'static str, v: f64) -> Result<(), EditError> {
     if !(v.is_finite() && (0.0..=100.0).contains(&v)) {
@@ -35,13 +17,6 @@ fn pct(field: &'static str, v: f64) -> Result<(), EditError> {
             v,
             Refusal::Percentage { zero_allowed: true },
         ));
-    }
-    Ok(())
-}
-
-fn required(field: &'static str, v: &str) -> Result<(), EditError> {
-    if v.trim().is_empty() {
-        return Err(invalid(field, "", Refusal::Required));
     }
     Ok(())
 }

@@ -6,7 +6,7 @@
 //! the retired credits do not cover.
 
 use super::ClaimsChange;
-use super::error::{EditError, Refusal};
+use super::error::{EditError, Refusal, invalid, non_negative as number, required};
 use crate::audit::trail::Record;
 use crate::calc::Inventory;
 use crate::calc::claims as calc;
@@ -14,31 +14,6 @@ use crate::model::Project;
 use crate::model::claims::{ClaimKind, Claims, Credit};
 
 type Out = Result<(Record, Option<String>), EditError>;
-
-fn invalid(field: &'static str, value: impl ToString, rule: Refusal) -> EditError {
-    EditError::Invalid {
-        field,
-        value: value.to_string(),
-        rule,
-    }
-}
-
-fn number(field: &'static str, v: f64) -> Result<(), EditError> {
-    if !v.is_finite() {
-        return Err(invalid(field, v, Refusal::NotFinite));
-    }
-    if v < 0.0 {
-        return Err(invalid(field, v, Refusal::Negative));
-    }
-    Ok(())
-}
-
-fn required(field: &'static str, v: &str) -> Result<(), EditError> {
-    if v.trim().is_empty() {
-        return Err(invalid(field, "", Refusal::Required));
-    }
-    Ok(())
-}
 
 fn year(field: &'static str, y: i32) -> Result<(), EditError> {
     if crate::model::project::PLAUSIBLE_YEARS.contains(&y) {

@@ -447,3 +447,31 @@ impl EditError {
         if zh { self.zh() } else { self.to_string() }
     }
 }
+
+/// A refusal of `value` in `field` by `rule`.
+pub(super) fn invalid(field: &'static str, value: impl ToString, rule: Refusal) -> EditError {
+    EditError::Invalid {
+        field,
+        value: value.to_string(),
+        rule,
+    }
+}
+
+/// A finite number of 0 or more.
+pub(super) fn non_negative(field: &'static str, v: f64) -> Result<(), EditError> {
+    if !v.is_finite() {
+        return Err(invalid(field, v, Refusal::NotFinite));
+    }
+    if v < 0.0 {
+        return Err(invalid(field, v, Refusal::Negative));
+    }
+    Ok(())
+}
+
+/// A text that is not blank.
+pub(super) fn required(field: &'static str, v: &str) -> Result<(), EditError> {
+    if v.trim().is_empty() {
+        return Err(invalid(field, "", Refusal::Required));
+    }
+    Ok(())
+}

@@ -5,19 +5,11 @@
 //! scores are checked once here.
 
 use super::UncertaintyChange;
-use super::error::{EditError, Refusal};
+use super::error::{EditError, Refusal, invalid};
 use crate::audit::trail::Record;
 use crate::model::{DataQuality, Distribution, Project, QualityTarget, Spread};
 
 type Out = Result<(Record, Option<String>), EditError>;
-
-fn invalid(field: &'static str, value: impl ToString, rule: Refusal) -> EditError {
-    EditError::Invalid {
-        field,
-        value: value.to_string(),
-        rule,
-    }
-}
 
 /// A 95 % half-width of activity data: 0–100 %.
 fn pct(field: &'static str, v: f64) -> Result<(), EditError> {

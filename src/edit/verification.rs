@@ -1,6 +1,6 @@
 //! Findings, the sample and its tests, and check reviews.
 
-use super::error::{EditError, Refusal};
+use super::error::{EditError, Refusal, required};
 use super::{Context, FindingChange, NewFinding, SampleParams, TestInput, change_text};
 use crate::audit::sampling::{self, Method};
 use crate::audit::trail::Record;
@@ -11,18 +11,6 @@ use crate::model::{
 use std::collections::HashSet;
 
 type Out = Result<(Record, Option<String>), EditError>;
-
-fn required(field: &'static str, text: &str) -> Result<(), EditError> {
-    if text.trim().is_empty() {
-        Err(EditError::Invalid {
-            field,
-            value: String::new(),
-            rule: Refusal::Required,
-        })
-    } else {
-        Ok(())
-    }
-}
 
 fn finite(field: &'static str, v: f64) -> Result<(), EditError> {
     if v.is_finite() {
