@@ -261,6 +261,7 @@ pub fn build(p: &Project, inv: &Inventory, lib: &Library) -> Model {
     for f in &p.factors {
         let Ok(w) = weigh(p, f) else { continue };
         let mut parts: Vec<(u32, u32, f64)> = Vec::new();
+        let first = factors.len();
         for g in w
             .gases
             .iter()
@@ -287,11 +288,9 @@ pub fn build(p: &Project, inv: &Inventory, lib: &Library) -> Model {
                     None => (default_factor_spread(g.gas), FactorOrigin::Default),
                 },
             };
-            let fi = match factors
-                .iter()
-                .position(|x| x.factor_id == f.id && x.gas == g.gas)
-            {
-                Some(i) => i as u32,
+            // Only this factor's own inputs can hold the gas already.
+            let fi = match factors[first..].iter().position(|x| x.gas == g.gas) {
+                Some(i) => (first + i) as u32,
                 None => {
                     factors.push(FactorInput {
                         factor_id: f.id.clone(),
