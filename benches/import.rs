@@ -1,8 +1,10 @@
-//! Import throughput on a 1,000,000-row Activity sheet:
-//! `cargo bench --bench import` (PARKAUDIT_BENCH_ROWS changes the size).
+//! Import throughput on a 300,000- and a 1,000,000-row Activity sheet:
+//! `cargo bench --bench import` (PARKAUDIT_BENCH_ROWS=n[,m…] changes the sizes).
 //!
-//! Each measurement runs in a child process of its own, so its peak RSS
-//! (VmHWM) is its own:
+//! Each measurement runs in a process of its own, so its peak RSS is its own:
+//! - `python-calamine`: the yardstick, Python's calamine binding reading the
+//!   sheet into lists (`pip install python-calamine`; PARKAUDIT_PYTHON names
+//!   the interpreter) — measured in the same run;
 //! - `read`: the bare calamine read of the sheet (`worksheet_range`, every cell touched);
 //! - `import`: `import_workbook` — read, validate, convert and compute — and
 //!   the merge through the edit layer;
@@ -90,6 +92,53 @@ fn tempfile_dir() -> Result<PathBuf, Box<dyn std::error::Error>> {
     Ok(d)
 }
 
+/// The yardstick: python-calamine's bare read of the same sheet into Python
+/// lists (`CalamineWorkbook.from_path(…).get_sheet_by_name("Activity").to_python()`),
+/// what a user's script would do first. Seconds and peak RSS (MB), or why not.
+const PYTHON_READ: &str = r#"
+import resource, sys, time
+from python_calamine import CalamineWorkbook
+t = time.perf_counter()
+rows = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_name("Activity").to_python()
+print(f"python-calamine\t{time.perf_counter() - t:.2f}\t{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}\t{len(rows)} rows")
+"#;
+
+fn python() -> String {
+    std::env::var("PARKAUDIT_PYTHON").unwrap_or_else(|_| "python3".into())
+}
+
+/// A measurement: the best time and its output line, or why there is none.
+type Measured = Result<(f64, String), String>;
+
+/// Best of `runs` (seconds, the line) of a command printing `secs\trss\tdetail`.
+fn best_of(runs: usize, mut cmd: impl FnMut() -> Command) -> Measured {
+    let mut best: Option<(f64, String)> = None;
+    for _ in 0..runs {
+        let out = cmd().output().map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+        }
+        let line = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let secs: f64 = line
+            .split('\t')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(f64::NAN);
+        if best.as_ref().is_none_or(|(b, _)| secs < *b) {
+            best = Some((secs, line));
+        }
+    }
+    best.ok_or_else(|| "no run".into())
+}
+
+/// The sizes to measure: `PARKAUDIT_BENCH_ROWS`, or 300,000 and 1,000,000.
+fn sizes() -> Vec<usize> {
+    match std::env::var("PARKAUDIT_BENCH_ROWS") {
+        Ok(v) => v.split(',').filter_map(|n| n.trim().parse().ok()).collect(),
+        Err(_) => vec![300_000, 1_000_000],
+    }
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--child") {
@@ -97,52 +146,67 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let path = args.get(i + 2).ok_or("path")?;
         return child(mode, Path::new(path));
     }
-    let n = support::size();
-    let path = workbook(n)?;
-    let size_mb = std::fs::metadata(&path)?.len() as f64 / 1e6;
     let exe = std::env::current_exe()?;
-    let mut results = Vec::new();
-    for mode in ["read", "import", "import+save"] {
-        // Best of 3 wall-clock times; peak RSS of the fastest run.
-        let mut best: Option<(f64, String)> = None;
-        for _ in 0..3 {
-            let out = Command::new(&exe)
-                .args(["--child", mode, &path.display().to_string()])
-                .output()?;
-            if !out.status.success() {
-                return Err(String::from_utf8_lossy(&out.stderr).into_owned().into());
-            }
-            let line = String::from_utf8_lossy(&out.stdout).trim().to_string();
-            let secs: f64 = line
-                .split('\t')
-                .nth(1)
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(f64::NAN);
-            if best.as_ref().is_none_or(|(b, _)| secs < *b) {
-                best = Some((secs, line));
-            }
+    for n in sizes() {
+        let path = workbook(n)?;
+        let size_mb = std::fs::metadata(&path)?.len() as f64 / 1e6;
+        let file = path.display().to_string();
+        // Best of 3 wall-clock times, each run in its own process; peak RSS of the fastest.
+        let mut results: Vec<(String, Measured)> = Vec::new();
+        for mode in ["read", "import", "import+save"] {
+            let r = best_of(3, || {
+                let mut c = Command::new(&exe);
+                c.args(["--child", mode, &file]);
+                c
+            });
+            results.push((mode.to_string(), r));
         }
-        if let Some(b) = best {
-            results.push(b);
-        }
-    }
-    println!("workbook: {n} activity rows, {size_mb:.1} MB");
-    println!(
-        "{:<12} {:>8} {:>14}  detail",
-        "mode", "time s", "peak RSS MB"
-    );
-    for (_, line) in &results {
-        let f: Vec<&str> = line.split('\t').collect();
+        let yardstick = best_of(3, || {
+            let mut c = Command::new(python());
+            c.args(["-c", PYTHON_READ, &file]);
+            c
+        });
+        results.push(("python-calamine".into(), yardstick));
+        println!("workbook: {n} activity rows, {size_mb:.1} MB");
         println!(
-            "{:<12} {:>8} {:>14}  {}",
-            f.first().unwrap_or(&""),
-            f.get(1).unwrap_or(&""),
-            f.get(2).unwrap_or(&""),
-            f.get(3).unwrap_or(&"")
+            "{:<16} {:>8} {:>12}  detail",
+            "what", "time s", "peak RSS MB"
         );
-    }
-    if let (Some((read, _)), Some((imp, _))) = (results.first(), results.get(1)) {
-        println!("import / bare read = {:.2}x (goal ≤ 1.5x)", imp / read);
+        for (mode, r) in &results {
+            match r {
+                Ok((_, line)) => {
+                    let f: Vec<&str> = line.split('\t').collect();
+                    println!(
+                        "{:<16} {:>8} {:>12}  {}",
+                        mode,
+                        f.get(1).unwrap_or(&""),
+                        f.get(2).unwrap_or(&""),
+                        f.get(3).unwrap_or(&"")
+                    );
+                }
+                Err(why) => println!("{mode:<16} unavailable: {why}"),
+            }
+        }
+        let secs = |m: &str| {
+            results
+                .iter()
+                .find(|(k, _)| k == m)
+                .and_then(|(_, r)| r.as_ref().ok().map(|(s, _)| *s))
+        };
+        if let (Some(read), Some(imp)) = (secs("read"), secs("import")) {
+            println!("import / bare Rust read = {:.2}x", imp / read);
+        }
+        match (secs("python-calamine"), secs("import"), secs("import+save")) {
+            (Some(py), Some(imp), Some(saved)) => println!(
+                "yardstick python-calamine {py:.2} s: import {:.2}x, import+save {:.2}x (goal ≤ 0.8x)",
+                imp / py,
+                saved / py
+            ),
+            _ => println!(
+                "yardstick missing: `pip install python-calamine` (or set PARKAUDIT_PYTHON) to compare"
+            ),
+        }
+        println!();
     }
     Ok(())
 }

@@ -5,8 +5,9 @@ use super::consolidation::{self, OutsideReason};
 use super::error::{CalcError, CalcErrors, RecordRef};
 use super::units::conversion_factor;
 use crate::model::{ALL_GASES, ActivityRecord, EmissionFactor, Gas, Period, Project, Scope, Unit};
+use foldhash::HashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Whether a record's emissions count in the inventory, and if not, why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -138,10 +139,12 @@ fn case_variants<'a>(
 
 fn duplicates<'a>(
     what: &'static str,
-    ids: impl ExactSizeIterator<Item = &'a str>,
+    ids: impl Iterator<Item = &'a str>,
+    count: usize,
     errors: &mut Vec<CalcError>,
 ) {
-    let mut counts: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
+    let mut counts: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(count, Default::default());
     for id in ids {
         *counts.entry(id).or_default() += 1;
     }
@@ -229,20 +232,36 @@ fn resolve<'p>(
 /// unit × Σ (kg per unit × GWP) / 1000. Nothing is silently dropped:
 /// emissions outside the boundary go to `excluded_t`.
 pub fn compute(project: &Project) -> Result<Inventory, CalcErrors> {
+    compute_records(project, &[&project.activity])
+}
+
+/// [`compute`] with the project's activity replaced by `parts` one after
+/// another (the inventory's records are indexed like their concatenation):
+/// what an import would make of the project, computed without copying its
+/// records into one list.
+pub fn compute_records(
+    project: &Project,
+    parts: &[&[ActivityRecord]],
+) -> Result<Inventory, CalcErrors> {
+    let records = || parts.iter().flat_map(|p| p.iter());
+    let record_count: usize = parts.iter().map(|p| p.len()).sum();
     let mut errors = Vec::new();
     duplicates(
         "entity",
         project.entities.iter().map(|e| e.id.as_str()),
+        project.entities.len(),
         &mut errors,
     );
     duplicates(
         "factor",
         project.factors.iter().map(|f| f.id.as_str()),
+        project.factors.len(),
         &mut errors,
     );
     duplicates(
         "record",
-        project.activity.iter().map(|r| r.id.as_str()),
+        records().map(|r| r.id.as_str()),
+        record_count,
         &mut errors,
     );
     case_variants(
@@ -294,9 +313,9 @@ pub fn compute(project: &Project) -> Result<Inventory, CalcErrors> {
     let mut entity_mkt = vec![0.0; project.entities.len()];
     let mut entity_excl = vec![0.0; project.entities.len()];
     let mut gas_t = [0.0; ALL_GASES.len()];
-    inv.records.reserve(project.activity.len());
+    inv.records.reserve(record_count);
 
-    for r in &project.activity {
+    for r in records() {
         let mut ok = check_record(project, r, &mut errors);
         let ei = entity_index.get(r.entity_id.as_str()).copied();
         if ei.is_none() {

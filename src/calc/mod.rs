@@ -21,5 +21,5 @@ pub mod update;
 pub mod variant;
 
 pub use error::{CalcError, CalcErrors, RecordRef};
-pub use inventory::{BoundaryStatus, Inventory, RecordResult, compute};
+pub use inventory::{BoundaryStatus, Inventory, RecordResult, compute, compute_records};
 pub use summary::InventorySummary;

@@ -7,7 +7,7 @@ use crate::calc::gwp;
 use crate::calc::summary::grouped;
 use crate::io::import::ImportBatch;
 use crate::model::{ContractualInstrument, EmissionFactor, GwpSnapshot, Project};
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 type Out = Result<(Record, Option<String>), EditError>;
 
@@ -296,7 +296,7 @@ pub(super) fn import(p: &mut Project, batch: ImportBatch) -> Out {
             .chain(&batch.factors)
             .map(|f| f.id.as_str())
             .collect();
-        let mut ids = HashSet::new();
+        let mut ids = HashSet::with_capacity_and_hasher(batch.records.len(), Default::default());
         for r in &batch.records {
             if existing.contains(r.id.as_str()) || !ids.insert(r.id.as_str()) {
                 return Err(stale(format!("record {} is already in the project", r.id)));

@@ -98,6 +98,27 @@ fn synced_temp(
     Ok(tmp)
 }
 
+/// Keeps the file at `path` as it is under `NAME.bak`, the original staying
+/// in place until the final rename replaces it in one step. A second name
+/// (a hard link) costs nothing and needs no copy: once the new file is
+/// renamed over `path`, the old contents live on under the backup's name
+/// alone (our saves never write a file in place). Where the file system has
+/// no hard links (FAT on a USB stick), the file is copied and fsynced.
+fn backup(path: &Path, dir: &Path) -> io::Result<()> {
+    let linked = tempfile::Builder::new()
+        .prefix(".parkaudit-")
+        .suffix(".tmp")
+        .make_in(dir, |link| std::fs::hard_link(path, link));
+    let tmp = match linked {
+        Ok(link) => link.into_temp_path(),
+        Err(_) => {
+            let mut previous = File::open(path)?;
+            synced_temp(dir, |w| io::copy(&mut previous, w).map(|_| ()))?.into_temp_path()
+        }
+    };
+    tmp.persist(backup_path(path)).map_err(|e| e.error)
+}
+
 /// Writes `bytes` to `path` atomically; see [`write_atomic_with`].
 pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<()> {
     write_atomic_with(path, keep_backup, |w| w.write_all(bytes))
@@ -105,8 +126,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<
 
 /// Replaces `path` atomically with what `fill` writes (streamed, so a large
 /// project is never held twice in memory): a temporary file in the same
-/// folder is written and fsynced, the previous file (if any) is copied to
-/// `NAME.bak` (itself atomically), then the temporary file is renamed over
+/// folder is written and fsynced, the previous file (if any) is kept as
+/// `NAME.bak` (see [`backup`]), then the temporary file is renamed over
 /// `path` and the folder fsynced. On any error the original file is
 /// untouched and the temporary files are gone.
 pub fn write_atomic_with(
@@ -150,12 +171,7 @@ fn write_atomic_impl(
         Err(_) => default_permissions(tmp.path())?,
     }
     if keep_backup && path.exists() {
-        // Copy rather than rename: the original stays in place until the
-        // final rename replaces it in one step.
-        let mut previous = File::open(path)?;
-        synced_temp(&dir, |w| io::copy(&mut previous, w).map(|_| ()))?
-            .persist(backup_path(path))
-            .map_err(|e| e.error)?;
+        backup(path, &dir)?;
     }
     tmp.persist(path).map_err(|e| e.error)?;
     sync_dir(&dir);

@@ -405,6 +405,54 @@ impl Project {
         self
     }
 
+    /// A copy of everything but the activity records (both lists empty): what
+    /// a computation over records held elsewhere needs, without copying a
+    /// million of them. Every field is named, so a new one is not forgotten.
+    pub fn without_records(&self) -> Project {
+        let Project {
+            format_version,
+            park,
+            engagement,
+            consolidation,
+            operational_boundary,
+            methodology,
+            entities,
+            factors,
+            activity: _,
+            base_year_activity: _,
+            gwp_snapshot,
+            imports,
+            trail,
+            trail_head,
+            instruments,
+            verification,
+            cbam,
+            claims,
+            uncertainty,
+        } = self;
+        Project {
+            format_version: *format_version,
+            park: park.clone(),
+            engagement: engagement.clone(),
+            consolidation: *consolidation,
+            operational_boundary: operational_boundary.clone(),
+            methodology: methodology.clone(),
+            entities: entities.clone(),
+            factors: factors.clone(),
+            activity: Vec::new(),
+            base_year_activity: Vec::new(),
+            gwp_snapshot: gwp_snapshot.clone(),
+            imports: imports.clone(),
+            trail: trail.clone(),
+            trail_head: trail_head.clone(),
+            instruments: instruments.clone(),
+            verification: verification.clone(),
+            cbam: cbam.clone(),
+            claims: claims.clone(),
+            uncertainty: uncertainty.clone(),
+        }
+    }
+
     pub fn entity(&self, id: &str) -> Option<&Entity> {
         self.entities.iter().find(|e| e.id == id)
     }

@@ -229,79 +229,6 @@ const FOREIGN_SHEET_ELEMENTS: [(&str, &str, &str); 6] = [
     ("tablePart", "a table", "表格"),
 ];
 
-/// What a sheet's XML shows that a cell reader does not report.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct RowScan {
-    /// Hidden rows, 1-based as Excel shows them (at most the cap).
-    pub hidden_rows: Vec<u32>,
-    /// Cell references that name no cell (`A0`, `XFE1`, `1A`), as written
-    /// (at most the cap); `malformed` counts them all.
-    pub malformed_refs: Vec<String>,
-    pub malformed: usize,
-}
-
-/// Whether `r` names a cell: column letters A–XFD, then a row 1–1,048,576.
-fn valid_ref(r: &str) -> bool {
-    let letters = r.bytes().take_while(u8::is_ascii_alphabetic).count();
-    let (col, row) = r.split_at(letters);
-    let col_n = col.bytes().fold(0u32, |n, b| {
-        n.saturating_mul(26)
-            .saturating_add(u32::from(b.to_ascii_uppercase() - b'A' + 1))
-    });
-    (1..=3).contains(&letters)
-        && col_n <= 16_384
-        && !row.is_empty()
-        && row.bytes().all(|b| b.is_ascii_digit())
-        && row
-            .parse::<u32>()
-            .is_ok_and(|n| (1..=1_048_576).contains(&n))
-}
-
-/// Scans the sheet at `part` for hidden rows and malformed cell references
-/// (each list at most `cap` long); an unreadable part shows nothing. Only
-/// row and cell tags are looked at.
-pub fn scan_rows(bytes: &[u8], part: &str, cap: usize) -> RowScan {
-    let mut out = RowScan::default();
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return out;
-    };
-    let Ok(file) = zip.by_name(part) else {
-        return out;
-    };
-    let mut reader = quick_xml::Reader::from_reader(BufReader::new(file));
-    let mut buf = Vec::new();
-    let mut row = 0u32;
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(ref e) | Event::Empty(ref e)) => match e.local_name().as_ref() {
-                "row" => {
-                    row = attr(e, "r")
-                        .and_then(|r| r.parse::<u32>().ok())
-                        .map_or(row + 1, |r| r);
-                    if is_true(attr(e, "hidden")) && out.hidden_rows.len() < cap {
-                        out.hidden_rows.push(row);
-                    }
-                }
-                "c" => {
-                    if let Some(r) = attr(e, "r")
-                        && !valid_ref(&r)
-                    {
-                        out.malformed += 1;
-                        if out.malformed_refs.len() < cap {
-                            out.malformed_refs.push(r);
-                        }
-                    }
-                }
-                _ => {}
-            },
-            Ok(Event::Eof) | Err(_) => break,
-            _ => {}
-        }
-        buf.clear();
-    }
-    out
-}
-
 /// Hidden rows and columns and data validations of the sheet at `part`
 /// (merged ranges are added by the caller).
 pub fn sheet_presentation(bytes: &[u8], part: &str) -> Result<Presentation, String> {
@@ -402,19 +329,4 @@ pub fn sheet_presentation(bytes: &[u8], part: &str) -> Result<Presentation, Stri
         buf.clear();
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::valid_ref;
-
-    #[test]
-    fn cell_references_within_excel_s_grid() {
-        for ok in ["A1", "XFD1048576", "AB12", "a1"] {
-            assert!(valid_ref(ok), "{ok}");
-        }
-        for bad in ["XFE1", "A0", "A1048577", "1A", "A", "", "ABCD1", "A1B"] {
-            assert!(!valid_ref(bad), "{bad}");
-        }
-    }
 }

@@ -8,8 +8,10 @@ pub mod mapping;
 mod merge;
 pub mod parse;
 pub mod rows;
+pub mod scan;
 pub mod schema;
 pub mod workbook;
+mod xlsx_rows;
 
 pub use issue::{Issue, Severity};
 pub use mapping::{ColumnRef, Layout, Mapping, MappingError, SheetMapping};

@@ -65,7 +65,7 @@ fn from_data(d: &Data) -> Cell<'_> {
     }
 }
 
-fn from_data_ref<'a>(d: DataRef<'a>) -> Cell<'a> {
+pub(super) fn from_data_ref<'a>(d: DataRef<'a>) -> Cell<'a> {
     match d {
         DataRef::Empty => Cell::Empty,
         DataRef::Int(i) => Cell::Number(i as f64),
@@ -176,7 +176,7 @@ impl WorkbookError {
 }
 
 /// A workbook file's bytes, shared without copying.
-type Bytes = std::sync::Arc<[u8]>;
+pub(super) type Bytes = std::sync::Arc<[u8]>;
 
 const ZIP_MAGIC: &[u8] = b"PK";
 
@@ -439,10 +439,7 @@ impl Workbook {
     /// references (each listed up to 10,000) on a second thread, while the
     /// sheet is read on this one: the reader reports neither. `None` for
     /// other formats.
-    pub fn scan_rows(
-        &self,
-        sheet: &str,
-    ) -> Option<std::thread::JoinHandle<crate::io::export::presentation::RowScan>> {
+    pub fn scan_rows(&self, sheet: &str) -> Option<std::thread::JoinHandle<super::scan::RowScan>> {
         let bytes = Bytes::clone(self.xlsx_bytes.as_ref()?);
         let sheet = sheet.to_string();
         std::thread::Builder::new()
@@ -452,7 +449,7 @@ impl Workbook {
                     .ok()
                     .and_then(|p| p.get(&sheet).cloned());
                 part.map_or_else(Default::default, |part| {
-                    crate::io::export::presentation::scan_rows(&bytes, &part, 10_000)
+                    super::scan::scan_rows(&bytes, &part, 10_000)
                 })
             })
             .ok()
@@ -516,45 +513,9 @@ impl Workbook {
         let cancel_err = || WorkbookError::Cancelled {
             path: self.path.clone(),
         };
+        let path = self.path.clone();
         match &mut self.sheets {
-            Sheets::Xlsx(x) => {
-                // Stream cells rather than building the whole range: faster and
-                // a fraction of the memory on a million rows.
-                let mut reader = x
-                    .worksheet_cells_reader(sheet)
-                    .map_err(|e| sheet_err(e.to_string()))?;
-                let mut row: Vec<Cell<'_>> = Vec::new();
-                let mut current: Option<u32> = None;
-                loop {
-                    let next = reader.next_cell().map_err(|e| sheet_err(e.to_string()))?;
-                    let Some(cell) = next else { break };
-                    let (r, c) = cell.get_position();
-                    if current != Some(r) {
-                        if let Some(prev) = current {
-                            f(prev + 1, &row);
-                            if cancelled(&progress) {
-                                return Err(cancel_err());
-                            }
-                        }
-                        row.clear();
-                        current = Some(r);
-                    }
-                    let c = c as usize;
-                    if c >= 16_384 {
-                        continue; // beyond Excel's last column: malformed, ignore
-                    }
-                    if row.len() <= c {
-                        row.resize(c + 1, Cell::Empty);
-                    }
-                    if let Some(slot) = row.get_mut(c) {
-                        *slot = from_data_ref(cell.get_value().clone());
-                    }
-                }
-                if let Some(prev) = current {
-                    f(prev + 1, &row);
-                }
-                Ok(())
-            }
+            Sheets::Xlsx(x) => super::xlsx_rows::read(x, sheet, &path, progress.as_deref(), &mut f),
             other => {
                 let range = other
                     .worksheet_range(sheet)

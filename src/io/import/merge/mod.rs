@@ -541,27 +541,17 @@ impl Pass<'_> {
             });
         }
         let import = provenance(self.import_id, &self.report, options);
-        // The total after: the records on a copy of the project, moved back after.
-        let mut merged = self.project.clone();
+        // The total after: the project's records and the new ones, computed
+        // where they are, over a copy of everything else.
+        let mut merged = self.project.without_records();
         merged.entities.extend(self.new_entities.iter().cloned());
         merged.factors.extend(self.new_factors.iter().cloned());
         if merged.gwp_snapshot.is_none() {
             merged.gwp_snapshot = Some(gwp::snapshot(merged.methodology.gwp_set));
         }
-        let list = if self.base_year {
-            &mut merged.base_year_activity
-        } else {
-            &mut merged.activity
-        };
-        let at = list.len();
-        list.append(&mut self.records);
-        let computed = calc::compute(&merged);
-        let list = if self.base_year {
-            &mut merged.base_year_activity
-        } else {
-            &mut merged.activity
-        };
-        self.records = list.split_off(at);
+        // Base-year records are not in the inventory.
+        let added: &[ActivityRecord] = if self.base_year { &[] } else { &self.records };
+        let computed = calc::compute_records(&merged, &[&self.project.activity, added]);
         drop(merged);
         let inv = computed.map_err(|source| ImportError::Inventory { path, source })?;
         self.report.total_after_t = Some(inv.total_t_co2e);

@@ -168,6 +168,16 @@ const NONE: u32 = u32::MAX;
 /// Writes `  NAME: ( columns: […], strings: […], rows: […] ),` at the
 /// indentation of a top-level field of the project struct.
 pub fn write(w: &mut dyn Write, name: &str, records: &[ActivityRecord]) -> io::Result<()> {
+    write_chunked(w, name, records, ROWS_PER_CHUNK)
+}
+
+/// [`write`], with the rows formatted `chunk_rows` at a time.
+fn write_chunked(
+    w: &mut dyn Write,
+    name: &str,
+    records: &[ActivityRecord],
+    chunk_rows: usize,
+) -> io::Result<()> {
     // What a reader would refuse is never written: the save fails instead.
     let unreadable = |what: String| io::Error::new(io::ErrorKind::InvalidData, what);
     if records.len() > MAX_LIST_ITEMS {
@@ -232,65 +242,146 @@ pub fn write(w: &mut dyn Write, name: &str, records: &[ActivityRecord]) -> io::R
         w.write_all(&line)?;
     }
     w.write_all(b"    ],\n    rows: [\n")?;
-    let mut float = ryu::Buffer::new();
-    let per = interned.len();
-    for (n, r) in records.iter().enumerate() {
-        line.clear();
-        line.extend_from_slice(b"      (");
-        let mut next_interned = n * per;
-        for (k, c) in cols.iter().enumerate() {
-            if k > 0 {
-                line.extend_from_slice(b", ");
-            }
-            match spec(*c).2 {
-                Kind::Interned | Kind::OptInterned => {
-                    push_index(&mut line, indices[next_interned]);
-                    next_interned += 1;
-                }
-                _ => match c {
-                    Col::Scope => push_number(&mut line, u32::from(r.scope.number())),
-                    Col::Category => push_number(&mut line, u32::from(r.category.number())),
-                    Col::Quantity => {
-                        if !r.quantity.is_finite() {
-                            return Err(io::Error::new(
-                                io::ErrorKind::InvalidData,
-                                format!(
-                                    "record {} has a quantity that is not a finite number",
-                                    r.id
-                                ),
-                            ));
-                        }
-                        line.extend_from_slice(float.format_finite(r.quantity).as_bytes());
-                    }
-                    // Options, not a marker: every u32 is a valid import or row.
-                    Col::SourceImport => push_opt(&mut line, r.source.as_ref().map(|s| s.import)),
-                    Col::SourceRow => push_opt(&mut line, r.source.as_ref().map(|s| s.row)),
-                    Col::Id | Col::Evidence => {
-                        let text = if *c == Col::Id {
-                            &r.id
-                        } else {
-                            &r.evidence_ref
-                        };
-                        if text.len() > MAX_STRING_BYTES {
-                            return Err(io::Error::new(
-                                io::ErrorKind::InvalidData,
-                                format!(
-                                    "record {} holds a text longer than {} MiB, which could not be read back",
-                                    r.id.chars().take(40).collect::<String>(),
-                                    MAX_STRING_BYTES >> 20
-                                ),
-                            ));
-                        }
-                        push_text(&mut line, text);
-                    }
-                    _ => {}
-                },
-            }
-        }
-        line.extend_from_slice(b"),\n");
-        w.write_all(&line)?;
-    }
+    let rows = Rows {
+        cols: &cols,
+        indices: &indices,
+        per: interned.len(),
+    };
+    rows.write(w, records, chunk_rows.max(1))?;
     w.write_all(b"    ],\n  ),\n")
+}
+
+/// Rows formatted per chunk: the chunks alternate between this thread and a
+/// helper, and are written in order (the file is the same as one thread's).
+const ROWS_PER_CHUNK: usize = 16_384;
+
+/// What formats a table's rows: its columns and each record's string indices.
+struct Rows<'a> {
+    cols: &'a [Col],
+    indices: &'a [u32],
+    /// Interned columns per record.
+    per: usize,
+}
+
+impl Rows<'_> {
+    /// Writes every record's row, formatting on two cores when there are
+    /// several chunks; a record that cannot be written stops the save with
+    /// the error of the first such record.
+    fn write(
+        &self,
+        w: &mut dyn Write,
+        records: &[ActivityRecord],
+        chunk_rows: usize,
+    ) -> io::Result<()> {
+        let chunks: Vec<(usize, &[ActivityRecord])> = records
+            .chunks(chunk_rows)
+            .enumerate()
+            .map(|(k, c)| (k * chunk_rows, c))
+            .collect();
+        if chunks.len() < 2 {
+            let mut out = Vec::new();
+            for &(first, chunk) in &chunks {
+                self.format(&mut out, first, chunk)?;
+            }
+            return w.write_all(&out);
+        }
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<io::Result<Vec<u8>>>(1);
+            let odd: Vec<(usize, &[ActivityRecord])> =
+                chunks.iter().skip(1).step_by(2).copied().collect();
+            let helper = std::thread::Builder::new()
+                .name("save-rows".into())
+                .spawn_scoped(scope, move || {
+                    for (first, chunk) in odd {
+                        let mut out = Vec::new();
+                        let r = self.format(&mut out, first, chunk).map(|()| out);
+                        if tx.send(r).is_err() {
+                            return; // the writer stopped
+                        }
+                    }
+                });
+            let mut own = Vec::new();
+            for (k, &(first, chunk)) in chunks.iter().enumerate() {
+                let out = if k % 2 == 0 || helper.is_err() {
+                    own.clear();
+                    self.format(&mut own, first, chunk)?;
+                    std::mem::take(&mut own)
+                } else {
+                    rx.recv()
+                        .map_err(|_| io::Error::other("the row formatter stopped"))??
+                };
+                w.write_all(&out)?;
+                own = out;
+            }
+            Ok(())
+        })
+    }
+
+    /// Appends the rows of `records` (the table's from index `first`) to `line`.
+    fn format(
+        &self,
+        line: &mut Vec<u8>,
+        first: usize,
+        records: &[ActivityRecord],
+    ) -> io::Result<()> {
+        let mut float = ryu::Buffer::new();
+        let per = self.per;
+        for (n, r) in records.iter().enumerate() {
+            line.extend_from_slice(b"      (");
+            let mut next_interned = (first + n) * per;
+            for (k, c) in self.cols.iter().enumerate() {
+                if k > 0 {
+                    line.extend_from_slice(b", ");
+                }
+                match spec(*c).2 {
+                    Kind::Interned | Kind::OptInterned => {
+                        push_index(line, self.indices[next_interned]);
+                        next_interned += 1;
+                    }
+                    _ => match c {
+                        Col::Scope => push_number(line, u32::from(r.scope.number())),
+                        Col::Category => push_number(line, u32::from(r.category.number())),
+                        Col::Quantity => {
+                            if !r.quantity.is_finite() {
+                                return Err(io::Error::new(
+                                    io::ErrorKind::InvalidData,
+                                    format!(
+                                        "record {} has a quantity that is not a finite number",
+                                        r.id
+                                    ),
+                                ));
+                            }
+                            line.extend_from_slice(float.format_finite(r.quantity).as_bytes());
+                        }
+                        // Options, not a marker: every u32 is a valid import or row.
+                        Col::SourceImport => push_opt(line, r.source.as_ref().map(|s| s.import)),
+                        Col::SourceRow => push_opt(line, r.source.as_ref().map(|s| s.row)),
+                        Col::Id | Col::Evidence => {
+                            let text = if *c == Col::Id {
+                                &r.id
+                            } else {
+                                &r.evidence_ref
+                            };
+                            if text.len() > MAX_STRING_BYTES {
+                                return Err(io::Error::new(
+                                    io::ErrorKind::InvalidData,
+                                    format!(
+                                        "record {} holds a text longer than {} MiB, which could not be read back",
+                                        r.id.chars().take(40).collect::<String>(),
+                                        MAX_STRING_BYTES >> 20
+                                    ),
+                                ));
+                            }
+                            push_text(line, text);
+                        }
+                        _ => {}
+                    },
+                }
+            }
+            line.extend_from_slice(b"),\n");
+        }
+        Ok(())
+    }
 }
 
 /// An integer, or `None`.

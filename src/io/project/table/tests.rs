@@ -87,6 +87,32 @@ fn an_error_is_the_same_on_any_number_of_threads() {
     assert!(errors.iter().all(|e| *e == errors[0]), "{errors:?}");
 }
 
+/// Rows formatted in chunks on two threads make the file one thread makes,
+/// and a record that cannot be written stops the save with its own error,
+/// whichever thread formatted it.
+#[test]
+fn rows_written_in_chunks_on_two_threads_are_the_same_file() {
+    let mut records: Vec<_> = (0..101).map(|i| record(i, "e")).collect();
+    let one = table(&records);
+    for chunk in [1, 2, 3, 7, 50, 100, 101, 1000] {
+        let mut out = Vec::new();
+        write_chunked(&mut out, "activity", &records, chunk).expect("writes");
+        assert!(out == one.as_bytes(), "chunks of {chunk}");
+    }
+    records[77].quantity = f64::NAN;
+    records[90].quantity = f64::INFINITY;
+    for chunk in [1, 2, 5, 1000] {
+        let Err(e) = write_chunked(&mut Vec::new(), "activity", &records, chunk) else {
+            panic!("a NaN quantity was written");
+        };
+        assert_eq!(
+            e.to_string(),
+            "record R77 has a quantity that is not a finite number",
+            "chunks of {chunk}"
+        );
+    }
+}
+
 /// Values round-trip exactly: texts with quotes, backslashes, control
 /// characters and Chinese; quantities at the edges of f64.
 #[test]
