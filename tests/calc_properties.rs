@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use parkaudit::calc::{compute, units::conversion_factor};
+use parkaudit::calc::{compute, compute_records, units::conversion_factor};
 use parkaudit::model::*;
 use proptest::prelude::*;
 
@@ -107,6 +107,18 @@ fn sum<'a>(it: impl Iterator<Item = &'a f64>) -> f64 {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The inventory over records held in pieces (what an import computes
+    /// without copying the project's records) is the inventory of the
+    /// project holding them in one list — equal to the last bit, errors too.
+    #[test]
+    fn records_in_pieces_compute_as_one_list(p in arb_project(), cut in 0usize..=40) {
+        let cut = cut.min(p.activity.len());
+        let (a, b) = p.activity.split_at(cut);
+        let shell = p.without_records();
+        prop_assert_eq!(compute_records(&shell, &[a, b]), compute(&p));
+        prop_assert_eq!(compute_records(&shell, &[&p.activity]), compute(&p));
+    }
 
     /// Totals equal the sum of their parts, every way the inventory is cut.
     #[test]

@@ -360,6 +360,27 @@ mod tests {
         Ok(())
     }
 
+    /// The backup is a second name for the previous file, not a copy: after
+    /// the save each name has its own file (one link each), so the next save
+    /// or an edit of one never changes the other.
+    #[cfg(unix)]
+    #[test]
+    fn the_backup_is_the_previous_file_under_its_own_name() -> io::Result<()> {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir()?;
+        let p = dir.path().join("p.ron");
+        write_atomic(&p, b"one", true)?;
+        let first = fs::metadata(&p)?.ino();
+        write_atomic(&p, b"two", true)?;
+        let bak = fs::metadata(backup_path(&p))?;
+        assert_eq!(bak.ino(), first, "the previous file itself, not a copy");
+        assert_eq!((bak.nlink(), fs::metadata(&p)?.nlink()), (1, 1));
+        write_atomic(&p, b"three", true)?;
+        assert_eq!(fs::read(&p)?, b"three");
+        assert_eq!(fs::read(backup_path(&p))?, b"two");
+        Ok(())
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_save_through_a_link_replaces_the_target_and_keeps_the_link() -> io::Result<()> {
