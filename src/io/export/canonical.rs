@@ -209,15 +209,47 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Appends `s` escaped (`\`, tab, LF, CR) to `out`.
 fn escape_into(out: &mut Vec<u8>, s: &str) {
-    for b in s.bytes() {
-        match b {
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            _ => out.push(b),
+    let bytes = s.as_bytes();
+    let special = |b: &u8| matches!(b, b'\\' | b'\t' | b'\n' | b'\r');
+    // Most texts have nothing to escape: copied in one piece.
+    let mut rest = bytes;
+    while let Some(i) = rest.iter().position(special) {
+        out.extend_from_slice(&rest[..i]);
+        out.extend_from_slice(match rest[i] {
+            b'\\' => b"\\\\",
+            b'\t' => b"\\t",
+            b'\n' => b"\\n",
+            _ => b"\\r",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.extend_from_slice(rest);
+}
+
+/// A number in decimal, as `{n}` formats it (without the formatting machinery:
+/// a million-row sheet formats tens of millions of them).
+fn push_decimal(out: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
     }
+    out.extend_from_slice(&digits[k..]);
+}
+
+/// 64 bits as 16 lowercase hex digits, as `{:016x}` formats them.
+fn push_hex16(out: &mut Vec<u8>, bits: u64) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut digits = [0u8; 16];
+    for (i, d) in digits.iter_mut().enumerate() {
+        *d = HEX[((bits >> (60 - 4 * i)) & 0xf) as usize];
+    }
+    out.extend_from_slice(&digits);
 }
 
 /// Streams one sheet's cells (row-major) into its digest and locators.
@@ -278,13 +310,20 @@ impl SheetCanon {
             self.close_block();
         }
         let bh = &mut self.block.get_or_insert_with(|| (block, Sha256::new())).1;
-        if !self.cells.is_sorted_by_key(|(c, _)| *c) {
+        let in_order = self.cells.is_sorted_by_key(|(c, _)| *c);
+        if in_order {
+            // The lines in column order are the buffer as written: hashed whole.
+            self.sha.update(&self.buf);
+            bh.update(&self.buf);
+        } else {
             self.cells.sort_by_key(|(c, _)| *c);
         }
         for (col, range) in self.cells.drain(..) {
             let line = &self.buf[range];
-            self.sha.update(line);
-            bh.update(line);
+            if !in_order {
+                self.sha.update(line);
+                bh.update(line);
+            }
             let c = col as usize;
             if self.columns.len() <= c {
                 self.columns.resize_with(c + 1, || None);
@@ -331,7 +370,9 @@ impl SheetCanon {
                 self.row = Some(row);
             }
         }
-        if self.cells.iter().any(|(c, _)| *c == col) {
+        // Cells come in column order: only one that does not can repeat one.
+        let after_last = self.cells.last().is_none_or(|(c, _)| *c < col);
+        if !after_last && self.cells.iter().any(|(c, _)| *c == col) {
             return Err(format!(
                 "sheet {}: cell ({row}, {col}) written twice",
                 self.name
@@ -339,7 +380,11 @@ impl SheetCanon {
         }
         let start = self.buf.len();
         let b = &mut self.buf;
-        let _ = write!(b, "cell\t{row}\t{col}\t");
+        b.extend_from_slice(b"cell\t");
+        push_decimal(b, row);
+        b.push(b'\t');
+        push_decimal(b, col);
+        b.push(b'\t');
         match value {
             Value::S("") => {
                 self.buf.truncate(start);
@@ -356,7 +401,8 @@ impl SheetCanon {
                 } else {
                     n
                 };
-                let _ = write!(b, "n\t{:016x}", n.to_bits());
+                b.extend_from_slice(b"n\t");
+                push_hex16(b, n.to_bits());
             }
             Value::B(v) => {
                 let _ = write!(b, "b\t{v}");
@@ -373,7 +419,11 @@ impl SheetCanon {
         b.push(b'\n');
         if let Some(f) = formula {
             let f = f.strip_prefix('=').unwrap_or(f);
-            let _ = write!(b, "formula\t{row}\t{col}\t");
+            b.extend_from_slice(b"formula\t");
+            push_decimal(b, row);
+            b.push(b'\t');
+            push_decimal(b, col);
+            b.push(b'\t');
             escape_into(b, f);
             b.push(b'\n');
         }
@@ -457,6 +507,48 @@ pub fn workbook_digest_as(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The canonical rule as the formatting machinery states it (what the
+    /// fast writers must reproduce byte for byte).
+    fn reference_escape(s: &str) -> String {
+        s.replace('\\', "\\\\")
+            .replace('\t', "\\t")
+            .replace('\n', "\\n")
+            .replace('\r', "\\r")
+    }
+
+    proptest! {
+        /// Decimal, hex and escaping written by hand equal `format!`'s.
+        #[test]
+        fn hand_written_formatting_equals_format(n in any::<u32>(), bits in any::<u64>(), s in "[a-z\\\\\t\n\r中 ]{0,12}") {
+            let mut out = Vec::new();
+            push_decimal(&mut out, n);
+            prop_assert_eq!(out, format!("{n}").into_bytes());
+            let mut out = Vec::new();
+            push_hex16(&mut out, bits);
+            prop_assert_eq!(out, format!("{bits:016x}").into_bytes());
+            let mut out = Vec::new();
+            escape_into(&mut out, &s);
+            prop_assert_eq!(String::from_utf8(out).expect("UTF-8"), reference_escape(&s));
+        }
+
+        /// A row's cells in any column order hash as in column order.
+        #[test]
+        fn cells_in_any_order_give_one_digest(order in Just((0u32..6).collect::<Vec<_>>()).prop_shuffle()) {
+            let digest = |cols: &[u32]| {
+                let mut c = SheetCanon::new("S", 3);
+                for row in 0..3 {
+                    for &col in cols {
+                        let text = format!("r{row}c{col}\t");
+                        c.cell_formatted(row, col, Value::S(&text), Some("=A1"), "0.00").expect("cell");
+                    }
+                }
+                c.finish()
+            };
+            prop_assert_eq!(digest(&order), digest(&[0, 1, 2, 3, 4, 5]));
+        }
+    }
 
     #[test]
     fn presentation_is_described_in_both_languages() {

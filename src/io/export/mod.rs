@@ -4,6 +4,7 @@
 
 pub mod canonical;
 pub(crate) mod presentation;
+mod sheet_digest;
 mod sheets;
 pub mod signing;
 pub mod verify;
@@ -508,6 +509,7 @@ fn seal(
     }
     wb.set_properties(&props);
     phase("compressing")?;
+    wb.set_zip_compression_level(3);
     let bytes = wb.save_to_buffer()?;
     phase(if signer.is_some() {
         "verifying and signing"

@@ -3,10 +3,10 @@
 //! Ed25519 signature, optionally the expected key, and the detached `.sig`.
 
 use super::SIGNATURE_SHEET;
-use super::canonical::{self, Canonical, SheetCanon, Value};
+use super::canonical::{self, Canonical};
 use super::signing::{self, fields};
 use crate::io::import::schema::column_letter;
-use calamine::{Data, DataRef, Reader, Xlsx};
+use calamine::{Data, Reader, Xlsx};
 use ssh_key::{HashAlg, PublicKey};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
@@ -160,158 +160,6 @@ fn read_signature(wb: &mut Xlsx<Cursor<&[u8]>>) -> Result<SignatureSheet, String
         }
     }
     Ok((kv, sheets))
-}
-
-/// A column's style ids as runs from their first row (rows ascend in a sheet).
-type StyleRuns = BTreeMap<u32, Vec<(u32, usize)>>;
-
-/// Every styled cell's style id, as runs per column: a million rows of one
-/// format per column are one run each, and a hostile file cannot make this
-/// larger than its own cells.
-fn style_runs(
-    wb: &mut Xlsx<Cursor<&[u8]>>,
-    name: &str,
-) -> Result<(StyleRuns, Vec<String>), String> {
-    let mut reader = wb
-        .worksheet_cells_reader(name)
-        .map_err(|e| format!("sheet {name}: {e}"))?;
-    let codes: Vec<String> = reader
-        .styles()
-        .iter()
-        .map(|s| {
-            s.number_format
-                .as_ref()
-                .map(|n| n.format_code.clone())
-                .filter(|c| !c.is_empty())
-                .unwrap_or_else(|| "General".to_string())
-        })
-        .collect();
-    let mut runs: StyleRuns = BTreeMap::new();
-    let mut last: BTreeMap<u32, u32> = BTreeMap::new();
-    while let Some((r, c, id)) = reader
-        .next_style_id()
-        .map_err(|e| format!("sheet {name}: {e}"))?
-    {
-        let col = runs.entry(c).or_default();
-        // A cell not styled between two styled ones reverts to style 0.
-        match (col.last(), last.get(&c)) {
-            (Some(&(_, prev)), Some(&lr)) if prev == id && lr + 1 == r => {}
-            (_, Some(&lr)) if lr + 1 < r || col.last().is_some_and(|&(_, p)| p != id) => {
-                if lr + 1 < r {
-                    col.push((lr + 1, 0));
-                }
-                col.push((r, id));
-            }
-            _ => col.push((r, id)),
-        }
-        last.insert(c, r);
-    }
-    for (c, col) in runs.iter_mut() {
-        if let Some(&lr) = last.get(c) {
-            col.push((lr + 1, 0));
-        }
-    }
-    Ok((runs, codes))
-}
-
-/// The style id of a cell from the runs.
-fn style_at(runs: &StyleRuns, r: u32, c: u32) -> usize {
-    runs.get(&c)
-        .and_then(|col| {
-            let i = col.partition_point(|&(start, _)| start <= r);
-            i.checked_sub(1).map(|k| col[k].1)
-        })
-        .unwrap_or(0)
-}
-
-/// The canonical digest of one sheet as read back, with the signer's block
-/// size and canonical version. Cells are streamed in file order (no dense
-/// grid, so a sparse hostile sheet cannot exhaust memory); cells out of row
-/// order or repeated are a problem.
-fn sheet_digest(
-    wb: &mut Xlsx<Cursor<&[u8]>>,
-    bytes: &[u8],
-    parts: &BTreeMap<String, String>,
-    name: &str,
-    block_rows: u32,
-    version: Canonical,
-) -> Result<(canonical::SheetDigest, Vec<(String, String)>), String> {
-    let (runs, codes) = match version {
-        Canonical::V2 => style_runs(wb, name)?,
-        Canonical::V1 => (BTreeMap::new(), Vec::new()),
-    };
-    let general = "General".to_string();
-    let code_of = |id: usize| codes.get(id).unwrap_or(&general).as_str();
-    let mut reader = wb
-        .worksheet_cells_reader(name)
-        .map_err(|e| format!("sheet {name}: {e}"))?;
-    let mut canon = SheetCanon::with_block_rows(name, block_rows, version);
-    while let Some(cell) = reader
-        .next_cell_with_formula()
-        .map_err(|e| format!("sheet {name}: {e}"))?
-    {
-        let (r, c) = cell.pos;
-        let owned;
-        let value = match &cell.value {
-            DataRef::String(s) => Value::S(s),
-            DataRef::SharedString(s) => Value::S(s),
-            DataRef::Float(x) => Value::N(*x),
-            DataRef::Int(i) => Value::N(*i as f64),
-            DataRef::Bool(b) => Value::B(*b),
-            DataRef::Error(e) => {
-                owned = e.to_string();
-                Value::E(&owned)
-            }
-            DataRef::DateTime(d) => Value::N(d.as_f64()),
-            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::S(s),
-            DataRef::Empty => match cell.formula {
-                // A formula whose cached value was removed: never what ParkAudit writes.
-                Some(_) => Value::E("#NO-CACHED-VALUE"),
-                None => continue,
-            },
-        };
-        let value = match (value, &cell.formula) {
-            (Value::S(""), Some(_)) => Value::E("#NO-CACHED-VALUE"),
-            (v, _) => v,
-        };
-        canon.cell_formatted(
-            r,
-            c,
-            value,
-            cell.formula.as_deref().filter(|f| !f.is_empty()),
-            code_of(style_at(&runs, r, c)),
-        )?;
-    }
-    drop(reader);
-    // Read under either rule: what ParkAudit never writes is reported even
-    // where the rule (v1) does not cover presentation.
-    let presentation = presentation_of(wb, bytes, parts, name)?;
-    let foreign = presentation.foreign.clone();
-    let digest = match version {
-        Canonical::V1 => canon.finish_with(&canonical::Presentation::default()),
-        Canonical::V2 => canon.finish_with(&presentation),
-    };
-    Ok((digest, foreign))
-}
-
-/// A sheet's hidden rows and columns, merged ranges and data validations.
-fn presentation_of(
-    wb: &mut Xlsx<Cursor<&[u8]>>,
-    bytes: &[u8],
-    parts: &BTreeMap<String, String>,
-    name: &str,
-) -> Result<canonical::Presentation, String> {
-    let part = parts
-        .get(name)
-        .ok_or_else(|| format!("sheet {name}: its part is not in the package"))?;
-    let mut p = super::presentation::sheet_presentation(bytes, part)?;
-    p.merges = wb
-        .merge_cells_by_sheet_name(name)
-        .map_err(|e| format!("sheet {name}: {e}"))?
-        .iter()
-        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
-        .collect();
-    Ok(p)
 }
 
 /// Where a sheet changed, from the locators: a cell when one row block of
@@ -505,8 +353,9 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
     let mut digests = Vec::new();
     for name in &actual {
         let block_rows = rec_map.get(name.as_str()).map_or(1, |r| r.block_rows);
-        let (d, foreign) = sheet_digest(&mut wb, bytes, &parts, name, block_rows, version)?;
-        for (f, f_zh) in foreign {
+        let (d, presentation) =
+            super::sheet_digest::sheet_digest(bytes, &parts, name, block_rows, version)?;
+        for (f, f_zh) in &presentation.foreign {
             report.add(
                 format!("sheet {name} holds {f}, which ParkAudit never writes"),
                 format!("工作表 {name} 含有{f_zh}，ParkAudit 从不写入此类内容"),
@@ -517,7 +366,7 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
                 let (mut where_, mut where_zh) = locate(name, r, &d);
                 if where_ == format!("sheet {name} changed") && version == Canonical::V2 {
                     // No cell moved: what the sheet shows around its cells did.
-                    let p = presentation_of(&mut wb, bytes, &parts, name)?;
+                    let p = &presentation;
                     (where_, where_zh) = if p.is_empty() {
                         (
                             format!(
