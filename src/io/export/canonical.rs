@@ -35,6 +35,7 @@
 //! the lines of each block of rows and of each column) only say *where* a
 //! change is; integrity rests on the full digests and the signature.
 
+use super::row_hashes::{Hasher, THREAD_FROM_ROWS};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
@@ -256,11 +257,9 @@ fn push_hex16(out: &mut Vec<u8>, bits: u64) {
 pub struct SheetCanon {
     version: Canonical,
     name: String,
-    sha: Sha256,
     block_rows: u32,
-    block: Option<(u32, Sha256)>,
-    blocks: BTreeMap<u32, String>,
-    columns: Vec<Option<Sha256>>,
+    /// Hashes each finished row (on a thread for a large sheet).
+    hasher: Hasher,
     row: Option<u32>,
     /// The current row's lines, and each cell's column and byte range in it.
     buf: Vec<u8>,
@@ -274,64 +273,38 @@ pub fn block_rows_for(rows: u32) -> u32 {
 
 impl SheetCanon {
     pub fn new(name: &str, expected_rows: u32) -> SheetCanon {
+        SheetCanon::build(
+            name,
+            block_rows_for(expected_rows),
+            Canonical::V2,
+            expected_rows >= THREAD_FROM_ROWS,
+        )
+    }
+
+    /// With a given block size and version (verification uses the signer's).
+    pub fn with_block_rows(name: &str, block_rows: u32, version: Canonical) -> SheetCanon {
+        let block_rows = block_rows.max(1);
+        // The signer's block size tells how long the sheet was.
+        let large = block_rows >= block_rows_for(THREAD_FROM_ROWS);
+        SheetCanon::build(name, block_rows, version, large)
+    }
+
+    fn build(name: &str, block_rows: u32, version: Canonical, threaded: bool) -> SheetCanon {
         SheetCanon {
-            version: Canonical::V2,
+            version,
             name: name.to_string(),
-            sha: Sha256::new(),
-            block_rows: block_rows_for(expected_rows),
-            block: None,
-            blocks: BTreeMap::new(),
-            columns: Vec::new(),
+            block_rows,
+            hasher: Hasher::new(block_rows, threaded),
             row: None,
             buf: Vec::with_capacity(4096),
             cells: Vec::with_capacity(32),
         }
     }
 
-    /// With a given block size and version (verification uses the signer's).
-    pub fn with_block_rows(name: &str, block_rows: u32, version: Canonical) -> SheetCanon {
-        SheetCanon {
-            block_rows: block_rows.max(1),
-            version,
-            ..SheetCanon::new(name, 1)
-        }
-    }
-
-    fn close_block(&mut self) {
-        if let Some((b, h)) = self.block.take() {
-            self.blocks.insert(b, hex(&h.finalize()[..8]));
-        }
-    }
-
     fn flush(&mut self) {
         let Some(row) = self.row else { return };
-        let block = row / self.block_rows;
-        if self.block.as_ref().is_some_and(|(b, _)| *b != block) {
-            self.close_block();
-        }
-        let bh = &mut self.block.get_or_insert_with(|| (block, Sha256::new())).1;
-        let in_order = self.cells.is_sorted_by_key(|(c, _)| *c);
-        if in_order {
-            // The lines in column order are the buffer as written: hashed whole.
-            self.sha.update(&self.buf);
-            bh.update(&self.buf);
-        } else {
-            self.cells.sort_by_key(|(c, _)| *c);
-        }
-        for (col, range) in self.cells.drain(..) {
-            let line = &self.buf[range];
-            if !in_order {
-                self.sha.update(line);
-                bh.update(line);
-            }
-            let c = col as usize;
-            if self.columns.len() <= c {
-                self.columns.resize_with(c + 1, || None);
-            }
-            if let Some(slot) = self.columns.get_mut(c) {
-                slot.get_or_insert_with(Sha256::new).update(line);
-            }
-        }
+        self.hasher.row(row, &self.buf, &mut self.cells);
+        self.cells.clear();
         self.buf.clear();
     }
 
@@ -439,16 +412,20 @@ impl SheetCanon {
     /// The digest with the sheet's presentation lines (v2).
     pub fn finish_with(mut self, presentation: &Presentation) -> SheetDigest {
         self.flush();
-        self.close_block();
+        let mut h = self.hasher.finish();
         if self.version == Canonical::V2 {
-            self.sha.update(presentation.lines());
+            h.sha.update(presentation.lines());
         }
         SheetDigest {
             name: self.name,
-            sha256: hex(&self.sha.finalize()),
+            sha256: hex(&h.sha.finalize()),
             block_rows: self.block_rows,
-            blocks: self.blocks,
-            columns: self
+            blocks: h
+                .blocks
+                .into_iter()
+                .map(|(b, bh)| (b, hex(&bh.finalize()[..8])))
+                .collect(),
+            columns: h
                 .columns
                 .into_iter()
                 .enumerate()
@@ -531,6 +508,28 @@ mod tests {
             let mut out = Vec::new();
             escape_into(&mut out, &s);
             prop_assert_eq!(String::from_utf8(out).expect("UTF-8"), reference_escape(&s));
+        }
+
+        /// Rows hashed on the `sheet-digest` thread give the digest, blocks
+        /// and columns of rows hashed inline — across batches and blocks,
+        /// with cells in any column order.
+        #[test]
+        fn a_thread_hashes_as_inline(rows in 1u32..2_000, reversed_every in 1u32..50) {
+            let digest = |threaded: bool| {
+                let mut c = SheetCanon::build("S", 7, Canonical::V2, threaded);
+                for row in 0..rows {
+                    let mut cols: Vec<u32> = (0..4).collect();
+                    if row % reversed_every == 0 {
+                        cols.reverse();
+                    }
+                    for col in cols {
+                        let n = f64::from(row * 4 + col);
+                        c.cell_formatted(row, col, Value::N(n), None, "0.0").expect("cell");
+                    }
+                }
+                c.finish_with(&Presentation { hidden_rows: vec![3], ..Default::default() })
+            };
+            prop_assert_eq!(digest(true), digest(false));
         }
 
         /// A row's cells in any column order hash as in column order.

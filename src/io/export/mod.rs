@@ -4,6 +4,7 @@
 
 pub mod canonical;
 pub(crate) mod presentation;
+mod row_hashes;
 mod sheet_digest;
 mod sheets;
 pub mod signing;
