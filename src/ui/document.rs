@@ -37,35 +37,10 @@ struct Redo {
     label: String,
 }
 
-/// A clone of everything but the activity records.
-fn light_clone(p: &Project) -> Project {
-    Project {
-        format_version: p.format_version,
-        park: p.park.clone(),
-        engagement: p.engagement.clone(),
-        consolidation: p.consolidation,
-        operational_boundary: p.operational_boundary.clone(),
-        methodology: p.methodology.clone(),
-        entities: p.entities.clone(),
-        factors: p.factors.clone(),
-        activity: Vec::new(),
-        base_year_activity: Vec::new(),
-        gwp_snapshot: p.gwp_snapshot.clone(),
-        imports: p.imports.clone(),
-        trail: p.trail.clone(),
-        trail_head: p.trail_head.clone(),
-        instruments: p.instruments.clone(),
-        verification: p.verification.clone(),
-        cbam: p.cbam.clone(),
-        claims: p.claims.clone(),
-        uncertainty: p.uncertainty.clone(),
-    }
-}
-
 impl Snapshot {
     fn of(p: &Project, label: String) -> Snapshot {
         Snapshot {
-            rest: light_clone(p),
+            rest: p.without_records(),
             activity_len: p.activity.len(),
             base_len: p.base_year_activity.len(),
             label,
