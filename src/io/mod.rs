@@ -3,6 +3,23 @@
 
 pub mod atomic;
 
+/// Appends `n` in decimal, as `{n}` formats it, without the formatting
+/// machinery: the project file and the canonical digest write tens of
+/// millions of them for a million records.
+pub(crate) fn push_decimal(out: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[k..]);
+}
+
 /// An error with its causes, `outer: cause: cause …` — how the app and the
 /// typed errors' English `message` show a failure whole.
 pub fn error_chain(e: &dyn std::error::Error) -> String {

@@ -227,22 +227,6 @@ fn escape_into(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(rest);
 }
 
-/// A number in decimal, as `{n}` formats it (without the formatting machinery:
-/// a million-row sheet formats tens of millions of them).
-fn push_decimal(out: &mut Vec<u8>, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut k = digits.len();
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[k..]);
-}
-
 /// 64 bits as 16 lowercase hex digits, as `{:016x}` formats them.
 fn push_hex16(out: &mut Vec<u8>, bits: u64) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -354,9 +338,9 @@ impl SheetCanon {
         let start = self.buf.len();
         let b = &mut self.buf;
         b.extend_from_slice(b"cell\t");
-        push_decimal(b, row);
+        crate::io::push_decimal(b, row);
         b.push(b'\t');
-        push_decimal(b, col);
+        crate::io::push_decimal(b, col);
         b.push(b'\t');
         match value {
             Value::S("") => {
@@ -393,9 +377,9 @@ impl SheetCanon {
         if let Some(f) = formula {
             let f = f.strip_prefix('=').unwrap_or(f);
             b.extend_from_slice(b"formula\t");
-            push_decimal(b, row);
+            crate::io::push_decimal(b, row);
             b.push(b'\t');
-            push_decimal(b, col);
+            crate::io::push_decimal(b, col);
             b.push(b'\t');
             escape_into(b, f);
             b.push(b'\n');
@@ -500,7 +484,7 @@ mod tests {
         #[test]
         fn hand_written_formatting_equals_format(n in any::<u32>(), bits in any::<u64>(), s in "[a-z\\\\\t\n\r中 ]{0,12}") {
             let mut out = Vec::new();
-            push_decimal(&mut out, n);
+            crate::io::push_decimal(&mut out, n);
             prop_assert_eq!(out, format!("{n}").into_bytes());
             let mut out = Vec::new();
             push_hex16(&mut out, bits);

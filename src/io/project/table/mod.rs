@@ -339,8 +339,8 @@ impl Rows<'_> {
                         next_interned += 1;
                     }
                     _ => match c {
-                        Col::Scope => push_number(line, u32::from(r.scope.number())),
-                        Col::Category => push_number(line, u32::from(r.category.number())),
+                        Col::Scope => crate::io::push_decimal(line, u32::from(r.scope.number())),
+                        Col::Category => crate::io::push_decimal(line, u32::from(r.category.number())),
                         Col::Quantity => {
                             if !r.quantity.is_finite() {
                                 return Err(io::Error::new(
@@ -387,7 +387,7 @@ impl Rows<'_> {
 /// An integer, or `None`.
 fn push_opt(out: &mut Vec<u8>, n: Option<u32>) {
     match n {
-        Some(n) => push_number(out, n),
+        Some(n) => crate::io::push_decimal(out, n),
         None => out.extend_from_slice(b"None"),
     }
 }
@@ -395,21 +395,6 @@ fn push_opt(out: &mut Vec<u8>, n: Option<u32>) {
 /// A string index, or `None` for [`NONE`] (no table has 2³² − 1 strings).
 fn push_index(out: &mut Vec<u8>, n: u32) {
     push_opt(out, (n != NONE).then_some(n));
-}
-
-fn push_number(out: &mut Vec<u8>, n: u32) {
-    let mut digits = [0u8; 10];
-    let mut k = digits.len();
-    let mut n = n;
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[k..]);
 }
 
 /// A RON string literal: `\\`, `\"` and control characters escaped, the
