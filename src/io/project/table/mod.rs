@@ -340,7 +340,9 @@ impl Rows<'_> {
                     }
                     _ => match c {
                         Col::Scope => crate::io::push_decimal(line, u32::from(r.scope.number())),
-                        Col::Category => crate::io::push_decimal(line, u32::from(r.category.number())),
+                        Col::Category => {
+                            crate::io::push_decimal(line, u32::from(r.category.number()))
+                        }
                         Col::Quantity => {
                             if !r.quantity.is_finite() {
                                 return Err(io::Error::new(
