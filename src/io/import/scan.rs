@@ -47,7 +47,9 @@ pub fn scan_rows(bytes: &[u8], part: &str, cap: usize) -> RowScan {
 }
 
 /// The scan over an XML stream read `chunk` bytes at a time (a tag cut by a
-/// chunk's end is completed from the next).
+/// chunk's end is completed from the next). A construct longer than a chunk
+/// makes the next read as long as what is pending, so even a hostile
+/// gigabyte-long tag is scanned a logarithmic number of times, not once a chunk.
 fn scan_xml(mut xml: impl Read, cap: usize, chunk: usize) -> RowScan {
     let mut scanner = Scanner {
         out: RowScan::default(),
@@ -55,21 +57,35 @@ fn scan_xml(mut xml: impl Read, cap: usize, chunk: usize) -> RowScan {
         row: 0,
     };
     let mut buf: Vec<u8> = Vec::with_capacity(chunk * 2);
-    let mut end_of_stream = false;
-    while !end_of_stream {
+    loop {
         let have = buf.len();
-        buf.resize(have + chunk, 0);
-        let n = match xml.read(&mut buf[have..]) {
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => 0,
-            Err(_) => 0, // a damaged part: the cell reader reports it
-        };
+        let want = chunk.max(have).max(1);
+        buf.resize(have + want, 0);
+        let n = fill(&mut xml, &mut buf[have..]);
         buf.truncate(have + n);
-        end_of_stream = n == 0;
-        let used = scanner.feed(&buf, end_of_stream);
+        // `fill` stops short only at the end of the stream (or a damaged
+        // part, which the cell reader reports).
+        let last = n < want;
+        let used = scanner.feed(&buf, last);
         buf.drain(..used);
+        if last {
+            return scanner.out;
+        }
     }
-    scanner.out
+}
+
+/// Reads until `out` is full or the stream ends; how many bytes were read.
+fn fill(xml: &mut impl Read, out: &mut [u8]) -> usize {
+    let mut got = 0;
+    while got < out.len() {
+        match xml.read(&mut out[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => break,
+        }
+    }
+    got
 }
 
 struct Scanner {
@@ -301,6 +317,19 @@ mod tests {
         assert_eq!(s.hidden_rows, vec![2]);
         assert_eq!(s.malformed_refs, vec!["XFE2".to_string()]);
         assert_eq!(s.malformed, 3);
+    }
+
+    /// A tag far longer than a chunk (a hostile attribute of megabytes) is
+    /// read whole, and the rows after it are found.
+    #[test]
+    fn a_tag_longer_than_many_chunks_is_read_whole() {
+        let huge = format!(
+            "<sheetData><row r=\"1\" x=\"{}\"/><!--{}--><row r=\"2\" hidden=\"1\"/></sheetData>",
+            "y".repeat(3_000_000),
+            "z".repeat(3_000_000)
+        );
+        let s = scan_xml(huge.as_bytes(), 100, 64);
+        assert_eq!(s.hidden_rows, vec![2]);
     }
 
     /// An unfinished tag at the end (a truncated part) is dropped, not a panic.
