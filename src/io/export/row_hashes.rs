@@ -17,7 +17,7 @@ const BATCH_ROWS: usize = 512;
 /// The three hashes of a sheet as rows arrive.
 pub struct Hashes {
     pub sha: Sha256,
-    pub block_rows: u32,
+    block_rows: u32,
     block: Option<(u32, Sha256)>,
     pub blocks: BTreeMap<u32, Sha256>,
     pub columns: Vec<Option<Sha256>>,

@@ -91,7 +91,7 @@ impl Styles {
 
 /// A sheet's hidden rows and columns, merged ranges and data validations
 /// (the merged ranges on a thread of their own).
-pub(super) fn presentation(
+fn presentation(
     bytes: &[u8],
     parts: &BTreeMap<String, String>,
     name: &str,

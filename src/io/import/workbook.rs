@@ -436,9 +436,8 @@ impl Workbook {
     }
 
     /// Starts scanning an xlsx sheet for hidden rows and malformed cell
-    /// references (each listed up to 10,000) on a second thread, while the
-    /// sheet is read on this one: the reader reports neither. `None` for
-    /// other formats.
+    /// references (each listed up to 10,000) on a thread of its own, while
+    /// the sheet is read: the reader reports neither. `None` for other formats.
     pub fn scan_rows(&self, sheet: &str) -> Option<std::thread::JoinHandle<super::scan::RowScan>> {
         let bytes = Bytes::clone(self.xlsx_bytes.as_ref()?);
         let sheet = sheet.to_string();
@@ -513,9 +512,10 @@ impl Workbook {
         let cancel_err = || WorkbookError::Cancelled {
             path: self.path.clone(),
         };
-        let path = self.path.clone();
         match &mut self.sheets {
-            Sheets::Xlsx(x) => super::xlsx_rows::read(x, sheet, &path, progress.as_deref(), &mut f),
+            Sheets::Xlsx(x) => {
+                super::xlsx_rows::read(x, sheet, &self.path, progress.as_deref(), &mut f)
+            }
             other => {
                 let range = other
                     .worksheet_range(sheet)

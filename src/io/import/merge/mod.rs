@@ -330,7 +330,7 @@ pub(super) fn run(
         // The last row holding anything (spaces, ignored columns) after the
         // header: rows after the last data row up to it are blank too.
         let mut last_present = plan.header_row;
-        // Hidden rows are found on the second core while this one reads.
+        // Hidden rows are found by a scan on a thread of its own while the sheet is read.
         let scan = wb.scan_rows(&plan.sheet);
         let read = wb.for_each_row(&plan.sheet, |row, cells| {
             if row < plan.header_row {
