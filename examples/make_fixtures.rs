@@ -67,7 +67,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rec("A1", "E1", 1, 1, 10.0, Unit::Tonne, "coal", None)?,
         rec("A2", "E1", 2, 2, 2000.0, Unit::KWh, "grid", Some("gec"))?,
         rec("A3", "E2", 3, 1, 5.0, Unit::Tonne, "coal", None)?,
-    ];
+    ]
+    .into();
     let out =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/small.xlsx");
     std::fs::create_dir_all(out.parent().ok_or("no parent")?)?;

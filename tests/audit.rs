@@ -501,7 +501,7 @@ fn year_over_base_year() {
     );
     p.park.base_year = 2020;
     let mut n = 0;
-    let mut push = |list: &mut Vec<ActivityRecord>, year: i32, activity: &str, q: f64| {
+    let mut push = |list: &mut parkaudit::model::Records, year: i32, activity: &str, q: f64| {
         n += 1;
         let mut r = record(&format!("X{n:03}"), "E1", 6, 1, q, Unit::Tonne, "coal");
         r.period = Period::new(year, 6).expect("month");

@@ -85,7 +85,8 @@ fn park(coal_t: f64, mwh: f64, green: bool) -> Project {
     p.activity = vec![
         record("A1", "raw_coal", 1, coal_t, Unit::Tonne, "f.coal"),
         record("A2", "grid_electricity", 2, mwh, Unit::MWh, "f.grid"),
-    ];
+    ]
+    .into();
     p
 }
 

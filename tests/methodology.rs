@@ -166,7 +166,8 @@ fn library_project() -> Project {
         ),
         grid,
         record("R3", "E1", 3, 1, 25.0, Unit::Kg, "fugitive.r404a"),
-    ];
+    ]
+    .into();
     p
 }
 

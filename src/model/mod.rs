@@ -28,6 +28,7 @@ pub mod gas;
 pub mod guidance;
 pub mod project;
 pub mod provenance;
+pub mod records;
 pub mod uncertainty;
 pub mod unit;
 pub mod verification;
@@ -44,6 +45,7 @@ pub use project::{
 pub use provenance::{
     ContractualInstrument, ImportRecord, RejectedRow, SheetCounts, TRAIL_GENESIS, TrailEntry,
 };
+pub use records::Records;
 pub use uncertainty::{
     DataQuality, DataType, Distribution, FactorSpread, Pedigree, QualityTarget, Spread,
     UncertaintySettings,

@@ -1,10 +1,11 @@
 //! The park project: everything an engagement needs, as one serde struct.
 
-use super::activity::{ActivityRecord, IsoCategory, Scope};
+use super::activity::{IsoCategory, Scope};
 use super::entity::Entity;
 use super::factor::EmissionFactor;
 use super::gas::{ALL_GASES, Gas};
 use super::provenance::{ContractualInstrument, ImportRecord, TrailEntry};
+use super::records::Records;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -317,10 +318,10 @@ pub struct Project {
     #[serde(default)]
     pub factors: Vec<EmissionFactor>,
     #[serde(default)]
-    pub activity: Vec<ActivityRecord>,
+    pub activity: Records,
     /// Base-year activity, for the year-over-base-year checks; not part of the inventory.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub base_year_activity: Vec<ActivityRecord>,
+    #[serde(default, skip_serializing_if = "Records::is_empty")]
+    pub base_year_activity: Records,
     /// The GWP values in use, frozen (absent in projects that predate freezing).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gwp_snapshot: Option<GwpSnapshot>,
@@ -371,8 +372,8 @@ impl Project {
             methodology: Methodology::default(),
             entities: Vec::new(),
             factors: Vec::new(),
-            activity: Vec::new(),
-            base_year_activity: Vec::new(),
+            activity: Records::default(),
+            base_year_activity: Records::default(),
             gwp_snapshot: None,
             imports: Vec::new(),
             trail: Vec::new(),
@@ -439,8 +440,8 @@ impl Project {
             methodology: methodology.clone(),
             entities: entities.clone(),
             factors: factors.clone(),
-            activity: Vec::new(),
-            base_year_activity: Vec::new(),
+            activity: Records::default(),
+            base_year_activity: Records::default(),
             gwp_snapshot: gwp_snapshot.clone(),
             imports: imports.clone(),
             trail: trail.clone(),
@@ -469,6 +470,7 @@ impl Project {
 #[cfg(test)]
 mod scaled_tests {
     use super::*;
+    use crate::model::ActivityRecord;
 
     #[test]
     fn scaled_repeats_the_records_with_unique_ids_and_evidence() {
@@ -496,7 +498,8 @@ mod scaled_tests {
                 quantity: 3.0,
                 ..r
             },
-        ];
+        ]
+        .into();
         let q = p.scaled(5);
         let ids: std::collections::BTreeSet<&str> =
             q.activity.iter().map(|r| r.id.as_str()).collect();

@@ -178,6 +178,25 @@ pub(super) struct Tasks {
     pub edit: Option<Pending<EditDone>>,
 }
 
+impl Tasks {
+    /// A result not yet taken: a job can end after this frame's poll, and
+    /// its outcome is applied only on the next one.
+    fn is_waiting(&self) -> bool {
+        let Tasks {
+            open,
+            save,
+            compute,
+            autosave,
+            edit,
+        } = self;
+        open.is_some()
+            || save.is_some()
+            || compute.is_some()
+            || autosave.is_some()
+            || edit.is_some()
+    }
+}
+
 /// The steps' panels, each with its own state and jobs.
 #[derive(Default)]
 pub struct Panels {
@@ -333,7 +352,10 @@ impl App {
 
     /// Whether any background job runs (tests wait on this).
     pub fn is_busy(&self) -> bool {
-        self.jobs.is_busy() || self.derived.computing.is_some() || !self.queue.is_empty()
+        self.jobs.is_busy()
+            || self.derived.computing.is_some()
+            || !self.queue.is_empty()
+            || self.tasks.is_waiting()
     }
 
     pub fn toast(&mut self, text: impl Into<String>, error: bool) {

@@ -90,7 +90,10 @@ impl DerivedCache {
                 if old.is_some_and(|o| o != a.inventory.total_t_co2e) {
                     self.previous_total_t = old;
                 }
-                self.analysis = Some(a);
+                if let Some(before) = self.analysis.replace(a) {
+                    // A million records' lines: freed off the UI thread.
+                    super::jobs::drop_aside(before);
+                }
                 self.error = None;
                 self.gaps = gaps;
             }

@@ -3,14 +3,16 @@
 //! (`edit::apply_in`: validated, made, recorded once in the trail) and keeps
 //! the state before it for undo.
 //!
-//! Undo snapshots leave the activity records out (a million of them would make
-//! every snapshot hundreds of megabytes): no edit changes an existing record,
-//! imports only append, so a snapshot keeps the record counts and undo
-//! truncates; redo keeps the truncated tail.
+//! Undo snapshots leave the activity records out (a snapshot holding the list
+//! would keep every imported list alive beside the next): no edit changes an
+//! existing record, imports only append, so a snapshot keeps the record counts
+//! and undo truncates; redo keeps the truncated tail. The records are shared
+//! with background jobs (`model::Records`): an edit, or an undo that keeps the
+//! counts, never touches them, so it copies nothing while a job runs.
 
 use crate::calc::Inventory;
 use crate::edit::{self, Applied, Edit, EditError};
-use crate::model::{ActivityRecord, Actor, Project};
+use crate::model::{ActivityRecord, Actor, Project, Records};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -51,13 +53,27 @@ impl Snapshot {
     fn restore_into(&self, p: &mut Project) {
         let mut activity = std::mem::take(&mut p.activity);
         let mut base = std::mem::take(&mut p.base_year_activity);
-        activity.truncate(self.activity_len);
-        base.truncate(self.base_len);
+        drop(split_tail(&mut activity, self.activity_len));
+        drop(split_tail(&mut base, self.base_len));
         *p = self.rest.clone();
         p.activity = activity;
         p.base_year_activity = base;
     }
 }
+
+/// The records after the first `len`, taken off `records`. A list no longer
+/// than `len` is not touched: it may be shared with a background job, and
+/// mutable access would copy it.
+fn split_tail(records: &mut Records, len: usize) -> Vec<ActivityRecord> {
+    if records.len() > len {
+        records.split_off(len)
+    } else {
+        Vec::new()
+    }
+}
+
+/// Records above which a list is freed on a thread of its own.
+const LARGE: usize = 10_000;
 
 /// Documents are numbered so that a background result for one is never
 /// applied to another opened later.
@@ -149,6 +165,14 @@ impl Document {
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
         }
+        let tails: usize = self
+            .redo
+            .iter()
+            .map(|r| r.activity_tail.len() + r.base_tail.len())
+            .sum();
+        if tails > LARGE {
+            super::jobs::drop_aside(std::mem::take(&mut self.redo));
+        }
         self.redo.clear();
     }
 
@@ -214,7 +238,12 @@ impl Document {
     pub fn replace_applied(&mut self, project: Project, label: String) {
         debug_assert!(project.activity.len() >= self.project.activity.len());
         self.push_undo(Snapshot::of(&self.project, label));
-        self.project = Arc::new(project);
+        let before = std::mem::replace(&mut self.project, Arc::new(project));
+        if before.activity.len() + before.base_year_activity.len() > LARGE {
+            // An import made a new list: freeing the old one's million
+            // records would take a frame's time many times over.
+            super::jobs::drop_aside(before);
+        }
         self.last_key = None;
         self.revision += 1;
     }
@@ -224,10 +253,8 @@ impl Document {
             return false;
         };
         let p = Arc::make_mut(&mut self.project);
-        let activity_tail = p.activity.split_off(s.activity_len.min(p.activity.len()));
-        let base_tail = p
-            .base_year_activity
-            .split_off(s.base_len.min(p.base_year_activity.len()));
+        let activity_tail = split_tail(&mut p.activity, s.activity_len);
+        let base_tail = split_tail(&mut p.base_year_activity, s.base_len);
         let mut current = std::mem::replace(p, s.rest);
         p.activity = std::mem::take(&mut current.activity);
         p.base_year_activity = std::mem::take(&mut current.base_year_activity);
@@ -250,8 +277,12 @@ impl Document {
         let p = Arc::make_mut(&mut self.project);
         let mut activity = std::mem::take(&mut p.activity);
         let mut base = std::mem::take(&mut p.base_year_activity);
-        activity.extend(r.activity_tail);
-        base.extend(r.base_tail);
+        if !r.activity_tail.is_empty() {
+            activity.extend(r.activity_tail);
+        }
+        if !r.base_tail.is_empty() {
+            base.extend(r.base_tail);
+        }
         *p = r.rest;
         p.activity = activity;
         p.base_year_activity = base;
@@ -367,7 +398,7 @@ mod tests {
         let mut q = d.project().clone();
         let sample = crate::io::from_ron_str(super::super::SAMPLES[0].2, "sample".as_ref())
             .expect("the sample parses");
-        q.activity = sample.activity[..3].to_vec();
+        q.activity = sample.activity[..3].to_vec().into();
         d.replace_applied(q, "import".into());
         assert_eq!(d.project().activity.len(), 3);
         d.undo();
@@ -375,5 +406,41 @@ mod tests {
         d.redo();
         assert_eq!(d.project().activity.len(), 3);
         assert_eq!(d.project().activity[2].id, sample.activity[2].id);
+    }
+
+    /// Issue 19: an edit, an undo or a redo while a background job holds
+    /// the project shares the records with the job's copy instead of
+    /// copying them (the copy of a million took a third of a second on the
+    /// UI thread); undoing an import the job still reads copies nothing
+    /// either, and the job's copy keeps every record.
+    #[test]
+    fn edits_while_a_job_holds_the_project_share_its_records() {
+        let sample = crate::io::from_ron_str(super::super::SAMPLES[0].2, "sample".as_ref())
+            .expect("the sample parses");
+        let mut d = Document::new(sample, None);
+        let n = d.project().activity.len();
+        assert!(n > 10, "the sample has records");
+        let job = d.shared();
+        d.apply(client("B"), &actor(), None).expect("applies");
+        assert!(d.project().activity.shares_with(&job.activity));
+        assert!(d.undo());
+        assert!(d.redo());
+        assert!(d.project().activity.shares_with(&job.activity));
+
+        let mut imported = d.project().clone();
+        imported.activity.extend(imported.activity[..3].to_vec());
+        d.replace_applied(imported, "import".into());
+        let job = d.shared();
+        assert!(d.undo(), "undo the import");
+        assert_eq!(d.project().activity.len(), n);
+        assert!(
+            d.project().activity.shares_with(&job.activity),
+            "cut short, not copied"
+        );
+        assert_eq!(job.activity.len(), n + 3, "the job still reads all");
+        assert!(d.redo());
+        assert_eq!(d.project().activity.len(), n + 3);
+        assert_eq!(d.project().activity[n].id, job.activity[n].id);
+        assert_eq!(job.activity.len(), n + 3);
     }
 }

@@ -73,7 +73,7 @@ pub fn project(factors: Vec<EmissionFactor>, activity: Vec<ActivityRecord>) -> P
     let mut p = Project::new("Test Park", 2024);
     p.entities.push(entity("E1", 100.0, true, true, true));
     p.factors = factors;
-    p.activity = activity;
+    p.activity = activity.into();
     p
 }
 

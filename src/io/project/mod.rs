@@ -191,10 +191,10 @@ pub fn from_ron_str(text: &str, path: &Path) -> Result<Project, ProjectFileError
     };
     let mut p = ron::from_str::<Project>(&split.rest).map_err(syntax)?;
     if let Some(records) = split.activity {
-        p.activity = records;
+        p.activity = records.into();
     }
     if let Some(records) = split.base_year_activity {
-        p.base_year_activity = records;
+        p.base_year_activity = records.into();
     }
     // Values the edit layer would never have let in: refused, with their place.
     validate(&p, text, path)?;
