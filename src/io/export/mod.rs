@@ -3,6 +3,7 @@
 //! signature, the file's bytes by a detached SSHSIG signature.
 
 pub mod canonical;
+mod own_sheet;
 pub(crate) mod presentation;
 mod row_hashes;
 mod sheet_digest;
@@ -521,7 +522,7 @@ fn seal(
     let mut sig_path = None;
     if let (Some(s), Some(info)) = (signer, &signed) {
         // Self-check before anything is written: what a recipient reads back must verify.
-        let report = verify::verify_content(&bytes, None)
+        let report = verify::self_check(&bytes)
             .map_err(|e| ExportError::Canonical(format!("the workbook does not verify: {e}")))?;
         if !report.is_intact() || report.digest != info.digest {
             return Err(ExportError::Canonical(format!(

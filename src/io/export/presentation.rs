@@ -234,7 +234,15 @@ const FOREIGN_SHEET_ELEMENTS: [(&str, &str, &str); 6] = [
 pub fn sheet_presentation(bytes: &[u8], part: &str) -> Result<Presentation, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let file = zip.by_name(part).map_err(|e| format!("{part}: {e}"))?;
-    let mut reader = quick_xml::Reader::from_reader(BufReader::new(file));
+    presentation_of(BufReader::new(file), part)
+}
+
+/// [`sheet_presentation`] of sheet XML from any reader (`part` names it in errors).
+pub(super) fn presentation_of(
+    xml: impl std::io::BufRead,
+    part: &str,
+) -> Result<Presentation, String> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
     let mut out = Presentation::default();
     let mut buf = Vec::new();
     // The validation being read: its attributes, then its formulas.

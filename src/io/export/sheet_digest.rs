@@ -168,6 +168,20 @@ pub(super) fn sheet_digest(
     })
 }
 
+/// Each style's number format code (`General` where it has none).
+pub(super) fn format_codes(styles: &[calamine::Style]) -> Vec<String> {
+    styles
+        .iter()
+        .map(|s| {
+            s.number_format
+                .as_ref()
+                .map(|n| n.format_code.clone())
+                .filter(|c| !c.is_empty())
+                .unwrap_or_else(|| "General".to_string())
+        })
+        .collect()
+}
+
 /// The cells pass: every cell's value, formula and number format into the canon.
 fn cells(
     bytes: &[u8],
@@ -180,17 +194,7 @@ fn cells(
     let mut reader = wb
         .worksheet_cells_reader(name)
         .map_err(|e| format!("sheet {name}: {e}"))?;
-    let codes: Vec<String> = reader
-        .styles()
-        .iter()
-        .map(|s| {
-            s.number_format
-                .as_ref()
-                .map(|n| n.format_code.clone())
-                .filter(|c| !c.is_empty())
-                .unwrap_or_else(|| "General".to_string())
-        })
-        .collect();
+    let codes = format_codes(reader.styles());
     let code_of = |id: usize| codes.get(id).map_or("General", String::as_str);
     let mut canon = SheetCanon::with_block_rows(name, block_rows, version);
     while let Some(cell) = reader

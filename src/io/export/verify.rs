@@ -272,12 +272,25 @@ pub fn verify_bytes(
 /// the signed statement) from its bytes; the detached `.sig` is not looked at.
 pub fn verify_content(bytes: &[u8], expect_key: Option<&str>) -> Result<VerifyReport, String> {
     // A reader panic on a corrupt file is an unreadable file, not a crash.
-    std::panic::catch_unwind(|| verify_content_inner(bytes, expect_key)).unwrap_or_else(|_| {
+    std::panic::catch_unwind(|| verify_content_inner(bytes, expect_key, false)).unwrap_or_else(
+        |_| Err("the workbook is damaged (the reader failed on its content)".to_string()),
+    )
+}
+
+/// [`verify_content`] as the export's self-check runs it: a large sheet
+/// exactly as the export writes it is read by `own_sheet` (one pass, two
+/// threads), any other by the general reader.
+pub(super) fn self_check(bytes: &[u8]) -> Result<VerifyReport, String> {
+    std::panic::catch_unwind(|| verify_content_inner(bytes, None, true)).unwrap_or_else(|_| {
         Err("the workbook is damaged (the reader failed on its content)".to_string())
     })
 }
 
-fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<VerifyReport, String> {
+fn verify_content_inner(
+    bytes: &[u8],
+    expect_key: Option<&str>,
+    own_reader: bool,
+) -> Result<VerifyReport, String> {
     let mut wb: Xlsx<Cursor<&[u8]>> = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| format!("not a readable .xlsx workbook ({e})"))?;
     let mut report = VerifyReport::default();
@@ -353,8 +366,13 @@ fn verify_content_inner(bytes: &[u8], expect_key: Option<&str>) -> Result<Verify
     let mut digests = Vec::new();
     for name in &actual {
         let block_rows = rec_map.get(name.as_str()).map_or(1, |r| r.block_rows);
-        let (d, presentation) =
-            super::sheet_digest::sheet_digest(bytes, &parts, name, block_rows, version)?;
+        let own = own_reader
+            .then(|| super::own_sheet::sheet_digest(bytes, &parts, name, block_rows, version))
+            .flatten();
+        let (d, presentation) = match own {
+            Some(read) => read,
+            None => super::sheet_digest::sheet_digest(bytes, &parts, name, block_rows, version)?,
+        };
         for (f, f_zh) in &presentation.foreign {
             report.add(
                 format!("sheet {name} holds {f}, which ParkAudit never writes"),
