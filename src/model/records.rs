@@ -94,6 +94,13 @@ impl Records {
         Arc::unwrap_or_clone(self.all)
     }
 
+    /// The records kept in memory for this list: its own and, after a
+    /// [`Records::truncate`], the ones past its end still stored (freed at
+    /// its next change).
+    pub fn held(&self) -> usize {
+        self.all.len()
+    }
+
     /// Whether `self` and `other` read the same stored records (not merely
     /// equal ones).
     pub fn shares_with(&self, other: &Records) -> bool {

@@ -6,13 +6,14 @@
 //! Undo snapshots leave the activity records out (a snapshot holding the list
 //! would keep every imported list alive beside the next): no edit changes an
 //! existing record, imports only append, so a snapshot keeps the record counts
-//! and undo truncates; redo keeps the truncated tail. The records are shared
-//! with background jobs (`model::Records`): an edit, or an undo that keeps the
-//! counts, never touches them, so it copies nothing while a job runs.
+//! and undo cuts the list back to them. The records are shared
+//! (`model::Records`): cutting back is a shorter view of the same list, and
+//! redo returns to the project undo left, so neither copies a record — nor
+//! does an edit while a background job holds the project.
 
 use crate::calc::Inventory;
 use crate::edit::{self, Applied, Edit, EditError};
-use crate::model::{ActivityRecord, Actor, Project, Records};
+use crate::model::{Actor, Project};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,12 +31,11 @@ struct Snapshot {
     label: String,
 }
 
-/// What undo took away, to put back on redo.
+/// The project as undo found it, to return to on redo.
 #[derive(Debug, Clone)]
 struct Redo {
-    rest: Project,
-    activity_tail: Vec<ActivityRecord>,
-    base_tail: Vec<ActivityRecord>,
+    /// Shared, as the document holds it: undo and redo copy nothing.
+    project: Arc<Project>,
     label: String,
 }
 
@@ -53,22 +53,11 @@ impl Snapshot {
     fn restore_into(&self, p: &mut Project) {
         let mut activity = std::mem::take(&mut p.activity);
         let mut base = std::mem::take(&mut p.base_year_activity);
-        drop(split_tail(&mut activity, self.activity_len));
-        drop(split_tail(&mut base, self.base_len));
+        activity.truncate(self.activity_len);
+        base.truncate(self.base_len);
         *p = self.rest.clone();
         p.activity = activity;
         p.base_year_activity = base;
-    }
-}
-
-/// The records after the first `len`, taken off `records`. A list no longer
-/// than `len` is not touched: it may be shared with a background job, and
-/// mutable access would copy it.
-fn split_tail(records: &mut Records, len: usize) -> Vec<ActivityRecord> {
-    if records.len() > len {
-        records.split_off(len)
-    } else {
-        Vec::new()
     }
 }
 
@@ -165,14 +154,6 @@ impl Document {
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
         }
-        let tails: usize = self
-            .redo
-            .iter()
-            .map(|r| r.activity_tail.len() + r.base_tail.len())
-            .sum();
-        if tails > LARGE {
-            super::jobs::drop_aside(std::mem::take(&mut self.redo));
-        }
         self.redo.clear();
     }
 
@@ -239,7 +220,7 @@ impl Document {
         debug_assert!(project.activity.len() >= self.project.activity.len());
         self.push_undo(Snapshot::of(&self.project, label));
         let before = std::mem::replace(&mut self.project, Arc::new(project));
-        if before.activity.len() + before.base_year_activity.len() > LARGE {
+        if before.activity.held() + before.base_year_activity.held() > LARGE {
             // An import made a new list: freeing the old one's million
             // records would take a frame's time many times over.
             super::jobs::drop_aside(before);
@@ -252,16 +233,14 @@ impl Document {
         let Some(s) = self.undo.pop() else {
             return false;
         };
-        let p = Arc::make_mut(&mut self.project);
-        let activity_tail = split_tail(&mut p.activity, s.activity_len);
-        let base_tail = split_tail(&mut p.base_year_activity, s.base_len);
-        let mut current = std::mem::replace(p, s.rest);
-        p.activity = std::mem::take(&mut current.activity);
-        p.base_year_activity = std::mem::take(&mut current.base_year_activity);
+        let mut back = s.rest;
+        back.activity = self.project.activity.clone();
+        back.base_year_activity = self.project.base_year_activity.clone();
+        back.activity.truncate(s.activity_len);
+        back.base_year_activity.truncate(s.base_len);
+        let current = std::mem::replace(&mut self.project, Arc::new(back));
         self.redo.push(Redo {
-            rest: current,
-            activity_tail,
-            base_tail,
+            project: current,
             label: s.label,
         });
         self.last_key = None;
@@ -274,18 +253,9 @@ impl Document {
             return false;
         };
         self.undo.push(Snapshot::of(&self.project, r.label));
-        let p = Arc::make_mut(&mut self.project);
-        let mut activity = std::mem::take(&mut p.activity);
-        let mut base = std::mem::take(&mut p.base_year_activity);
-        if !r.activity_tail.is_empty() {
-            activity.extend(r.activity_tail);
-        }
-        if !r.base_tail.is_empty() {
-            base.extend(r.base_tail);
-        }
-        *p = r.rest;
-        p.activity = activity;
-        p.base_year_activity = base;
+        // Nothing changed since the undo (an edit ends redo): its project,
+        // records and all, is the state to return to.
+        self.project = r.project;
         self.last_key = None;
         self.revision += 1;
         true
@@ -440,7 +410,16 @@ mod tests {
         assert_eq!(job.activity.len(), n + 3, "the job still reads all");
         assert!(d.redo());
         assert_eq!(d.project().activity.len(), n + 3);
+        assert!(
+            d.project().activity.shares_with(&job.activity),
+            "redo copies nothing either"
+        );
         assert_eq!(d.project().activity[n].id, job.activity[n].id);
         assert_eq!(job.activity.len(), n + 3);
+        drop(job);
+        assert!(d.undo());
+        d.apply(client("C"), &actor(), None).expect("applies");
+        assert_eq!(d.project().activity.len(), n, "an edit after the undo");
+        assert!(!d.can_redo());
     }
 }
