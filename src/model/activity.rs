@@ -227,6 +227,27 @@ pub struct ActivityRecord {
     pub data_type: Option<super::uncertainty::DataType>,
 }
 
+/// A plain record for the model's own tests: 2 t of coal, scope 1, January 2024.
+#[cfg(test)]
+pub(crate) fn test_record(id: &str) -> ActivityRecord {
+    ActivityRecord {
+        id: id.into(),
+        entity_id: "E1".into(),
+        period: Period::new(2024, 1).expect("valid"),
+        scope: Scope::S1,
+        category: IsoCategory::new(1).expect("valid"),
+        activity: "coal".into(),
+        quantity: 2.0,
+        unit: Unit::Tonne,
+        factor_id: "f".into(),
+        market_factor_id: None,
+        evidence_ref: "INV".into(),
+        source: None,
+        factor_rule: None,
+        data_type: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

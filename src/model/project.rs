@@ -475,22 +475,7 @@ mod scaled_tests {
     #[test]
     fn scaled_repeats_the_records_with_unique_ids_and_evidence() {
         let mut p = Project::new("P", 2024);
-        let r = ActivityRecord {
-            id: "A1".into(),
-            entity_id: "E1".into(),
-            period: crate::model::Period::new(2024, 1).expect("valid"),
-            scope: Scope::S1,
-            category: IsoCategory::new(1).expect("valid"),
-            activity: "coal".into(),
-            quantity: 2.0,
-            unit: crate::model::Unit::Tonne,
-            factor_id: "f".into(),
-            market_factor_id: None,
-            evidence_ref: "INV".into(),
-            source: None,
-            factor_rule: None,
-            data_type: None,
-        };
+        let r = crate::model::activity::test_record("A1");
         p.activity = vec![
             r.clone(),
             ActivityRecord {

@@ -50,18 +50,22 @@ impl Records {
         self.len == 0
     }
 
+    /// Appends a record (an import's path; copies a shared list first).
     pub fn push(&mut self, r: ActivityRecord) {
         self.change(|v| v.push(r));
     }
 
+    /// Appends records, as [`Records::push`] does.
     pub fn extend(&mut self, records: impl IntoIterator<Item = ActivityRecord>) {
         self.change(|v| v.extend(records));
     }
 
+    /// Keeps the records `keep` accepts (copies a shared list first).
     pub fn retain(&mut self, keep: impl FnMut(&ActivityRecord) -> bool) {
         self.change(|v| v.retain(keep));
     }
 
+    /// No records left: a view of none, as [`Records::truncate`] makes.
     pub fn clear(&mut self) {
         self.truncate(0);
     }
@@ -73,8 +77,8 @@ impl Records {
         self.len = self.len.min(n);
     }
 
-    /// Takes the records from `at` on off the list, copying only them when
-    /// the list is shared.
+    /// Takes the records from `at` on (at most the end) off the list,
+    /// copying only them when the list is shared.
     pub fn split_off(&mut self, at: usize) -> Vec<ActivityRecord> {
         let at = at.min(self.len);
         let tail = match Arc::get_mut(&mut self.all) {
@@ -186,26 +190,10 @@ impl<'a> IntoIterator for &'a mut Records {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{IsoCategory, Period, Scope, Unit};
     use proptest::prelude::*;
 
     fn record(id: &str) -> ActivityRecord {
-        ActivityRecord {
-            id: id.into(),
-            entity_id: "E1".into(),
-            period: Period::new(2024, 1).expect("valid"),
-            scope: Scope::S1,
-            category: IsoCategory::new(1).expect("valid"),
-            activity: "coal".into(),
-            quantity: 2.0,
-            unit: Unit::Tonne,
-            factor_id: "f".into(),
-            market_factor_id: None,
-            evidence_ref: "INV".into(),
-            source: None,
-            factor_rule: None,
-            data_type: None,
-        }
+        crate::model::activity::test_record(id)
     }
 
     fn ids(r: &Records) -> Vec<&str> {
