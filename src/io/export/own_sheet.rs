@@ -46,6 +46,15 @@ pub(super) fn sheet_digest(
     let part = parts.get(name)?;
     let codes = format_codes(bytes, name)?;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    // The general reader finds parts by name ignoring case (the later one
+    // wins): two names for one part and it may read another file.
+    let namesakes = zip
+        .file_names()
+        .filter(|n| n.as_ref().is_ok_and(|n| n.eq_ignore_ascii_case(part)))
+        .count();
+    if namesakes != 1 {
+        return None;
+    }
     let mut file = zip.by_name(part).ok()?;
     let mut buf = Vec::with_capacity(2 * CHUNK);
     let start = loop {
@@ -56,22 +65,21 @@ pub(super) fn sheet_digest(
             return None;
         }
     };
-    let mut outside = buf[..start].to_vec();
-    if [&b"<!--"[..], b"<![CDATA[", b"sheetData"]
-        .iter()
-        .any(|w| memchr::memmem::find(&outside, w).is_some())
-    {
+    let opened = start + b"<sheetData>".len();
+    if !opens_sheet_data(&buf[..opened]) {
         return None;
     }
-    buf.drain(..start + b"<sheetData>".len());
+    let mut outside = buf[..start].to_vec();
+    buf.drain(..opened);
     let canon = std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
         let parser = std::thread::Builder::new()
             .name("verify-own-rows".into())
             .spawn_scoped(s, move || {
                 let mut canon = SheetCanon::with_block_rows(name, block_rows, version);
+                let mut last = None;
                 for chunk in rx {
-                    rows(&chunk, &codes, &mut canon)?;
+                    rows(&chunk, &codes, &mut canon, &mut last)?;
                 }
                 Some(canon)
             })
@@ -131,19 +139,55 @@ fn fill(file: &mut impl Read, buf: &mut Vec<u8>) -> Option<usize> {
     Some(n)
 }
 
+/// Whether `x` — the sheet up to and including the first `<sheetData>` in
+/// its bytes — is plain elements and text ending where that `<sheetData>`
+/// opens the sheet data: no processing instruction, comment, CDATA or
+/// reference could hide it from, or show another to, an XML reader.
+fn opens_sheet_data(x: &[u8]) -> bool {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(x);
+    let mut buf = Vec::new();
+    let mut first = true;
+    loop {
+        let event = reader.read_event_into(&mut buf);
+        match event {
+            Ok(Event::Decl(_)) if first => {}
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "sheetData" => {
+                return usize::try_from(reader.buffer_position()).is_ok_and(|p| p == x.len());
+            }
+            Ok(Event::Start(_) | Event::Empty(_) | Event::End(_) | Event::Text(_)) => {}
+            _ => return false,
+        }
+        first = false;
+        buf.clear();
+    }
+}
+
 /// Complete rows, each `<row r="N" …>` (only the attributes the writer
-/// sets) with its cells, into the canon.
-fn rows(mut x: &[u8], codes: &[String], canon: &mut SheetCanon) -> Option<()> {
+/// sets, plain values) with its cells, into the canon; `last` is the
+/// position of the last cell met, blanks included, which must grow.
+fn rows(
+    mut x: &[u8],
+    codes: &[String],
+    canon: &mut SheetCanon,
+    last: &mut Option<(u32, u32)>,
+) -> Option<()> {
     while !x.is_empty() {
         let (row, rest) = number(x.strip_prefix(b"<row r=\"")?)?;
+        if row == 0 {
+            return None;
+        }
         x = rest.strip_prefix(b"\"")?;
         loop {
             if let Some(rest) = x.strip_prefix(b">") {
                 x = rest;
                 break;
             }
-            let (key, _, rest) = attribute(x.strip_prefix(b" ")?)?;
-            if !matches!(key, b"spans" | b"ht" | b"customHeight") {
+            let (key, value, rest) = attribute(x.strip_prefix(b" ")?)?;
+            let plain = value
+                .iter()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b':'));
+            if !matches!(key, b"spans" | b"ht" | b"customHeight") || !plain {
                 return None;
             }
             x = rest;
@@ -153,14 +197,22 @@ fn rows(mut x: &[u8], codes: &[String], canon: &mut SheetCanon) -> Option<()> {
                 x = rest;
                 break;
             }
-            x = cell(x, row, codes, canon)?;
+            x = cell(x, row, codes, canon, last)?;
         }
     }
     Some(())
 }
 
-/// One cell of row `row` (1-based) into the canon; what follows it.
-fn cell<'x>(x: &'x [u8], row: u32, codes: &[String], canon: &mut SheetCanon) -> Option<&'x [u8]> {
+/// One cell of row `row` (1-based) into the canon; what follows it. A
+/// position met again, even by a blank, gives up: the general reader's
+/// style stream would pair styles and cells differently.
+fn cell<'x>(
+    x: &'x [u8],
+    row: u32,
+    codes: &[String],
+    canon: &mut SheetCanon,
+    last: &mut Option<(u32, u32)>,
+) -> Option<&'x [u8]> {
     let mut x = x.strip_prefix(b"<c r=\"")?;
     let letters = x.iter().take_while(|b| b.is_ascii_uppercase()).count();
     if !(1..=3).contains(&letters) {
@@ -171,9 +223,10 @@ fn cell<'x>(x: &'x [u8], row: u32, codes: &[String], canon: &mut SheetCanon) -> 
         .fold(0u32, |c, b| c * 26 + u32::from(b - b'A') + 1)
         - 1;
     let (r, rest) = number(&x[letters..])?;
-    if r != row || col >= 16_384 {
+    if r != row || col >= 16_384 || last.is_some_and(|l| l >= (row, col)) {
         return None;
     }
+    *last = Some((row, col));
     x = rest.strip_prefix(b"\"")?;
     let mut style = 0usize;
     if let Some(rest) = x.strip_prefix(b" s=\"") {
@@ -187,6 +240,9 @@ fn cell<'x>(x: &'x [u8], row: u32, codes: &[String], canon: &mut SheetCanon) -> 
         kind = &rest[..end];
         x = &rest[end + 1..];
     }
+    if !matches!(kind, b"n" | b"inlineStr" | b"str" | b"b") {
+        return None;
+    }
     if let Some(rest) = x.strip_prefix(b"/>") {
         return Some(rest); // a styled blank: no line
     }
@@ -198,10 +254,16 @@ fn cell<'x>(x: &'x [u8], row: u32, codes: &[String], canon: &mut SheetCanon) -> 
         .map_or("General", String::as_str);
     let (r0, c0) = (row - 1, col);
     if kind == b"inlineStr" {
-        let rest = x
-            .strip_prefix(b"<is><t>")
-            .or_else(|| x.strip_prefix(b"<is><t xml:space=\"preserve\">"))?;
+        // Without `preserve` a reader trims the text: then it must have
+        // nothing to trim.
+        let (rest, trimmed) = match x.strip_prefix(b"<is><t>") {
+            Some(rest) => (rest, true),
+            None => (x.strip_prefix(b"<is><t xml:space=\"preserve\">")?, false),
+        };
         let (text, rest) = text(rest)?;
+        if trimmed && text.trim_matches(|c: char| c.is_ascii_whitespace()) != text {
+            return None;
+        }
         let rest = rest.strip_prefix(b"</t></is></c>")?;
         canon
             .cell_formatted(r0, c0, Value::S(&text), None, code)
@@ -479,7 +541,7 @@ mod tests {
                 "{what}: the change is seen"
             );
         }
-        let refused: [(&str, Edit); 9] = [
+        let refused: [(&str, Edit); 15] = [
             ("a hidden row", |x| {
                 x.replacen("<row r=\"5\"", "<row r=\"5\" hidden=\"1\"", 1)
             }),
@@ -507,11 +569,58 @@ mod tests {
             ("a cell out of its row", |x| {
                 x.replacen("<c r=\"B3\"", "<c r=\"B4\"", 1)
             }),
+            ("text a reader trims", |x| {
+                x.replacen("<is><t>", "<is><t> ", 1)
+            }),
+            ("a blank at a cell's place", |x| {
+                x.replacen("<c r=\"A2\"", "<c r=\"A2\"/><c r=\"A2\"", 1)
+            }),
+            ("sheet data inside an instruction", |x| {
+                x.replacen("<sheetData>", "<?x <sheetData>?><sheetData>", 1)
+            }),
+            ("row 0", |x| {
+                x.replacen("<sheetData>", "<sheetData><row r=\"0\"></row>", 1)
+            }),
+            ("a row attribute ParkAudit never writes", |x| {
+                x.replacen("<row r=\"2\"", "<row r=\"2\" ht=\"ÿ\"", 1)
+            }),
+            ("a blank of an unknown type", |x| {
+                let blank = "</c><c r=\"Y2\" t=\"q\"/></row><row r=\"3\"";
+                x.replacen("</c></row><row r=\"3\"", blank, 1)
+            }),
         ];
         for (what, edit) in refused {
             let changed = with_activity(&bytes, edit);
             assert_eq!(own(&changed, "Activity", block_rows), None, "{what}");
         }
+    }
+
+    /// The general reader finds a part by its name ignoring case: a second
+    /// name for the sheet's part is left to it.
+    #[test]
+    fn a_part_named_twice_is_left_to_the_general_reader() {
+        let (bytes, sheets) = exported(&sample());
+        let block_rows = sheets
+            .iter()
+            .find(|s| s.0 == "Activity")
+            .expect("Activity")
+            .1;
+        let part = sheet_parts(&bytes).expect("the parts")["Activity"].clone();
+        let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).expect("a zip");
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..zip.len() {
+            out.raw_copy_file(zip.by_index(i).expect("an entry"))
+                .expect("copied");
+        }
+        out.start_file(
+            part.to_uppercase(),
+            zip::write::SimpleFileOptions::default(),
+        )
+        .expect("an entry");
+        out.write_all(b"<worksheet/>").expect("written");
+        let twice = out.finish().expect("the zip").into_inner();
+        assert!(own(&bytes, "Activity", block_rows).is_some());
+        assert_eq!(own(&twice, "Activity", block_rows), None);
     }
 
     #[test]
