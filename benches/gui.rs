@@ -61,7 +61,7 @@ fn settle(h: &mut Harness<'static, App>) -> Result<(f32, usize), Box<dyn std::er
     }
 }
 
-/// The frame that applies `c`, while `hold` (a job's handle on the project) lives.
+/// `frame_ui` of the frame that applies `c`.
 fn frame_with(h: &mut Harness<'static, App>, c: AppCommand) -> f32 {
     h.state_mut().queue(c);
     h.step();

@@ -90,7 +90,9 @@ impl DerivedCache {
                 if old.is_some_and(|o| o != a.inventory.total_t_co2e) {
                     self.previous_total_t = old;
                 }
-                if let Some(before) = self.analysis.replace(a) {
+                if let Some(before) = self.analysis.replace(a)
+                    && before.inventory.records.len() >= super::jobs::DROP_ASIDE_FROM
+                {
                     // A million records' lines: freed off the UI thread.
                     super::jobs::drop_aside(before);
                 }

@@ -61,9 +61,6 @@ impl Snapshot {
     }
 }
 
-/// Records above which a list is freed on a thread of its own.
-const LARGE: usize = 10_000;
-
 /// Documents are numbered so that a background result for one is never
 /// applied to another opened later.
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -220,7 +217,8 @@ impl Document {
         debug_assert!(project.activity.len() >= self.project.activity.len());
         self.push_undo(Snapshot::of(&self.project, label));
         let before = std::mem::replace(&mut self.project, Arc::new(project));
-        if before.activity.held() + before.base_year_activity.held() > LARGE {
+        if before.activity.held() + before.base_year_activity.held() >= super::jobs::DROP_ASIDE_FROM
+        {
             // An import made a new list: freeing the old one's million
             // records would take a frame's time many times over.
             super::jobs::drop_aside(before);

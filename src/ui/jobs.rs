@@ -10,6 +10,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::Instant;
 
+/// Records from which a list (or an analysis of them) is freed by
+/// [`drop_aside`]; below, freeing takes well under a millisecond.
+pub(crate) const DROP_ASIDE_FROM: usize = 10_000;
+
 /// Frees `x` on a short-lived thread, not the UI's (freeing a million
 /// records takes a tenth of a second). Where no thread can be started it is
 /// freed here.

@@ -595,6 +595,21 @@ mod tests {
         }
     }
 
+    /// The export's self-check, which reads a sheet of more than 2,000 rows
+    /// with this reader, finds what `parkaudit verify` (the general reader
+    /// only) finds: the same digest, nothing wrong.
+    #[test]
+    fn the_self_check_finds_what_verify_finds() {
+        let (bytes, _) = exported(&sample().scaled(2_500));
+        let own = super::super::verify::self_check(&bytes).expect("the self-check");
+        let general = super::super::verify::verify_content(&bytes, None).expect("verify");
+        assert_eq!(own.digest, general.digest);
+        assert!(!own.digest.is_empty());
+        assert_eq!(own.problems, general.problems);
+        let parts = sheet_parts(&bytes).expect("the parts");
+        assert!(sheet_digest(&bytes, &parts, "Activity", 2, Canonical::V2).is_some());
+    }
+
     /// The general reader finds a part by its name ignoring case: a second
     /// name for the sheet's part is left to it.
     #[test]

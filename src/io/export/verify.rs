@@ -271,19 +271,25 @@ pub fn verify_bytes(
 /// Verifies a workbook's content (cells, formulas, defined names, sheets and
 /// the signed statement) from its bytes; the detached `.sig` is not looked at.
 pub fn verify_content(bytes: &[u8], expect_key: Option<&str>) -> Result<VerifyReport, String> {
-    // A reader panic on a corrupt file is an unreadable file, not a crash.
-    std::panic::catch_unwind(|| verify_content_inner(bytes, expect_key, false)).unwrap_or_else(
-        |_| Err("the workbook is damaged (the reader failed on its content)".to_string()),
-    )
+    verify_content_with(bytes, expect_key, false)
 }
 
-/// [`verify_content`] as the export's self-check runs it: a large sheet
-/// exactly as the export writes it is read by `own_sheet` (one pass, two
-/// threads), any other by the general reader.
+/// [`verify_content`] as the export's self-check runs it: a sheet of more
+/// than 2,000 rows exactly as the export writes it is read by `own_sheet`
+/// (one pass, two threads), any other by the general reader.
 pub(super) fn self_check(bytes: &[u8]) -> Result<VerifyReport, String> {
-    std::panic::catch_unwind(|| verify_content_inner(bytes, None, true)).unwrap_or_else(|_| {
-        Err("the workbook is damaged (the reader failed on its content)".to_string())
-    })
+    verify_content_with(bytes, None, true)
+}
+
+fn verify_content_with(
+    bytes: &[u8],
+    expect_key: Option<&str>,
+    own_reader: bool,
+) -> Result<VerifyReport, String> {
+    // A reader panic on a corrupt file is an unreadable file, not a crash.
+    std::panic::catch_unwind(|| verify_content_inner(bytes, expect_key, own_reader)).unwrap_or_else(
+        |_| Err("the workbook is damaged (the reader failed on its content)".to_string()),
+    )
 }
 
 fn verify_content_inner(
@@ -366,7 +372,9 @@ fn verify_content_inner(
     let mut digests = Vec::new();
     for name in &actual {
         let block_rows = rec_map.get(name.as_str()).map_or(1, |r| r.block_rows);
-        let own = own_reader
+        // The signer's block size says how long the sheet was: more than one
+        // row per block is more than 2,000 rows (`canonical::block_rows_for`).
+        let own = (own_reader && block_rows > 1)
             .then(|| super::own_sheet::sheet_digest(bytes, &parts, name, block_rows, version))
             .flatten();
         let (d, presentation) = match own {
